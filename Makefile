@@ -1,0 +1,44 @@
+SHELL := /bin/bash
+# Pitstop: `make run` and `make test` are the two commands a new user needs (see README.md).
+SWIFT      ?= swift
+BUILD_DIR  ?= .build
+DEMO_STORE ?= $(CURDIR)/.demo/store
+BIN        := $(BUILD_DIR)/debug/pitstop
+
+.PHONY: run test build release setup bench screenshots format clean demo-reset
+
+## setup: install what a fresh Debian machine lacks (ncursesw headers, tmux).
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release
+
+## run: the TUI on a demo store inside this tree (never your real store), created on first run.
+run: build
+	@if [ ! -d "$(DEMO_STORE)" ]; then $(BIN) --store "$(DEMO_STORE)" demo; fi
+	$(BIN) --store "$(DEMO_STORE)"
+
+## demo-reset: throw the demo store away and make a fresh one.
+demo-reset: build
+	$(BIN) --store "$(DEMO_STORE)" demo --force
+
+## test: the whole suite (unit, store crash tests, CLI through the built binary).
+test: setup
+	$(SWIFT) build
+	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+
+bench: release
+	$(BUILD_DIR)/release/pitstop bench
+
+screenshots: build
+	@scripts/screenshots.sh
+
+format:
+	@command -v swift-format >/dev/null && swift-format format -i -r Sources Tests || echo "swift-format is not installed; skipping"
+
+clean:
+	rm -rf $(BUILD_DIR) .demo

@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "Pitstop",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pitstop", targets: ["pitstop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "PitstopCore", swiftSettings: strict),
+        .target(name: "PitstopStore", dependencies: ["PitstopCore"], swiftSettings: strict),
+        .target(name: "PitstopEngine", dependencies: ["PitstopCore", "PitstopStore"], swiftSettings: strict),
+        .systemLibrary(
+            name: "CNcursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(
+            name: "PitstopTUI",
+            dependencies: ["PitstopCore", "PitstopStore", "PitstopEngine", "CNcursesw"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "pitstop",
+            dependencies: [
+                "PitstopCore", "PitstopStore", "PitstopEngine", "PitstopTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        // A writer that the crash tests kill with SIGKILL; not shipped to users.
+        .executableTarget(
+            name: "pitstop-torture",
+            dependencies: ["PitstopCore", "PitstopStore"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "PitstopCoreTests", dependencies: ["PitstopCore"]),
+        .testTarget(name: "PitstopStoreTests", dependencies: ["PitstopCore", "PitstopStore"]),
+        .testTarget(name: "PitstopTUITests", dependencies: ["PitstopTUI"]),
+        .testTarget(name: "PitstopCLITests", dependencies: ["PitstopCore", "PitstopStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

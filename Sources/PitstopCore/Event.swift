@@ -1,0 +1,56 @@
+import Foundation
+
+/// What happened, in the audit log's words. A string-backed struct, so that a store written by a
+/// newer version with kinds this one does not know still opens and lists them.
+public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    public static let imported = EventKind(rawValue: "imported")
+    public static let reserved = EventKind(rawValue: "reserved")
+    public static let rescheduled = EventKind(rawValue: "rescheduled")
+    public static let cleared = EventKind(rawValue: "cleared")
+    public static let excluded = EventKind(rawValue: "excluded")
+    public static let included = EventKind(rawValue: "included")
+    public static let retried = EventKind(rawValue: "retried")
+    public static let started = EventKind(rawValue: "started")
+    public static let progress = EventKind(rawValue: "progress")
+    public static let attemptFailed = EventKind(rawValue: "attempt-failed")
+    public static let completed = EventKind(rawValue: "completed")
+    public static let failed = EventKind(rawValue: "failed")
+    public static let missed = EventKind(rawValue: "missed")
+    public static let autoReserved = EventKind(rawValue: "auto-reserved")
+    public static let notified = EventKind(rawValue: "notified")
+    public static let lockedOut = EventKind(rawValue: "locked-out")
+    public static let policyChanged = EventKind(rawValue: "policy-changed")
+
+    /// Kinds shown in red: something went wrong.
+    public var isFailure: Bool { self == .failed || self == .attemptFailed || self == .missed || self == .lockedOut }
+}
+
+/// One entry of the audit log. Events are appended, never rewritten.
+public struct Event: Sendable, Equatable {
+    /// Position in the log, from 1.
+    public var sequence: UInt64
+    public var time: Date
+    /// `user@host (cli)`, `user@host (tui)` or `engine`.
+    public var actor: String
+    public var taskID: String?
+    public var resourceID: String?
+    public var kind: EventKind
+    public var message: String
+
+    public init(
+        sequence: UInt64 = 0, time: Date, actor: String, taskID: String? = nil, resourceID: String? = nil,
+        kind: EventKind, message: String
+    ) {
+        self.sequence = sequence
+        self.time = time
+        self.actor = actor
+        self.taskID = taskID
+        self.resourceID = resourceID
+        self.kind = kind
+        self.message = message
+    }
+}

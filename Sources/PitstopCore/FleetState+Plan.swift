@@ -1,0 +1,59 @@
+import Foundation
+
+extension FleetState {
+    /// Validates `mutation` against this state and returns what it would change, or throws and changes nothing.
+    /// This is the single door: the CLI, the TUI and the engine all plan through it.
+    public func plan(_ mutation: Mutation, context: MutationContext) throws(MutationError) -> Plan {
+        var planner = Planner(state: self, context: context)
+        switch mutation {
+        case .importTasks(let tasks):
+            try planner.importTasks(tasks)
+        case .reserve(let taskID, let selection, let at, let stagger, let force):
+            let task = try existingTask(taskID)
+            let ids = try selectedIDs(selection, in: task)
+            try planner.reserve(task: task, resourceIDs: ids, at: at, stagger: stagger, force: force, kind: .reserved)
+        case .autoReserve(let taskID, let ids, let at, let stagger):
+            try planner.reserve(task: try existingTask(taskID), resourceIDs: ids, at: at, stagger: stagger, force: false, kind: .autoReserved)
+        case .retry(let taskID, let ids, let at, let force):
+            try planner.retry(task: try existingTask(taskID), resourceIDs: ids, at: at, force: force)
+        case .clear(let taskID, let ids):
+            try planner.clear(task: try existingTask(taskID), resourceIDs: ids)
+        case .exclude(let taskID, let ids):
+            try planner.exclude(task: try existingTask(taskID), resourceIDs: ids)
+        case .include(let taskID, let ids):
+            try planner.include(task: try existingTask(taskID), resourceIDs: ids)
+        case .setPolicy(let policy):
+            planner.setPolicy(policy)
+        case .start(let taskID, let resourceID):
+            try planner.start(task: try existingTask(taskID), resourceID: resourceID)
+        case .reportProgress(let taskID, let resourceID, let progress, let message):
+            try planner.reportProgress(task: try existingTask(taskID), resourceID: resourceID, progress: progress, message: message)
+        case .failAttempt(let taskID, let resourceID, let message):
+            try planner.failAttempt(task: try existingTask(taskID), resourceID: resourceID, message: message)
+        case .complete(let taskID, let resourceID, let message):
+            try planner.complete(task: try existingTask(taskID), resourceID: resourceID, message: message)
+        case .fail(let taskID, let resourceID, let message):
+            try planner.fail(task: try existingTask(taskID), resourceID: resourceID, message: message)
+        case .miss(let taskID, let resourceID):
+            try planner.miss(task: try existingTask(taskID), resourceID: resourceID)
+        case .recordEvent(let kind, let taskID, let resourceID, let message):
+            planner.log(kind, taskID: taskID, resourceID: resourceID, message)
+        }
+        return planner.plan
+    }
+
+    private func existingTask(_ id: String) throws(MutationError) -> MaintenanceTask {
+        guard let task = task(id: id) else { throw .unknownTask(id) }
+        return task
+    }
+
+    private func selectedIDs(_ selection: ResourceSelection, in task: MaintenanceTask) throws(MutationError) -> [String] {
+        switch selection {
+        case .ids(let ids): return ids
+        case .allPending:
+            let ids = task.resources.filter { $0.status == .pending }.map(\.id)
+            guard !ids.isEmpty else { throw .invalid("task \(task.id) has no pending resources") }
+            return ids
+        }
+    }
+}

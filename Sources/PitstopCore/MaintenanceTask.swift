@@ -1,0 +1,52 @@
+import Foundation
+
+/// A unit of maintenance (an upgrade or a configuration change) over a group of resources.
+public struct MaintenanceTask: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var title: String
+    public var service: Service
+    public var requirement: Requirement
+    /// The suggested schedule; recommended tasks may run later.
+    public var recommendedAt: Date
+    /// Mandatory tasks only: every resource that is not excluded must run before it.
+    public var deadline: Date?
+    public var priority: Priority
+    public var type: TaskType
+    /// Whether running the task interrupts service.
+    public var downtime: Bool
+    public var executor: ExecutorSpec
+    /// Automatic retries of a failed attempt.
+    public var retries: Int
+    /// At most this many resources of the task run at once; nil means only the global limit applies.
+    public var maxConcurrency: Int?
+    public var resources: [Resource]
+
+    public init(
+        id: String, title: String, service: Service, requirement: Requirement, recommendedAt: Date,
+        deadline: Date? = nil, priority: Priority = .medium, type: TaskType, downtime: Bool = false,
+        executor: ExecutorSpec = .defaultSimulated, retries: Int = 1, maxConcurrency: Int? = nil,
+        resources: [Resource] = []
+    ) {
+        self.id = id
+        self.title = title
+        self.service = service
+        self.requirement = requirement
+        self.recommendedAt = recommendedAt
+        self.deadline = deadline
+        self.priority = priority
+        self.type = type
+        self.downtime = downtime
+        self.executor = executor
+        self.retries = retries
+        self.maxConcurrency = maxConcurrency
+        self.resources = resources
+    }
+
+    /// Index of the resource with this id, if the task has one.
+    public func resourceIndex(of id: String) -> Int? {
+        resources.firstIndex { $0.id == id }
+    }
+
+    /// The aggregate status, by the ordered rule table of the spec.
+    public var status: TaskStatus { TaskStatus(aggregating: resources) }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Which resources of a task an action is for.
+public enum ResourceSelection: Sendable, Equatable {
+    /// These resources, in this order (the order decides stagger slots).
+    case ids([String])
+    /// Every resource that is pending when the mutation is validated.
+    case allPending
+}
+
+/// Spreads a bulk reservation over time so that replicas are not all down at once.
+public struct Stagger: Sendable, Equatable {
+    /// Time between one slot and the next.
+    public var spacing: TimeInterval
+    /// How many resources start in each slot.
+    public var perSlot: Int
+
+    public init(spacing: TimeInterval, perSlot: Int = 1) {
+        self.spacing = spacing
+        self.perSlot = perSlot
+    }
+
+    /// The reserved instant of the `position`-th resource when the first slot is `start`.
+    public func instant(forPosition position: Int, start: Date) -> Date {
+        start.addingTimeInterval(Double(position / max(perSlot, 1)) * spacing)
+    }
+}
+
+/// Every change to a fleet, from a person (CLI, TUI) or the engine, is one of these.
+/// Each is validated against the latest state by `FleetState.plan` and either yields changes or is refused whole.
+public enum Mutation: Sendable, Equatable {
+    case importTasks([MaintenanceTask])
+    /// Reserve (or reschedule) resources at `at`, staggered when asked; `force` overrides the lockout rule only.
+    case reserve(taskID: String, selection: ResourceSelection, at: Date, stagger: Stagger?, force: Bool)
+    case clear(taskID: String, resourceIDs: [String])
+    case exclude(taskID: String, resourceIDs: [String])
+    case include(taskID: String, resourceIDs: [String])
+    /// Reserve failed resources again, at `at` or else at the earliest time the lead-time rule allows.
+    case retry(taskID: String, resourceIDs: [String], at: Date?, force: Bool)
+    case setPolicy(Policy)
+
+    // The engine's actions.
+    case start(taskID: String, resourceID: String)
+    case reportProgress(taskID: String, resourceID: String, progress: Int, message: String?)
+    /// An attempt failed and another follows: the resource stays in progress with the next attempt number.
+    case failAttempt(taskID: String, resourceID: String, message: String)
+    case complete(taskID: String, resourceID: String, message: String)
+    /// The last attempt failed: the execution has failed.
+    case fail(taskID: String, resourceID: String, message: String)
+    /// The reservation was found too late to start: back to pending.
+    case miss(taskID: String, resourceID: String)
+    /// The engine reserves pending resources of a mandatory task before its deadline.
+    case autoReserve(taskID: String, resourceIDs: [String], at: Date, stagger: Stagger?)
+    /// An event with no change of state, e.g. a notification sent.
+    case recordEvent(kind: EventKind, taskID: String?, resourceID: String?, message: String)
+}
+
+/// One effect on the stored state. The journal stores these, not mutations, so that replay never re-validates.
+public enum Change: Sendable, Equatable {
+    case addTask(MaintenanceTask)
+    case updateResource(taskID: String, resource: Resource)
+    case setPolicy(Policy)
+}
+
+/// What a validated mutation does: the changes to apply and the events to log.
+public struct Plan: Sendable, Equatable {
+    public var changes: [Change]
+    public var events: [Event]
+
+    public init(changes: [Change] = [], events: [Event] = []) {
+        self.changes = changes
+        self.events = events
+    }
+}
+
+/// Who acts, when, and in which zone times are written in messages.
+public struct MutationContext: Sendable {
+    public var now: Date
+    public var actor: String
+    public var timeZone: TimeZone
+
+    public init(now: Date, actor: String, timeZone: TimeZone = .current) {
+        self.now = now
+        self.actor = actor
+        self.timeZone = timeZone
+    }
+}

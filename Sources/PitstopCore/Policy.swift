@@ -1,0 +1,34 @@
+import Foundation
+
+/// Store-wide rules for scheduling, execution and notification. Durations are in seconds.
+public struct Policy: Sendable, Equatable {
+    /// A reservation must be at least this far after now.
+    public var minLeadTime: TimeInterval = 24 * 3600
+    /// The engine starts a reservation no later than this after its time; later than that it is missed.
+    public var startWindow: TimeInterval = 15 * 60
+    /// Reservations of one machine in different tasks must be at least this far apart.
+    public var conflictWindow: TimeInterval = 60 * 60
+    /// After three failures a resource cannot be reserved for this long, unless forced.
+    public var lockout: TimeInterval = 24 * 3600
+    /// The engine auto-reserves mandatory pending resources at deadline minus this margin.
+    public var autoApplyMargin: TimeInterval = 2 * 3600
+    /// At most this many executions run at once across the store.
+    public var maxConcurrency: Int = 8
+    /// Whether the engine auto-reserves mandatory tasks near their deadline.
+    public var autoApply: Bool = true
+    /// Notify this long before each reservation.
+    public var notifyLeadTimes: [TimeInterval] = [24 * 3600, 3600, 600]
+    /// A program that receives each notification as JSON on stdin; empty for none.
+    public var notifyCommand: [String] = []
+
+    /// Failures at which the lockout rule starts to apply.
+    public static let lockoutFailureCount = 3
+
+    public init() {}
+
+    /// Every key `policy set` accepts, in the order `policy show` prints them.
+    public static let keys = [
+        "minLeadTime", "startWindow", "conflictWindow", "lockout", "autoApplyMargin",
+        "maxConcurrency", "autoApply", "notifyLeadTimes", "notifyCommand",
+    ]
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// The invariants every task must hold, whatever wrote it.
+public enum TaskValidation {
+    /// Problems with `task`, as sentences relative to the task; empty when it is valid.
+    public static func problems(in task: MaintenanceTask) -> [String] {
+        var problems: [String] = []
+        if task.id.isEmpty { problems.append("id is empty") }
+        if task.title.isEmpty { problems.append("title is empty") }
+        if task.requirement == .mandatory && task.deadline == nil { problems.append("a mandatory task needs a deadline") }
+        if task.requirement == .recommended && task.deadline != nil { problems.append("a recommended task has no deadline") }
+        if !task.service.supportedTypes.contains(task.type) {
+            problems.append("\(task.service.rawValue) does not support \(task.type.rawValue)")
+        }
+        if task.retries < 0 { problems.append("retries must be 0 or more") }
+        if let limit = task.maxConcurrency, limit < 1 { problems.append("maxConcurrency must be at least 1") }
+        switch task.executor {
+        case .simulated(let sim):
+            if !(0...1).contains(sim.failureRate) { problems.append("executor.failureRate must be between 0 and 1") }
+            if !(sim.durationSeconds >= 0) { problems.append("executor.durationSeconds must be 0 or more") }
+        case .command(let command):
+            if command.argv.isEmpty || command.argv[0].isEmpty { problems.append("executor.argv needs a program") }
+            if !(command.timeoutSeconds > 0) { problems.append("executor.timeoutSeconds must be above 0") }
+        }
+        var ids = Set<String>()
+        for resource in task.resources {
+            if resource.id.isEmpty { problems.append("a resource has an empty id") }
+            if !ids.insert(resource.id).inserted { problems.append("resource id \(resource.id) appears twice") }
+            if resource.status == .reserved && resource.scheduledAt == nil {
+                problems.append("resource \(resource.id) is reserved but has no scheduledAt")
+            }
+        }
+        return problems
+    }
+}

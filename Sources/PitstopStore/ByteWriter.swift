@@ -1,0 +1,83 @@
+import Foundation
+
+/// Appends tagged fields in a protobuf-like wire format: a field key (number << 3 | wire type),
+/// then a varint, a little-endian 64-bit value, or a length and bytes. Readers skip numbers they do not know.
+struct ByteWriter {
+    enum WireType: UInt8 {
+        case varint = 0
+        case fixed64 = 1
+        case lengthDelimited = 2
+    }
+
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    mutating func rawVarint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func rawUInt32(_ value: UInt32) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func rawUInt64(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func rawBytes(_ other: [UInt8]) { bytes.append(contentsOf: other) }
+
+    private mutating func key(_ field: UInt64, _ type: WireType) { rawVarint(field << 3 | UInt64(type.rawValue)) }
+
+    mutating func uint(_ field: UInt64, _ value: UInt64) {
+        key(field, .varint)
+        rawVarint(value)
+    }
+
+    /// Signed values zigzag-encoded so small negatives stay short.
+    mutating func int(_ field: UInt64, _ value: Int64) {
+        uint(field, UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    mutating func int(_ field: UInt64, _ value: Int) { int(field, Int64(value)) }
+
+    mutating func bool(_ field: UInt64, _ value: Bool) { uint(field, value ? 1 : 0) }
+
+    mutating func double(_ field: UInt64, _ value: Double) {
+        key(field, .fixed64)
+        rawUInt64(value.bitPattern)
+    }
+
+    /// An instant as whole milliseconds since 1970.
+    mutating func date(_ field: UInt64, _ value: Date) {
+        int(field, Int64((value.timeIntervalSince1970 * 1000).rounded()))
+    }
+
+    mutating func string(_ field: UInt64, _ value: String) {
+        key(field, .lengthDelimited)
+        var value = value
+        value.withUTF8 { utf8 in
+            rawVarint(UInt64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    /// A nested message written in place: its length is patched in afterwards as a padded 4-byte varint.
+    mutating func message(_ field: UInt64, _ body: (inout ByteWriter) -> Void) {
+        key(field, .lengthDelimited)
+        let lengthAt = bytes.count
+        bytes.append(contentsOf: [0x80, 0x80, 0x80, 0x00])
+        body(&self)
+        let length = bytes.count - lengthAt - 4
+        precondition(length < 1 << 28, "a nested record of \(length) bytes exceeds the format's 256 MiB limit")
+        bytes[lengthAt] = UInt8(length & 0x7F) | 0x80
+        bytes[lengthAt + 1] = UInt8((length >> 7) & 0x7F) | 0x80
+        bytes[lengthAt + 2] = UInt8((length >> 14) & 0x7F) | 0x80
+        bytes[lengthAt + 3] = UInt8((length >> 21) & 0x7F)
+    }
+}

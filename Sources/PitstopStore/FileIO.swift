@@ -1,0 +1,128 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin, checked wrappers over the POSIX calls the store needs. Foundation's file APIs neither fsync a
+/// directory nor lock, so the store speaks to the kernel directly.
+enum FileIO {
+    static func fail(_ operation: String, _ path: String) -> StoreError {
+        .io(operation: operation, path: path, errno: errno)
+    }
+
+    static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o600) throws(StoreError) -> Int32 {
+        while true {
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw fail("opening", path) }
+        }
+    }
+
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    /// Reads a whole file into memory.
+    static func readAll(_ path: String) throws(StoreError) -> [UInt8] {
+        let fd = try open(path, O_RDONLY)
+        defer { close(fd) }
+        return try readAll(fd: fd, path: path, from: 0)
+    }
+
+    /// Reads from `offset` to the end of an open file.
+    static func readAll(fd: Int32, path: String, from offset: Int) throws(StoreError) -> [UInt8] {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw fail("inspecting", path) }
+        let size = Int(info.st_size)
+        guard size > offset else { return [] }
+        var bytes = [UInt8](repeating: 0, count: size - offset)
+        var done = 0
+        var failure: Int32 = 0
+        bytes.withUnsafeMutableBytes { buffer in
+            while done < buffer.count {
+                let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+                if n > 0 {
+                    done += n
+                } else if n == 0 {
+                    break
+                } else if errno != EINTR {
+                    failure = errno
+                    break
+                }
+            }
+        }
+        if failure != 0 { throw .io(operation: "reading", path: path, errno: failure) }
+        return done == bytes.count ? bytes : Array(bytes[0..<done])
+    }
+
+    /// Writes all of `bytes` at `offset`, retrying short writes.
+    static func writeAll(fd: Int32, path: String, _ bytes: [UInt8], at offset: Int) throws(StoreError) {
+        var done = 0
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            while done < buffer.count {
+                let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+                if n > 0 {
+                    done += n
+                } else if n < 0 && errno != EINTR {
+                    failure = errno
+                    return
+                }
+            }
+        }
+        if failure != 0 { throw .io(operation: "writing", path: path, errno: failure) }
+    }
+
+    /// fsync, never retried on failure: after a failed fsync Linux may have dropped the dirty pages.
+    static func sync(fd: Int32, path: String) throws(StoreError) {
+        if fsync(fd) != 0 { throw .syncFailed(path: path, errno: errno) }
+    }
+
+    static func syncDirectory(_ directory: String) throws(StoreError) {
+        let fd = try open(directory, O_RDONLY | O_DIRECTORY)
+        defer { close(fd) }
+        try sync(fd: fd, path: directory)
+    }
+
+    static func truncate(fd: Int32, path: String, to length: Int) throws(StoreError) {
+        if ftruncate(fd, off_t(length)) != 0 { throw fail("truncating", path) }
+    }
+
+    static func rename(_ from: String, _ to: String) throws(StoreError) {
+        if Glibc.rename(from, to) != 0 { throw fail("renaming \(from) to", to) }
+    }
+
+    static func unlinkIfPresent(_ path: String) throws(StoreError) {
+        if unlink(path) != 0 && errno != ENOENT { throw fail("removing", path) }
+    }
+
+    /// Inode and size of the file at a path, or nil when there is none.
+    static func identity(_ path: String) -> (inode: UInt64, size: Int)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (UInt64(info.st_ino), Int(info.st_size))
+    }
+
+    static func identity(fd: Int32) -> (inode: UInt64, size: Int)? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        return (UInt64(info.st_ino), Int(info.st_size))
+    }
+
+    /// Writes `bytes` to `path` crash-safely: a temp file, fsync, rename over, fsync the directory.
+    static func replace(_ path: String, with bytes: [UInt8], directory: String) throws(StoreError) {
+        let temp = path + ".tmp"
+        let fd = try open(temp, O_WRONLY | O_CREAT | O_TRUNC)
+        do {
+            try writeAll(fd: fd, path: temp, bytes, at: 0)
+            try sync(fd: fd, path: temp)
+        } catch {
+            close(fd)
+            try? unlinkIfPresent(temp)
+            throw error
+        }
+        close(fd)
+        try rename(temp, path)
+        try syncDirectory(directory)
+    }
+}

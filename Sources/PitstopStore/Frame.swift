@@ -1,0 +1,66 @@
+import Foundation
+
+/// Record framing shared by snapshots and journals:
+/// `[u32 body length][u32 CRC-32C of body][u32 CRC-32C of the previous 8 bytes][body]`, where the body's first
+/// byte is the record type. The header's own checksum tells a torn tail (a whole, valid header whose body
+/// runs past the end) from a damaged length (a header that does not check), which is corruption.
+enum Frame {
+    static let headerSize = 12
+
+    enum RecordType: UInt8 {
+        case policy = 1
+        case task = 2
+        case events = 3
+        case batch = 4
+        case end = 0x7F
+    }
+
+    /// What lies at an offset of a file.
+    enum Scan: Equatable {
+        /// A whole record whose checksums match: its type byte and the range of its payload.
+        case record(type: UInt8, payload: Range<Int>, next: Int)
+        /// Nothing left.
+        case end
+        /// A record cut short (or zeros) at the very end: a write that never finished.
+        case incomplete
+        /// Damaged bytes, with a reason.
+        case corrupt(reason: String)
+    }
+
+    /// Appends one framed record to `writer`, its body written by `body` after the type byte.
+    static func append(_ type: RecordType, to writer: inout ByteWriter, _ body: (inout ByteWriter) -> Void) {
+        var record = ByteWriter()
+        record.rawBytes([type.rawValue])
+        body(&record)
+        append(rawBody: record.bytes, to: &writer)
+    }
+
+    static func append(rawBody body: [UInt8], to writer: inout ByteWriter) {
+        var header = ByteWriter(capacity: headerSize)
+        header.rawUInt32(UInt32(body.count))
+        header.rawUInt32(CRC32C.checksum(body))
+        header.rawUInt32(CRC32C.checksum(header.bytes))
+        writer.rawBytes(header.bytes)
+        writer.rawBytes(body)
+    }
+
+    static func scan(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Scan {
+        let remaining = bytes.count - offset
+        if remaining == 0 { return .end }
+        let zeroTail = { bytes[offset...].allSatisfy { $0 == 0 } }
+        if remaining < headerSize { return .incomplete }
+        let length = Int(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian)
+        let bodyCRC = bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self).littleEndian
+        let headerCRC = bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self).littleEndian
+        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 8)])) == headerCRC else {
+            return zeroTail() ? .incomplete : .corrupt(reason: "record header checksum mismatch")
+        }
+        guard length >= 1 else { return .corrupt(reason: "empty record") }
+        guard length <= remaining - headerSize else { return .incomplete }
+        let body = (offset + headerSize)..<(offset + headerSize + length)
+        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[body])) == bodyCRC else {
+            return .corrupt(reason: "record checksum mismatch")
+        }
+        return .record(type: bytes[body.lowerBound], payload: (body.lowerBound + 1)..<body.upperBound, next: body.upperBound)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import PitstopCore
+
+/// The journal: a header naming the sequence its first record follows, then one framed batch per
+/// acknowledged mutation, appended and fsync'd.
+enum JournalFile {
+    /// What a read of journal bytes found.
+    struct Scan {
+        var batches: [JournalBatch] = []
+        /// File offset just past the last whole record.
+        var validEnd: Int
+        /// An unfinished record starts here (a torn tail, or a write still in progress).
+        var incompleteAt: Int?
+        /// Damage that stops the read; batches before it are good.
+        var damage: StoreError?
+    }
+
+    static func header(baseSequence: UInt64, now: Date) -> [UInt8] {
+        FileHeader(kind: .journal, sequence: baseSequence, createdAt: now).encoded()
+    }
+
+    static func record(_ batch: JournalBatch) -> [UInt8] {
+        var w = ByteWriter(capacity: 256)
+        Frame.append(.batch, to: &w) { $0.batch(batch) }
+        return w.bytes
+    }
+
+    /// Reads records from `bytes`, which start at file offset `base`.
+    static func scan(_ bytes: [UInt8], base: Int, path: String) -> Scan {
+        bytes.withUnsafeBytes { buffer in
+            var scan = Scan(validEnd: base)
+            var offset = 0
+            while true {
+                switch Frame.scan(buffer, at: offset) {
+                case .end:
+                    return scan
+                case .incomplete:
+                    scan.incompleteAt = base + offset
+                    return scan
+                case .corrupt(let reason):
+                    scan.damage = .corrupt(path: path, offset: base + offset, reason: reason)
+                    return scan
+                case .record(let type, let payload, let next):
+                    if type == Frame.RecordType.batch.rawValue {
+                        var reader = ByteReader(buffer, from: payload.lowerBound, to: payload.upperBound)
+                        do throws(DecodeError) {
+                            scan.batches.append(try reader.batch())
+                        } catch {
+                            scan.damage = .corrupt(path: path, offset: base + offset, reason: error.reason)
+                            return scan
+                        }
+                    }
+                    offset = next
+                    scan.validEnd = base + next
+                }
+            }
+        }
+    }
+}

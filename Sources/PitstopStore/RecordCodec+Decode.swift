@@ -1,0 +1,165 @@
+import Foundation
+import PitstopCore
+
+/// Decoders for the records `RecordCodec+Encode` writes; unknown field numbers are skipped.
+extension ByteReader {
+    mutating func resource() throws(DecodeError) -> Resource {
+        var r = Resource(id: "", name: "")
+        while let (field, type) = try nextField() {
+            switch field {
+            case 1: r.id = try string(type)
+            case 2: r.name = try string(type)
+            case 3: r.scheduledAt = try date(type)
+            case 4: r.status = try EnumCodes.value(try uint(type), in: EnumCodes.resourceStatus, "resource status")
+            case 5: r.attempts = try int(type)
+            case 6: r.failures = try int(type)
+            case 7: r.progress = try int(type)
+            case 8: r.lastMessage = try string(type)
+            case 9: r.lastFailureAt = try date(type)
+            default: try skip(type)
+            }
+        }
+        return r
+    }
+
+    mutating func executor() throws(DecodeError) -> ExecutorSpec {
+        var kind: UInt64 = 0
+        var simulated = SimulatedExecutor()
+        var command = CommandExecutor(argv: [])
+        while let (field, type) = try nextField() {
+            switch field {
+            case 1: kind = try uint(type)
+            case 2: simulated.durationSeconds = try double(type)
+            case 3: simulated.jitter = try double(type)
+            case 4: simulated.failureRate = try double(type)
+            case 5: simulated.seed = try uint(type)
+            case 6: command.argv.append(try string(type))
+            case 7: command.workingDirectory = try string(type)
+            case 8: command.timeoutSeconds = try double(type)
+            default: try skip(type)
+            }
+        }
+        switch kind {
+        case 0: return .simulated(simulated)
+        case 1: return .command(command)
+        default: throw DecodeError(reason: "unknown executor kind \(kind) (written by a newer Pitstop?)")
+        }
+    }
+
+    mutating func task() throws(DecodeError) -> MaintenanceTask {
+        var t = MaintenanceTask(
+            id: "", title: "", service: .mysql, requirement: .recommended, recommendedAt: Date(timeIntervalSince1970: 0),
+            type: .osUpdate)
+        while let (field, type) = try nextField() {
+            switch field {
+            case 1: t.id = try string(type)
+            case 2: t.title = try string(type)
+            case 3: t.service = try EnumCodes.value(try uint(type), in: EnumCodes.service, "service")
+            case 4: t.requirement = try EnumCodes.value(try uint(type), in: EnumCodes.requirement, "requirement")
+            case 5: t.recommendedAt = try date(type)
+            case 6: t.deadline = try date(type)
+            case 7: t.priority = try EnumCodes.value(try uint(type), in: EnumCodes.priority, "priority")
+            case 8: t.type = try EnumCodes.value(try uint(type), in: EnumCodes.taskType, "task type")
+            case 9: t.downtime = try bool(type)
+            case 10:
+                var nested = try message(type)
+                t.executor = try nested.executor()
+            case 11: t.retries = try int(type)
+            case 12: t.maxConcurrency = try int(type)
+            case 13:
+                var nested = try message(type)
+                t.resources.append(try nested.resource())
+            default: try skip(type)
+            }
+        }
+        return t
+    }
+
+    mutating func policy() throws(DecodeError) -> Policy {
+        var p = Policy()
+        var leadTimes: [TimeInterval] = []
+        var sawLeadTimeList = false
+        func seconds(_ milliseconds: Int64) -> TimeInterval { TimeInterval(milliseconds) / 1000 }
+        while let (field, type) = try nextField() {
+            switch field {
+            case 1: p.minLeadTime = seconds(try int(type))
+            case 2: p.startWindow = seconds(try int(type))
+            case 3: p.conflictWindow = seconds(try int(type))
+            case 4: p.lockout = seconds(try int(type))
+            case 5: p.autoApplyMargin = seconds(try int(type))
+            case 6: p.maxConcurrency = try int(type)
+            case 7: p.autoApply = try bool(type)
+            case 8: leadTimes.append(seconds(try int(type)))
+            case 9: p.notifyCommand.append(try string(type))
+            case 10: sawLeadTimeList = try bool(type)
+            default: try skip(type)
+            }
+        }
+        if sawLeadTimeList { p.notifyLeadTimes = leadTimes }
+        return p
+    }
+
+    mutating func event() throws(DecodeError) -> Event {
+        var e = Event(time: Date(timeIntervalSince1970: 0), actor: "", kind: .imported, message: "")
+        while let (field, type) = try nextField() {
+            switch field {
+            case 1: e.sequence = try uint(type)
+            case 2: e.time = try date(type)
+            case 3: e.actor = try string(type)
+            case 4: e.taskID = try string(type)
+            case 5: e.resourceID = try string(type)
+            case 6: e.kind = EventKind(rawValue: try string(type))
+            case 7: e.message = try string(type)
+            default: try skip(type)
+            }
+        }
+        return e
+    }
+
+    /// A change, or nil for a kind of change this version does not know (skipped, like an unknown field).
+    mutating func change() throws(DecodeError) -> Change? {
+        var result: Change?
+        while let (field, type) = try nextField() {
+            var nested = try message(type)
+            switch field {
+            case 1: result = .addTask(try nested.task())
+            case 2:
+                var taskID = ""
+                var resource: Resource?
+                while let (inner, innerType) = try nested.nextField() {
+                    switch inner {
+                    case 1: taskID = try nested.string(innerType)
+                    case 2:
+                        var r = try nested.message(innerType)
+                        resource = try r.resource()
+                    default: try nested.skip(innerType)
+                    }
+                }
+                guard let resource else { throw DecodeError(reason: "a resource update without its resource") }
+                result = .updateResource(taskID: taskID, resource: resource)
+            case 3: result = .setPolicy(try nested.policy())
+            default: break
+            }
+        }
+        return result
+    }
+
+    mutating func batch() throws(DecodeError) -> JournalBatch {
+        var b = JournalBatch(sequence: 0, time: Date(timeIntervalSince1970: 0), actor: "", changes: [], events: [])
+        while let (field, type) = try nextField() {
+            switch field {
+            case 1: b.sequence = try uint(type)
+            case 2: b.time = try date(type)
+            case 3: b.actor = try string(type)
+            case 4:
+                var nested = try message(type)
+                if let change = try nested.change() { b.changes.append(change) }
+            case 5:
+                var nested = try message(type)
+                b.events.append(try nested.event())
+            default: try skip(type)
+            }
+        }
+        return b
+    }
+}

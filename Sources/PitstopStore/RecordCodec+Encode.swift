@@ -1,0 +1,94 @@
+import Foundation
+import PitstopCore
+
+/// Field numbers of each record. Never reuse a number; add new fields with new numbers.
+extension ByteWriter {
+    mutating func resource(_ r: Resource) {
+        string(1, r.id)
+        string(2, r.name)
+        if let at = r.scheduledAt { date(3, at) }
+        uint(4, EnumCodes.code(r.status, in: EnumCodes.resourceStatus))
+        if r.attempts != 0 { int(5, r.attempts) }
+        if r.failures != 0 { int(6, r.failures) }
+        if r.progress != 0 { int(7, r.progress) }
+        if !r.lastMessage.isEmpty { string(8, r.lastMessage) }
+        if let at = r.lastFailureAt { date(9, at) }
+    }
+
+    mutating func executor(_ e: ExecutorSpec) {
+        switch e {
+        case .simulated(let s):
+            uint(1, 0)
+            double(2, s.durationSeconds)
+            double(3, s.jitter)
+            double(4, s.failureRate)
+            uint(5, s.seed)
+        case .command(let c):
+            uint(1, 1)
+            for argument in c.argv { string(6, argument) }
+            if let directory = c.workingDirectory { string(7, directory) }
+            double(8, c.timeoutSeconds)
+        }
+    }
+
+    mutating func task(_ t: MaintenanceTask) {
+        string(1, t.id)
+        string(2, t.title)
+        uint(3, EnumCodes.code(t.service, in: EnumCodes.service))
+        uint(4, EnumCodes.code(t.requirement, in: EnumCodes.requirement))
+        date(5, t.recommendedAt)
+        if let deadline = t.deadline { date(6, deadline) }
+        uint(7, EnumCodes.code(t.priority, in: EnumCodes.priority))
+        uint(8, EnumCodes.code(t.type, in: EnumCodes.taskType))
+        bool(9, t.downtime)
+        message(10) { $0.executor(t.executor) }
+        int(11, t.retries)
+        if let limit = t.maxConcurrency { int(12, limit) }
+        for r in t.resources { message(13) { $0.resource(r) } }
+    }
+
+    mutating func policy(_ p: Policy) {
+        func milliseconds(_ seconds: TimeInterval) -> Int64 { Int64((seconds * 1000).rounded()) }
+        int(1, milliseconds(p.minLeadTime))
+        int(2, milliseconds(p.startWindow))
+        int(3, milliseconds(p.conflictWindow))
+        int(4, milliseconds(p.lockout))
+        int(5, milliseconds(p.autoApplyMargin))
+        int(6, p.maxConcurrency)
+        bool(7, p.autoApply)
+        // A marker, so that an empty list is told apart from a policy written before the field existed.
+        bool(10, true)
+        for lead in p.notifyLeadTimes { int(8, milliseconds(lead)) }
+        for argument in p.notifyCommand { string(9, argument) }
+    }
+
+    mutating func event(_ e: Event) {
+        uint(1, e.sequence)
+        date(2, e.time)
+        string(3, e.actor)
+        if let id = e.taskID { string(4, id) }
+        if let id = e.resourceID { string(5, id) }
+        string(6, e.kind.rawValue)
+        string(7, e.message)
+    }
+
+    mutating func change(_ c: Change) {
+        switch c {
+        case .addTask(let task): message(1) { $0.task(task) }
+        case .updateResource(let taskID, let resource):
+            message(2) {
+                $0.string(1, taskID)
+                $0.message(2) { $0.resource(resource) }
+            }
+        case .setPolicy(let policy): message(3) { $0.policy(policy) }
+        }
+    }
+
+    mutating func batch(_ b: JournalBatch) {
+        uint(1, b.sequence)
+        date(2, b.time)
+        string(3, b.actor)
+        for c in b.changes { message(4) { $0.change(c) } }
+        for e in b.events { message(5) { $0.event(e) } }
+    }
+}

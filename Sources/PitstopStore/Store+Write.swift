@@ -1,0 +1,114 @@
+import Foundation
+import PitstopCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Store {
+    /// Validates `mutation` against the latest stored state and makes it durable.
+    ///
+    /// Inside the exclusive lock: catch up with other writers, plan (a refusal throws and writes nothing),
+    /// append one record, fdatasync, then apply. Returns only once the change survives a crash.
+    @discardableResult
+    public func mutate(_ mutation: Mutation, context: MutationContext) throws -> Commit {
+        guard !options.readOnly else { throw StoreError.readOnly(path: directory) }
+        guard !unusable else { throw StoreError.unusable(path: directory) }
+        return try lock.withLock(exclusive: true) {
+            try catchUpForWrite()
+            let plan = try state.plan(mutation, context: context)
+            let batch = JournalBatch(sequence: sequence + 1, time: context.now, actor: context.actor, changes: plan.changes, events: plan.events)
+            try append(batch)
+            if journalEnd >= options.compactionThreshold {
+                do {
+                    try compactLocked(now: context.now)
+                } catch {
+                    // The mutation is already durable; a failed compaction only leaves a longer journal.
+                    warnings.append("compaction after change \(batch.sequence) failed: \(error); the journal keeps growing until it succeeds")
+                }
+            }
+            return Commit(sequence: batch.sequence, batch: batch)
+        }
+    }
+
+    /// Folds the journal into a new snapshot now.
+    public func compact(now: Date = Date()) throws {
+        guard !options.readOnly else { throw StoreError.readOnly(path: directory) }
+        try lock.withLock(exclusive: true) {
+            try catchUpForWrite()
+            try compactLocked(now: now)
+        }
+    }
+
+    /// Rereads whatever other writers appended, or everything if another writer replaced the journal.
+    private func catchUpForWrite() throws {
+        if FileIO.identity(layout.journal)?.inode != journalInode {
+            try reload()
+        } else {
+            try readNewRecords(cutTornTail: true)
+        }
+    }
+
+    private func append(_ batch: JournalBatch) throws {
+        let record = JournalFile.record(batch)
+        let offset = journalEnd
+        do {
+            try FileIO.writeAll(fd: journalFD, path: layout.journal, record, at: offset)
+            if let size = FileIO.identity(fd: journalFD)?.size, size > offset + record.count {
+                try FileIO.truncate(fd: journalFD, path: layout.journal, to: offset + record.count)
+            }
+        } catch {
+            _ = ftruncate(journalFD, off_t(offset))
+            throw error
+        }
+        if fdatasync(journalFD) != 0 {
+            let code = errno
+            // Never retry: the kernel may already have dropped the pages it could not write. Remove the
+            // record so no reader takes it for acknowledged, and refuse further writes through this handle.
+            _ = ftruncate(journalFD, off_t(offset))
+            unusable = true
+            throw StoreError.syncFailed(path: layout.journal, errno: code)
+        }
+        state.commit(batch.changes, events: batch.events)
+        sequence = batch.sequence
+        journalEnd = offset + record.count
+        undelivered.append(batch)
+    }
+
+    /// Writes a new snapshot of `state` and an empty journal, keeping the previous pair as the backup.
+    /// Each step leaves a store that opens to the same state, whatever instant a crash strikes.
+    func compactLocked(now: Date) throws {
+        let dir = directory
+        let snapshotBytes = SnapshotFile.encode(state, sequence: sequence, now: now)
+        try writeDurably(layout.snapshot + ".tmp", snapshotBytes)
+        try writeDurably(layout.journal + ".tmp", JournalFile.header(baseSequence: sequence, now: now))
+        // The backup is the pair being replaced: together they hold exactly the state the new snapshot holds.
+        try linkReplacing(layout.snapshot, as: layout.snapshotBackup)
+        try linkReplacing(layout.journal, as: layout.journalBackup)
+        try FileIO.syncDirectory(dir)
+        try FileIO.rename(layout.snapshot + ".tmp", layout.snapshot)
+        try FileIO.syncDirectory(dir)
+        // A crash here leaves the new snapshot with the old journal, whose records it already holds: they are skipped.
+        try FileIO.rename(layout.journal + ".tmp", layout.journal)
+        try FileIO.syncDirectory(dir)
+        let fd = try FileIO.open(layout.journal, O_RDWR)
+        close(journalFD)
+        journalFD = fd
+        journalInode = FileIO.identity(fd: fd)?.inode ?? 0
+        journalEnd = FileHeader.size
+    }
+
+    private func writeDurably(_ path: String, _ bytes: [UInt8]) throws {
+        let fd = try FileIO.open(path, O_WRONLY | O_CREAT | O_TRUNC)
+        defer { close(fd) }
+        try FileIO.writeAll(fd: fd, path: path, bytes, at: 0)
+        try FileIO.sync(fd: fd, path: path)
+    }
+
+    /// Makes `backup` a second name of `path`'s current file, atomically replacing any older backup.
+    private func linkReplacing(_ path: String, as backup: String) throws {
+        let temp = backup + ".tmp"
+        try FileIO.unlinkIfPresent(temp)
+        guard link(path, temp) == 0 else { throw FileIO.fail("linking \(path) to", temp) }
+        try FileIO.rename(temp, backup)
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import PitstopCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A handle on a store directory: the latest state, durable writes, and the change feed.
+///
+/// Concurrency: a handle belongs to one serial loop (it is not `Sendable`). Several handles, in one process or
+/// many, share a store safely: writes serialize on the lock file and each mutation is validated against the
+/// latest state inside the lock; readers follow the journal with `poll()`.
+public final class Store {
+    public let layout: StoreLayout
+    public let options: StoreOptions
+    /// The state as of `sequence`.
+    public internal(set) var state: FleetState
+    /// The last change applied to `state`.
+    public internal(set) var sequence: UInt64
+    /// Things a person should know that did not stop the store from opening (a torn tail cut, loose permissions).
+    public internal(set) var warnings: [String] = []
+
+    let lock: StoreLock
+    var journalFD: Int32
+    var journalInode: UInt64
+    /// File offset just past the last whole record read or written.
+    var journalEnd: Int
+    /// Batches applied by a writer's catch-up or commit but not yet handed out by `poll()`.
+    var undelivered: [JournalBatch] = []
+    /// A writer's catch-up reloaded everything; the next `poll()` says so.
+    var reloadUndelivered = false
+    /// Set by a failed fsync: the handle writes no more.
+    var unusable = false
+
+    public var directory: String { layout.directory }
+
+    private init(layout: StoreLayout, options: StoreOptions, lock: StoreLock, loaded: StoreLoader.Loaded) {
+        self.layout = layout
+        self.options = options
+        self.lock = lock
+        self.state = loaded.state
+        self.sequence = loaded.sequence
+        self.journalFD = loaded.journalFD
+        self.journalInode = loaded.journalInode
+        self.journalEnd = loaded.journalEnd
+    }
+
+    deinit { close(journalFD) }
+
+    /// Opens (and, unless read-only or told not to, creates) the store in `directory`.
+    public static func open(_ directory: String, options: StoreOptions = StoreOptions()) throws -> Store {
+        let layout = StoreLayout(directory: directory)
+        var warnings: [String] = []
+        let canCreate = options.create && !options.readOnly
+        try prepareDirectory(layout.directory, create: canCreate, warnings: &warnings)
+        let lock = try StoreLock(path: layout.lock, create: !options.readOnly, timeout: options.lockTimeout)
+        let loaded: StoreLoader.Loaded = try lock.withLock(exclusive: !options.readOnly) {
+            if !options.readOnly {
+                for temp in layout.temporaryFiles { try FileIO.unlinkIfPresent(temp) }
+                try initializeIfEmpty(layout, create: canCreate)
+            }
+            var loaded = try StoreLoader(layout: layout).load(writable: !options.readOnly)
+            if let torn = loaded.incompleteAt {
+                if options.readOnly {
+                    warnings.append("\(layout.journal) ends with an unfinished record at byte \(torn); it is ignored (a writer will cut it)")
+                } else {
+                    try FileIO.truncate(fd: loaded.journalFD, path: layout.journal, to: loaded.journalEnd)
+                    try FileIO.sync(fd: loaded.journalFD, path: layout.journal)
+                    warnings.append("\(layout.journal) ended with an unfinished record at byte \(torn) (a write interrupted by a crash); it was cut off")
+                    loaded.incompleteAt = nil
+                }
+            }
+            return loaded
+        }
+        let store = Store(layout: layout, options: options, lock: lock, loaded: loaded)
+        store.warnings = warnings
+        return store
+    }
+
+    private static func prepareDirectory(_ path: String, create: Bool, warnings: inout [String]) throws {
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard create else { throw StoreError.notFound(path: path) }
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError.badDirectory(path: path, reason: "could not create the store directory: \(error.localizedDescription)")
+            }
+            return
+        }
+        guard isDirectory.boolValue else { throw StoreError.badDirectory(path: path, reason: "exists and is not a directory") }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
+            warnings.append("\(path) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 700 \(path)")
+        }
+    }
+
+    /// Writes an empty snapshot and journal into a directory that has neither.
+    private static func initializeIfEmpty(_ layout: StoreLayout, create: Bool) throws {
+        let hasSnapshot = FileIO.exists(layout.snapshot)
+        let hasJournal = FileIO.exists(layout.journal)
+        if hasSnapshot && hasJournal { return }
+        if hasSnapshot || hasJournal || FileIO.exists(layout.snapshotBackup) {
+            let missing = hasSnapshot ? layout.journal : layout.snapshot
+            throw StoreError.corrupt(path: missing, offset: 0, reason: "the file is missing while the rest of the store is there")
+        }
+        guard create else { throw StoreError.notFound(path: layout.directory) }
+        let now = Date()
+        try FileIO.replace(layout.snapshot, with: SnapshotFile.encode(FleetState(), sequence: 0, now: now), directory: layout.directory)
+        try FileIO.replace(layout.journal, with: JournalFile.header(baseSequence: 0, now: now), directory: layout.directory)
+    }
+
+    // MARK: Change feed
+
+    /// Brings `state` up to date with what other handles wrote, reading only what is new.
+    /// Returns what changed since the last poll, including this handle's own commits.
+    public func poll() throws -> StoreUpdate {
+        if FileIO.identity(layout.journal)?.inode != journalInode {
+            try lock.withLock(exclusive: false) { try reload() }
+        } else {
+            try readNewRecords(cutTornTail: false)
+        }
+        if reloadUndelivered {
+            reloadUndelivered = false
+            undelivered.removeAll()
+            return .reloaded
+        }
+        guard !undelivered.isEmpty else { return .unchanged }
+        defer { undelivered.removeAll() }
+        return .changes(undelivered)
+    }
+
+    /// Reads records appended since `journalEnd` and applies them. A writer holding the lock passes
+    /// `cutTornTail`, since then an unfinished record can only be a crashed writer's.
+    func readNewRecords(cutTornTail: Bool) throws {
+        let bytes = try FileIO.readAll(fd: journalFD, path: layout.journal, from: journalEnd)
+        guard !bytes.isEmpty else { return }
+        let scan = JournalFile.scan(bytes, base: journalEnd, path: layout.journal)
+        if let damage = scan.damage { throw damage }
+        var applied = sequence
+        try StoreLoader.replay(scan.batches, onto: &state, sequence: &applied, path: layout.journal)
+        undelivered.append(contentsOf: scan.batches.filter { $0.sequence > sequence })
+        sequence = applied
+        journalEnd = scan.validEnd
+        if cutTornTail, let torn = scan.incompleteAt {
+            warnings.append("\(layout.journal) ended with an unfinished record at byte \(torn) (another writer crashed); it was cut off")
+        }
+    }
+
+    /// Rereads snapshot and journal from scratch; the caller holds the lock.
+    func reload() throws {
+        let loaded = try StoreLoader(layout: layout).load(writable: !options.readOnly)
+        close(journalFD)
+        state = loaded.state
+        sequence = loaded.sequence
+        journalFD = loaded.journalFD
+        journalInode = loaded.journalInode
+        journalEnd = loaded.journalEnd
+        undelivered.removeAll()
+        reloadUndelivered = true
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Why the store could not be opened, read or written. Every message names the file and what to do.
+public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    /// No store at this path (and the caller may not create one).
+    case notFound(path: String)
+    /// A checksum or structure check failed: the store refuses to open rather than load damaged data.
+    case corrupt(path: String, offset: Int, reason: String)
+    /// The file was written by a newer format than this build reads.
+    case newerFormat(path: String, version: Int)
+    /// A system call failed.
+    case io(operation: String, path: String, errno: Int32)
+    /// fsync failed: the change is not acknowledged, and this handle refuses further writes.
+    case syncFailed(path: String, errno: Int32)
+    /// Another process held the lock for too long.
+    case lockTimeout(path: String, seconds: Double)
+    /// A write through a handle opened read-only.
+    case readOnly(path: String)
+    /// A write after an earlier fsync failure on this handle.
+    case unusable(path: String)
+    /// The path exists but is not a directory, or has unsafe permissions or ownership.
+    case badDirectory(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let path):
+            return "no store at \(path); create one with `pitstop import FILE` or `pitstop demo`"
+        case .corrupt(let path, let offset, let reason):
+            return "\(path) is damaged at byte \(offset): \(reason); the store was not opened. Run `pitstop store check` for details and `pitstop store recover` to rebuild from the backup"
+        case .newerFormat(let path, let version):
+            return "\(path) uses store format \(version), newer than this Pitstop reads (\(FileHeader.currentVersion)); upgrade Pitstop"
+        case .io(let operation, let path, let code):
+            return "\(operation) \(path) failed: \(String(cString: strerror(code)))"
+        case .syncFailed(let path, let code):
+            return "fsync of \(path) failed (\(String(cString: strerror(code)))): the change was NOT saved. Check the disk, then reopen the store"
+        case .lockTimeout(let path, let seconds):
+            return "another process kept the store at \(path) locked for more than \(Int(seconds))s; try again"
+        case .readOnly(let path):
+            return "the store at \(path) is open read-only"
+        case .unusable(let path):
+            return "an earlier write to \(path) failed to sync; reopen the store before writing again"
+        case .badDirectory(let path, let reason):
+            return "\(path): \(reason)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

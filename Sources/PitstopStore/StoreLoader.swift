@@ -1,0 +1,59 @@
+import Foundation
+import PitstopCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a snapshot and the journal that follows it into one state, checking that no change is missing.
+struct StoreLoader {
+    let layout: StoreLayout
+
+    struct Loaded {
+        var state: FleetState
+        var sequence: UInt64
+        var journalFD: Int32
+        var journalInode: UInt64
+        var journalEnd: Int
+        /// Where an unfinished record at the end of the journal starts, if there is one.
+        var incompleteAt: Int?
+    }
+
+    /// Loads everything; the caller holds the lock (shared or exclusive). `writable` opens the journal for writing.
+    func load(writable: Bool) throws -> Loaded {
+        let (state, sequence) = try SnapshotFile.decode(try FileIO.readAll(layout.snapshot), path: layout.snapshot)
+        let fd = try FileIO.open(layout.journal, writable ? O_RDWR : O_RDONLY)
+        do {
+            var loaded = Loaded(state: state, sequence: sequence, journalFD: fd, journalInode: FileIO.identity(fd: fd)?.inode ?? 0, journalEnd: 0)
+            let bytes = try FileIO.readAll(fd: fd, path: layout.journal, from: 0)
+            let header = try bytes.withUnsafeBytes { (buffer) throws(StoreError) in
+                try FileHeader.decode(buffer, kind: .journal, path: layout.journal)
+            }
+            guard header.sequence <= sequence else {
+                throw StoreError.corrupt(
+                    path: layout.journal, offset: 0,
+                    reason: "the journal starts after change \(header.sequence) but the snapshot ends at \(sequence): changes in between are missing")
+            }
+            let scan = JournalFile.scan(Array(bytes[FileHeader.size...]), base: FileHeader.size, path: layout.journal)
+            if let damage = scan.damage { throw damage }
+            try Self.replay(scan.batches, onto: &loaded.state, sequence: &loaded.sequence, path: layout.journal)
+            loaded.journalEnd = scan.validEnd
+            loaded.incompleteAt = scan.incompleteAt
+            return loaded
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    /// Applies batches that follow `sequence`, skipping those already in the snapshot; a gap is corruption.
+    static func replay(_ batches: [JournalBatch], onto state: inout FleetState, sequence: inout UInt64, path: String) throws(StoreError) {
+        for batch in batches {
+            if batch.sequence <= sequence { continue }
+            guard batch.sequence == sequence + 1 else {
+                throw .corrupt(path: path, offset: 0, reason: "change \(batch.sequence) follows change \(sequence): changes in between are missing")
+            }
+            state.commit(batch.changes, events: batch.events)
+            sequence = batch.sequence
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import PitstopCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `pitstop store recover` did.
+public struct StoreRecoveryReport: Sendable {
+    public var lines: [String] = []
+    /// The change the rebuilt store ends at.
+    public var sequence: UInt64 = 0
+    /// Whether anything was rewritten (false when the store was healthy).
+    public var rebuilt = false
+}
+
+/// Rebuilds a damaged store from the newest readable snapshot and every readable journal record after it.
+/// Damaged files are kept beside the store with a `.damaged-TIME` suffix, never deleted.
+public enum StoreRecovery {
+    public static func run(_ directory: String, now: Date = Date()) throws -> StoreRecoveryReport {
+        let layout = StoreLayout(directory: directory)
+        guard FileIO.exists(layout.directory) else { throw StoreError.notFound(path: layout.directory) }
+        let lock = try StoreLock(path: layout.lock, create: true, timeout: 10)
+        return try lock.withLock(exclusive: true) {
+            var report = StoreRecoveryReport()
+            if let loaded = try? StoreLoader(layout: layout).load(writable: false) {
+                close(loaded.journalFD)
+                report.sequence = loaded.sequence
+                report.lines.append("the store opens cleanly at change \(loaded.sequence); nothing to recover")
+                return report
+            }
+            var (state, sequence, chain) = try base(layout, report: &report)
+            for journal in chain {
+                replayReadable(journal, onto: &state, sequence: &sequence, report: &report)
+            }
+            let stamp = Int(now.timeIntervalSince1970)
+            for path in [layout.snapshot, layout.journal] where FileIO.exists(path) {
+                let kept = "\(path).damaged-\(stamp)"
+                try FileIO.rename(path, kept)
+                report.lines.append("kept the old \((path as NSString).lastPathComponent) as \(kept)")
+            }
+            try FileIO.replace(layout.snapshot, with: SnapshotFile.encode(state, sequence: sequence, now: now), directory: layout.directory)
+            try FileIO.replace(layout.journal, with: JournalFile.header(baseSequence: sequence, now: now), directory: layout.directory)
+            report.sequence = sequence
+            report.rebuilt = true
+            report.lines.append("rebuilt the store at change \(sequence): \(state.tasks.count) tasks, \(state.events.count) events")
+            return report
+        }
+    }
+
+    /// The snapshot to start from and the journals to replay after it, oldest first.
+    private static func base(_ layout: StoreLayout, report: inout StoreRecoveryReport) throws -> (FleetState, UInt64, [String]) {
+        if let primary = try? SnapshotFile.decode(try FileIO.readAll(layout.snapshot), path: layout.snapshot) {
+            report.lines.append("snapshot is readable (up to change \(primary.sequence)); replaying the journal after it")
+            return (primary.state, primary.sequence, [layout.journal])
+        }
+        if let backup = try? SnapshotFile.decode(try FileIO.readAll(layout.snapshotBackup), path: layout.snapshotBackup) {
+            report.lines.append("snapshot is damaged or missing; starting from snapshot.bak (up to change \(backup.sequence))")
+            return (backup.state, backup.sequence, [layout.journalBackup, layout.journal])
+        }
+        throw StoreError.corrupt(path: layout.snapshot, offset: 0, reason: "neither the snapshot nor its backup is readable, so there is nothing to rebuild from")
+    }
+
+    private static func replayReadable(_ path: String, onto state: inout FleetState, sequence: inout UInt64, report: inout StoreRecoveryReport) {
+        let name = (path as NSString).lastPathComponent
+        guard let bytes = try? FileIO.readAll(path), bytes.count >= FileHeader.size,
+            (try? bytes.withUnsafeBytes({ (b) throws(StoreError) in try FileHeader.decode(b, kind: .journal, path: path) })) != nil
+        else {
+            report.lines.append("\(name): unreadable or missing, skipped")
+            return
+        }
+        let scan = JournalFile.scan(Array(bytes[FileHeader.size...]), base: FileHeader.size, path: path)
+        let before = sequence
+        for batch in scan.batches {
+            if batch.sequence <= sequence { continue }
+            guard batch.sequence == sequence + 1 else {
+                report.lines.append("\(name): change \(batch.sequence) does not follow \(sequence); stopped there")
+                break
+            }
+            state.commit(batch.changes, events: batch.events)
+            sequence = batch.sequence
+        }
+        report.lines.append("\(name): replayed changes \(before + 1)–\(sequence)" + (sequence == before ? " (none new)" : ""))
+        if let damage = scan.damage {
+            report.lines.append("\(name): dropped \(bytes.count - scan.validEnd) bytes from the damage onwards: \(damage)")
+        } else if let torn = scan.incompleteAt {
+            report.lines.append("\(name): cut an unfinished record at byte \(torn)")
+        }
+    }
+}

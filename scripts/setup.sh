@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what building and testing Pitstop needs on Debian/Ubuntu: ncursesw headers and tmux.
+# As root it uses apt-get; otherwise it says what to install and stops.
+set -euo pipefail
+
+missing=()
+[ -e /usr/include/ncursesw/curses.h ] || missing+=(libncursesw5-dev)
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH; install Swift 6 from swift.org first" >&2; exit 1; }
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+    echo "error: missing ${missing[*]}; install with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+fi
