@@ -39,10 +39,11 @@ let package = Package(
             dependencies: ["PitstopCore", "PitstopStore"],
             swiftSettings: strict
         ),
+        .target(name: "PitstopTestSupport", swiftSettings: strict),
         .testTarget(name: "PitstopCoreTests", dependencies: ["PitstopCore"]),
-        .testTarget(name: "PitstopStoreTests", dependencies: ["PitstopCore", "PitstopStore"]),
+        .testTarget(name: "PitstopStoreTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"]),
         .testTarget(name: "PitstopTUITests", dependencies: ["PitstopTUI"]),
-        .testTarget(name: "PitstopCLITests", dependencies: ["PitstopCore", "PitstopStore"]),
+        .testTarget(name: "PitstopCLITests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,6 +24,12 @@ extension FleetState {
             try planner.include(task: try existingTask(taskID), resourceIDs: ids)
         case .setPolicy(let policy):
             planner.setPolicy(policy)
+        case .setPolicyValue(let key, let value):
+            do {
+                planner.setPolicy(try PolicyText.setting(key, to: value, in: policy))
+            } catch {
+                throw .invalid(error.message)
+            }
         case .start(let taskID, let resourceID):
             try planner.start(task: try existingTask(taskID), resourceID: resourceID)
         case .reportProgress(let taskID, let resourceID, let progress, let message):

@@ -38,6 +38,8 @@ public enum Mutation: Sendable, Equatable {
     /// Reserve failed resources again, at `at` or else at the earliest time the lead-time rule allows.
     case retry(taskID: String, resourceIDs: [String], at: Date?, force: Bool)
     case setPolicy(Policy)
+    /// Sets one policy key from its text form, parsed against the latest stored policy so concurrent sets of different keys both stay.
+    case setPolicyValue(key: String, value: String)
 
     // The engine's actions.
     case start(taskID: String, resourceID: String)

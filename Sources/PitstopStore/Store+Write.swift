@@ -40,7 +40,7 @@ extension Store {
     }
 
     /// Rereads whatever other writers appended, or everything if another writer replaced the journal.
-    private func catchUpForWrite() throws {
+    func catchUpForWrite() throws {
         if FileIO.identity(layout.journal)?.inode != journalInode {
             try reload()
         } else {
@@ -110,5 +110,21 @@ extension Store {
         try FileIO.unlinkIfPresent(temp)
         guard link(path, temp) == 0 else { throw FileIO.fail("linking \(path) to", temp) }
         try FileIO.rename(temp, backup)
+    }
+}
+
+extension Store {
+    /// Replaces everything in the store with `newState` (used by `pitstop demo --force`). Written like a
+    /// compaction, so the previous contents stay in the backup and every reader reloads.
+    public func replaceAll(with newState: FleetState, now: Date = Date()) throws {
+        guard !options.readOnly else { throw StoreError.readOnly(path: directory) }
+        guard !unusable else { throw StoreError.unusable(path: directory) }
+        try lock.withLock(exclusive: true) {
+            try catchUpForWrite()
+            state = newState
+            sequence += 1
+            try compactLocked(now: now)
+            reloadUndelivered = true
+        }
     }
 }

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Writes tasks as the JSON the import reads (so export → import → export is the identity) or as CSV.
+public enum ExportFormat {
+    /// The JSON object of one task, with its derived `status` and `counts` for scripts.
+    public static func object(_ task: MaintenanceTask) -> [String: Any] {
+        let counts = StatusCounts(task.resources)
+        var object: [String: Any] = [
+            "id": task.id, "title": task.title, "service": task.service.rawValue,
+            "requirement": task.requirement.rawValue, "recommendedAt": InstantText.iso8601UTC(task.recommendedAt),
+            "priority": task.priority.rawValue, "type": task.type.rawValue, "downtime": task.downtime,
+            "retries": task.retries, "status": TaskStatus(counts: counts).rawValue,
+            "counts": Dictionary(uniqueKeysWithValues: ResourceStatus.allCases.map { ($0.rawValue, counts[$0]) }),
+            "executor": executorObject(task.executor),
+            "resources": task.resources.map(resourceObject),
+        ]
+        if let deadline = task.deadline { object["deadline"] = InstantText.iso8601UTC(deadline) }
+        if let limit = task.maxConcurrency { object["maxConcurrency"] = limit }
+        return object
+    }
+
+    public static func resourceObject(_ r: Resource) -> [String: Any] {
+        var object: [String: Any] = [
+            "id": r.id, "name": r.name, "status": r.status.rawValue, "attempts": r.attempts, "failures": r.failures,
+        ]
+        if let at = r.scheduledAt { object["scheduledAt"] = InstantText.iso8601UTC(at) }
+        if r.progress != 0 { object["progress"] = r.progress }
+        if !r.lastMessage.isEmpty { object["lastMessage"] = r.lastMessage }
+        if let at = r.lastFailureAt { object["lastFailureAt"] = InstantText.iso8601UTC(at) }
+        return object
+    }
+
+    static func executorObject(_ executor: ExecutorSpec) -> [String: Any] {
+        switch executor {
+        case .simulated(let s):
+            return ["kind": "simulated", "durationSeconds": s.durationSeconds, "jitter": s.jitter, "failureRate": s.failureRate, "seed": s.seed]
+        case .command(let c):
+            var object: [String: Any] = ["kind": "command", "argv": c.argv, "timeoutSeconds": c.timeoutSeconds]
+            if let directory = c.workingDirectory { object["workingDirectory"] = directory }
+            return object
+        }
+    }
+
+    /// Stable, pretty JSON: sorted keys, so that two exports of the same state are byte-identical.
+    public static func json(_ value: Any) -> Data {
+        // Only values built by this type reach here, all of them valid JSON objects.
+        (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+    }
+
+    public static func json(tasks: [MaintenanceTask]) -> Data {
+        var data = json(["tasks": tasks.map(object)])
+        data.append(0x0A)
+        return data
+    }
+
+    public static let csvHeader = [
+        "task_id", "task_title", "service", "requirement", "priority", "type", "downtime", "deadline", "task_status",
+        "resource_id", "resource_name", "scheduled_at", "status", "attempts", "failures", "last_message",
+    ]
+
+    /// One row per resource (RFC 4180 quoting), for spreadsheets.
+    public static func csv(tasks: [MaintenanceTask]) -> String {
+        var lines = [csvHeader.joined(separator: ",")]
+        for task in tasks {
+            let status = task.status.rawValue
+            for r in task.resources {
+                let fields = [
+                    task.id, task.title, task.service.rawValue, task.requirement.rawValue, task.priority.rawValue,
+                    task.type.rawValue, task.downtime ? "true" : "false", task.deadline.map(InstantText.iso8601UTC) ?? "",
+                    status, r.id, r.name, r.scheduledAt.map(InstantText.iso8601UTC) ?? "", r.status.rawValue,
+                    String(r.attempts), String(r.failures), r.lastMessage,
+                ]
+                lines.append(fields.map(csvField).joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// Reads the import file of the spec: `{"tasks": [ … ]}`. All or nothing: any problem rejects the whole file,
+/// and every problem is reported with its JSON path.
+public enum ImportFormat {
+    public static func parse(_ data: Data) throws(ImportRejection) -> [MaintenanceTask] {
+        let root: Any
+        do {
+            root = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ImportRejection(problems: [ImportProblem(path: "$", message: "not valid JSON: \(jsonErrorDetail(error))")])
+        }
+        guard let object = root as? [String: Any] else {
+            throw ImportRejection(problems: [ImportProblem(path: "$", message: "must be an object with a \"tasks\" array")])
+        }
+        var fields = JSONFields(object, path: "$")
+        let taskObjects = fields.objectArray("tasks") ?? []
+        fields.rejectUnknownKeys()
+        var problems = fields.problems
+        var tasks: [MaintenanceTask] = []
+        var firstIndexOfID: [String: Int] = [:]
+        for (index, taskObject) in taskObjects.enumerated() {
+            let path = "$.tasks[\(index)]"
+            let (task, taskProblems) = parseTask(taskObject, path: path)
+            problems += taskProblems
+            guard let task else { continue }
+            if let first = firstIndexOfID[task.id] {
+                problems.append(ImportProblem(path: "\(path).id", message: "\"\(task.id)\" is already the id of $.tasks[\(first)]"))
+            } else {
+                firstIndexOfID[task.id] = index
+            }
+            tasks.append(task)
+        }
+        if taskObjects.isEmpty && problems.isEmpty {
+            problems.append(ImportProblem(path: "$.tasks", message: "holds no tasks"))
+        }
+        guard problems.isEmpty else { throw ImportRejection(problems: problems) }
+        return tasks
+    }
+
+    private static func jsonErrorDetail(_ error: any Error) -> String {
+        let nsError = error as NSError
+        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
+    }
+
+    private static func parseTask(_ object: [String: Any], path: String) -> (MaintenanceTask?, [ImportProblem]) {
+        var f = JSONFields(object, path: path)
+        let id = f.string("id")
+        let title = f.string("title")
+        let service = f.enumValue("service", Service.self)
+        let requirement = f.enumValue("requirement", Requirement.self)
+        let recommendedAt = f.instant("recommendedAt")
+        let deadline = f.instant("deadline", required: false)
+        let priority = f.enumValue("priority", Priority.self, required: false) ?? .medium
+        let type = f.enumValue("type", TaskType.self)
+        let downtime = f.bool("downtime") ?? false
+        let retries = f.int("retries", minimum: 0) ?? 1
+        let maxConcurrency = f.int("maxConcurrency", minimum: 1)
+        var executor = ExecutorSpec.defaultSimulated
+        if let executorObject = f.object("executor") {
+            var e = JSONFields(executorObject, path: "\(path).executor")
+            executor = parseExecutor(&e) ?? executor
+            e.rejectUnknownKeys()
+            f.absorb(e)
+        }
+        if let status = f.string("status", required: false), TaskStatus(rawValue: status) == nil {
+            f.problem("status", "unknown value \"\(status)\"")
+        }
+        f.ignore("counts")
+        var resources: [Resource] = []
+        if let resourceObjects = f.objectArray("resources") {
+            var seen: [String: Int] = [:]
+            for (index, resourceObject) in resourceObjects.enumerated() {
+                var r = JSONFields(resourceObject, path: "\(path).resources[\(index)]")
+                if let resource = parseResource(&r) {
+                    if let first = seen[resource.id] {
+                        r.problem("id", "\"\(resource.id)\" is already the id of \(path).resources[\(first)]")
+                    } else {
+                        seen[resource.id] = index
+                    }
+                    resources.append(resource)
+                }
+                r.rejectUnknownKeys()
+                f.absorb(r)
+            }
+        }
+        if requirement == .mandatory && deadline == nil && !f.problems.contains(where: { $0.path == "\(path).deadline" }) {
+            f.problem("deadline", "is required for a mandatory task")
+        }
+        if requirement == .recommended && deadline != nil {
+            f.problem("deadline", "only mandatory tasks have a deadline")
+        }
+        if let service, let type, !service.supportedTypes.contains(type) {
+            f.problem("type", "\(service.rawValue) does not support \(type.rawValue)")
+        }
+        f.rejectUnknownKeys()
+        guard let id, let title, let service, let requirement, let recommendedAt, let type, f.problems.isEmpty else {
+            return (nil, f.problems)
+        }
+        let task = MaintenanceTask(
+            id: id, title: title, service: service, requirement: requirement, recommendedAt: recommendedAt,
+            deadline: deadline, priority: priority, type: type, downtime: downtime, executor: executor,
+            retries: retries, maxConcurrency: maxConcurrency, resources: resources)
+        return (task, f.problems)
+    }
+
+    private static func parseExecutor(_ e: inout JSONFields) -> ExecutorSpec? {
+        guard let kind = e.string("kind") else { return nil }
+        switch kind {
+        case "simulated":
+            let duration = e.double("durationSeconds", range: 0...86_400) ?? 5
+            let jitter = e.double("jitter", range: 0...1) ?? 0.2
+            let failureRate = e.double("failureRate", range: 0...1) ?? 0
+            let seed = e.int("seed", minimum: 0) ?? 0
+            return .simulated(SimulatedExecutor(durationSeconds: duration, jitter: jitter, failureRate: failureRate, seed: UInt64(seed)))
+        case "command":
+            let argv = e.stringArray("argv", required: true)
+            if let argv, argv.isEmpty || argv[0].isEmpty { e.problem("argv", "needs at least the program to run") }
+            let timeout = e.double("timeoutSeconds", range: 1...604_800) ?? 1800
+            let directory = e.string("workingDirectory", required: false)
+            guard let argv, !argv.isEmpty, !argv[0].isEmpty else { return nil }
+            return .command(CommandExecutor(argv: argv, workingDirectory: directory, timeoutSeconds: timeout))
+        default:
+            e.problem("kind", "unknown value \"\(kind)\"; expected \"simulated\" or \"command\"")
+            return nil
+        }
+    }
+
+    private static func parseResource(_ r: inout JSONFields) -> Resource? {
+        let id = r.string("id")
+        let name = r.string("name")
+        let scheduledAt = r.instant("scheduledAt", required: false)
+        let status = r.enumValue("status", ResourceStatus.self, required: false) ?? (scheduledAt == nil ? .pending : .reserved)
+        let attempts = r.int("attempts", minimum: 0) ?? 0
+        let failures = r.int("failures", minimum: 0) ?? 0
+        let progress = r.int("progress", minimum: 0) ?? 0
+        if progress > 100 { r.problem("progress", "must be at most 100") }
+        let lastMessage = r.string("lastMessage", required: false, nonEmpty: false) ?? ""
+        let lastFailureAt = r.instant("lastFailureAt", required: false)
+        if status == .reserved && scheduledAt == nil { r.problem("scheduledAt", "is required for a reserved resource") }
+        if status == .pending && scheduledAt != nil { r.problem("scheduledAt", "a pending resource has no reservation; use status \"reserved\"") }
+        guard let id, let name else { return nil }
+        return Resource(
+            id: id, name: name, scheduledAt: scheduledAt, status: status, attempts: attempts, failures: failures,
+            progress: progress, lastMessage: lastMessage, lastFailureAt: lastFailureAt)
+    }
+}

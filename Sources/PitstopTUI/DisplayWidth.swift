@@ -1,0 +1,88 @@
+/// Terminal column widths of text: Hangul, CJK and emoji take 2 columns, combining marks 0, the rest 1.
+/// Computed from Unicode properties, not from the C library's locale-dependent `wcwidth`, so that layout
+/// is the same in every environment and in tests.
+public enum DisplayWidth {
+    /// Columns one grapheme cluster takes.
+    public static func of(_ character: Character) -> Int {
+        var width = 0
+        for scalar in character.unicodeScalars {
+            if scalar.value == 0xFE0F { return 2 }  // emoji presentation selector
+            let w = of(scalar)
+            if width == 0 { width = w }
+        }
+        return width
+    }
+
+    /// Columns one scalar takes when it starts a cluster.
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
+        if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
+        if v < 0x300 { return 1 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if v == 0x200B || (0x1160...0x11FF).contains(v) { return 0 }  // zero-width space, Hangul medial/final jamo
+        if isWide(v) || scalar.properties.isEmojiPresentation { return 2 }
+        return 1
+    }
+
+    private static func isWide(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF,
+            0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3,
+            0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+            0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x1FA70...0x1FAFF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Columns a string takes.
+    public static func of(_ text: String) -> Int {
+        var total = 0
+        for character in text { total += of(character) }
+        return total
+    }
+
+    /// `text` cut to at most `width` columns, ending in `…` when cut; a wide character is never split.
+    public static func truncate(_ text: String, to width: Int) -> String {
+        guard width > 0 else { return "" }
+        if of(text) <= width { return text }
+        var result = ""
+        var used = 0
+        for character in text {
+            let w = of(character)
+            if used + w > width - 1 { break }
+            result.append(character)
+            used += w
+        }
+        return result + "…"
+    }
+
+    /// `text` fitted to exactly `width` columns: cut with `…`, or padded with spaces (on the right, or left for numbers).
+    public static func fit(_ text: String, to width: Int, alignRight: Bool = false) -> String {
+        let cut = truncate(text, to: width)
+        let padding = String(repeating: " ", count: max(0, width - of(cut)))
+        return alignRight ? padding + cut : cut + padding
+    }
+
+    /// Text safe to print on a terminal: control characters, escape sequences and bidirectional overrides
+    /// become visible placeholders, so a hostile name cannot move the cursor or recolour the screen.
+    public static func sanitized(_ text: String) -> String {
+        var result = ""
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x20 || v == 0x7F || (0x80..<0xA0).contains(v) {
+                result.unicodeScalars.append("\u{FFFD}")
+            } else if (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F {
+                continue  // bidirectional overrides and marks: dropped on screen, kept in the store
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

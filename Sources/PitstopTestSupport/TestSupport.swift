@@ -1,0 +1,79 @@
+// PitstopTestSupport: helpers shared by the test targets only: scratch directories, the built binaries,
+// and running them as real child processes.
+import Foundation
+
+/// A fresh directory under the system temp dir, removed when the value is released.
+public final class ScratchDirectory: @unchecked Sendable {
+    public let path: String
+
+    public init(_ label: String = "pitstop-test") {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        path = "\(base)/\(label)-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// A path inside this directory.
+    public func file(_ name: String) -> String { "\(path)/\(name)" }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Locates binaries built by `swift build` next to the test bundle.
+public enum BuiltProducts {
+    public static var directory: String {
+        if let explicit = ProcessInfo.processInfo.environment["PITSTOP_PRODUCTS"] { return explicit }
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path,
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/debug").path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: "\($0)/pitstop") } ?? candidates[0]
+    }
+
+    public static func path(_ name: String) -> String { "\(directory)/\(name)" }
+}
+
+/// The outcome of a finished child process.
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+/// Runs a program to completion with an environment and optional standard input.
+public func runProcess(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil
+) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env.merge(environment) { $1 }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    let inputPipe = Pipe()
+    process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
+    try process.run()
+    if let input {
+        inputPipe.fileHandleForWriting.write(Data(input.utf8))
+        try? inputPipe.fileHandleForWriting.close()
+    }
+    // Read both pipes concurrently so a chatty child never blocks on a full pipe.
+    final class Box: @unchecked Sendable { var data = Data() }
+    let errBox = Box()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        errBox.data = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return ProcessResult(
+        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errBox.data, as: UTF8.self))
+}

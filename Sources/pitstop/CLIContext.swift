@@ -1,0 +1,54 @@
+import Foundation
+import PitstopCore
+import PitstopStore
+
+/// What a subcommand needs around the store: opening it the right way, who is acting, and the clock.
+struct CLIContext {
+    let global: GlobalOptions
+    let now = Date()
+    let zone = TimeZone.current
+
+    /// `user@host (cli)`, the actor recorded in events.
+    var actor: String {
+        let environment = ProcessInfo.processInfo.environment
+        let user = environment["USER"] ?? environment["LOGNAME"] ?? "user"
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        return "\(user)@\(host) (cli)"
+    }
+
+    var mutationContext: MutationContext { MutationContext(now: now, actor: actor, timeZone: zone) }
+
+    /// Opens the store for reading; it must exist.
+    func openForReading() throws -> Store {
+        let store = try Store.open(global.storeDirectory, options: StoreOptions(readOnly: true))
+        report(store.warnings)
+        return store
+    }
+
+    /// Opens the store for writing (creating it when `create`), unless `--readonly` forbids it.
+    func openForWriting(command: String, create: Bool = false) throws -> Store {
+        guard !global.readonly else {
+            throw CLIError("--readonly is set, and `pitstop \(command)` changes the store; drop --readonly to run it")
+        }
+        let store = try Store.open(global.storeDirectory, options: StoreOptions(create: create))
+        report(store.warnings)
+        return store
+    }
+
+    /// Applies one mutation and prints the events it logged.
+    func mutate(_ mutation: Mutation, command: String) throws {
+        let store = try openForWriting(command: command)
+        let commit = try store.mutate(mutation, context: mutationContext)
+        for event in commit.batch.events { print(EventLine.format(event, zone: zone)) }
+    }
+
+    func parseTime(_ text: String) throws -> Date {
+        let parsed = try InstantParser.parse(text, now: now, zone: zone)
+        if let notice = parsed.notice { FileHandle.standardError.write(Data("note: \(notice)\n".utf8)) }
+        return parsed.date
+    }
+
+    func report(_ warnings: [String]) {
+        for warning in warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+    }
+}

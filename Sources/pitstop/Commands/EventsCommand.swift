@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import PitstopCore
+
+/// `pitstop events`: the audit log.
+struct EventsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "events", abstract: "List the audit log, oldest first.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("Only events of this task.", valueName: "id"))
+    var task: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only the last N events.", valueName: "n"))
+    var last: Int?
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let context = CLIContext(global: global)
+        let store = try context.openForReading()
+        if let task, store.state.task(id: task) == nil { throw MutationError.unknownTask(task) }
+        var events = store.state.events.filter { task == nil || $0.taskID == task }
+        if let last { events = Array(events.suffix(max(0, last))) }
+        if json {
+            var data = ExportFormat.json(["events": events.map(EventLine.json)])
+            data.append(0x0A)
+            FileHandle.standardOutput.write(data)
+        } else {
+            var output = ""
+            for event in events {
+                output += EventLine.format(event, zone: context.zone)
+                output += "\n"
+            }
+            FileHandle.standardOutput.write(Data(output.utf8))
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import PitstopCore
+
+/// `pitstop import FILE`: add tasks from JSON, all or nothing.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import tasks from a JSON file (all or nothing; every problem is listed).")
+
+    /// Files above this are refused before parsing, with a clear message.
+    static let maximumBytes = 256 << 20
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The JSON file, or - for standard input.")
+    var file: String
+
+    func run() throws {
+        let context = CLIContext(global: global)
+        let data: Data
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else {
+                throw CLIError("cannot read \(file): no such file")
+            }
+            if let size = attributes[.size] as? Int, size > Self.maximumBytes {
+                throw CLIError("\(file) is \(size >> 20) MB; imports are limited to \(Self.maximumBytes >> 20) MB, split it into several files")
+            }
+            guard let contents = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
+            data = contents
+        }
+        guard data.count <= Self.maximumBytes else { throw CLIError("the import is larger than \(Self.maximumBytes >> 20) MB") }
+        let tasks = try ImportFormat.parse(data)
+        let store = try context.openForWriting(command: "import", create: true)
+        try store.mutate(.importTasks(tasks), context: context.mutationContext)
+        let resources = tasks.reduce(0) { $0 + $1.resources.count }
+        print("imported \(tasks.count) task\(tasks.count == 1 ? "" : "s") with \(resources) resources into \(store.directory)")
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import PitstopCore
+import PitstopStore
+
+/// `pitstop store info|check|compact|recover`.
+struct StoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store", abstract: "Inspect and maintain the store files.",
+        subcommands: [Info.self, Check.self, Compact.self, Recover.self])
+
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Where the store is and how big.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let info = try CLIContext(global: global).openForReading().info
+            print("""
+                store        \(info.directory)
+                change       \(info.sequence)
+                tasks        \(info.tasks)
+                resources    \(info.resources)
+                events       \(info.events)
+                snapshot     \(info.snapshotBytes) bytes
+                journal      \(info.journalBytes) bytes (compacts at \(info.compactionThreshold))
+                """)
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Verify every checksum; exits 1 if the store would not open.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let report = try StoreCheck.run(global.storeDirectory)
+            report.lines.forEach { print($0) }
+            report.warnings.forEach { print("warning: \($0)") }
+            report.errors.forEach { print("damaged: \($0)") }
+            print(report.isHealthy ? "ok" : "the store is damaged")
+            if !report.isHealthy { throw ExitCode.failure }
+        }
+    }
+
+    struct Compact: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Fold the journal into a new snapshot now.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let store = try CLIContext(global: global).openForWriting(command: "store compact")
+            let before = store.info.journalBytes
+            try store.compact()
+            print("compacted: journal \(before) → \(store.info.journalBytes) bytes, snapshot \(store.info.snapshotBytes) bytes at change \(store.sequence)")
+        }
+    }
+
+    struct Recover: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild a damaged store from the newest readable snapshot (or its backup) and the journals.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            guard !global.readonly else { throw CLIError("--readonly is set, and `pitstop store recover` changes the store") }
+            let report = try StoreRecovery.run(global.storeDirectory)
+            report.lines.forEach { print($0) }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import PitstopCore
+import PitstopStore
+
+/// `pitstop`: the command line. Parsing and wiring only; the rules live in PitstopCore, the files in PitstopStore.
+@main
+struct Pitstop: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pitstop",
+        abstract: "Planned maintenance for database fleets: reserve, run and watch upgrades per resource.",
+        subcommands: [
+            TasksCommand.self, TaskCommand.self, ReserveCommand.self, ClearCommand.self, ExcludeCommand.self,
+            IncludeCommand.self, RetryCommand.self, EventsCommand.self, ImportCommand.self, ExportCommand.self,
+            PolicyCommand.self, StoreCommand.self, DemoCommand.self,
+        ],
+        defaultSubcommand: TasksCommand.self)
+
+    /// Errors print as one `error:` line on stderr; help and usage keep ArgumentParser's own output.
+    static func main() {
+        do {
+            var names: [String: Set<String>] = [:]
+            for subcommand in configuration.subcommands {
+                names[subcommand._commandName] = Set(subcommand.configuration.subcommands.map { $0._commandName })
+            }
+            let arguments = ArgumentOrder.normalized(Array(CommandLine.arguments.dropFirst()), subcommands: names)
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is CleanExit {
+                exit(withError: error)
+            }
+            let message: String
+            switch error {
+            case let error as CLIError: message = error.message
+            case let error as StoreError: message = error.description
+            case let error as MutationError: message = error.description
+            case let error as ImportRejection: message = error.description
+            case let error as any CustomStringConvertible where !(error is ValidationError): message = error.description
+            default: message = Self.message(for: error).replacingOccurrences(of: "\n", with: " ") + " (see `pitstop --help`)"
+            }
+            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+            Foundation.exit(code == .success ? 1 : (code.rawValue == 64 ? 64 : 1))
+        }
+    }
+}

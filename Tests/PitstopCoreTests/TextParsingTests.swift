@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import PitstopCore
+
+/// Durations, TIME arguments and policy values as people type them.
+struct TextParsingTests {
+    @Test(arguments: [("0", 0.0), ("90s", 90), ("15m", 900), ("24h", 86400), ("7d", 604_800), ("1h30m", 5400)])
+    func parsesDurations(text: String, seconds: Double) {
+        #expect(DurationText.parse(text) == seconds)
+    }
+
+    @Test(arguments: ["", "h", "10", "1x", "30m1h", "-5m", "1h1h", "99999999999d"])
+    func refusesNonDurations(text: String) {
+        #expect(DurationText.parse(text) == nil)
+    }
+
+    @Test func formatsDurationsShortest() {
+        #expect(DurationText.format(86400) == "24h")
+        #expect(DurationText.format(7 * 86400) == "7d")
+        #expect(DurationText.format(5400) == "1h30m")
+        #expect(DurationText.format(0) == "0")
+    }
+
+    let seoul = TimeZone(identifier: "Asia/Seoul")!
+    let newYork = TimeZone(identifier: "America/New_York")!
+
+    @Test func parsesISO8601WithOffset() throws {
+        let parsed = try InstantParser.parse("2026-12-01T02:00:00+09:00", now: Fixture.now, zone: newYork)
+        #expect(InstantText.iso8601UTC(parsed.date) == "2026-11-30T17:00:00Z")
+        #expect(try InstantParser.parse("2026-12-01T02:00:00Z", now: Fixture.now, zone: seoul).date == parsed.date.addingTimeInterval(9 * 3600))
+    }
+
+    @Test func parsesLocalTimeInTheGivenZone() throws {
+        let parsed = try InstantParser.parse("2026-12-01 02:00", now: Fixture.now, zone: seoul)
+        #expect(InstantText.iso8601UTC(parsed.date) == "2026-11-30T17:00:00Z")
+        #expect(parsed.notice == nil)
+    }
+
+    @Test func parsesRelativeTimes() throws {
+        #expect(try InstantParser.parse("now+25h", now: Fixture.now, zone: seoul).date == Fixture.at(hours: 25))
+        #expect(try InstantParser.parse("now", now: Fixture.now, zone: seoul).date == Fixture.now)
+    }
+
+    @Test func refusesATimeTheClocksSkip() {
+        #expect(throws: InstantParseError(message: "2026-03-08 02:30 does not exist in America/New_York: the clocks skip it (daylight saving); pick another time")) {
+            try InstantParser.parse("2026-03-08 02:30", now: Fixture.now, zone: newYork)
+        }
+    }
+
+    @Test func takesTheEarlierOffsetOfAnAmbiguousTimeAndSaysSo() throws {
+        let parsed = try InstantParser.parse("2026-11-01 01:30", now: Fixture.now, zone: newYork)
+        #expect(InstantText.iso8601UTC(parsed.date) == "2026-11-01T05:30:00Z")
+        #expect(parsed.notice == "2026-11-01 01:30 happens twice in America/New_York; took the earlier, -04:00")
+    }
+
+    @Test(arguments: ["tomorrow", "2026-13-01 00:00", "2026-02-30 10:00", "2026-12-01 25:00", "now+x", "2026-12-01T02:00:00+25:00"])
+    func refusesImpossibleTimes(text: String) {
+        #expect(throws: InstantParseError.self) { try InstantParser.parse(text, now: Fixture.now, zone: seoul) }
+    }
+
+    @Test func setsAndShowsEveryPolicyKey() throws {
+        var policy = Policy()
+        policy = try PolicyText.setting("minLeadTime", to: "2h", in: policy)
+        policy = try PolicyText.setting("maxConcurrency", to: "3", in: policy)
+        policy = try PolicyText.setting("autoApply", to: "false", in: policy)
+        policy = try PolicyText.setting("notifyLeadTimes", to: "10m, 24h", in: policy)
+        policy = try PolicyText.setting("notifyCommand", to: #"["/bin/notify","--to","ops"]"#, in: policy)
+        #expect(policy.minLeadTime == 7200 && policy.maxConcurrency == 3 && !policy.autoApply)
+        #expect(PolicyText.value(of: "notifyLeadTimes", in: policy) == "24h,10m")
+        #expect(policy.notifyCommand == ["/bin/notify", "--to", "ops"])
+        #expect(PolicyText.differences(from: Policy(), to: policy).first == "minLeadTime: 24h → 2h")
+    }
+
+    @Test(arguments: [("nope", "1"), ("maxConcurrency", "0"), ("autoApply", "yes"), ("lockout", "soon"), ("notifyCommand", "echo hi")])
+    func refusesBadPolicyValues(key: String, value: String) {
+        #expect(throws: PolicyError.self) { try PolicyText.setting(key, to: value, in: Policy()) }
+    }
+}
