@@ -52,7 +52,10 @@ public final class Store {
         var warnings: [String] = []
         let canCreate = options.create && !options.readOnly
         try prepareDirectory(layout.directory, create: canCreate, warnings: &warnings)
-        let lock = try StoreLock(path: layout.lock, create: !options.readOnly, timeout: options.lockTimeout)
+        if options.readOnly && !FileIO.exists(layout.snapshot) && !FileIO.exists(layout.journal) {
+            throw StoreError.notFound(path: layout.directory)
+        }
+        let lock = try StoreLock(path: layout.lock, writable: !options.readOnly, timeout: options.lockTimeout)
         let loaded: StoreLoader.Loaded = try lock.withLock(exclusive: !options.readOnly) {
             if !options.readOnly {
                 for temp in layout.temporaryFiles { try FileIO.unlinkIfPresent(temp) }

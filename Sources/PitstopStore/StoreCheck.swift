@@ -17,7 +17,7 @@ public enum StoreCheck {
     public static func run(_ directory: String) throws -> StoreCheckReport {
         let layout = StoreLayout(directory: directory)
         guard FileIO.exists(layout.directory) else { throw StoreError.notFound(path: layout.directory) }
-        let lock = try StoreLock(path: layout.lock, create: false, timeout: 10)
+        let lock = try StoreLock(path: layout.lock, writable: false, timeout: 10)
         return try lock.withLock(exclusive: false) {
             var report = StoreCheckReport()
             let snapshot = inspectSnapshot(layout.snapshot, into: &report, required: true)

@@ -11,17 +11,16 @@ final class StoreLock {
     private let fd: Int32
     let timeout: TimeInterval
 
-    init(path: String, create: Bool, timeout: TimeInterval) throws(StoreError) {
+    /// Opens (creating if need be) the lock file. Readers open it read-only; a lock file is not store data,
+    /// so a reader may create it, and in a directory it may not write it uses the existing one.
+    init(path: String, writable: Bool, timeout: TimeInterval) throws(StoreError) {
         self.path = path
         self.timeout = timeout
-        if create {
-            fd = try FileIO.open(path, O_RDWR | O_CREAT)
-        } else {
-            do {
-                fd = try FileIO.open(path, O_RDONLY)
-            } catch .io(_, _, ENOENT) {
-                throw StoreError.notFound(path: (path as NSString).deletingLastPathComponent)
-            }
+        do {
+            fd = try FileIO.open(path, (writable ? O_RDWR : O_RDONLY) | O_CREAT)
+        } catch {
+            guard !writable else { throw error }
+            fd = try FileIO.open(path, O_RDONLY)
         }
     }
 

@@ -19,7 +19,7 @@ public enum StoreRecovery {
     public static func run(_ directory: String, now: Date = Date()) throws -> StoreRecoveryReport {
         let layout = StoreLayout(directory: directory)
         guard FileIO.exists(layout.directory) else { throw StoreError.notFound(path: layout.directory) }
-        let lock = try StoreLock(path: layout.lock, create: true, timeout: 10)
+        let lock = try StoreLock(path: layout.lock, writable: true, timeout: 10)
         return try lock.withLock(exclusive: true) {
             var report = StoreRecoveryReport()
             if let loaded = try? StoreLoader(layout: layout).load(writable: false) {

@@ -1,0 +1,61 @@
+import Foundation
+import PitstopCore
+import PitstopTestSupport
+import Testing
+@testable import PitstopStore
+
+/// Real processes on one store: no lost update, and never two winners of one slot.
+@Suite(.serialized)
+struct MultiProcessTests {
+    let torture = BuiltProducts.path("pitstop-torture")
+
+    /// Starts the torture writer with its stdout on a pipe.
+    func launch(_ arguments: [String]) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: torture)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, pipe)
+    }
+
+    @Test func twoWritingProcessesLoseNothing() throws {
+        let dir = ScratchDirectory()
+        let path = dir.file("store")
+        _ = try Store.open(path)
+        let writers = try ["A", "B"].map { try launch(["import", path, $0, "150", "4096"]) }
+        var acknowledged = 0
+        for (process, pipe) in writers {
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            acknowledged += output.split(separator: "\n").count
+        }
+        let store = try Store.open(path, options: StoreOptions(readOnly: true))
+        #expect(acknowledged == 300)
+        #expect(store.state.tasks.count == 300 && store.sequence == 300)
+        #expect(store.state.events.map(\.sequence) == Array(1...300).map(UInt64.init), "one event per change, none lost or doubled")
+    }
+
+    @Test func racingReservationsOfOneSlotHaveExactlyOneWinner() throws {
+        let dir = ScratchDirectory()
+        let path = dir.file("store")
+        let store = try Store.open(path)
+        let ids = (1...6).map { "TASK-\($0)" }
+        try store.mutate(.importTasks(ids.map { StoreFixture.task($0, machines: ["shared-db"]) }), context: MutationContext(now: Date(), actor: "test"))
+        let at = InstantText.iso8601UTC(Date().addingTimeInterval(3 * 86400))
+        let racers = try ids.map { try launch(["reserve", path, $0, "shared-db", at]) }
+        let outcomes = racers.map { process, pipe -> String in
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return output
+        }
+        #expect(outcomes.filter { $0.hasPrefix("won") }.count == 1, "\(outcomes)")
+        #expect(outcomes.filter { $0.contains("[conflictWindow]") }.count == 5)
+        _ = try store.poll()
+        let reserved = store.state.tasks.filter { $0.resources[0].status == .reserved }
+        #expect(reserved.count == 1)
+    }
+}
