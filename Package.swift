@@ -15,7 +15,8 @@ let package = Package(
     targets: [
         .target(name: "PitstopCore", swiftSettings: strict),
         .target(name: "PitstopStore", dependencies: ["PitstopCore"], swiftSettings: strict),
-        .target(name: "PitstopEngine", dependencies: ["PitstopCore", "PitstopStore"], swiftSettings: strict),
+        .target(name: "CPitstopSpawn"),
+        .target(name: "PitstopEngine", dependencies: ["PitstopCore", "PitstopStore", "CPitstopSpawn"], swiftSettings: strict),
         .systemLibrary(
             name: "CNcursesw",
             providers: [.apt(["libncursesw5-dev"])]
@@ -42,6 +43,7 @@ let package = Package(
         .target(name: "PitstopTestSupport", swiftSettings: strict),
         .testTarget(name: "PitstopCoreTests", dependencies: ["PitstopCore"]),
         .testTarget(name: "PitstopStoreTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"]),
+        .testTarget(name: "PitstopEngineTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopEngine", "PitstopTestSupport"]),
         .testTarget(name: "PitstopTUITests", dependencies: ["PitstopTUI"]),
         .testTarget(name: "PitstopCLITests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"]),
     ],

@@ -24,9 +24,14 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let notified = EventKind(rawValue: "notified")
     public static let lockedOut = EventKind(rawValue: "locked-out")
     public static let policyChanged = EventKind(rawValue: "policy-changed")
+    public static let halted = EventKind(rawValue: "halted")
+    public static let resumed = EventKind(rawValue: "resumed")
+    public static let notifyFailed = EventKind(rawValue: "notify-failed")
 
     /// Kinds shown in red: something went wrong.
-    public var isFailure: Bool { self == .failed || self == .attemptFailed || self == .missed || self == .lockedOut }
+    public var isFailure: Bool {
+        self == .failed || self == .attemptFailed || self == .missed || self == .lockedOut || self == .halted || self == .notifyFailed
+    }
 }
 
 /// One entry of the audit log. Events are appended, never rewritten.
@@ -40,10 +45,12 @@ public struct Event: Sendable, Equatable {
     public var resourceID: String?
     public var kind: EventKind
     public var message: String
+    /// A stable identity for events that must happen once (a notification), so a restart does not repeat them.
+    public var key: String?
 
     public init(
         sequence: UInt64 = 0, time: Date, actor: String, taskID: String? = nil, resourceID: String? = nil,
-        kind: EventKind, message: String
+        kind: EventKind, message: String, key: String? = nil
     ) {
         self.sequence = sequence
         self.time = time
@@ -52,5 +59,6 @@ public struct Event: Sendable, Equatable {
         self.resourceID = resourceID
         self.kind = kind
         self.message = message
+        self.key = key
     }
 }

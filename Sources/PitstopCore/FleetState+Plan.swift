@@ -42,8 +42,12 @@ extension FleetState {
             try planner.fail(task: try existingTask(taskID), resourceID: resourceID, message: message)
         case .miss(let taskID, let resourceID):
             try planner.miss(task: try existingTask(taskID), resourceID: resourceID)
-        case .recordEvent(let kind, let taskID, let resourceID, let message):
-            planner.log(kind, taskID: taskID, resourceID: resourceID, message)
+        case .recordEvent(let kind, let taskID, let resourceID, let message, let key):
+            planner.log(kind, taskID: taskID, resourceID: resourceID, message, key: key)
+        case .halt(let taskID, let reason):
+            try planner.setHalted(try existingTask(taskID), true, reason: reason)
+        case .resume(let taskID):
+            try planner.setHalted(try existingTask(taskID), false, reason: "resumed")
         }
         return planner.plan
     }

@@ -56,6 +56,8 @@ public struct FleetState: Sendable {
                 }
             case .setPolicy(let policy):
                 self.policy = policy
+            case .setHalted(let taskID, let halted):
+                if let index = taskIndexByID[taskID] { tasks[index].halted = halted }
             }
         }
         events.append(contentsOf: newEvents)

@@ -19,13 +19,17 @@ public struct MaintenanceTask: Sendable, Equatable, Identifiable {
     public var retries: Int
     /// At most this many resources of the task run at once; nil means only the global limit applies.
     public var maxConcurrency: Int?
+    /// Failed resources at which the engine stops starting more of this task (like SSM's MaxErrors); nil for no limit.
+    public var maxFailures: Int?
+    /// Set by the engine when `maxFailures` is reached; cleared by `resume`. A halted task starts nothing.
+    public var halted: Bool = false
     public var resources: [Resource]
 
     public init(
         id: String, title: String, service: Service, requirement: Requirement, recommendedAt: Date,
         deadline: Date? = nil, priority: Priority = .medium, type: TaskType, downtime: Bool = false,
         executor: ExecutorSpec = .defaultSimulated, retries: Int = 1, maxConcurrency: Int? = nil,
-        resources: [Resource] = []
+        maxFailures: Int? = nil, resources: [Resource] = []
     ) {
         self.id = id
         self.title = title
@@ -39,6 +43,7 @@ public struct MaintenanceTask: Sendable, Equatable, Identifiable {
         self.executor = executor
         self.retries = retries
         self.maxConcurrency = maxConcurrency
+        self.maxFailures = maxFailures
         self.resources = resources
     }
 

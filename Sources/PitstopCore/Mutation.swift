@@ -53,8 +53,12 @@ public enum Mutation: Sendable, Equatable {
     case miss(taskID: String, resourceID: String)
     /// The engine reserves pending resources of a mandatory task before its deadline.
     case autoReserve(taskID: String, resourceIDs: [String], at: Date, stagger: Stagger?)
-    /// An event with no change of state, e.g. a notification sent.
-    case recordEvent(kind: EventKind, taskID: String?, resourceID: String?, message: String)
+    /// An event with no change of state, e.g. a notification sent. `key` identifies it for deduplication.
+    case recordEvent(kind: EventKind, taskID: String?, resourceID: String?, message: String, key: String?)
+    /// The engine stops starting resources of a task whose failures reached its `maxFailures`.
+    case halt(taskID: String, reason: String)
+    /// An operator lets a halted task go on.
+    case resume(taskID: String)
 }
 
 /// One effect on the stored state. The journal stores these, not mutations, so that replay never re-validates.
@@ -62,6 +66,7 @@ public enum Change: Sendable, Equatable {
     case addTask(MaintenanceTask)
     case updateResource(taskID: String, resource: Resource)
     case setPolicy(Policy)
+    case setHalted(taskID: String, halted: Bool)
 }
 
 /// What a validated mutation does: the changes to apply and the events to log.

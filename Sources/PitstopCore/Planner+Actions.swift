@@ -78,6 +78,18 @@ extension Planner {
         }
     }
 
+    mutating func setHalted(_ task: MaintenanceTask, _ halted: Bool, reason: String) throws(MutationError) {
+        guard task.halted != halted else {
+            throw .invalid(halted ? "task \(task.id) is already halted" : "task \(task.id) is not halted; nothing to resume")
+        }
+        plan.changes.append(.setHalted(taskID: task.id, halted: halted))
+        if halted {
+            log(.halted, taskID: task.id, resourceID: nil, "\(task.id) halted: \(reason); no more resources start until it is resumed")
+        } else {
+            log(.resumed, taskID: task.id, resourceID: nil, "\(task.id) resumed; reserved resources start again when due")
+        }
+    }
+
     mutating func setPolicy(_ policy: Policy) {
         plan.changes.append(.setPolicy(policy))
         let changed = PolicyText.differences(from: state.policy, to: policy)

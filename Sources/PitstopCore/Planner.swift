@@ -16,12 +16,12 @@ struct Planner {
 
     // MARK: Recording
 
-    mutating func log(_ kind: EventKind, taskID: String?, resourceID: String?, _ message: String) {
+    mutating func log(_ kind: EventKind, taskID: String?, resourceID: String?, _ message: String, key: String? = nil) {
         let sequence = state.nextEventSequence + UInt64(plan.events.count)
         plan.events.append(
             Event(
                 sequence: sequence, time: context.now, actor: context.actor, taskID: taskID,
-                resourceID: resourceID, kind: kind, message: message))
+                resourceID: resourceID, kind: kind, message: message, key: key))
     }
 
     mutating func update(_ task: MaintenanceTask, _ resource: Resource) {

@@ -14,6 +14,7 @@ public enum TaskValidation {
         }
         if task.retries < 0 { problems.append("retries must be 0 or more") }
         if let limit = task.maxConcurrency, limit < 1 { problems.append("maxConcurrency must be at least 1") }
+        if let limit = task.maxFailures, limit < 1 { problems.append("maxFailures must be at least 1") }
         switch task.executor {
         case .simulated(let sim):
             if !(0...1).contains(sim.failureRate) { problems.append("executor.failureRate must be between 0 and 1") }

@@ -69,6 +69,8 @@ extension ByteReader {
             case 13:
                 var nested = try message(type)
                 t.resources.append(try nested.resource())
+            case 14: t.maxFailures = try int(type)
+            case 15: t.halted = try bool(type)
             default: try skip(type)
             }
         }
@@ -110,6 +112,7 @@ extension ByteReader {
             case 5: e.resourceID = try string(type)
             case 6: e.kind = EventKind(rawValue: try string(type))
             case 7: e.message = try string(type)
+            case 8: e.key = try string(type)
             default: try skip(type)
             }
         }
@@ -138,6 +141,17 @@ extension ByteReader {
                 guard let resource else { throw DecodeError(reason: "a resource update without its resource") }
                 result = .updateResource(taskID: taskID, resource: resource)
             case 3: result = .setPolicy(try nested.policy())
+            case 4:
+                var taskID = ""
+                var halted = false
+                while let (inner, innerType) = try nested.nextField() {
+                    switch inner {
+                    case 1: taskID = try nested.string(innerType)
+                    case 2: halted = try nested.bool(innerType)
+                    default: try nested.skip(innerType)
+                    }
+                }
+                result = .setHalted(taskID: taskID, halted: halted)
             default: break
             }
         }

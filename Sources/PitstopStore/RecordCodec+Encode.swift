@@ -45,6 +45,8 @@ extension ByteWriter {
         int(11, t.retries)
         if let limit = t.maxConcurrency { int(12, limit) }
         for r in t.resources { message(13) { $0.resource(r) } }
+        if let limit = t.maxFailures { int(14, limit) }
+        if t.halted { bool(15, true) }
     }
 
     mutating func policy(_ p: Policy) {
@@ -70,6 +72,7 @@ extension ByteWriter {
         if let id = e.resourceID { string(5, id) }
         string(6, e.kind.rawValue)
         string(7, e.message)
+        if let key = e.key { string(8, key) }
     }
 
     mutating func change(_ c: Change) {
@@ -81,6 +84,11 @@ extension ByteWriter {
                 $0.message(2) { $0.resource(resource) }
             }
         case .setPolicy(let policy): message(3) { $0.policy(policy) }
+        case .setHalted(let taskID, let halted):
+            message(4) {
+                $0.string(1, taskID)
+                $0.bool(2, halted)
+            }
         }
     }
 

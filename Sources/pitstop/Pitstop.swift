@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PitstopCore
+import PitstopEngine
 import PitstopStore
 
 /// `pitstop`: the command line. Parsing and wiring only; the rules live in PitstopCore, the files in PitstopStore.
@@ -12,7 +13,7 @@ struct Pitstop: ParsableCommand {
         subcommands: [
             TasksCommand.self, TaskCommand.self, ReserveCommand.self, ClearCommand.self, ExcludeCommand.self,
             IncludeCommand.self, RetryCommand.self, EventsCommand.self, ImportCommand.self, ExportCommand.self,
-            PolicyCommand.self, StoreCommand.self, DemoCommand.self,
+            PolicyCommand.self, StoreCommand.self, DemoCommand.self, DaemonCommand.self, ResumeCommand.self,
         ],
         defaultSubcommand: TasksCommand.self)
 
@@ -37,6 +38,7 @@ struct Pitstop: ParsableCommand {
             case let error as StoreError: message = error.description
             case let error as MutationError: message = error.description
             case let error as ImportRejection: message = error.description
+            case let error as EngineLockError: message = error.description
             case let error as any CustomStringConvertible where !(error is ValidationError): message = error.description
             default: message = Self.message(for: error).replacingOccurrences(of: "\n", with: " ") + " (see `pitstop --help`)"
             }

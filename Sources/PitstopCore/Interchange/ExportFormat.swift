@@ -16,6 +16,8 @@ public enum ExportFormat {
         ]
         if let deadline = task.deadline { object["deadline"] = InstantText.iso8601UTC(deadline) }
         if let limit = task.maxConcurrency { object["maxConcurrency"] = limit }
+        if let limit = task.maxFailures { object["maxFailures"] = limit }
+        if task.halted { object["halted"] = true }
         return object
     }
 
@@ -27,6 +29,18 @@ public enum ExportFormat {
         if r.progress != 0 { object["progress"] = r.progress }
         if !r.lastMessage.isEmpty { object["lastMessage"] = r.lastMessage }
         if let at = r.lastFailureAt { object["lastFailureAt"] = InstantText.iso8601UTC(at) }
+        return object
+    }
+
+    /// The JSON object of one event: what `events --json` prints and what a notify command reads on stdin.
+    public static func eventObject(_ event: Event) -> [String: Any] {
+        var object: [String: Any] = [
+            "sequence": event.sequence, "time": InstantText.iso8601UTC(event.time), "actor": event.actor,
+            "kind": event.kind.rawValue, "message": event.message,
+        ]
+        if let id = event.taskID { object["taskId"] = id }
+        if let id = event.resourceID { object["resourceId"] = id }
+        if let key = event.key { object["key"] = key }
         return object
     }
 

@@ -56,6 +56,8 @@ public enum ImportFormat {
         let downtime = f.bool("downtime") ?? false
         let retries = f.int("retries", minimum: 0) ?? 1
         let maxConcurrency = f.int("maxConcurrency", minimum: 1)
+        let maxFailures = f.int("maxFailures", minimum: 1)
+        let halted = f.bool("halted") ?? false
         var executor = ExecutorSpec.defaultSimulated
         if let executorObject = f.object("executor") {
             var e = JSONFields(executorObject, path: "\(path).executor")
@@ -100,8 +102,10 @@ public enum ImportFormat {
         let task = MaintenanceTask(
             id: id, title: title, service: service, requirement: requirement, recommendedAt: recommendedAt,
             deadline: deadline, priority: priority, type: type, downtime: downtime, executor: executor,
-            retries: retries, maxConcurrency: maxConcurrency, resources: resources)
-        return (task, f.problems)
+            retries: retries, maxConcurrency: maxConcurrency, maxFailures: maxFailures, resources: resources)
+        var result = task
+        result.halted = halted
+        return (result, f.problems)
     }
 
     private static func parseExecutor(_ e: inout JSONFields) -> ExecutorSpec? {

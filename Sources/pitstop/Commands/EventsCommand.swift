@@ -24,7 +24,7 @@ struct EventsCommand: ParsableCommand {
         var events = store.state.events.filter { task == nil || $0.taskID == task }
         if let last { events = Array(events.suffix(max(0, last))) }
         if json {
-            var data = ExportFormat.json(["events": events.map(EventLine.json)])
+            var data = ExportFormat.json(["events": events.map(ExportFormat.eventObject)])
             data.append(0x0A)
             FileHandle.standardOutput.write(data)
         } else {

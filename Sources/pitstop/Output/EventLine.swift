@@ -9,14 +9,4 @@ enum EventLine {
         return DisplayWidth.sanitized(
             "\(InstantText.short(event.time, in: zone))  \(event.kind.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(target.isEmpty ? "-" : target)  \(event.message)  (\(event.actor))")
     }
-
-    static func json(_ event: Event) -> [String: Any] {
-        var object: [String: Any] = [
-            "sequence": event.sequence, "time": InstantText.iso8601UTC(event.time), "actor": event.actor,
-            "kind": event.kind.rawValue, "message": event.message,
-        ]
-        if let id = event.taskID { object["taskId"] = id }
-        if let id = event.resourceID { object["resourceId"] = id }
-        return object
-    }
 }

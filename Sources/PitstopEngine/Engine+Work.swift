@@ -1,0 +1,154 @@
+import Foundation
+import PitstopCore
+import PitstopStore
+
+/// The parts of a tick: executions, retries, missed starts, auto-reservations, due starts, notifications.
+extension Engine {
+    func pollExecutions() throws {
+        let current = now
+        for key in running.keys.sorted() {
+            guard var entry = running[key], let execution = entry.execution else { continue }
+            let job = entry.job
+            switch execution.poll(now: current) {
+            case .running(let progress, let message):
+                guard let progress else { continue }
+                let moved = progress - entry.lastProgress >= Self.progressStep
+                let stale = current.timeIntervalSince(entry.lastProgressWrite) >= Self.progressInterval && progress != entry.lastProgress
+                if moved || stale {
+                    try write(.reportProgress(taskID: job.taskID, resourceID: job.resourceID, progress: progress, message: message))
+                    entry.lastProgress = progress
+                    entry.lastProgressWrite = current
+                    running[key] = entry
+                }
+            case .finished(let success, let message):
+                if success {
+                    running[key] = nil
+                    try write(.complete(taskID: job.taskID, resourceID: job.resourceID, message: message))
+                } else {
+                    try attemptFailed(key: key, job: job, message: message)
+                }
+            }
+        }
+    }
+
+    /// Retries with backoff while attempts remain; otherwise the execution fails, counts toward the lockout,
+    /// is notified, and may halt its task.
+    func attemptFailed(key: String, job: ExecutionJob, message: String) throws {
+        guard let task = store.state.task(id: job.taskID) else {
+            running[key] = nil
+            return
+        }
+        if job.attempt <= task.retries {
+            try write(.failAttempt(taskID: job.taskID, resourceID: job.resourceID, message: message))
+            var next = job
+            next.attempt += 1
+            running[key] = Running(job: next, execution: nil, retryAt: now.addingTimeInterval(Self.backoff(afterAttempt: job.attempt)), lastProgressWrite: now)
+            return
+        }
+        running[key] = nil
+        guard try write(.fail(taskID: job.taskID, resourceID: job.resourceID, message: message)) != nil else { return }
+        let failures = store.state.task(id: job.taskID)?.resources.first { $0.id == job.resourceID }?.failures ?? 0
+        try notify(Notice(key: "failed:\(job.taskID):\(job.resourceID):\(failures)", taskID: job.taskID, resourceID: job.resourceID,
+                          message: "\(job.resourceName) (\(job.taskID)) FAILED after \(job.attempt) attempt(s): \(message)"))
+        try haltIfTooManyFailures(job.taskID)
+    }
+
+    func haltIfTooManyFailures(_ taskID: String) throws {
+        guard let task = store.state.task(id: taskID), !task.halted, let limit = task.maxFailures else { return }
+        let failed = task.resources.filter { $0.status == .failed }.count
+        guard failed >= limit else { return }
+        let reason = "\(failed) resources failed, reaching maxFailures \(limit)"
+        guard try write(.halt(taskID: taskID, reason: reason)) != nil else { return }
+        try notify(Notice(key: "halted:\(taskID):\(store.sequence)", taskID: taskID, resourceID: nil,
+                          message: "\(taskID) \(task.title) HALTED: \(reason); run `pitstop resume \(taskID)` after checking"))
+    }
+
+    func startRetries() throws {
+        let current = now
+        for key in running.keys.sorted() {
+            guard let entry = running[key], entry.execution == nil, let at = entry.retryAt, at <= current else { continue }
+            try launch(entry.job, key: key)
+        }
+    }
+
+    /// Starts an attempt; an executor that cannot start counts as a failed attempt.
+    func launch(_ job: ExecutionJob, key: String) throws {
+        do {
+            let execution = try executors.start(job, now: now)
+            running[key] = Running(job: job, execution: execution, retryAt: nil, lastProgressWrite: now)
+        } catch {
+            running[key] = Running(job: job, execution: nil, retryAt: nil, lastProgressWrite: now)
+            try attemptFailed(key: key, job: job, message: "\(error)")
+        }
+    }
+
+    func handleMissed() throws {
+        for placement in Scheduler.missed(in: store.state, now: now) where running[placement.key] == nil {
+            let before = store.state.task(id: placement.taskID)?.resources.first { $0.id == placement.resourceID }
+            guard try write(.miss(taskID: placement.taskID, resourceID: placement.resourceID)) != nil else { continue }
+            let at = before?.scheduledAt.map { Int64($0.timeIntervalSince1970) } ?? 0
+            try notify(Notice(key: "missed:\(placement.taskID):\(placement.resourceID):\(at)", taskID: placement.taskID, resourceID: placement.resourceID,
+                              message: "\(before?.name ?? placement.resourceID) (\(placement.taskID)) MISSED its start window; it is pending again and needs a new reservation"))
+        }
+    }
+
+    func autoReserve() throws {
+        for plan in Scheduler.autoReservations(in: store.state, now: now) {
+            let key = "\(plan.taskID):\(Int64(plan.at.timeIntervalSince1970))"
+            guard !autoReserveGaveUp.contains(key) else { continue }
+            if try write(.autoReserve(taskID: plan.taskID, resourceIDs: plan.resourceIDs, at: plan.at, stagger: plan.stagger)) == nil {
+                // Some slot broke a rule (a conflict, or past the deadline): reserve the others one by one.
+                var refused: [String] = []
+                for (position, id) in plan.resourceIDs.enumerated() {
+                    let at = plan.stagger.instant(forPosition: position, start: plan.at)
+                    if try write(.autoReserve(taskID: plan.taskID, resourceIDs: [id], at: at, stagger: nil)) == nil { refused.append(id) }
+                }
+                if !refused.isEmpty {
+                    autoReserveGaveUp.insert(key)
+                    try notify(Notice(key: "auto-reserve-refused:\(key)", taskID: plan.taskID, resourceID: nil,
+                                      message: "\(plan.taskID): could not auto-reserve \(refused.count) resource(s) before the deadline (\(refused.prefix(5).joined(separator: ", "))); reserve them by hand"))
+                }
+            }
+            if let task = store.state.task(id: plan.taskID) {
+                let reserved = plan.resourceIDs.filter { id in task.resources.first { $0.id == id }?.status == .reserved }.count
+                if reserved > 0 {
+                    try notify(Notice(key: "auto-reserved:\(key)", taskID: plan.taskID, resourceID: nil,
+                                      message: "\(plan.taskID) \(task.title): auto-reserved \(reserved) resource(s) from \(InstantText.short(plan.at, in: zone)) before the deadline"))
+                }
+            }
+        }
+    }
+
+    func startDue() throws {
+        let due = Scheduler.due(in: store.state, now: now, cutoff: startCutoff).filter { running[$0.key] == nil }
+        guard !due.isEmpty else { return }
+        var busy = RunningSet()
+        for entry in running.values { busy.add(Placement(taskID: entry.job.taskID, resourceID: entry.job.resourceID)) }
+        for placement in Scheduler.startable(due, in: store.state, running: busy) {
+            guard let task = store.state.task(id: placement.taskID),
+                let resource = task.resources.first(where: { $0.id == placement.resourceID }),
+                try write(.start(taskID: placement.taskID, resourceID: placement.resourceID)) != nil
+            else { continue }
+            let job = ExecutionJob(
+                taskID: task.id, resourceID: resource.id, resourceName: resource.name, taskType: task.type,
+                service: task.service, attempt: 1, executor: task.executor)
+            try launch(job, key: placement.key)
+        }
+    }
+
+    func sendPriorNotifications() throws {
+        for notice in NotificationPlanner.due(in: store.state, now: now, sent: notified, zone: zone) {
+            try notify(notice)
+        }
+    }
+
+    /// Records a notification as an event (once per key) and hands it to the notify hook.
+    func notify(_ notice: Notice) throws {
+        guard !notified.contains(notice.key) else { return }
+        notified.insert(notice.key)
+        guard let commit = try write(.recordEvent(kind: .notified, taskID: notice.taskID, resourceID: notice.resourceID, message: notice.message, key: notice.key)),
+            let event = commit.batch.events.first
+        else { return }
+        hook.send(event, argv: store.state.policy.notifyCommand)
+    }
+}

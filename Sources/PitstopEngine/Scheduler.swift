@@ -1,0 +1,125 @@
+import Foundation
+import PitstopCore
+
+/// A resource of a task, as the scheduler refers to it.
+public struct Placement: Sendable, Equatable, Hashable {
+    public var taskID: String
+    public var resourceID: String
+
+    public init(taskID: String, resourceID: String) {
+        self.taskID = taskID
+        self.resourceID = resourceID
+    }
+
+    public var key: String { "\(taskID)\u{1F}\(resourceID)" }
+}
+
+/// What is running now, for the concurrency limits.
+public struct RunningSet: Sendable {
+    public private(set) var total = 0
+    public private(set) var perTask: [String: Int] = [:]
+    public private(set) var machines: Set<String> = []
+
+    public init() {}
+
+    public mutating func add(_ placement: Placement) {
+        total += 1
+        perTask[placement.taskID, default: 0] += 1
+        machines.insert(placement.resourceID)
+    }
+}
+
+/// The engine's decisions as pure functions of the state and the time: what starts, what is missed,
+/// what gets auto-reserved. No I/O, so every rule is tested on a virtual clock.
+public enum Scheduler {
+    /// Reserved resources whose time has come (and is still within the start window), in start order:
+    /// priority high→low, reserved time, task id, resource id.
+    public static func due(in state: FleetState, now: Date, cutoff: Date? = nil) -> [Placement] {
+        var due: [(Priority, Date, String, String)] = []
+        let windowStart = now.addingTimeInterval(-state.policy.startWindow)
+        for task in state.tasks where !task.halted {
+            for resource in task.resources where resource.status == .reserved {
+                guard let at = resource.scheduledAt, at <= now, at >= windowStart else { continue }
+                if let cutoff, at > cutoff { continue }
+                due.append((task.priority, at, task.id, resource.id))
+            }
+        }
+        due.sort { a, b in
+            if a.0 != b.0 { return a.0 < b.0 }
+            if a.1 != b.1 { return a.1 < b.1 }
+            if a.2 != b.2 { return a.2 < b.2 }
+            return a.3 < b.3
+        }
+        return due.map { Placement(taskID: $0.2, resourceID: $0.3) }
+    }
+
+    /// Of the due placements, those that may start now without breaking a limit: the global and per-task
+    /// concurrency, and never two executions of one machine at once.
+    public static func startable(_ due: [Placement], in state: FleetState, running: RunningSet) -> [Placement] {
+        var running = running
+        var chosen: [Placement] = []
+        let global = state.policy.maxConcurrency
+        for placement in due {
+            guard running.total < global else { break }
+            guard !running.machines.contains(placement.resourceID), let task = state.task(id: placement.taskID) else { continue }
+            if let limit = task.maxConcurrency, running.perTask[task.id, default: 0] >= limit { continue }
+            running.add(placement)
+            chosen.append(placement)
+        }
+        return chosen
+    }
+
+    /// Reserved resources whose start window has passed without a start: the engine was not running.
+    public static func missed(in state: FleetState, now: Date) -> [Placement] {
+        let windowStart = now.addingTimeInterval(-state.policy.startWindow)
+        var missed: [Placement] = []
+        for task in state.tasks {
+            for resource in task.resources where resource.status == .reserved {
+                if let at = resource.scheduledAt, at < windowStart {
+                    missed.append(Placement(taskID: task.id, resourceID: resource.id))
+                }
+            }
+        }
+        return missed
+    }
+
+    /// An auto-reservation the engine should make for a mandatory task before its deadline.
+    public struct AutoReservation: Sendable, Equatable {
+        public var taskID: String
+        public var resourceIDs: [String]
+        public var at: Date
+        public var stagger: Stagger
+    }
+
+    /// Mandatory tasks with pending resources whose `deadline − autoApplyMargin` is only `minLeadTime` away.
+    public static func autoReservations(in state: FleetState, now: Date) -> [AutoReservation] {
+        let policy = state.policy
+        guard policy.autoApply else { return [] }
+        var result: [AutoReservation] = []
+        for task in state.tasks where task.requirement == .mandatory && !task.halted {
+            guard let deadline = task.deadline else { continue }
+            let pending = task.resources.filter { $0.status == .pending }.map(\.id)
+            guard !pending.isEmpty else { continue }
+            let target = deadline.addingTimeInterval(-policy.autoApplyMargin)
+            let earliest = now.addingTimeInterval(policy.minLeadTime)
+            guard earliest >= target else { continue }
+            let at = Date(timeIntervalSince1970: (max(target, earliest).timeIntervalSince1970 / 60).rounded(.up) * 60)
+            guard at < deadline else { continue }
+            let perSlot = max(1, min(task.maxConcurrency ?? policy.maxConcurrency, policy.maxConcurrency))
+            result.append(AutoReservation(taskID: task.id, resourceIDs: pending, at: at, stagger: Stagger(spacing: slotLength(task), perSlot: perSlot)))
+        }
+        return result
+    }
+
+    /// Time one slot of a staggered rollout needs: a whole execution with its retries, at least 5 minutes.
+    static func slotLength(_ task: MaintenanceTask) -> TimeInterval {
+        let attempt: TimeInterval
+        switch task.executor {
+        case .simulated(let s): attempt = s.durationSeconds * (1 + s.jitter)
+        case .command(let c): attempt = min(c.timeoutSeconds, 1800)
+        }
+        let backoff = (0..<task.retries).reduce(0.0) { $0 + Engine.backoff(afterAttempt: $1 + 1) }
+        let total = attempt * Double(task.retries + 1) + backoff
+        return max(300, (total / 60).rounded(.up) * 60)
+    }
+}

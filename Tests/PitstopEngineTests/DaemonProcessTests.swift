@@ -1,0 +1,93 @@
+import Foundation
+import PitstopTestSupport
+import Testing
+
+/// `pitstop daemon` as a real process beside CLI writers on one store.
+@Suite(.serialized)
+struct DaemonProcessTests {
+    let dir = ScratchDirectory("pitstop-daemon")
+    var store: String { dir.file("store") }
+    var binary: String { BuiltProducts.path("pitstop") }
+
+    func pitstop(_ arguments: String...) throws -> ProcessResult {
+        try runProcess(binary, ["--store", store] + arguments, environment: ["TZ": "UTC"])
+    }
+
+    func prepare() throws {
+        let file = dir.file("tasks.json")
+        try """
+            {"tasks": [{"id": "MT-1", "title": "fast upgrade", "service": "MySQL", "requirement": "recommended",
+              "recommendedAt": "2026-12-01T00:00:00Z", "type": "os-update",
+              "executor": {"kind": "simulated", "durationSeconds": 1, "jitter": 0},
+              "resources": [{"id": "db-1", "name": "db one"}, {"id": "db-2", "name": "db two"}]}]}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try pitstop("import", file).status == 0)
+        #expect(try pitstop("policy", "set", "minLeadTime", "0").status == 0)
+    }
+
+    func startDaemon() throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--store", store, "daemon", "--interval", "0.1"]
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func waitFor(_ limit: TimeInterval = 20, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(limit)
+        while Date() < deadline {
+            if try condition() { return true }
+            usleep(50_000)
+        }
+        return try condition()
+    }
+
+    @Test func aDaemonRunsWhatTheCLIReservesAndTheCLISeesIt() throws {
+        try prepare()
+        let daemon = try startDaemon()
+        defer {
+            daemon.interrupt()
+            daemon.waitUntilExit()
+        }
+        #expect(try pitstop("reserve", "MT-1", "db-1", "--at", "now+1s").status == 0)
+        #expect(try waitFor { try pitstop("task", "MT-1", "--json").stdout.contains(#""status" : "completed""#) })
+        let events = try pitstop("events", "--task", "MT-1").stdout
+        #expect(events.contains("started") && events.contains("completed") && events.contains("(engine)"))
+    }
+
+    @Test func aSecondDaemonIsRefusedNamingTheFirst() throws {
+        try prepare()
+        let daemon = try startDaemon()
+        defer {
+            daemon.interrupt()
+            daemon.waitUntilExit()
+        }
+        #expect(waitFor { FileManager.default.fileExists(atPath: store + "/engine.lock") })
+        usleep(300_000)
+        let second = try pitstop("daemon", "--once")
+        #expect(second.status != 0)
+        #expect(second.stderr.contains("another engine already runs on this store (process \(daemon.processIdentifier))"), "\(second.stderr)")
+    }
+
+    @Test func daemonOnceRunsWhatIsDueAndExits() throws {
+        try prepare()
+        #expect(try pitstop("reserve", "MT-1", "db-1", "db-2", "--at", "now").status == 0)
+        let result = try pitstop("daemon", "--once", "--interval", "0.1")
+        #expect(result.status == 0 && result.stderr.contains("stopped"))
+        let task = try pitstop("task", "MT-1", "--json").stdout
+        #expect(task.components(separatedBy: #""status" : "completed""#).count == 4, "both resources and the task")
+    }
+
+    @Test func sigtermLetsRunningWorkFinishWithinTheGrace() throws {
+        try prepare()
+        let daemon = try startDaemon()
+        #expect(try pitstop("reserve", "MT-1", "db-1", "--at", "now").status == 0)
+        #expect(try waitFor { try pitstop("task", "MT-1", "--json").stdout.contains("in-progress") })
+        daemon.terminate()
+        daemon.waitUntilExit()
+        #expect(daemon.terminationStatus == 0)
+        #expect(try pitstop("task", "MT-1", "--json").stdout.contains(#""status" : "completed""#))
+    }
+}
