@@ -93,9 +93,10 @@ public struct DemoFleet {
                     executor: .simulated(
                         SimulatedExecutor(
                             durationSeconds: Double(Int.random(in: 8...30, using: &rng)), jitter: 0.3,
-                            failureRate: [0.0, 0.05, 0.15][index % 3], seed: UInt64(index + 1) &* 7919)),
+                            failureRate: index % 8 == 6 ? 0.35 : [0.0, 0.05, 0.15][index % 3], seed: UInt64(index + 1) &* 7919)),
                     retries: index % 4 == 1 ? 0 : 1,
                     maxConcurrency: index % 5 == 0 ? 2 : nil,
+                    maxFailures: index % 8 == 6 ? 2 : nil,
                     resources: resources))
         }
         return tasks

@@ -1,4 +1,6 @@
 import Foundation
+import PitstopEngine
+import PitstopStore
 import PitstopTestSupport
 import Testing
 
@@ -89,5 +91,27 @@ struct DaemonProcessTests {
         daemon.waitUntilExit()
         #expect(daemon.terminationStatus == 0)
         #expect(try pitstop("task", "MT-1", "--json").stdout.contains(#""status" : "completed""#))
+    }
+}
+
+/// A viewer following a store another process writes.
+@Suite(.serialized)
+struct StoreFollowerTests {
+    @Test func wakesOnAnotherProcessesWriteAndReadsOnlyThat() throws {
+        let dir = ScratchDirectory("pitstop-follow")
+        let path = dir.file("store")
+        #expect(try runProcess(BuiltProducts.path("pitstop"), ["--store", path, "demo", "--tasks", "4", "--resources", "12"]).status == 0)
+        let follower = StoreFollower(store: try Store.open(path, options: StoreOptions(readOnly: true)))
+        #expect(follower.usesInotify)
+        _ = follower.wait(timeout: 0)
+        #expect(try follower.poll() == .unchanged)
+        let task = follower.store.state.tasks[3]
+        let writer = try runProcess(BuiltProducts.path("pitstop"), ["--store", path, "exclude", task.id, task.resources[0].id])
+        #expect(writer.status == 0)
+        let wake = follower.wait(timeout: 5)
+        #expect(wake.contains(.store))
+        guard case .changes(let batches) = try follower.poll() else { Issue.record("expected changes"); return }
+        #expect(batches.count == 1 && batches[0].events[0].kind == .excluded)
+        #expect(follower.store.state.task(id: task.id)!.resources[0].status == .excluded)
     }
 }
