@@ -13,6 +13,7 @@
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
+static inline WINDOW *pitstop_stdscr(void) { return stdscr; }
 static inline int pitstop_lines(void) { return LINES; }
 static inline int pitstop_cols(void) { return COLS; }
 static inline int pitstop_colors(void) { return COLORS; }

@@ -43,8 +43,7 @@ public final class CommandExecution: Execution {
         }
         var logPath: String?
         if let outputDirectory {
-            let safe = { (s: String) in String(s.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }) }
-            logPath = "\(outputDirectory)/\(safe(job.taskID))--\(safe(job.resourceID))--attempt\(job.attempt).log"
+            logPath = "\(outputDirectory)/" + ExecutionJob.outputFileName(taskID: job.taskID, resourceID: job.resourceID, attempt: job.attempt)
         }
         var childPID: pid_t = 0
         let result = Self.spawn(argv: spec.argv, environment: environment.map { "\($0.key)=\($0.value)" }, cwd: spec.workingDirectory, outputFD: fds[1], pid: &childPID)

@@ -11,11 +11,11 @@ struct Pitstop: ParsableCommand {
         commandName: "pitstop",
         abstract: "Planned maintenance for database fleets: reserve, run and watch upgrades per resource.",
         subcommands: [
-            TasksCommand.self, TaskCommand.self, ReserveCommand.self, ClearCommand.self, ExcludeCommand.self,
+            TUICommand.self, TasksCommand.self, TaskCommand.self, ReserveCommand.self, ClearCommand.self, ExcludeCommand.self,
             IncludeCommand.self, RetryCommand.self, EventsCommand.self, ImportCommand.self, ExportCommand.self,
             PolicyCommand.self, StoreCommand.self, DemoCommand.self, DaemonCommand.self, ResumeCommand.self,
         ],
-        defaultSubcommand: TasksCommand.self)
+        defaultSubcommand: TUICommand.self)
 
     /// Errors print as one `error:` line on stderr; help and usage keep ArgumentParser's own output.
     static func main() {

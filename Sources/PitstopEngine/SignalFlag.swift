@@ -2,12 +2,12 @@ import Dispatch
 import Foundation
 
 /// Turns SIGINT and SIGTERM into a flag the main loop checks, instead of killing the process mid-write.
-final class SignalFlag: @unchecked Sendable {
+public final class SignalFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var caught: Int32?
     private var sources: [any DispatchSourceSignal] = []
 
-    init(_ signals: [Int32] = [SIGINT, SIGTERM]) {
+    public init(_ signals: [Int32] = [SIGINT, SIGTERM]) {
         for number in signals {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -18,5 +18,5 @@ final class SignalFlag: @unchecked Sendable {
     }
 
     /// The signal received, if any.
-    var received: Int32? { lock.withLock { caught } }
+    public var received: Int32? { lock.withLock { caught } }
 }

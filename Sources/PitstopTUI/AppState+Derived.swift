@@ -1,0 +1,69 @@
+import Foundation
+import PitstopCore
+
+extension AppState {
+    /// Recomputes `visibleTaskIDs` from the fleet, the filter and the sort, keeping the selection on the same task.
+    public mutating func refreshVisibleTasks(_ fleet: FleetState) {
+        let selected = selectedTaskID
+        let needle = filter.lowercased()
+        var tasks = fleet.tasks.filter { needle.isEmpty || Self.matches($0, needle) }
+        switch sort {
+        case .id: tasks.sort { $0.id < $1.id }
+        case .title: tasks.sort { ($0.title.lowercased(), $0.id) < ($1.title.lowercased(), $1.id) }
+        case .priority: tasks.sort { ($0.priority.rank, $0.id) < ($1.priority.rank, $1.id) }
+        case .status:
+            let order: [TaskStatus] = [.failed, .inProgress, .pending, .reserved, .completed, .excluded]
+            let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+            let keyed = tasks.map { (rank[$0.status] ?? 9, $0) }
+            tasks = keyed.sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map(\.1)
+        case .deadline:
+            tasks.sort { ($0.deadline ?? .distantFuture, $0.id) < ($1.deadline ?? .distantFuture, $1.id) }
+        }
+        visibleTaskIDs = tasks.map(\.id)
+        if let selected, let index = visibleTaskIDs.firstIndex(of: selected) {
+            taskCursor = index
+        } else {
+            taskCursor = min(taskCursor, max(0, visibleTaskIDs.count - 1))
+            marked.removeAll()
+        }
+        clampScroll(fleet)
+    }
+
+    /// Whether a task matches a lower-cased filter: id, title, service, type, or any resource's id or name.
+    static func matches(_ task: MaintenanceTask, _ needle: String) -> Bool {
+        if task.id.lowercased().contains(needle) || task.title.lowercased().contains(needle)
+            || task.service.rawValue.lowercased().contains(needle) || task.type.rawValue.contains(needle)
+        {
+            return true
+        }
+        return task.resources.contains { $0.name.lowercased().contains(needle) || $0.id.lowercased().contains(needle) }
+    }
+
+    public func selectedTask(_ fleet: FleetState) -> MaintenanceTask? {
+        selectedTaskID.flatMap { fleet.task(id: $0) }
+    }
+
+    /// Keeps cursors inside their lists and visible in their panes.
+    mutating func clampScroll(_ fleet: FleetState) {
+        let layout = self.layout
+        taskCursor = max(0, min(taskCursor, visibleTaskIDs.count - 1))
+        taskScroll = Self.scroll(taskScroll, cursor: taskCursor, rows: layout.taskRows)
+        let count = selectedTask(fleet)?.resources.count ?? 0
+        resourceCursor = max(0, min(resourceCursor, count - 1))
+        resourceScroll = Self.scroll(resourceScroll, cursor: resourceCursor, rows: layout.resourceRows)
+    }
+
+    static func scroll(_ scroll: Int, cursor: Int, rows: Int) -> Int {
+        if cursor < scroll { return cursor }
+        if cursor >= scroll + rows { return cursor - rows + 1 }
+        return max(0, scroll)
+    }
+
+    /// The resources an action applies to: the marked ones, else the one under the cursor.
+    public func targetResources(_ fleet: FleetState) -> [Resource] {
+        guard let task = selectedTask(fleet) else { return [] }
+        if !marked.isEmpty { return task.resources.filter { marked.contains($0.id) } }
+        guard focus == .resources, task.resources.indices.contains(resourceCursor) else { return [] }
+        return [task.resources[resourceCursor]]
+    }
+}

@@ -1,0 +1,159 @@
+import CNcursesw
+import Foundation
+
+/// The real terminal, through ncursesw: wide characters in and out, a colour pair per role allocated at
+/// start, a 25 ms escape delay, mouse, resize. `end()` restores the terminal on every exit path.
+public final class NcursesTerminal {
+    private var previous: CellBuffer?
+    private var pairs: [Style: (pair: Int16, attributes: attr_t)] = [:]
+    private(set) var colors = 0
+    private var ended = false
+    public private(set) var theme = Theme.builtIn
+
+    public init(theme: Theme, noColor: Bool) {
+        setlocale(LC_ALL, "")
+        initscr()
+        cbreak()
+        noecho()
+        nonl()
+        keypad(pitstop_stdscr(), true)
+        nodelay(pitstop_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        mousemask(pitstop_all_mouse_events(), nil)
+        mouseinterval(0)
+        if has_colors() && !noColor {
+            start_color()
+            use_default_colors()
+            colors = Int(pitstop_colors())
+        }
+        apply(noColor || colors == 0 ? .monochrome : theme)
+        Self.installCrashHandlers()
+    }
+
+    deinit { end() }
+
+    public var size: (width: Int, height: Int) { (Int(pitstop_cols()), Int(pitstop_lines())) }
+
+    /// Allocates the colour pairs of a theme; the next draw repaints everything.
+    public func apply(_ theme: Theme) {
+        self.theme = colors == 0 ? .monochrome : theme
+        pairs.removeAll()
+        var next: Int16 = 1
+        let selection = self.theme[.selection]
+        for role in ColorRole.allCases {
+            for selected in [false, true] {
+                let entry = self.theme[role]
+                var attributes: attr_t = pitstop_a_normal()
+                if entry.bold { attributes |= pitstop_a_bold() }
+                if entry.underline { attributes |= pitstop_a_underline() }
+                if entry.reverse != (selected && colors == 0) { attributes |= pitstop_a_reverse() }
+                var pair: Int16 = 0
+                if colors > 0 && Int(next) < Int(pitstop_color_pairs()) {
+                    let fg = Palette.resolve(role == .selection ? selection.foreground : entry.foreground, colors: colors)
+                    let bg = Palette.resolve(selected ? selection.background : entry.background, colors: colors)
+                    init_pair(next, fg, bg)
+                    pair = next
+                    next += 1
+                }
+                for bold in [false, true] {
+                    pairs[Style(role, bold: bold, selected: selected)] = (pair, bold ? attributes | pitstop_a_bold() : attributes)
+                }
+            }
+        }
+        previous = nil
+    }
+
+    /// Writes the cells that changed since the last frame, then refreshes.
+    public func draw(_ buffer: CellBuffer) {
+        let full = previous == nil || previous!.width != buffer.width || previous!.height != buffer.height
+        if full { erase() }
+        var chars = [wchar_t](repeating: 0, count: 8)
+        for y in 0..<buffer.height {
+            for x in 0..<buffer.width {
+                let cell = buffer[x, y]
+                if cell.isContinuation { continue }
+                if !full, let previous, previous[x, y] == cell { continue }
+                let scalars = Array(cell.character.unicodeScalars.prefix(5))
+                for (index, scalar) in scalars.enumerated() { chars[index] = wchar_t(bitPattern: scalar.value) }
+                let look = pairs[cell.style] ?? (0, pitstop_a_normal())
+                _ = pitstop_put_cell(Int32(y), Int32(x), chars, Int32(scalars.count), look.attributes, look.pair)
+            }
+        }
+        refresh()
+        previous = buffer
+    }
+
+    /// Every key waiting, without blocking.
+    public func readKeys() -> [Key] {
+        var keys: [Key] = []
+        while true {
+            var code: wint_t = 0
+            let result = get_wch(&code)
+            if result == ERR { break }
+            if result == KEY_CODE_YES {
+                if let key = functionKey(Int32(code)) { keys.append(key) }
+            } else if let key = characterKey(UInt32(code)) {
+                keys.append(key)
+            }
+        }
+        return keys
+    }
+
+    private func characterKey(_ code: UInt32) -> Key? {
+        switch code {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 0..<32: return nil
+        default: return Unicode.Scalar(code).map { .char(Character($0)) }
+        }
+    }
+
+    private func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_ENTER: return .enter
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_BTAB: return .backTab
+        case KEY_RESIZE: return .resize
+        case KEY_MOUSE:
+            var event = MEVENT()
+            guard getmouse(&event) == OK else { return nil }
+            if event.bstate & pitstop_wheel_up() != 0 { return .mouse(MouseEvent(kind: .wheelUp, x: Int(event.x), y: Int(event.y))) }
+            if pitstop_wheel_down() != 0 && event.bstate & pitstop_wheel_down() != 0 { return .mouse(MouseEvent(kind: .wheelDown, x: Int(event.x), y: Int(event.y))) }
+            if event.bstate & pitstop_button1_clicked() != 0 { return .mouse(MouseEvent(kind: .click, x: Int(event.x), y: Int(event.y))) }
+            return nil
+        default:
+            for n in 1...12 where code == pitstop_key_f(Int32(n)) { return .function(n) }
+            return nil
+        }
+    }
+
+    /// Leaves curses mode: the shell gets its terminal back. Safe to call twice.
+    public func end() {
+        guard !ended else { return }
+        ended = true
+        endwin()
+    }
+
+    /// A trap or a fatal signal still restores the terminal before the process dies.
+    private static func installCrashHandlers() {
+        for number in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
+            signal(number) { received in
+                endwin()
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
+    }
+}

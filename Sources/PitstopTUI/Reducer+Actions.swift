@@ -1,0 +1,221 @@
+import Foundation
+import PitstopCore
+
+/// Actions that change the store, and the keys of each overlay.
+extension Reducer {
+    static let mutatingKeys: [Character: String] = [
+        "e": "reserve", "E": "reserve the whole task", "c": "clear", "x": "exclude/include", "r": "retry", "R": "resume",
+    ]
+
+    static func action(_ state: inout AppState, _ key: Key, fleet: FleetState) -> [Effect] {
+        guard case .char(let letter) = key else { return [] }
+        if state.readonly {
+            state.notification = Notification(text: "read-only: \(mutatingKeys[letter] ?? "changes") is disabled (started with --readonly)", level: .warning)
+            return []
+        }
+        guard let task = state.selectedTask(fleet) else { return [] }
+        let targets = state.targetResources(fleet)
+        let ids = targets.map(\.id)
+        switch letter {
+        case "e", "E":
+            let chosen = letter == "E" || ids.isEmpty
+                ? task.resources.filter { $0.status == .pending || $0.status == .reserved || $0.status == .failed }.map(\.id)
+                : ids
+            guard !chosen.isEmpty else {
+                state.notification = Notification(text: "\(task.id) has no pending, reserved or failed resources to reserve", level: .warning)
+                return []
+            }
+            let first = task.resources.first { $0.id == chosen[0] }?.scheduledAt
+            let start = first.flatMap { $0 > state.now ? $0 : nil } ?? earliest(state, fleet)
+            state.overlays.append(.schedule(ScheduleEditor(taskID: task.id, resourceIDs: chosen, instant: start, zone: state.zone)))
+        case "c":
+            guard !ids.isEmpty else { return needTarget(&state) }
+            confirm(&state, "Clear \(ids.count) reservation\(ids.count == 1 ? "" : "s")?",
+                    "\(names(targets)) of \(task.id) go back to pending and need a new reservation.",
+                    .clear(taskID: task.id, resourceIDs: ids), success: "cleared \(ids.count) reservation(s) of \(task.id)")
+        case "x":
+            guard !ids.isEmpty else { return needTarget(&state) }
+            if targets.allSatisfy({ $0.status == .excluded }) {
+                return [.mutate(.include(taskID: task.id, resourceIDs: ids), success: "included \(ids.count) resource(s) in \(task.id) again")]
+            }
+            let toExclude = targets.filter { $0.status != .excluded }
+            return [.mutate(.exclude(taskID: task.id, resourceIDs: toExclude.map(\.id)), success: "excluded \(names(toExclude)) from \(task.id)")]
+        case "r":
+            let failed = (ids.isEmpty ? task.resources : targets).filter { $0.status == .failed }
+            guard !failed.isEmpty else {
+                state.notification = Notification(text: "nothing to retry: no failed resource \(ids.isEmpty ? "in \(task.id)" : "selected")", level: .warning)
+                return []
+            }
+            let at = InstantText.short(earliest(state, fleet), in: state.zone)
+            confirm(&state, "Retry \(failed.count) failed resource\(failed.count == 1 ? "" : "s")?",
+                    "\(names(failed)) will be reserved for \(at), the earliest time policy allows\(task.downtime ? "; this task causes DOWNTIME" : "").",
+                    .retry(taskID: task.id, resourceIDs: failed.map(\.id), at: nil, force: false), success: "reserved \(failed.count) failed resource(s) again")
+        case "R":
+            guard task.halted else {
+                state.notification = Notification(text: "\(task.id) is not halted", level: .info)
+                return []
+            }
+            confirm(&state, "Resume \(task.id)?", "The engine will start its reserved resources again when due.",
+                    .resume(taskID: task.id), success: "resumed \(task.id)")
+        default:
+            break
+        }
+        return []
+    }
+
+    static func earliest(_ state: AppState, _ fleet: FleetState) -> Date {
+        state.now.addingTimeInterval(fleet.policy.minLeadTime + 60)
+    }
+
+    static func names(_ resources: [Resource]) -> String {
+        let shown = resources.prefix(3).map(\.name).joined(separator: ", ")
+        return resources.count > 3 ? "\(shown) and \(resources.count - 3) more" : shown
+    }
+
+    static func needTarget(_ state: inout AppState) -> [Effect] {
+        state.notification = Notification(text: "select a resource first: Tab to the resource pane, space to mark several", level: .info)
+        return []
+    }
+
+    static func confirm(_ state: inout AppState, _ title: String, _ message: String, _ mutation: Mutation, success: String) {
+        state.overlays.append(.confirm(Confirmation(title: title, message: message, action: .mutate(mutation, success: success))))
+    }
+
+    // MARK: Overlays
+
+    static func overlayKey(_ state: inout AppState, _ key: Key, fleet: FleetState) -> [Effect] {
+        guard let overlay = state.overlays.popLast() else { return [] }
+        switch overlay {
+        case .help:
+            if key == .escape || key == .char("q") || key == .char("?") || key == .enter { return [] }
+            state.overlays.append(overlay)
+        case .filter:
+            return filterKey(&state, key, fleet: fleet)
+        case .confirm(let confirmation):
+            if key == .char("y") || key == .char("Y") || key == .enter {
+                switch confirmation.action {
+                case .quit:
+                    state.quit = true
+                    return [.quit]
+                case .mutate(let mutation, let success):
+                    return [.mutate(mutation, success: success)]
+                }
+            }
+            if key == .escape || key == .char("n") || key == .char("N") || key == .char("q") { return [] }
+            state.overlays.append(overlay)
+        case .schedule(var editor):
+            return scheduleKey(&state, &editor, key, fleet: fleet)
+        case .events(let scroll):
+            if let next = scrolled(scroll, key) { state.overlays.append(.events(scroll: next)) }
+        case .calendar(let scroll):
+            if let next = scrolled(scroll, key) { state.overlays.append(.calendar(scroll: next)) }
+        case .output(let taskID, let resourceID, let scroll):
+            if let next = scrolled(scroll, key) { state.overlays.append(.output(taskID: taskID, resourceID: resourceID, scroll: next)) }
+        }
+        return []
+    }
+
+    /// The new scroll of a list overlay, or nil when the key closes it.
+    static func scrolled(_ scroll: Int, _ key: Key) -> Int? {
+        switch key {
+        case .escape, .char("q"), .enter, .char("L"), .char("v"), .char("o"): return nil
+        case .down, .char("j"): return scroll + 1
+        case .up, .char("k"): return max(0, scroll - 1)
+        case .pageDown: return scroll + 10
+        case .pageUp: return max(0, scroll - 10)
+        case .home, .char("g"): return 0
+        case .mouse(let event) where event.kind == .wheelDown: return scroll + 3
+        case .mouse(let event) where event.kind == .wheelUp: return max(0, scroll - 3)
+        default: return scroll
+        }
+    }
+
+    static func filterKey(_ state: inout AppState, _ key: Key, fleet: FleetState) -> [Effect] {
+        switch key {
+        case .enter:
+            state.notification = state.filter.isEmpty ? nil : Notification(text: "filter \"\(state.filter)\": \(state.visibleTaskIDs.count) task(s); Esc clears it", level: .info)
+            return []
+        case .escape:
+            state.filter = ""
+        case .backspace, .delete:
+            if !state.filter.isEmpty { state.filter.removeLast() }
+        case .char(let c) where !c.isNewline:
+            state.filter.append(c)
+        default:
+            break
+        }
+        state.overlays.append(.filter)
+        state.taskCursor = 0
+        state.refreshVisibleTasks(fleet)
+        return []
+    }
+
+    static func scheduleKey(_ state: inout AppState, _ editor: inout ScheduleEditor, _ key: Key, fleet: FleetState) -> [Effect] {
+        let task = fleet.task(id: editor.taskID)
+        switch key {
+        case .escape:
+            state.notification = Notification(text: "nothing changed", level: .info)
+            return []
+        case .enter:
+            editor.commitTyped()
+            let verdict = ScheduleValidation.check(editor, fleet: fleet, now: state.now, zone: state.zone)
+            switch verdict {
+            case .ok:
+                let count = editor.resourceIDs.count
+                let when = InstantText.short(editor.instant, in: state.zone)
+                let success = "saved: \(count) reservation\(count == 1 ? "" : "s") of \(editor.taskID) from \(when)"
+                if task?.downtime == true {
+                    state.overlays.append(.confirm(Confirmation(
+                        title: "Reserve a DOWNTIME task?",
+                        message: "\(editor.taskID) interrupts service on each resource while it runs. Reserve \(count) resource\(count == 1 ? "" : "s") from \(when)?",
+                        action: .mutate(editor.mutation, success: success))))
+                    return []
+                }
+                return [.mutate(editor.mutation, success: success)]
+            case .lockedOut:
+                editor.force = true
+                state.overlays.append(.confirm(Confirmation(
+                    title: "Override the lockout?",
+                    message: "A resource failed 3 times and is locked out. Reserve it anyway?",
+                    action: .mutate(editor.mutation, success: "saved (lockout overridden)"))))
+                return []
+            case .refused(let message):
+                state.overlays.append(.schedule(editor))
+                state.notification = Notification(text: message, level: .error)
+                return []
+            }
+        case .left, .backTab: editor.moveField(-1)
+        case .right, .tab: editor.moveField(1)
+        case .up, .char("k"), .char("+"): editor.step(1)
+        case .down, .char("j"), .char("-"): editor.step(-1)
+        case .backspace, .delete: editor.backspace()
+        case .char("n"): editor.set(earliest(state, fleet))
+        case .char("r"):
+            if let task { editor.set(max(task.recommendedAt, earliest(state, fleet))) }
+        case .char("d"):
+            if let deadline = task?.deadline { editor.set(deadline.addingTimeInterval(-fleet.policy.autoApplyMargin)) }
+        case .char(let c) where c.isNumber: editor.type(c)
+        default: break
+        }
+        state.overlays.append(.schedule(editor))
+        return []
+    }
+}
+
+/// Live validation of the editor: the same planning the write will do, against the fleet on screen.
+public enum ScheduleValidation: Equatable {
+    case ok
+    case lockedOut
+    case refused(String)
+
+    public static func check(_ editor: ScheduleEditor, fleet: FleetState, now: Date, zone: TimeZone) -> ScheduleValidation {
+        if let problem = editor.wallTimeProblem { return .refused(problem) }
+        do {
+            _ = try fleet.plan(editor.mutation, context: MutationContext(now: now, actor: "tui", timeZone: zone))
+            return .ok
+        } catch {
+            if case .refused(let refusals) = error, !editor.force, refusals.allSatisfy({ $0.rule == .lockout }) { return .lockedOut }
+            return .refused(error.description)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import PitstopCore
+
+/// The in-place schedule editor: date and time fields in the local zone, edited by typed digits or ↑/↓,
+/// with stagger fields when several resources are reserved at once. Pure value logic; the view draws it.
+public struct ScheduleEditor: Equatable, Sendable {
+    public enum Field: Int, CaseIterable, Sendable {
+        case year, month, day, hour, minute, spacing, perSlot
+
+        var digits: Int { self == .year ? 4 : self == .spacing ? 3 : 2 }
+    }
+
+    public var taskID: String
+    public var resourceIDs: [String]
+    /// The first slot's instant.
+    public private(set) var instant: Date
+    public var zone: TimeZone
+    public var field: Field = .day
+    /// Digits typed into the current field so far.
+    public var typed = ""
+    public var spacingMinutes = 15
+    public var perSlot = 1
+    /// Set after the user confirmed overriding a lockout.
+    public var force = false
+    /// Set when the wall time typed does not exist in the zone (a daylight-saving gap).
+    public private(set) var wallTimeProblem: String?
+
+    public init(taskID: String, resourceIDs: [String], instant: Date, zone: TimeZone) {
+        self.taskID = taskID
+        self.resourceIDs = resourceIDs
+        self.zone = zone
+        self.instant = Self.roundedToMinute(instant)
+    }
+
+    public var staggers: Bool { resourceIDs.count > 1 }
+    public var fields: [Field] { staggers ? Field.allCases : [.year, .month, .day, .hour, .minute] }
+
+    static func roundedToMinute(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 60).rounded(.up) * 60)
+    }
+
+    private var calendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
+    }
+
+    /// The value shown in a field.
+    public func value(of field: Field) -> Int {
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        switch field {
+        case .year: return c.year ?? 0
+        case .month: return c.month ?? 0
+        case .day: return c.day ?? 0
+        case .hour: return c.hour ?? 0
+        case .minute: return c.minute ?? 0
+        case .spacing: return spacingMinutes
+        case .perSlot: return perSlot
+        }
+    }
+
+    /// The field's text as drawn: typed digits while typing, else the value zero-padded.
+    public func text(of field: Field) -> String {
+        if field == self.field && !typed.isEmpty { return typed.padding(toLength: field.digits, withPad: "_", startingAt: 0) }
+        let value = value(of: field)
+        return field == .spacing || field == .perSlot ? String(value) : String(format: "%0\(field.digits)d", value)
+    }
+
+    public mutating func moveField(_ delta: Int) {
+        commitTyped()
+        let all = fields
+        let index = all.firstIndex(of: field) ?? 0
+        field = all[(index + delta + all.count) % all.count]
+    }
+
+    /// ↑/↓: steps the field by `delta`, carrying into larger units (23:59 + 1 minute is tomorrow).
+    public mutating func step(_ delta: Int) {
+        commitTyped()
+        switch field {
+        case .spacing: spacingMinutes = min(999, max(1, spacingMinutes + delta * 5))
+        case .perSlot: perSlot = min(99, max(1, perSlot + delta))
+        case .year: shift(.year, delta)
+        case .month: shift(.month, delta)
+        case .day: shift(.day, delta)
+        case .hour: shift(.hour, delta)
+        case .minute: shift(.minute, delta * 5)
+        }
+    }
+
+    private mutating func shift(_ component: Calendar.Component, _ amount: Int) {
+        if let moved = calendar.date(byAdding: component, value: amount, to: instant) {
+            instant = moved
+            wallTimeProblem = nil
+        }
+    }
+
+    /// A typed digit; the field is applied when it holds all its digits, then the cursor moves on.
+    public mutating func type(_ digit: Character) {
+        guard digit.isASCII, digit.isNumber else { return }
+        typed.append(digit)
+        if typed.count >= field.digits {
+            commitTyped()
+            if field != fields.last { moveField(1) }
+        }
+    }
+
+    public mutating func backspace() {
+        if !typed.isEmpty { typed.removeLast() }
+    }
+
+    /// Applies typed digits to the field, keeping values in range.
+    public mutating func commitTyped() {
+        guard let number = Int(typed) else {
+            typed = ""
+            return
+        }
+        typed = ""
+        switch field {
+        case .spacing: spacingMinutes = min(999, max(1, number))
+        case .perSlot: perSlot = min(99, max(1, number))
+        default: setWallTime(field, number)
+        }
+    }
+
+    private mutating func setWallTime(_ field: Field, _ number: Int) {
+        var c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        switch field {
+        case .year: c.year = min(9999, max(1970, number))
+        case .month: c.month = min(12, max(1, number))
+        case .day: c.day = max(1, number)
+        case .hour: c.hour = min(23, max(0, number))
+        case .minute: c.minute = min(59, max(0, number))
+        default: break
+        }
+        // Clamp the day to the month's length.
+        if let firstOfMonth = calendar.date(from: DateComponents(year: c.year, month: c.month, day: 1)),
+            let days = calendar.range(of: .day, in: .month, for: firstOfMonth)?.count
+        {
+            c.day = min(c.day ?? 1, days)
+        }
+        let wall = String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+        do {
+            instant = try InstantParser.parse(wall, now: instant, zone: zone).date
+            wallTimeProblem = nil
+        } catch {
+            wallTimeProblem = error.message
+        }
+    }
+
+    /// Jumps to an instant (a shortcut), rounded up to the minute.
+    public mutating func set(_ date: Date) {
+        typed = ""
+        instant = Self.roundedToMinute(date)
+        wallTimeProblem = nil
+    }
+
+    public var stagger: Stagger? { staggers ? Stagger(spacing: Double(spacingMinutes) * 60, perSlot: perSlot) : nil }
+
+    /// The mutation Enter writes.
+    public var mutation: Mutation {
+        .reserve(taskID: taskID, selection: .ids(resourceIDs), at: instant, stagger: stagger, force: force)
+    }
+
+    /// The last slot's instant, for the summary line.
+    public var lastInstant: Date {
+        stagger?.instant(forPosition: resourceIDs.count - 1, start: instant) ?? instant
+    }
+}

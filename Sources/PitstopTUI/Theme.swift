@@ -1,0 +1,70 @@
+/// A colour as a theme file writes it.
+public enum ThemeColor: Equatable, Sendable {
+    /// The terminal's own foreground or background.
+    case `default`
+    /// A palette index, 0–255 (0–7 the basic colours, 8–15 bright).
+    case index(Int)
+    case rgb(UInt8, UInt8, UInt8)
+
+    static let names: [String: Int] = [
+        "black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7,
+        "gray": 8, "grey": 8, "bright-black": 8, "bright-red": 9, "bright-green": 10, "bright-yellow": 11,
+        "bright-blue": 12, "bright-magenta": 13, "bright-cyan": 14, "bright-white": 15,
+    ]
+}
+
+/// How one role looks.
+public struct ThemeEntry: Equatable, Sendable {
+    public var foreground: ThemeColor = .default
+    public var background: ThemeColor = .default
+    public var bold = false
+    public var reverse = false
+    public var underline = false
+
+    public init(_ foreground: ThemeColor = .default, on background: ThemeColor = .default, bold: Bool = false, reverse: Bool = false, underline: Bool = false) {
+        self.foreground = foreground
+        self.background = background
+        self.bold = bold
+        self.reverse = reverse
+        self.underline = underline
+    }
+}
+
+/// A skin: an entry per role. Themes change shades, never the meaning (status symbols are always drawn).
+public struct Theme: Equatable, Sendable {
+    public var name: String
+    public var entries: [ColorRole: ThemeEntry]
+
+    public subscript(role: ColorRole) -> ThemeEntry { entries[role] ?? ThemeEntry() }
+
+    /// The theme used when no file is given or a file is bad. `Themes/default` holds the same values.
+    public static let builtIn = Theme(name: "default", entries: [
+        .text: ThemeEntry(), .dim: ThemeEntry(.index(244)), .header: ThemeEntry(.index(255), on: .index(24), bold: true),
+        .headerAccent: ThemeEntry(.index(220), on: .index(24), bold: true), .footer: ThemeEntry(.index(250), on: .index(236)),
+        .footerKey: ThemeEntry(.index(220), on: .index(236), bold: true), .selection: ThemeEntry(.default, on: .index(238)),
+        .border: ThemeEntry(.index(240)), .title: ThemeEntry(.index(75), bold: true), .badge: ThemeEntry(.index(214), bold: true),
+        .downtime: ThemeEntry(.index(203), bold: true), .accent: ThemeEntry(.index(75)), .error: ThemeEntry(.index(196), bold: true),
+        .warning: ThemeEntry(.index(214)), .overlay: ThemeEntry(.default, on: .index(235)), .input: ThemeEntry(.index(231), on: .index(24)),
+        .pending: ThemeEntry(.index(246)), .reserved: ThemeEntry(.index(114)), .inProgress: ThemeEntry(.index(46), bold: true),
+        .completed: ThemeEntry(.index(34)), .failed: ThemeEntry(.index(196), bold: true), .excluded: ThemeEntry(.index(240)),
+    ])
+
+    /// What `--no-color` and `NO_COLOR` use: attributes only.
+    public static let monochrome: Theme = {
+        var entries: [ColorRole: ThemeEntry] = [:]
+        for role in ColorRole.allCases { entries[role] = ThemeEntry() }
+        entries[.header] = ThemeEntry(reverse: true)
+        entries[.headerAccent] = ThemeEntry(bold: true, reverse: true)
+        entries[.footer] = ThemeEntry(reverse: true)
+        entries[.footerKey] = ThemeEntry(bold: true, reverse: true)
+        entries[.selection] = ThemeEntry(reverse: true)
+        entries[.title] = ThemeEntry(bold: true)
+        entries[.badge] = ThemeEntry(bold: true)
+        entries[.downtime] = ThemeEntry(bold: true)
+        entries[.error] = ThemeEntry(bold: true)
+        entries[.failed] = ThemeEntry(bold: true)
+        entries[.inProgress] = ThemeEntry(bold: true)
+        entries[.input] = ThemeEntry(underline: true)
+        return Theme(name: "monochrome", entries: entries)
+    }()
+}

@@ -1,0 +1,83 @@
+import Foundation
+import PitstopCore
+
+/// The notification line and the key hints for the focused pane.
+enum FooterView {
+    static func hints(_ state: AppState) -> [(String, String)] {
+        if state.layout.isTooSmall { return [("q", "quit")] }
+        if let overlay = state.topOverlay {
+            switch overlay {
+            case .schedule: return [("←→", "field"), ("↑↓", "change"), ("0-9", "type"), ("n", "now+lead"), ("r", "recommended"), ("d", "deadline−margin"), ("Enter", "save"), ("Esc", "cancel")]
+            case .confirm: return [("y", "yes"), ("n/Esc", "no")]
+            case .filter: return [("type", "filter"), ("Enter", "keep"), ("Esc", "clear")]
+            default: return [("↑↓", "scroll"), ("Esc", "close")]
+            }
+        }
+        var hints: [(String, String)] = []
+        let writes = !state.readonly
+        if state.focus == .tasks {
+            hints = [("↑↓", "move"), ("Enter", "open"), ("/", "filter"), ("s", "sort")]
+            if writes { hints += [("e", "reserve"), ("E", "whole task")] }
+            hints += [("L", "events"), ("v", "calendar"), ("t", "theme"), ("?", "help"), ("q", "quit")]
+        } else {
+            hints = [("↑↓", "move"), ("space", "mark"), ("a", "all")]
+            if writes { hints += [("e", "reserve"), ("c", "clear"), ("x", "excl/incl"), ("r", "retry"), ("R", "resume")] }
+            hints += [("o", "output"), ("Esc", "back"), ("?", "help")]
+        }
+        if state.readonly { hints.append(("", "READ-ONLY")) }
+        return hints
+    }
+
+    static func draw(_ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
+        let y = buffer.height - 1
+        buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: Style(.footer))
+        var x = 1
+        for (key, label) in hints(state) {
+            guard x < buffer.width - 2 else { break }
+            if !key.isEmpty { x = buffer.put(key, x: x, y: y, style: Style(.footerKey, bold: true)) + 1 }
+            x = buffer.put(label, x: x, y: y, style: Style(.footer)) + 2
+        }
+        drawNotification(state, fleet, y: y - 1, into: &buffer)
+    }
+
+    static func drawNotification(_ state: AppState, _ fleet: FleetState, y: Int, into buffer: inout CellBuffer) {
+        if case .filter = state.topOverlay {
+            let x = buffer.put(" / ", x: 0, y: y, style: Style(.accent, bold: true))
+            let end = buffer.put(state.filter, x: x, y: y, style: Style(.input))
+            buffer.put("▏ \(state.visibleTaskIDs.count) match\(state.visibleTaskIDs.count == 1 ? "" : "es") (ids, titles, services, types, resource names)", x: end, y: y, style: Style(.dim))
+            return
+        }
+        if let note = state.notification {
+            let (symbol, role): (String, ColorRole) = {
+                switch note.level {
+                case .info: return ("ℹ", .accent)
+                case .success: return ("✔", .completed)
+                case .warning: return ("⚠", .warning)
+                case .error: return ("✘", .error)
+                }
+            }()
+            buffer.put(" \(symbol) \(note.text)", x: 0, y: y, style: Style(role), maxWidth: buffer.width)
+            return
+        }
+        guard let event = fleet.events.last else { return }
+        let target = [event.taskID, event.resourceID].compactMap { $0 }.joined(separator: "/")
+        let line = " \(ViewText.compact(event.time, zone: state.zone, now: state.now)) \(event.kind.rawValue) \(target): \(event.message)"
+        buffer.put(line, x: 0, y: y, style: Style(event.kind.isFailure ? .failed : .dim), maxWidth: buffer.width)
+    }
+}
+
+/// Shown below the minimum size instead of a broken layout.
+enum TooSmallView {
+    static func draw(_ state: AppState, into buffer: inout CellBuffer) {
+        let lines = [
+            "Terminal too small",
+            "\(state.width)×\(state.height), needs \(Layout.minimumWidth)×\(Layout.minimumHeight)",
+            "Enlarge the window · q quits",
+        ]
+        let top = max(0, (buffer.height - lines.count) / 2)
+        for (index, line) in lines.enumerated() {
+            let x = max(0, (buffer.width - DisplayWidth.of(line)) / 2)
+            buffer.put(line, x: x, y: top + index, style: Style(index == 0 ? .error : .text, bold: index == 0))
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import PitstopCore
+
+/// The top bar: product, store, engine state, clock with zone, and task counts per status.
+enum HeaderView {
+    static func draw(_ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
+        let style = Style(.header)
+        buffer.fill(x: 0, y: 0, width: buffer.width, height: 1, style: style)
+        var x = buffer.put(" Pitstop ", x: 0, y: 0, style: Style(.headerAccent, bold: true))
+        let engine: String
+        switch state.engine {
+        case .embedded(let running): engine = "engine: on (\(running) running)"
+        case .daemon(let pid): engine = "engine: daemon pid \(pid)"
+        case .none(let reason): engine = "engine: off (\(reason))"
+        }
+        var counts: [TaskStatus: Int] = [:]
+        for task in fleet.tasks { counts[task.status, default: 0] += 1 }
+        let summary = TaskStatus.allCases.compactMap { status in
+            counts[status].map { "\(StatusGlyph.symbol(status))\($0)" }
+        }.joined(separator: " ")
+        let clock = ViewText.clock(state.now, zone: state.zone)
+        let right = " \(summary)  \(clock) "
+        let store = state.storePath
+        let middle = " \(engine)\(state.readonly ? " · READ-ONLY" : "") · \(store)"
+        let space = buffer.width - x - DisplayWidth.of(right)
+        x = buffer.put(middle, x: x, y: 0, style: style, maxWidth: max(0, space))
+        buffer.put(right, x: max(x, buffer.width - DisplayWidth.of(right)), y: 0, style: style)
+    }
+}

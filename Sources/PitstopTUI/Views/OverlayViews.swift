@@ -1,0 +1,131 @@
+import Foundation
+import PitstopCore
+
+/// Help, confirmations, the schedule editor, the event log, the calendar and execution output.
+enum OverlayViews {
+    static func draw(_ overlay: Overlay, _ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
+        switch overlay {
+        case .help: help(state, into: &buffer)
+        case .filter: break  // drawn on the notification line
+        case .confirm(let confirmation): confirm(confirmation, into: &buffer)
+        case .schedule(let editor): ScheduleEditorView.draw(editor, state, fleet, into: &buffer)
+        case .events(let scroll): events(scroll, state, fleet, into: &buffer)
+        case .calendar(let scroll): calendar(scroll, state, fleet, into: &buffer)
+        case .output(let taskID, let resourceID, let scroll): output(taskID, resourceID, scroll, state, into: &buffer)
+        }
+    }
+
+    /// A centred box of up to `width`×`height`; returns its inner origin and size.
+    static func frame(_ title: String, width: Int, height: Int, into buffer: inout CellBuffer) -> (x: Int, y: Int, w: Int, h: Int) {
+        let w = min(width, buffer.width - 2)
+        let h = min(height, buffer.height - 2)
+        let x = (buffer.width - w) / 2
+        let y = (buffer.height - h) / 2
+        buffer.box(x: x, y: y, width: w, height: h, title: title)
+        return (x + 2, y + 1, w - 4, h - 2)
+    }
+
+    static let helpLines: [(String, String)] = [
+        ("↑ ↓  j k", "move"), ("PgUp PgDn  g G", "page, first, last"), ("Tab  ← →  h l", "switch pane"),
+        ("Enter", "open task / show output"), ("Esc", "back, cancel, clear marks or filter"), ("/", "filter: ids, titles, services, types, names"),
+        ("s", "cycle sort: id, status, priority, deadline, title"), ("space  a", "mark resource / mark all"),
+        ("e", "schedule editor for marked (or current) resources"), ("E", "schedule editor for the whole task"),
+        ("c", "clear reservations"), ("x", "exclude / include"), ("r", "retry failed resources"), ("R", "resume a halted task"),
+        ("o", "execution output"), ("L", "event log"), ("v", "calendar of reservations"), ("t", "next theme"), ("?", "this help"), ("q", "quit"),
+        ("mouse", "click selects, wheel scrolls"),
+    ]
+
+    static func help(_ state: AppState, into buffer: inout CellBuffer) {
+        let box = frame("Keys", width: 72, height: helpLines.count + 4, into: &buffer)
+        for (index, (key, text)) in helpLines.enumerated() where index < box.h - 1 {
+            let mutating = ["e", "E", "c", "x", "r", "R"].contains(key) && state.readonly
+            buffer.put(key, x: box.x, y: box.y + index, width: 16, style: Style(.accent, bold: true))
+            buffer.put(mutating ? "\(text) (disabled: read-only)" : text, x: box.x + 17, y: box.y + index, style: Style(mutating ? .dim : .overlay), maxWidth: box.w - 17)
+        }
+        buffer.put("Esc closes · status symbols: ○ pending ◷ reserved ▶ in progress ✔ completed ✘ failed ⊘ excluded", x: box.x, y: box.y + box.h - 1, style: Style(.dim), maxWidth: box.w)
+    }
+
+    static func confirm(_ confirmation: Confirmation, into buffer: inout CellBuffer) {
+        let width = min(70, max(40, DisplayWidth.of(confirmation.message) / 2 + 8))
+        let lines = wrap(confirmation.message, width: width - 4)
+        let box = frame(confirmation.title, width: width, height: lines.count + 5, into: &buffer)
+        for (index, line) in lines.enumerated() { buffer.put(line, x: box.x, y: box.y + index, style: Style(.overlay)) }
+        let x = buffer.put(" y ", x: box.x, y: box.y + box.h - 1, style: Style(.footerKey, bold: true))
+        let end = buffer.put(" yes    ", x: x, y: box.y + box.h - 1, style: Style(.overlay))
+        let n = buffer.put(" n ", x: end, y: box.y + box.h - 1, style: Style(.footerKey, bold: true))
+        buffer.put(" no (Esc)", x: n, y: box.y + box.h - 1, style: Style(.overlay))
+    }
+
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && DisplayWidth.of(line) + 1 + DisplayWidth.of(String(word)) > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    static func events(_ scroll: Int, _ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
+        let box = frame("Event log — newest first (\(fleet.events.count))", width: buffer.width - 4, height: buffer.height - 4, into: &buffer)
+        let events = fleet.events
+        let start = max(0, min(scroll, events.count - 1))
+        for row in 0..<box.h {
+            let index = events.count - 1 - start - row
+            guard index >= 0 else { break }
+            let event = events[index]
+            let target = [event.taskID, event.resourceID].compactMap { $0 }.joined(separator: "/")
+            var x = buffer.put(ViewText.compact(event.time, zone: state.zone, now: state.now), x: box.x, y: box.y + row, style: Style(.dim))
+            x = buffer.put(" " + DisplayWidth.fit(event.kind.rawValue, to: 14), x: x, y: box.y + row, style: Style(event.kind.isFailure ? .failed : .accent, bold: event.kind.isFailure))
+            x = buffer.put(" " + DisplayWidth.fit(target, to: 20), x: x, y: box.y + row, style: Style(.text))
+            buffer.put(" \(event.message) (\(event.actor))", x: x, y: box.y + row, style: Style(event.kind.isFailure ? .failed : .overlay), maxWidth: box.x + box.w - x)
+        }
+    }
+
+    /// Reservations across tasks grouped by the hour they start: the operator's "user schedule".
+    static func calendar(_ scroll: Int, _ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
+        var entries: [(Date, MaintenanceTask, Resource)] = []
+        for task in fleet.tasks {
+            for r in task.resources where r.status == .reserved || r.status == .inProgress {
+                if let at = r.scheduledAt { entries.append((at, task, r)) }
+            }
+        }
+        entries.sort { ($0.0, $0.1.id, $0.2.id) < ($1.0, $1.1.id, $1.2.id) }
+        var lines: [(String, Style)] = []
+        var currentSlot: Int64?
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = state.zone
+        for (at, task, r) in entries {
+            let slot = Int64(at.timeIntervalSince1970) / 3600
+            if slot != currentSlot {
+                currentSlot = slot
+                let hour = Date(timeIntervalSince1970: TimeInterval(slot * 3600))
+                let when = hour > state.now ? "in \(ViewText.span(hour.timeIntervalSince(state.now)))" : hour.addingTimeInterval(3600) > state.now ? "this hour" : "past"
+                lines.append(("\(InstantText.short(hour, in: state.zone))  (\(when))", Style(.title, bold: true)))
+            }
+            let minute = String(format: ":%02d", calendar.component(.minute, from: at))
+            let text = "  \(minute)  \(StatusGlyph.symbol(r.status)) \(DisplayWidth.fit(r.name, to: 28)) \(task.id) \(task.title)\(task.downtime ? "  DOWNTIME" : "")"
+            lines.append((text, Style(.status(r.status))))
+        }
+        let box = frame("Calendar — \(entries.count) reservations by hour", width: buffer.width - 4, height: buffer.height - 4, into: &buffer)
+        if lines.isEmpty { buffer.put("No reservations. Press e on a task to reserve.", x: box.x, y: box.y, style: Style(.dim)) }
+        let start = max(0, min(scroll, max(0, lines.count - box.h)))
+        for row in 0..<box.h where start + row < lines.count {
+            buffer.put(lines[start + row].0, x: box.x, y: box.y + row, style: lines[start + row].1, maxWidth: box.w)
+        }
+    }
+
+    static func output(_ taskID: String, _ resourceID: String, _ scroll: Int, _ state: AppState, into buffer: inout CellBuffer) {
+        let box = frame("Output — \(taskID)/\(resourceID)", width: buffer.width - 4, height: buffer.height - 4, into: &buffer)
+        let lines = state.outputLines
+        if lines.isEmpty { buffer.put("No output recorded for this resource yet.", x: box.x, y: box.y, style: Style(.dim)) }
+        let bottom = max(0, lines.count - box.h - scroll)
+        for row in 0..<box.h where bottom + row < lines.count {
+            buffer.put(lines[bottom + row], x: box.x, y: box.y + row, style: Style(.overlay), maxWidth: box.w)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import PitstopCore
+
+/// The resources of the selected task: mark, status (colour and symbol), name, id, schedule or `-`,
+/// attempt, progress bar and last message.
+enum ResourcePaneView {
+    static func draw(_ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
+        let layout = state.layout
+        let top = layout.resourceTop
+        buffer.put(String(repeating: "─", count: buffer.width), x: 0, y: top, style: Style(.border))
+        guard let task = state.selectedTask(fleet) else {
+            buffer.put(" Resources ", x: 2, y: top, style: Style(.title, bold: true))
+            return
+        }
+        var title = " \(task.id) · \(task.title) · \(task.service.rawValue) \(task.type.label)"
+        if case .simulated = task.executor { title += " · SIM" }
+        title += " "
+        var x = buffer.put(title, x: 2, y: top, style: Style(.title, bold: true), maxWidth: buffer.width - 30)
+        if task.downtime { x = buffer.put(" DOWNTIME ", x: x, y: top, style: Style(.downtime, bold: true)) }
+        if task.halted { x = buffer.put(" HALTED — R resumes ", x: x, y: top, style: Style(.badge, bold: true)) }
+        if !state.marked.isEmpty { buffer.put(" \(state.marked.count) marked ", x: x, y: top, style: Style(.accent, bold: true)) }
+
+        let wide = layout.isWide
+        let nameWidth = wide ? 30 : max(12, min(24, buffer.width / 4))
+        let idWidth = wide ? 12 : 0
+        let scheduleWidth = wide ? 22 : 11
+        let statusWidth = wide ? 14 : 12
+        let progressWidth = wide ? 16 : 8
+        let header = top + 1
+        var hx = 3
+        for (title, width) in [("STATUS", statusWidth), ("NAME", nameWidth), ("ID", idWidth), ("SCHEDULE", scheduleWidth), ("TRY", 4), ("PROGRESS", progressWidth)] where width > 0 {
+            buffer.put(title, x: hx, y: header, width: width, style: Style(.dim, bold: true))
+            hx += width + 1
+        }
+        buffer.put("LAST MESSAGE", x: hx, y: header, style: Style(.dim, bold: true))
+
+        for row in 0..<layout.resourceRows {
+            let index = state.resourceScroll + row
+            guard index < task.resources.count else { break }
+            let r = task.resources[index]
+            let y = header + 1 + row
+            let sel = index == state.resourceCursor && state.focus == .resources
+            if sel { buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: Style(.selection, selected: true)) }
+            let marked = state.marked.contains(r.id)
+            buffer.put(marked ? "●" : (sel ? "▌" : " "), x: 0, y: y, style: Style(.accent, bold: true, selected: sel))
+            var x = 3
+            func cell(_ text: String, _ width: Int, _ role: ColorRole, bold: Bool = false) {
+                guard width > 0 else { return }
+                buffer.put(text, x: x, y: y, width: width, style: Style(role, bold: bold, selected: sel))
+                x += width + 1
+            }
+            cell("\(StatusGlyph.symbol(r.status)) \(r.status.rawValue)", statusWidth, .status(r.status))
+            cell(r.name, nameWidth, .text, bold: marked)
+            cell(r.id, idWidth, .dim)
+            let schedule = r.scheduledAt.map { wide ? InstantText.short($0, in: state.zone) : ViewText.compact($0, zone: state.zone, now: state.now) } ?? "-"
+            cell(schedule, scheduleWidth, r.status == .reserved ? .reserved : .text)
+            let attempts = r.attempts == 0 ? "" : (task.retries > 0 ? "\(r.attempts)/\(task.retries + 1)" : "\(r.attempts)")
+            cell(attempts, 4, r.attempts > 1 ? .warning : .text)
+            if r.status == .inProgress {
+                buffer.progressBar(x: x, y: y, width: progressWidth - 5, percent: r.progress, style: Style(.inProgress, selected: sel))
+                buffer.put(String(format: "%3d%%", r.progress), x: x + progressWidth - 4, y: y, style: Style(.text, selected: sel))
+            } else if r.status == .completed {
+                buffer.put("done", x: x, y: y, style: Style(.completed, selected: sel))
+            }
+            x += progressWidth + 1
+            var message = r.lastMessage
+            if r.failures > 0 { message = "(\(r.failures) failure\(r.failures == 1 ? "" : "s")) " + message }
+            buffer.put(message, x: x, y: y, style: Style(r.status == .failed ? .failed : .dim, selected: sel), maxWidth: buffer.width - x)
+        }
+        if task.resources.count > layout.resourceRows {
+            let end = min(task.resources.count, state.resourceScroll + layout.resourceRows)
+            let text = " \(state.resourceScroll + 1)–\(end) of \(task.resources.count) "
+            buffer.put(text, x: buffer.width - DisplayWidth.of(text) - 1, y: top, style: Style(.dim))
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import PitstopCore
+
+/// Draws the schedule editor: the fields in place, the zone with its offset, the stagger, shortcuts and the
+/// verdict of the same validation the write will run.
+enum ScheduleEditorView {
+    static func draw(_ editor: ScheduleEditor, _ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
+        let task = fleet.task(id: editor.taskID)
+        let count = editor.resourceIDs.count
+        let title = "Reserve \(count) resource\(count == 1 ? "" : "s") of \(editor.taskID)"
+        let box = OverlayViews.frame(title, width: 76, height: editor.staggers ? 15 : 14, into: &buffer)
+        var y = box.y
+        if let task {
+            var x = buffer.put(task.title, x: box.x, y: y, style: Style(.overlay, bold: true), maxWidth: box.w - 12)
+            if task.downtime { x = buffer.put("  DOWNTIME", x: x, y: y, style: Style(.downtime, bold: true)) }
+            y += 1
+            let names = task.resources.filter { editor.resourceIDs.contains($0.id) }.prefix(4).map(\.name).joined(separator: ", ")
+            buffer.put(names + (count > 4 ? " and \(count - 4) more" : ""), x: box.x, y: y, style: Style(.dim), maxWidth: box.w)
+            y += 2
+        }
+        var x = buffer.put("Start  ", x: box.x, y: y, style: Style(.overlay, bold: true))
+        x = field(editor, .year, x: x, y: y, into: &buffer)
+        x = buffer.put("-", x: x, y: y, style: Style(.overlay))
+        x = field(editor, .month, x: x, y: y, into: &buffer)
+        x = buffer.put("-", x: x, y: y, style: Style(.overlay))
+        x = field(editor, .day, x: x, y: y, into: &buffer)
+        x = buffer.put("  ", x: x, y: y, style: Style(.overlay))
+        x = field(editor, .hour, x: x, y: y, into: &buffer)
+        x = buffer.put(":", x: x, y: y, style: Style(.overlay))
+        x = field(editor, .minute, x: x, y: y, into: &buffer)
+        buffer.put("  \(state.zone.identifier) \(InstantText.offset(state.zone.secondsFromGMT(for: editor.instant)))", x: x, y: y, style: Style(.dim))
+        y += 1
+        buffer.put("in \(ViewText.countdown(to: editor.instant, from: state.now))", x: box.x + 7, y: y, style: Style(.dim))
+        y += 1
+        if editor.staggers {
+            var sx = buffer.put("Stagger  every ", x: box.x, y: y, style: Style(.overlay, bold: true))
+            sx = field(editor, .spacing, x: sx, y: y, into: &buffer)
+            sx = buffer.put(" min, ", x: sx, y: y, style: Style(.overlay))
+            sx = field(editor, .perSlot, x: sx, y: y, into: &buffer)
+            buffer.put(" per slot → last slot \(InstantText.short(editor.lastInstant, in: state.zone))", x: sx, y: y, style: Style(.overlay))
+            y += 2
+        } else {
+            y += 1
+        }
+        var shortcuts = "n  now + lead time    r  recommended"
+        if let task, task.deadline != nil { shortcuts += "    d  deadline − \(DurationText.format(fleet.policy.autoApplyMargin))" }
+        buffer.put(shortcuts, x: box.x, y: y, style: Style(.accent))
+        y += 2
+        switch ScheduleValidation.check(editor, fleet: fleet, now: state.now, zone: state.zone) {
+        case .ok:
+            buffer.put("✔ allowed — Enter saves, Esc changes nothing", x: box.x, y: y, style: Style(.completed, bold: true), maxWidth: box.w)
+        case .lockedOut:
+            buffer.put("⚠ locked out after 3 failures — Enter asks to override", x: box.x, y: y, style: Style(.warning, bold: true), maxWidth: box.w)
+        case .refused(let message):
+            for (index, line) in OverlayViews.wrap("✘ " + message, width: box.w).prefix(box.y + box.h - y).enumerated() {
+                buffer.put(line, x: box.x, y: y + index, style: Style(.error), maxWidth: box.w)
+            }
+        }
+    }
+
+    static func field(_ editor: ScheduleEditor, _ field: ScheduleEditor.Field, x: Int, y: Int, into buffer: inout CellBuffer) -> Int {
+        let active = editor.field == field
+        return buffer.put(editor.text(of: field), x: x, y: y, style: Style(active ? .input : .overlay, bold: active, selected: active))
+    }
+}

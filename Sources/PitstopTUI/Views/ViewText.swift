@@ -1,0 +1,84 @@
+import Foundation
+import PitstopCore
+
+/// Short texts views share: countdowns, compact times, abbreviations.
+enum ViewText {
+    /// `6d 3h`, `5h 10m`, `12m`, `40s`.
+    static func span(_ seconds: TimeInterval) -> String {
+        let s = Int(abs(seconds))
+        if s >= 86400 { return "\(s / 86400)d \(s % 86400 / 3600)h" }
+        if s >= 3600 { return "\(s / 3600)h \(s % 3600 / 60)m" }
+        if s >= 60 { return "\(s / 60)m" }
+        return "\(s)s"
+    }
+
+    /// Time left until a deadline, or how long it is overdue.
+    static func countdown(to date: Date, from now: Date) -> String {
+        date > now ? span(date.timeIntervalSince(now)) : "overdue"
+    }
+
+    /// `11-25 20:30` in the zone, or with the year when it is not this year.
+    static func compact(_ date: Date, zone: TimeZone, now: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let thisYear = calendar.component(.year, from: now)
+        let day = String(format: "%02d-%02d %02d:%02d", c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+        return c.year == thisYear ? day : String(format: "%04d-", c.year ?? 0) + day
+    }
+
+    static func clock(_ date: Date, zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+            + " " + InstantText.offset(zone.secondsFromGMT(for: date))
+    }
+
+    static func service(_ service: Service, wide: Bool) -> String {
+        wide ? service.rawValue : (service == .mysql ? "MySQL" : "PgSQL")
+    }
+
+    static func type(_ type: TaskType, wide: Bool) -> String {
+        if wide { return type.rawValue }
+        switch type {
+        case .osUpdate: return "os"
+        case .engineUpgrade: return "engine"
+        case .kernelUpgrade: return "kernel"
+        case .configChange: return "config"
+        }
+    }
+
+    static func priority(_ priority: Priority) -> String {
+        switch priority {
+        case .high: return "high"
+        case .medium: return "med"
+        case .low: return "low"
+        }
+    }
+}
+
+/// Small drawing helpers on the cell buffer.
+extension CellBuffer {
+    /// A bordered box with a title, cleared inside.
+    mutating func box(x: Int, y: Int, width w: Int, height h: Int, title: String, style: Style = Style(.overlay)) {
+        guard w >= 4, h >= 3 else { return }
+        fill(x: x, y: y, width: w, height: h, style: style)
+        let border = Style(.border)
+        put("╭" + String(repeating: "─", count: w - 2) + "╮", x: x, y: y, style: border)
+        for row in (y + 1)..<(y + h - 1) {
+            put("│", x: x, y: row, style: border)
+            put("│", x: x + w - 1, y: row, style: border)
+        }
+        put("╰" + String(repeating: "─", count: w - 2) + "╯", x: x, y: y + h - 1, style: border)
+        put(" \(title) ", x: x + 2, y: y, style: Style(.title, bold: true), maxWidth: w - 4)
+    }
+
+    /// A bar of `width` cells filled to `percent`.
+    mutating func progressBar(x: Int, y: Int, width w: Int, percent: Int, style: Style) {
+        guard w > 0 else { return }
+        let filled = min(w, max(0, percent * w / 100))
+        put(String(repeating: "█", count: filled), x: x, y: y, style: style)
+        put(String(repeating: "░", count: w - filled), x: x + filled, y: y, style: Style(.dim, selected: style.selected))
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import PitstopCore
+@testable import PitstopTUI
+import Testing
+
+/// Every view and overlay rendered at fixed sizes and compared as text plus a colour map.
+struct GoldenScreenTests {
+    @Test(arguments: [(80, 24), (200, 60)])
+    func taskListAndResourcePane(width: Int, height: Int) {
+        var state = TUIFixture.state(width: width, height: height)
+        TUIFixture.send(&state, .down, .enter)
+        expectGolden(Renderer.render(state, fleet: TUIFixture.fleet), "main-\(width)x\(height)")
+    }
+
+    @Test func koreanAndHostileNamesStayAligned() {
+        var state = TUIFixture.state(width: 100, height: 30)
+        TUIFixture.send(&state, .end, .enter)
+        let buffer = Renderer.render(state, fleet: TUIFixture.fleet)
+        expectGolden(buffer, "names-100x30")
+        #expect(!buffer.text.contains("\u{1B}") && !buffer.text.contains("\u{202E}"))
+    }
+
+    @Test func tooSmall() {
+        expectGolden(Renderer.render(TUIFixture.state(width: 30, height: 8), fleet: TUIFixture.fleet), "too-small-30x8")
+    }
+
+    @Test func helpOverlay() {
+        var state = TUIFixture.state()
+        TUIFixture.send(&state, .char("?"))
+        expectGolden(Renderer.render(state, fleet: TUIFixture.fleet), "help-80x24")
+    }
+
+    @Test func scheduleEditorWithStagger() {
+        var state = TUIFixture.state(width: 100, height: 30)
+        TUIFixture.send(&state, .down, .down, .down, .char("E"))
+        expectGolden(Renderer.render(state, fleet: TUIFixture.fleet), "editor-100x30")
+    }
+
+    @Test func scheduleEditorShowingARefusal() {
+        var state = TUIFixture.state(width: 100, height: 30)
+        TUIFixture.send(&state, .down, .down, .down, .enter, .char("e"), .char("d"), .up, .up, .up, .up, .up)
+        expectGolden(Renderer.render(state, fleet: TUIFixture.fleet), "editor-refused-100x30")
+    }
+
+    @Test func confirmationEventLogAndCalendar() {
+        var state = TUIFixture.state()
+        TUIFixture.send(&state, .enter, .char("c"))
+        expectGolden(Renderer.render(state, fleet: TUIFixture.fleet), "confirm-80x24")
+        var events = TUIFixture.state()
+        TUIFixture.send(&events, .char("L"))
+        expectGolden(Renderer.render(events, fleet: TUIFixture.fleet), "events-80x24")
+        var calendar = TUIFixture.state(width: 100, height: 30)
+        TUIFixture.send(&calendar, .char("v"))
+        expectGolden(Renderer.render(calendar, fleet: TUIFixture.fleet), "calendar-100x30")
+    }
+
+    @Test func filterPromptAndReadonlyFooter() {
+        var state = TUIFixture.state(readonly: true)
+        TUIFixture.send(&state, .char("/"))
+        for key in TUIFixture.chars("주문") { TUIFixture.send(&state, key) }
+        expectGolden(Renderer.render(state, fleet: TUIFixture.fleet), "filter-readonly-80x24")
+    }
+}

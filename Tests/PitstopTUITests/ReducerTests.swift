@@ -1,0 +1,257 @@
+import Foundation
+import PitstopCore
+@testable import PitstopTUI
+import Testing
+
+/// The screen's behaviour as `state + key → state, effects`, mode by mode.
+struct ReducerTests {
+    let fleet = TUIFixture.fleet
+
+    @Test func navigationKeysMoveWithinBounds() {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .down, .char("j"))
+        #expect(s.taskCursor == 2)
+        TUIFixture.send(&s, .up, .char("k"), .up)
+        #expect(s.taskCursor == 0)
+        TUIFixture.send(&s, .char("G"))
+        #expect(s.taskCursor == s.visibleTaskIDs.count - 1 && s.taskScroll > 0)
+        TUIFixture.send(&s, .char("g"))
+        #expect(s.taskCursor == 0 && s.taskScroll == 0)
+        TUIFixture.send(&s, .pageDown)
+        #expect(s.taskCursor == s.layout.taskRows - 1)
+        TUIFixture.send(&s, .pageUp, .home)
+        #expect(s.taskCursor == 0)
+        TUIFixture.send(&s, .end)
+        #expect(s.taskCursor == s.visibleTaskIDs.count - 1)
+    }
+
+    @Test func tabEnterAndEscapeSwitchPanes() {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .tab)
+        #expect(s.focus == .resources)
+        TUIFixture.send(&s, .tab)
+        #expect(s.focus == .tasks)
+        TUIFixture.send(&s, .enter)
+        #expect(s.focus == .resources)
+        TUIFixture.send(&s, .down, .down)
+        #expect(s.resourceCursor == 2 && s.taskCursor == 0)
+        TUIFixture.send(&s, .escape)
+        #expect(s.focus == .tasks)
+        TUIFixture.send(&s, .char("l"))
+        #expect(s.focus == .resources)
+        TUIFixture.send(&s, .char("h"))
+        #expect(s.focus == .tasks)
+    }
+
+    @Test func movingToAnotherTaskResetsTheResourceCursorAndMarks() {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .enter, .char(" "), .char(" "))
+        #expect(s.marked.count == 2 && s.resourceCursor == 2)
+        TUIFixture.send(&s, .escape)
+        #expect(s.marked.isEmpty, "Esc clears marks first")
+        TUIFixture.send(&s, .char(" "), .tab, .down)
+        #expect(s.taskCursor == 1 && s.resourceCursor == 0 && s.marked.isEmpty)
+    }
+
+    @Test func markAllTogglesEveryResource() {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .char("a"))
+        #expect(s.marked.count == fleet.task(id: "MT-0001")!.resources.count && s.focus == .resources)
+        TUIFixture.send(&s, .char("a"))
+        #expect(s.marked.isEmpty)
+    }
+
+    @Test func filterNarrowsIncrementallyOverNamesAndEscapeClears() {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .char("/"))
+        for key in TUIFixture.chars("cart") { TUIFixture.send(&s, key) }
+        #expect(s.visibleTaskIDs.contains("MT-0099") && s.visibleTaskIDs.count < fleet.tasks.count)
+        TUIFixture.send(&s, .backspace, .backspace, .backspace, .backspace)
+        for key in TUIFixture.chars("postgresql") { TUIFixture.send(&s, key) }
+        #expect(s.visibleTaskIDs.allSatisfy { fleet.task(id: $0)!.service == .postgresql })
+        TUIFixture.send(&s, .enter)
+        #expect(s.topOverlay == nil && s.filter == "postgresql")
+        TUIFixture.send(&s, .escape)
+        #expect(s.filter.isEmpty && s.visibleTaskIDs.count == fleet.tasks.count)
+    }
+
+    @Test func sortCyclesAndKeepsTheSelection() {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .down, .down, .down)
+        let selected = s.selectedTaskID
+        TUIFixture.send(&s, .char("s"))
+        #expect(s.sort == .status && s.selectedTaskID == selected)
+        #expect(fleet.task(id: s.visibleTaskIDs[0])!.status == .failed)
+        TUIFixture.send(&s, .char("s"), .char("s"), .char("s"), .char("s"))
+        #expect(s.sort == .id)
+    }
+
+    @Test func overlaysOpenAndClose() {
+        for (key, check) in [(Key.char("?"), Overlay.help), (.char("L"), .events(scroll: 0)), (.char("v"), .calendar(scroll: 0))] {
+            var s = TUIFixture.state()
+            TUIFixture.send(&s, key)
+            #expect(s.topOverlay == check)
+            TUIFixture.send(&s, .down)
+            TUIFixture.send(&s, .escape)
+            #expect(s.topOverlay == nil)
+        }
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .char("L"), .down, .down, .up)
+        #expect(s.topOverlay == .events(scroll: 1))
+        TUIFixture.send(&s, .enter, .char("o"))
+        #expect(s.topOverlay == .output(taskID: "MT-0001", resourceID: fleet.task(id: "MT-0001")!.resources[0].id, scroll: 0))
+    }
+
+    @Test func readonlyRefusesEveryChangingKeyAndSaysSo() {
+        for letter in ["e", "E", "c", "x", "r", "R"] {
+            var s = TUIFixture.state(readonly: true)
+            let effects = TUIFixture.send(&s, .enter, .char(Character(letter)))
+            #expect(effects.isEmpty && s.topOverlay == nil)
+            #expect(s.notification?.text.hasPrefix("read-only:") == true, "\(letter)")
+        }
+    }
+
+    @Test func clearAsksFirstAndThenWrites() {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .down, .enter)  // MT-0002: resources 0-4 ran, 5+ reserved
+        TUIFixture.send(&s, .char("G"), .char("c"))
+        guard case .confirm(let confirmation) = s.topOverlay else { Issue.record("no confirmation"); return }
+        #expect(confirmation.title == "Clear 1 reservation?")
+        let task = fleet.task(id: "MT-0002")!
+        #expect(TUIFixture.send(&s, .char("y")) == [.mutate(.clear(taskID: "MT-0002", resourceIDs: [task.resources.last!.id]), success: "cleared 1 reservation(s) of MT-0002")])
+        var declined = TUIFixture.state()
+        TUIFixture.send(&declined, .down, .enter, .char("G"), .char("c"))
+        #expect(TUIFixture.send(&declined, .char("n")).isEmpty && declined.topOverlay == nil)
+    }
+
+    @Test func excludeAndIncludeToggle() {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .down, .down, .down, .enter)
+        let task = fleet.task(id: "MT-0004")!
+        let id = task.resources[0].id
+        #expect(TUIFixture.send(&s, .char("x")) == [.mutate(.exclude(taskID: "MT-0004", resourceIDs: [id]), success: "excluded \(task.resources[0].name) from MT-0004")])
+        var excluded = TUIFixture.state()
+        TUIFixture.send(&excluded, .char("G"))
+        let lastTask = fleet.task(id: "MT-0099")!
+        var changed = fleet
+        try! changed.apply(.exclude(taskID: "MT-0099", resourceIDs: [lastTask.resources[0].id]), context: MutationContext(now: TUIFixture.now, actor: "t", timeZone: TUIFixture.utc))
+        TUIFixture.send(&excluded, .enter, fleet: changed)
+        let effects = TUIFixture.send(&excluded, .char("x"), fleet: changed)
+        #expect(effects == [.mutate(.include(taskID: "MT-0099", resourceIDs: [lastTask.resources[0].id]), success: "included 1 resource(s) in MT-0099 again")])
+    }
+
+    @Test func retryConfirmsAndUsesTheEarliestTime() {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .char("G"), .up, .up, .up)  // MT-0014: all failed
+        #expect(s.selectedTaskID == "MT-0014")
+        TUIFixture.send(&s, .char("r"))
+        guard case .confirm(let confirmation) = s.topOverlay, case .mutate(.retry(let taskID, let ids, nil, false), _) = confirmation.action else {
+            Issue.record("expected a retry confirmation, got \(String(describing: s.topOverlay))")
+            return
+        }
+        #expect(taskID == "MT-0014" && ids.count == fleet.task(id: "MT-0014")!.resources.count)
+    }
+
+    @Test func scheduleEditorTypesStepsValidatesAndWrites() throws {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .down, .down, .down, .enter, .char("e"))  // MT-0004, mandatory, downtime
+        guard case .schedule(let opened) = s.topOverlay else { Issue.record("no editor"); return }
+        #expect(opened.field == .day && opened.resourceIDs.count == 1)
+        // Type 2026-11-27 03:45 field by field.
+        TUIFixture.send(&s, .left, .left)
+        for key in TUIFixture.chars("202611270345") { TUIFixture.send(&s, key) }
+        guard case .schedule(let typed) = s.topOverlay else { Issue.record("editor closed"); return }
+        #expect(InstantText.iso8601UTC(typed.instant) == "2026-11-27T03:45:00Z")
+        TUIFixture.send(&s, .down)  // minute − 5
+        guard case .schedule(let stepped) = s.topOverlay else { return }
+        #expect(InstantText.iso8601UTC(stepped.instant) == "2026-11-27T03:40:00Z")
+        #expect(ScheduleValidation.check(stepped, fleet: fleet, now: TUIFixture.now, zone: TUIFixture.utc) == .ok)
+        // Enter on a downtime task asks first; yes writes exactly the editor's mutation.
+        TUIFixture.send(&s, .enter)
+        guard case .confirm(let confirmation) = s.topOverlay else { Issue.record("no downtime confirmation"); return }
+        #expect(confirmation.title == "Reserve a DOWNTIME task?")
+        let effects = TUIFixture.send(&s, .char("y"))
+        #expect(effects.count == 1 && effects[0] == .mutate(stepped.mutation, success: "saved: 1 reservation of MT-0004 from 2026-11-27 03:40 +00:00"))
+    }
+
+    @Test func scheduleEditorRefusesPastTheDeadlineAndEscapeChangesNothing() {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .down, .down, .down, .enter, .char("e"), .char("d"), .up)
+        guard case .schedule(let editor) = s.topOverlay else { Issue.record("no editor"); return }
+        guard case .refused(let message) = ScheduleValidation.check(editor, fleet: fleet, now: TUIFixture.now, zone: TUIFixture.utc) else {
+            Issue.record("expected a refusal")
+            return
+        }
+        #expect(message.contains("[deadline]"))
+        #expect(TUIFixture.send(&s, .enter).isEmpty, "a refused schedule is not written")
+        #expect(s.notification?.level == .error)
+        #expect(TUIFixture.send(&s, .escape).isEmpty && s.topOverlay == nil)
+    }
+
+    @Test func scheduleShortcutsJumpToLeadRecommendedAndDeadline() {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .down, .down, .down, .char("E"), .char("d"))
+        guard case .schedule(let atDeadline) = s.topOverlay else { return }
+        let task = fleet.task(id: "MT-0004")!
+        #expect(atDeadline.instant == task.deadline!.addingTimeInterval(-fleet.policy.autoApplyMargin))
+        #expect(atDeadline.staggers && atDeadline.resourceIDs.count == task.resources.count)
+        TUIFixture.send(&s, .char("n"))
+        guard case .schedule(let soon) = s.topOverlay else { return }
+        #expect(soon.instant == TUIFixture.now.addingTimeInterval(fleet.policy.minLeadTime + 60))
+        TUIFixture.send(&s, .tab, .tab, .tab)  // day → hour → minute → spacing
+        for key in TUIFixture.chars("03002") { TUIFixture.send(&s, key) }
+        guard case .schedule(let spaced) = s.topOverlay else { return }
+        #expect(spaced.spacingMinutes == 30 && spaced.perSlot == 2 && spaced.field == .perSlot)
+    }
+
+    @Test func quitAsksWhileTheEmbeddedEngineRunsExecutions() {
+        var s = TUIFixture.state()
+        #expect(TUIFixture.send(&s, .char("q")).isEmpty)
+        guard case .confirm(let confirmation) = s.topOverlay else { Issue.record("no confirmation"); return }
+        #expect(confirmation.action == .quit)
+        #expect(TUIFixture.send(&s, .char("y")) == [.quit] && s.quit)
+        var idle = TUIFixture.state()
+        idle.engine = .embedded(running: 0)
+        #expect(TUIFixture.send(&idle, .char("q")) == [.quit])
+    }
+
+    @Test func tooSmallScreensOnlyQuit() {
+        var s = TUIFixture.state(width: 30, height: 8)
+        s.engine = .none(reason: "test")
+        #expect(TUIFixture.send(&s, .down, .char("/"), .char("e")).isEmpty && s.topOverlay == nil && s.taskCursor == 0)
+        #expect(TUIFixture.send(&s, .char("q")) == [.quit])
+        _ = Reducer.reduce(&s, .resized(width: 100, height: 30), fleet: fleet)
+        TUIFixture.send(&s, .down)
+        #expect(s.taskCursor == 1)
+    }
+
+    @Test func mouseClicksSelectAndWheelScrolls() {
+        var s = TUIFixture.state()
+        let layout = s.layout
+        TUIFixture.send(&s, .mouse(MouseEvent(kind: .click, x: 5, y: layout.taskTop + 1 + 3)))
+        #expect(s.taskCursor == 3 && s.focus == .tasks)
+        TUIFixture.send(&s, .mouse(MouseEvent(kind: .click, x: 5, y: layout.resourceTop + 2 + 1)))
+        #expect(s.focus == .resources && s.resourceCursor == 1)
+        TUIFixture.send(&s, .mouse(MouseEvent(kind: .wheelDown, x: 5, y: 10)))
+        #expect(s.resourceCursor == 4)
+    }
+
+    @Test func fleetChangesKeepTheSelectionOnItsTask() {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .char("s"), .down, .down)
+        let selected = s.selectedTaskID
+        var changed = fleet
+        let target = fleet.task(id: "MT-0004")!
+        try! changed.apply(.exclude(taskID: "MT-0004", resourceIDs: target.resources.map(\.id)), context: MutationContext(now: TUIFixture.now, actor: "t", timeZone: TUIFixture.utc))
+        _ = Reducer.reduce(&s, .fleetChanged, fleet: changed)
+        #expect(s.selectedTaskID == selected)
+    }
+
+    @Test func mutationResultsReachTheNotificationLine() {
+        var s = TUIFixture.state()
+        _ = Reducer.reduce(&s, .mutationFailed("refused: x [deadline]"), fleet: fleet)
+        #expect(s.notification == Notification(text: "refused: x [deadline]", level: .error))
+        _ = Reducer.reduce(&s, .mutationSucceeded("saved"), fleet: fleet)
+        #expect(s.notification?.level == .success)
+    }
+}
