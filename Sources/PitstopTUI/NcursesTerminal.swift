@@ -12,6 +12,13 @@ public final class NcursesTerminal {
 
     public init(theme: Theme, noColor: Bool) {
         setlocale(LC_ALL, "")
+        // Wide characters need a UTF-8 locale; a bare environment (cron, CI) gets C.UTF-8 rather than mojibake.
+        if let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
+        // A parent may have left signals blocked; the resize signal must get through.
+        var winch = sigset_t()
+        sigemptyset(&winch)
+        sigaddset(&winch, SIGWINCH)
+        pthread_sigmask(SIG_UNBLOCK, &winch, nil)
         initscr()
         cbreak()
         noecho()

@@ -16,8 +16,7 @@ public enum ThemeParser {
         var theme = Theme.builtIn
         theme.name = name
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
-                .trimmingCharacters(in: .whitespaces) ?? ""
+            let line = stripComment(String(rawLine))
             if line.isEmpty { continue }
             let fail = { (reason: String) in ThemeError(file: file, line: number + 1, reason: reason) }
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -46,6 +45,16 @@ public enum ThemeParser {
             theme.entries[role] = entry
         }
         return theme
+    }
+
+    /// The line without its comment: `#` starts one unless it begins a `#rrggbb` colour.
+    static func stripComment(_ line: String) -> String {
+        var kept: [Substring] = []
+        for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+            if word.hasPrefix("#") && !(word.count == 7 && UInt32(word.dropFirst(), radix: 16) != nil) { break }
+            kept.append(word)
+        }
+        return kept.joined(separator: " ").trimmingCharacters(in: .whitespaces)
     }
 
     static func color(_ word: String) -> ThemeColor? {

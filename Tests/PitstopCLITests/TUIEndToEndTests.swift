@@ -1,0 +1,94 @@
+import Foundation
+import PitstopTestSupport
+import Testing
+
+/// The built binary in a real terminal (tmux): browse, filter, reserve in place, see another process's
+/// change without a key press, survive a tiny window, and give the terminal back on quit.
+@Suite(.serialized)
+struct TUIEndToEndTests {
+    let dir = ScratchDirectory("pitstop-e2e")
+    var store: String { dir.file("store") }
+    var binary: String { BuiltProducts.path("pitstop") }
+
+    func pitstop(_ arguments: String...) throws -> ProcessResult {
+        try runProcess(binary, ["--store", store] + arguments, environment: ["TZ": "UTC"])
+    }
+
+    func launch(_ flags: String = "--no-engine", width: Int = 120, height: Int = 36) throws -> TmuxSession {
+        #expect(try pitstop("demo", "--tasks", "8", "--resources", "64").status == 0)
+        let command = "env TERM=screen-256color LANG=C.UTF-8 TZ=UTC \(binary) --store \(store) \(flags); echo PITSTOP-EXITED $?; sleep 600"
+        let session = try TmuxSession(command: command, width: width, height: height)
+        try session.waitFor("MT-0008")
+        return session
+    }
+
+    func jsonResources(_ task: String) throws -> [[String: Any]] {
+        let object = try JSONSerialization.jsonObject(with: Data(try pitstop("task", task, "--json").stdout.utf8)) as? [String: Any]
+        return object?["resources"] as? [[String: Any]] ?? []
+    }
+
+    @Test func browseFilterReserveInPlaceAndQuit() throws {
+        let tmux = try launch()
+        try tmux.send("/")
+        try tmux.type("MT-0004")
+        try tmux.send("Enter")
+        let filtered = try tmux.waitFor("/MT-0004")
+        #expect(filtered.contains("MT-0004") && !filtered.contains("MT-0002"))
+
+        try tmux.send("Enter", "e")
+        try tmux.waitFor("Reserve 1 resource of MT-0004")
+        try tmux.send("n", "Enter")
+        try tmux.waitFor("Reserve a DOWNTIME task?")
+        try tmux.send("y")
+        try tmux.waitFor("saved: 1 reservation of MT-0004")
+        let first = try #require(try jsonResources("MT-0004").first)
+        #expect(first["status"] as? String == "reserved")
+
+        try tmux.send("q")
+        let after = try tmux.waitFor("PITSTOP-EXITED 0")
+        #expect(!after.contains("MT-0004"), "the alternate screen is gone: the terminal is restored")
+    }
+
+    @Test func anotherProcessesChangeAppearsWithoutAKeyPress() throws {
+        let tmux = try launch()
+        try tmux.send("j", "j", "j", "Enter")
+        try tmux.waitFor("MT-0004 · PostgreSQL")
+        let resources = try jsonResources("MT-0004")
+        let id = try #require(resources.first?["id"] as? String)
+        #expect(try pitstop("exclude", "MT-0004", id).status == 0)
+        try tmux.waitFor("⊘ excluded")
+        try tmux.send("q")
+        try tmux.waitFor("PITSTOP-EXITED 0")
+    }
+
+    @Test func aTinyWindowShowsTooSmallAndRecovers() throws {
+        let tmux = try launch()
+        try tmux.resize(width: 30, height: 8)
+        try tmux.waitFor("Terminal too small")
+        try tmux.resize(width: 120, height: 36)
+        try tmux.waitFor("MT-0008")
+        try tmux.send("?")
+        try tmux.waitFor("Keys")
+        try tmux.send("Escape", "q")
+        try tmux.waitFor("PITSTOP-EXITED 0")
+    }
+
+    @Test func theEmbeddedEngineRunsAndReadonlyRefusesChanges() throws {
+        let tmux = try launch("")
+        try tmux.waitFor("engine: on")
+        // The demo has reservations due within seconds: the embedded engine starts them.
+        try tmux.waitFor(timeout: 30) { $0.contains("▶") && !$0.contains("(0 running)") }
+        #expect(try pitstop("daemon", "--once").stderr.contains("another engine already runs"))
+        try tmux.send("q")
+        try tmux.waitFor("Quit Pitstop?")
+        try tmux.send("y")
+        try tmux.waitFor("PITSTOP-EXITED 0")
+
+        let viewer = try TmuxSession(command: "env TERM=screen-256color LANG=C.UTF-8 \(binary) --store \(store) --readonly; echo PITSTOP-EXITED $?; sleep 600", width: 100, height: 30)
+        try viewer.waitFor("READ-ONLY")
+        try viewer.send("Enter", "c")
+        try viewer.waitFor("read-only: clear is disabled")
+        try viewer.send("q")
+        try viewer.waitFor("PITSTOP-EXITED 0")
+    }
+}

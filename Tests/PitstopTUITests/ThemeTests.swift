@@ -1,0 +1,71 @@
+import Foundation
+@testable import PitstopTUI
+import Testing
+
+/// Theme files: every shipped one parses, the default file matches the built-in theme, and a bad file
+/// is reported with its file and line while the default is used.
+struct ThemeTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Themes").path
+
+    @Test func everyShippedThemeParses() {
+        let names = ThemeParser.available(in: [Self.directory])
+        #expect(Set(names).isSuperset(of: ["default", "high-contrast", "monochrome", "light", "colorblind"]))
+        for name in names {
+            let (theme, error) = ThemeParser.load(name, directories: [Self.directory])
+            #expect(error == nil, "\(name): \(String(describing: error))")
+            #expect(theme.name == name)
+        }
+    }
+
+    @Test func theDefaultFileIsTheBuiltInTheme() {
+        let (theme, _) = ThemeParser.load("default", directories: [Self.directory])
+        #expect(theme.entries == Theme.builtIn.entries)
+    }
+
+    @Test func readsColoursOfEveryForm() throws {
+        let theme = try ThemeParser.parse("""
+            # comment
+            failed = bright-red on black bold   # trailing comment
+            pending = 245
+            reserved = #56b4e9 underline
+            text = default
+            """, name: "t", file: "t")
+        #expect(theme[.failed] == ThemeEntry(.index(9), on: .index(0), bold: true))
+        #expect(theme[.pending] == ThemeEntry(.index(245)))
+        #expect(theme[.reserved] == ThemeEntry(.rgb(0x56, 0xB4, 0xE9), underline: true))
+        #expect(theme[.header] == Theme.builtIn[.header], "unlisted roles keep the default")
+    }
+
+    @Test(arguments: [
+        ("failed = red\nbogus = blue", 2, "unknown role"),
+        ("failed red", 1, "expected `role = colour`"),
+        ("\n\npending = purple-ish", 3, "is not a colour"),
+        ("pending = red on", 1, "foreground on background"),
+        ("pending = 300", 1, "is not a colour"),
+    ])
+    func badFilesNameTheLine(text: String, line: Int, reason: String) {
+        #expect {
+            try ThemeParser.parse(text, name: "x", file: "mytheme")
+        } throws: { error in
+            guard let error = error as? ThemeError else { return false }
+            return error.file == "mytheme" && error.line == line && error.reason.contains(reason)
+        }
+    }
+
+    @Test func aBadThemeFallsBackToTheDefaultWithTheError() throws {
+        let path = NSTemporaryDirectory() + "pitstop-bad-\(UUID().uuidString).theme"
+        try "text = nope".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (theme, error) = ThemeParser.load(path, directories: [])
+        #expect(theme == Theme.builtIn)
+        #expect(error?.description == "\(path):1: \"nope\" is not a colour (a name, 0-255, #rrggbb or default)")
+    }
+
+    @Test func coloursResolveToWhatTheTerminalHas() {
+        #expect(Palette.resolve(.index(196), colors: 256) == 196)
+        #expect(Palette.resolve(.index(196), colors: 8) == 1, "bright red falls back to red")
+        #expect(Palette.resolve(.rgb(0, 0x87, 0xAF), colors: 256) == 31)
+        #expect(Palette.resolve(.default, colors: 8) == -1)
+    }
+}
