@@ -46,8 +46,13 @@ public struct CellBuffer: Equatable, Sendable {
             if w == 0 { continue }
             if column + w > limit { break }
             if column >= 0 {
-                cells[y * width + column] = Cell(character: character, style: style, isContinuation: false)
-                if w == 2 { cells[y * width + column + 1] = Cell(character: " ", style: style, isContinuation: true) }
+                // Text takes the surface it is written on: a selected row or an overlay stays one colour.
+                var look = style
+                let beneath = cells[y * width + column].style
+                look.selected = look.selected || beneath.selected
+                look.raised = look.raised || beneath.raised
+                cells[y * width + column] = Cell(character: character, style: look, isContinuation: false)
+                if w == 2 { cells[y * width + column + 1] = Cell(character: " ", style: look, isContinuation: true) }
             }
             column += w
         }

@@ -48,8 +48,9 @@ public final class NcursesTerminal {
         pairs.removeAll()
         var next: Int16 = 1
         let selection = self.theme[.selection]
+        let overlay = self.theme[.overlay]
         for role in ColorRole.allCases {
-            for selected in [false, true] {
+            for (selected, raised) in [(false, false), (true, false), (false, true), (true, true)] {
                 let entry = self.theme[role]
                 var attributes: attr_t = pitstop_a_normal()
                 if entry.bold { attributes |= pitstop_a_bold() }
@@ -58,13 +59,14 @@ public final class NcursesTerminal {
                 var pair: Int16 = 0
                 if colors > 0 && Int(next) < Int(pitstop_color_pairs()) {
                     let fg = Palette.resolve(role == .selection ? selection.foreground : entry.foreground, colors: colors)
-                    let bg = Palette.resolve(selected ? selection.background : entry.background, colors: colors)
+                    let background = selected ? selection.background : entry.background == .default && raised ? overlay.background : entry.background
+                    let bg = Palette.resolve(background, colors: colors)
                     init_pair(next, fg, bg)
                     pair = next
                     next += 1
                 }
                 for bold in [false, true] {
-                    pairs[Style(role, bold: bold, selected: selected)] = (pair, bold ? attributes | pitstop_a_bold() : attributes)
+                    pairs[Style(role, bold: bold, selected: selected, raised: raised)] = (pair, bold ? attributes | pitstop_a_bold() : attributes)
                 }
             }
         }

@@ -60,6 +60,6 @@ enum ScheduleEditorView {
 
     static func field(_ editor: ScheduleEditor, _ field: ScheduleEditor.Field, x: Int, y: Int, into buffer: inout CellBuffer) -> Int {
         let active = editor.field == field
-        return buffer.put(editor.text(of: field), x: x, y: y, style: Style(active ? .input : .overlay, bold: active, selected: active))
+        return buffer.put(editor.text(of: field), x: x, y: y, style: Style(active ? .input : .overlay, bold: active))
     }
 }

@@ -61,10 +61,10 @@ enum ViewText {
 /// Small drawing helpers on the cell buffer.
 extension CellBuffer {
     /// A bordered box with a title, cleared inside.
-    mutating func box(x: Int, y: Int, width w: Int, height h: Int, title: String, style: Style = Style(.overlay)) {
+    mutating func box(x: Int, y: Int, width w: Int, height h: Int, title: String, style: Style = Style(.overlay, raised: true)) {
         guard w >= 4, h >= 3 else { return }
         fill(x: x, y: y, width: w, height: h, style: style)
-        let border = Style(.border)
+        let border = Style(.accent, raised: true)
         put("╭" + String(repeating: "─", count: w - 2) + "╮", x: x, y: y, style: border)
         for row in (y + 1)..<(y + h - 1) {
             put("│", x: x, y: row, style: border)

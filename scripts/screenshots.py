@@ -1,0 +1,92 @@
+"""Drive the real binary in tmux on a seeded demo store and save PNGs of each screen into screenshots/.
+
+Run through `make screenshots` (which builds first). Deterministic apart from the clock and the live
+engine's progress.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from ansi_png import render  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.path.join(ROOT, ".build", "debug", "pitstop")
+OUT = os.path.join(ROOT, "screenshots")
+COLS, ROWS = 132, 38
+SOCKET = f"pitstop-shots-{os.getpid()}"
+sessions = 0
+
+
+def tmux(*args):
+    return subprocess.run(["tmux", "-u", "-L", SOCKET, *args], check=True, capture_output=True, text=True).stdout
+
+
+def wait_for(text, timeout=15):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        screen = tmux("capture-pane", "-p", "-t", "shots")
+        if text in screen:
+            return
+        time.sleep(0.1)
+    raise SystemExit(f"screenshots: timed out waiting for {text!r}; screen:\n{screen}")
+
+
+def keys(*names, pause=0.4):
+    tmux("send-keys", "-t", "shots", *names)
+    time.sleep(pause)
+
+
+def shot(name, light=False):
+    dump = tmux("capture-pane", "-p", "-e", "-t", "shots")
+    path = os.path.join(OUT, name)
+    render(dump, COLS, ROWS, path, light=light)
+    print(f"screenshots: {os.path.relpath(path, ROOT)}")
+
+
+def session(store, *flags):
+    global SOCKET, sessions
+    subprocess.run(["tmux", "-u", "-L", SOCKET, "kill-server"], capture_output=True)
+    sessions += 1
+    SOCKET = f"pitstop-shots-{os.getpid()}-{sessions}"
+    command = f"env TERM=screen-256color LANG=C.UTF-8 TZ=Asia/Seoul {BINARY} --store {store} {' '.join(flags)}; sleep 600"
+    tmux("-f", "/dev/null", "new-session", "-d", "-s", "shots", "-x", str(COLS), "-y", str(ROWS), command)
+    tmux("set-option", "-g", "window-size", "manual")
+    wait_for("MT-0012")
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = os.path.join(tmp, "store")
+        subprocess.run([BINARY, "--store", store, "demo", "--seed", "42"], check=True, capture_output=True)
+        try:
+            session(store)
+            time.sleep(14)  # let the embedded engine start the first executions
+            shot("task-list.png")
+            keys("j", "Enter", pause=1.0)
+            shot("resource-pane.png")
+            keys("Escape", "j", "j", "E")
+            wait_for("Reserve")
+            shot("schedule-editor.png")
+            keys("Escape", "v")
+            shot("calendar.png")
+            keys("Escape", "L")
+            shot("event-log.png")
+            keys("Escape", "?")
+            shot("help.png")
+            keys("Escape")
+            session(store, "--no-engine", "--theme", "colorblind")
+            keys("j", "Enter")
+            shot("theme-colorblind.png")
+            session(store, "--no-engine", "--theme", "light")
+            keys("j", "Enter")
+            shot("theme-light.png", light=True)
+        finally:
+            subprocess.run(["tmux", "-u", "-L", SOCKET, "kill-server"], capture_output=True)
+
+
+if __name__ == "__main__":
+    main()
