@@ -5,7 +5,7 @@ BUILD_DIR  ?= .build
 DEMO_STORE ?= $(CURDIR)/.demo/store
 BIN        := $(BUILD_DIR)/debug/pitstop
 
-.PHONY: run test build release setup bench screenshots format clean demo-reset
+.PHONY: run test build release setup bench screenshots format clean demo-reset crash
 
 ## setup: install what a fresh Debian machine lacks (ncursesw headers, tmux).
 setup:
@@ -17,9 +17,11 @@ build: setup
 release: setup
 	$(SWIFT) build -c release
 
-## run: the TUI on a demo store inside this tree (never your real store), created on first run.
+## run: the TUI on a demo store inside this tree (never your real store), with the engine running inside.
+## The demo is made on first run, and made again when unused for an hour (its reservations would be stale).
 run: build
-	@if [ ! -d "$(DEMO_STORE)" ]; then $(BIN) --store "$(DEMO_STORE)" demo; fi
+	@if [ ! -f "$(DEMO_STORE)/journal" ] || [ -n "$$(find "$(DEMO_STORE)/journal" -mmin +60 2>/dev/null)" ]; then \
+		$(BIN) --store "$(DEMO_STORE)" demo --force; fi
 	$(BIN) --store "$(DEMO_STORE)"
 
 ## demo-reset: throw the demo store away and make a fresh one.
@@ -30,6 +32,11 @@ demo-reset: build
 test: setup
 	$(SWIFT) build
 	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+
+## crash: the SIGKILL crash test, longer (PITSTOP_CRASH_ITERATIONS, default 300).
+crash: build
+	$(SWIFT) build --build-tests
+	PITSTOP_CRASH_ITERATIONS=$${PITSTOP_CRASH_ITERATIONS:-300} $(SWIFT) test --skip-build --filter CrashTests
 
 bench: release
 	$(BUILD_DIR)/release/pitstop bench

@@ -42,8 +42,9 @@ extension FleetState {
             try planner.fail(task: try existingTask(taskID), resourceID: resourceID, message: message)
         case .miss(let taskID, let resourceID):
             try planner.miss(task: try existingTask(taskID), resourceID: resourceID)
-        case .recordEvent(let kind, let taskID, let resourceID, let message, let key):
-            planner.log(kind, taskID: taskID, resourceID: resourceID, message, key: key)
+        case .recordEvents(let drafts):
+            guard !drafts.isEmpty else { throw .invalid("no events to record") }
+            for draft in drafts { planner.log(draft.kind, taskID: draft.taskID, resourceID: draft.resourceID, draft.message, key: draft.key) }
         case .halt(let taskID, let reason):
             try planner.setHalted(try existingTask(taskID), true, reason: reason)
         case .resume(let taskID):

@@ -53,12 +53,30 @@ public enum Mutation: Sendable, Equatable {
     case miss(taskID: String, resourceID: String)
     /// The engine reserves pending resources of a mandatory task before its deadline.
     case autoReserve(taskID: String, resourceIDs: [String], at: Date, stagger: Stagger?)
-    /// An event with no change of state, e.g. a notification sent. `key` identifies it for deduplication.
-    case recordEvent(kind: EventKind, taskID: String?, resourceID: String?, message: String, key: String?)
+    /// Events with no change of state, e.g. notifications sent; one write however many there are.
+    case recordEvents([EventDraft])
     /// The engine stops starting resources of a task whose failures reached its `maxFailures`.
     case halt(taskID: String, reason: String)
     /// An operator lets a halted task go on.
     case resume(taskID: String)
+}
+
+/// An event to log, before the planner gives it a sequence number, time and actor.
+public struct EventDraft: Sendable, Equatable {
+    public var kind: EventKind
+    public var taskID: String?
+    public var resourceID: String?
+    public var message: String
+    /// Identifies events that must happen once (a notification), so a restart does not repeat them.
+    public var key: String?
+
+    public init(kind: EventKind, taskID: String? = nil, resourceID: String? = nil, message: String, key: String? = nil) {
+        self.kind = kind
+        self.taskID = taskID
+        self.resourceID = resourceID
+        self.message = message
+        self.key = key
+    }
 }
 
 /// One effect on the stored state. The journal stores these, not mutations, so that replay never re-validates.

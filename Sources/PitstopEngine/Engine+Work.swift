@@ -137,18 +137,17 @@ extension Engine {
     }
 
     func sendPriorNotifications() throws {
-        for notice in NotificationPlanner.due(in: store.state, now: now, sent: notified, zone: zone) {
-            try notify(notice)
-        }
+        try notify(NotificationPlanner.due(in: store.state, now: now, sent: notified, zone: zone))
     }
 
-    /// Records a notification as an event (once per key) and hands it to the notify hook.
-    func notify(_ notice: Notice) throws {
-        guard !notified.contains(notice.key) else { return }
-        notified.insert(notice.key)
-        guard let commit = try write(.recordEvent(kind: .notified, taskID: notice.taskID, resourceID: notice.resourceID, message: notice.message, key: notice.key)),
-            let event = commit.batch.events.first
+    func notify(_ notice: Notice) throws { try notify([notice]) }
+
+    /// Records notifications as events (once per key, all in one write) and hands each to the notify hook.
+    func notify(_ notices: [Notice]) throws {
+        let fresh = notices.filter { notified.insert($0.key).inserted }
+        guard !fresh.isEmpty,
+            let commit = try write(.recordEvents(fresh.map { EventDraft(kind: .notified, taskID: $0.taskID, resourceID: $0.resourceID, message: $0.message, key: $0.key) }))
         else { return }
-        hook.send(event, argv: store.state.policy.notifyCommand)
+        for event in commit.batch.events { hook.send(event, argv: store.state.policy.notifyCommand) }
     }
 }

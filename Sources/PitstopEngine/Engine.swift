@@ -82,8 +82,8 @@ public final class Engine {
             for event in batch.events { log(formatted(event)) }
         }
         for (event, problem) in hook.takeFailures() {
-            try write(.recordEvent(kind: .notifyFailed, taskID: event.taskID, resourceID: event.resourceID,
-                                   message: "notification \(event.key ?? "") not delivered: \(problem)", key: nil))
+            try write(.recordEvents([EventDraft(kind: .notifyFailed, taskID: event.taskID, resourceID: event.resourceID,
+                                                message: "notification \(event.key ?? "") not delivered: \(problem)")]))
         }
         try pollExecutions()
         guard accepting else { return }

@@ -1,0 +1,62 @@
+import Foundation
+import PitstopCore
+
+/// The benchmark fleet of SPEC §8: the demo generator at size, padded to the event count asked for.
+enum BenchFleet {
+    static func build(tasks: Int, resources: Int, events: Int, now: Date) -> FleetState {
+        var fleet = DemoFleet(taskCount: tasks, resourceCount: resources, seed: 8).build(now: now)
+        let context = MutationContext(now: now.addingTimeInterval(-3600), actor: "bench", timeZone: TimeZone(identifier: "UTC")!)
+        let missing = max(0, events - fleet.events.count)
+        let drafts = (0..<missing).map { n -> EventDraft in
+            let task = fleet.tasks[n % fleet.tasks.count]
+            return EventDraft(kind: .notified, taskID: task.id, resourceID: task.resources.first?.id, message: "bench history event \(n) for \(task.title)")
+        }
+        if !drafts.isEmpty { _ = try? fleet.apply(.recordEvents(drafts), context: context) }
+        return fleet
+    }
+
+    /// Reserves `count` pending resources due one second from `now`, for the engine-tick figure.
+    static func withDueReservations(_ fleet: FleetState, count: Int, now: Date) -> FleetState {
+        var fleet = fleet
+        var policy = fleet.policy
+        policy.minLeadTime = 0
+        policy.conflictWindow = 0
+        let context = MutationContext(now: now, actor: "bench", timeZone: TimeZone(identifier: "UTC")!)
+        _ = try? fleet.apply(.setPolicy(policy), context: context)
+        var reserved = 0
+        for task in fleet.tasks where reserved < count {
+            let ids = task.resources.filter { $0.status == .pending }.map(\.id).prefix(count - reserved)
+            guard !ids.isEmpty else { continue }
+            if (try? fleet.apply(.reserve(taskID: task.id, selection: .ids(Array(ids)), at: now.addingTimeInterval(1), stagger: nil, force: true), context: context)) != nil {
+                reserved += ids.count
+            }
+        }
+        return fleet
+    }
+}
+
+/// Wall-clock timing helpers; medians of repeated runs damp a shared machine's noise.
+enum Timing {
+    static func milliseconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+    }
+
+    static func median(_ values: [Double]) -> Double { percentile(values, 0.5) }
+
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+    }
+
+    /// Resident memory of this process in MB, from /proc.
+    static func residentMB() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kb / 1024
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import PitstopCore
+import PitstopEngine
+import PitstopStore
+import PitstopTUI
+
+/// `pitstop bench`: the budgets of SPEC §8 measured on a generated fleet in a temporary store.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure the performance budgets on a generated fleet in a temporary store.",
+        discussion: "Build with `make release` first: debug builds are many times slower. Each figure is a median of repeated runs.")
+
+    @Option(name: .long, help: "Resources in the fleet (tasks = resources / 50).")
+    var resources = 100_000
+
+    @Flag(name: .long, help: "Print one JSON object with a number per budget.")
+    var json = false
+
+    struct Figure {
+        var key: String
+        var label: String
+        var value: Double
+        var budget: Double
+        var unit: String
+    }
+
+    func run() throws {
+        let tasks = max(1, resources / 50)
+        let events = resources * 2
+        let now = Date()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pitstop-bench-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = { (text: String) in if !json { FileHandle.standardError.write(Data("bench: \(text)\n".utf8)) } }
+
+        log("building \(tasks) tasks × \(resources / tasks) resources, \(events) events…")
+        let fleet = BenchFleet.build(tasks: tasks, resources: resources, events: events, now: now)
+        let writer = try Store.open(dir + "/store", options: StoreOptions(compactionThreshold: Int.max))
+        try writer.replaceAll(with: fleet, now: now)
+
+        log("open, snapshot, mutations…")
+        var opened: Store?
+        let openMs = Timing.median(try (0..<5).map { _ in try Timing.milliseconds { opened = try Store.open(dir + "/store", options: StoreOptions(readOnly: true)) } })
+        let rssMB = Timing.residentMB()
+        let snapshotMs = Timing.median(try (0..<3).map { _ in try Timing.milliseconds { try writer.compact(now: now) } })
+        let task = writer.state.tasks.first { $0.resources.contains { $0.status == .pending } }!
+        let id = task.resources.first { $0.status == .pending }!.id
+        let context = MutationContext(now: now, actor: "bench")
+        var mutationTimes: [Double] = []
+        for n in 0..<200 {
+            let mutation: Mutation = n % 2 == 0 ? .exclude(taskID: task.id, resourceIDs: [id]) : .include(taskID: task.id, resourceIDs: [id])
+            mutationTimes.append(try Timing.milliseconds { try writer.mutate(mutation, context: context) })
+        }
+
+        log("poll of 100 changes, frame render, engine tick…")
+        let reader = opened!
+        _ = try reader.poll()
+        for n in 0..<100 {
+            try writer.mutate(n % 2 == 0 ? .exclude(taskID: task.id, resourceIDs: [id]) : .include(taskID: task.id, resourceIDs: [id]), context: context)
+        }
+        let pollMs = try Timing.milliseconds { _ = try reader.poll() }
+
+        var screen = AppState(width: 200, height: 60, now: now, zone: .current, storePath: dir, readonly: false)
+        screen.refreshVisibleTasks(reader.state)
+        let frameMs = Timing.median((0..<30).map { _ in Timing.milliseconds { _ = Renderer.render(screen, fleet: reader.state) } })
+
+        let due = BenchFleet.withDueReservations(fleet, count: min(10_000, resources / 2), now: now)
+        try writer.replaceAll(with: due, now: now)
+        let clock = ManualClock(now.addingTimeInterval(2))
+        let engine = Engine(store: try Store.open(dir + "/store", options: StoreOptions(compactionThreshold: Int.max)), clock: clock)
+        try engine.start()
+        let tickMs = try Timing.milliseconds { try engine.tick() }
+
+        let figures = [
+            Figure(key: "openMs", label: "open store (snapshot + journal)", value: openMs, budget: 100, unit: "ms"),
+            Figure(key: "snapshotWriteMs", label: "write a full snapshot", value: snapshotMs, budget: 150, unit: "ms"),
+            Figure(key: "mutationMedianMs", label: "durable mutation, median of 200", value: Timing.median(mutationTimes), budget: 2, unit: "ms"),
+            Figure(key: "mutationP99Ms", label: "durable mutation, p99", value: Timing.percentile(mutationTimes, 0.99), budget: 10, unit: "ms"),
+            Figure(key: "poll100Ms", label: "poller applying 100 changes", value: pollMs, budget: 1, unit: "ms"),
+            Figure(key: "frameMs", label: "render a 200×60 frame", value: frameMs, budget: 2, unit: "ms"),
+            Figure(key: "rssMB", label: "resident memory after open", value: rssMB, budget: 150, unit: "MB"),
+            Figure(key: "engineTickMs", label: "engine tick, \(min(10_000, resources / 2)) due", value: tickMs, budget: 50, unit: "ms"),
+        ]
+        if json {
+            var object: [String: Any] = ["resources": resources, "tasks": tasks, "events": events]
+            for figure in figures { object[figure.key] = (figure.value * 1000).rounded() / 1000 }
+            var data = ExportFormat.json(object)
+            data.append(0x0A)
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        print("Pitstop bench: \(tasks) tasks, \(resources) resources, \(events) events")
+        for figure in figures {
+            let verdict = figure.value <= figure.budget ? "ok" : "OVER"
+            let label = figure.label.padding(toLength: 36, withPad: " ", startingAt: 0)
+            print(String(format: "%@ %10.3f %@   budget %6.1f %@   %@", label, figure.value, figure.unit, figure.budget, figure.unit, verdict))
+        }
+    }
+}
