@@ -30,7 +30,7 @@ demo-reset: build
 
 ## test: the whole suite (unit, store crash tests, CLI through the built binary).
 test: setup
-	$(SWIFT) build
+	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 
 ## crash: the SIGKILL crash test, longer (PITSTOP_CRASH_ITERATIONS, default 300).

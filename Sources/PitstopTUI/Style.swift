@@ -6,29 +6,11 @@ public enum ColorRole: String, CaseIterable, Sendable {
     case error, warning, overlay, input
     case pending, reserved, inProgress = "in-progress", completed, failed, excluded
 
-    /// The role of a resource status.
-    public static func status(_ status: ResourceStatus) -> ColorRole {
-        switch status {
-        case .pending: return .pending
-        case .reserved: return .reserved
-        case .inProgress: return .inProgress
-        case .completed: return .completed
-        case .failed: return .failed
-        case .excluded: return .excluded
-        }
-    }
+    /// The role of a resource status (roles are named after the statuses).
+    public static func status(_ status: ResourceStatus) -> ColorRole { ColorRole(rawValue: status.rawValue) ?? .text }
 
     /// The role of a task status.
-    public static func status(_ status: TaskStatus) -> ColorRole {
-        switch status {
-        case .pending: return .pending
-        case .reserved: return .reserved
-        case .inProgress: return .inProgress
-        case .completed: return .completed
-        case .failed: return .failed
-        case .excluded: return .excluded
-        }
-    }
+    public static func status(_ status: TaskStatus) -> ColorRole { ColorRole(rawValue: status.rawValue) ?? .text }
 
     /// One letter per role for golden colour maps.
     public var letter: Character {
@@ -73,14 +55,8 @@ public enum StatusGlyph {
         }
     }
 
+    /// A task status shares the symbol of the resource status of the same name.
     public static func symbol(_ status: TaskStatus) -> String {
-        switch status {
-        case .pending: return "○"
-        case .reserved: return "◷"
-        case .inProgress: return "▶"
-        case .completed: return "✔"
-        case .failed: return "✘"
-        case .excluded: return "⊘"
-        }
+        ResourceStatus(rawValue: status.rawValue).map(symbol) ?? "?"
     }
 }

@@ -36,13 +36,14 @@ enum OverlayViews {
     ]
 
     static func help(_ state: AppState, into buffer: inout CellBuffer) {
-        let box = frame("Keys", width: 72, height: helpLines.count + 4, into: &buffer)
-        for (index, (key, text)) in helpLines.enumerated() where index < box.h - 1 {
+        let box = frame("Keys", width: 72, height: helpLines.count + 5, into: &buffer)
+        for (index, (key, text)) in helpLines.enumerated() where index < box.h - 2 {
             let mutating = ["e", "E", "c", "x", "r", "R"].contains(key) && state.readonly
             buffer.put(key, x: box.x, y: box.y + index, width: 16, style: Style(.accent, bold: true))
             buffer.put(mutating ? "\(text) (disabled: read-only)" : text, x: box.x + 17, y: box.y + index, style: Style(mutating ? .dim : .overlay), maxWidth: box.w - 17)
         }
-        buffer.put("Esc closes · status symbols: ○ pending ◷ reserved ▶ in progress ✔ completed ✘ failed ⊘ excluded", x: box.x, y: box.y + box.h - 1, style: Style(.dim), maxWidth: box.w)
+        buffer.put("○ pending  ◷ reserved  ▶ in progress  ✔ completed  ✘ failed  ⊘ excluded", x: box.x, y: box.y + box.h - 2, style: Style(.dim), maxWidth: box.w)
+        buffer.put("Esc closes", x: box.x, y: box.y + box.h - 1, style: Style(.dim), maxWidth: box.w)
     }
 
     static func confirm(_ confirmation: Confirmation, into buffer: inout CellBuffer) {
