@@ -6,7 +6,7 @@ public enum Renderer {
     public static func render(_ state: AppState, fleet: FleetState) -> CellBuffer {
         var buffer = CellBuffer(width: state.width, height: state.height)
         guard !state.layout.isTooSmall else {
-            TooSmallView.draw(state, into: &buffer)
+            TooSmallView.draw(width: state.width, height: state.height, minimumWidth: Layout.minimumWidth, minimumHeight: Layout.minimumHeight, into: &buffer)
             return buffer
         }
         HeaderView.draw(state, fleet, into: &buffer)

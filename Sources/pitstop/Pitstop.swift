@@ -11,7 +11,7 @@ struct Pitstop: ParsableCommand {
         commandName: "pitstop",
         abstract: "Planned maintenance for database fleets: reserve, run and watch upgrades per resource.",
         subcommands: [
-            TUICommand.self, TasksCommand.self, TaskCommand.self, ReserveCommand.self, ClearCommand.self, ExcludeCommand.self,
+            TUICommand.self, WatchCommand.self, TasksCommand.self, TaskCommand.self, ReserveCommand.self, ClearCommand.self, ExcludeCommand.self,
             IncludeCommand.self, RetryCommand.self, EventsCommand.self, ImportCommand.self, ExportCommand.self,
             PolicyCommand.self, StoreCommand.self, DemoCommand.self, DaemonCommand.self, ResumeCommand.self, BenchCommand.self,
         ],
@@ -27,6 +27,9 @@ struct Pitstop: ParsableCommand {
             let arguments = ArgumentOrder.normalized(Array(CommandLine.arguments.dropFirst()), subcommands: names)
             var command = try parseAsRoot(arguments)
             try command.run()
+        } catch let exit as ExitCode {
+            // A command that already said what it had to (store check, watch --exit-status) only sets the status.
+            Foundation.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success || error is CleanExit {

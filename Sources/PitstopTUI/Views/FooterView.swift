@@ -68,10 +68,10 @@ enum FooterView {
 
 /// Shown below the minimum size instead of a broken layout.
 enum TooSmallView {
-    static func draw(_ state: AppState, into buffer: inout CellBuffer) {
+    static func draw(width: Int, height: Int, minimumWidth: Int, minimumHeight: Int, into buffer: inout CellBuffer) {
         let lines = [
             "Terminal too small",
-            "\(state.width)×\(state.height), needs \(Layout.minimumWidth)×\(Layout.minimumHeight)",
+            "\(width)×\(height), needs \(minimumWidth)×\(minimumHeight)",
             "Enlarge the window · q quits",
         ]
         let top = max(0, (buffer.height - lines.count) / 2)

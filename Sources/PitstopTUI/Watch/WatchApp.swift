@@ -1,0 +1,99 @@
+import Foundation
+import PitstopCore
+import PitstopEngine
+import PitstopStore
+
+/// `pitstop watch`: the read-only screen for a wall or ops terminal, and its one-frame text form.
+public enum WatchApp {
+    public struct Options: Sendable {
+        public var storeDirectory: String
+        public var interval: TimeInterval
+        public var taskID: String?
+        public var theme: String?
+        public var noColor: Bool
+        public var themeDirectories: [String]
+
+        public init(storeDirectory: String, interval: TimeInterval, taskID: String?, theme: String?, noColor: Bool, themeDirectories: [String]) {
+            self.storeDirectory = storeDirectory
+            self.interval = interval
+            self.taskID = taskID
+            self.theme = theme
+            self.noColor = noColor
+            self.themeDirectories = themeDirectories
+        }
+    }
+
+    static func engineStatus(_ directory: String) -> EngineStatus {
+        EngineLock.holder(storeDirectory: directory).map { .daemon(pid: $0) } ?? .none(reason: "none running")
+    }
+
+    static func openStore(_ options: Options) throws -> Store {
+        let store = try Store.open(options.storeDirectory, options: StoreOptions(readOnly: true))
+        if let id = options.taskID, store.state.task(id: id) == nil { throw MutationError.unknownTask(id) }
+        return store
+    }
+
+    /// One frame as text: no terminal, no escapes unless `color`. Returns the text and whether anything failed.
+    public static func once(_ options: Options, width: Int, color: Bool) throws -> (text: String, failing: Bool) {
+        let store = try openStore(options)
+        var state = WatchState(width: max(WatchView.minimumWidth, width), height: 48, now: Date(), zone: .current, storePath: store.directory, taskID: options.taskID)
+        state.engine = engineStatus(store.directory)
+        state.interval = options.interval
+        let buffer = WatchView.render(state, fleet: store.state)
+        let lines = buffer.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let used = (lines.lastIndex { !$0.isEmpty } ?? 0) + 1
+        let text: String
+        if color {
+            let theme = options.theme.map { ThemeParser.load($0, directories: options.themeDirectories).0 } ?? .builtIn
+            text = AnsiText.render(buffer, theme: theme, lines: used)
+        } else {
+            text = lines.prefix(used).joined(separator: "\n") + "\n"
+        }
+        return (text, WatchView.isFailing(store.state, state))
+    }
+
+    /// The full-screen watch loop: redraws as the store changes; `q` quits, `p` pauses, `+`/`-` change the interval.
+    public static func run(_ options: Options) throws {
+        let store = try openStore(options)
+        var (theme, themeError) = (Theme.builtIn, ThemeError?.none)
+        if let name = options.theme ?? ProcessInfo.processInfo.environment["PITSTOP_THEME"] {
+            (theme, themeError) = ThemeParser.load(name, directories: options.themeDirectories)
+        }
+        let noColor = options.noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let terminal = NcursesTerminal(theme: theme, noColor: noColor)
+        defer { terminal.end() }
+        let signals = SignalFlag([SIGINT, SIGTERM, SIGHUP])
+        let follower = StoreFollower(store: store)
+        var state = WatchState(width: terminal.size.width, height: terminal.size.height, now: Date(), zone: .current, storePath: store.directory, taskID: options.taskID)
+        state.interval = options.interval
+        state.engine = engineStatus(store.directory)
+        _ = themeError  // a bad theme falls back to the default; the watch screen has no notification line
+        var lastPoll = Date()
+        var lastEngineCheck = Date.distantPast
+        while signals.received == nil {
+            terminal.draw(WatchView.render(state, fleet: store.state))
+            let wake = follower.wait(timeout: min(1, state.interval), extraDescriptors: [STDIN_FILENO])
+            var quit = false
+            for key in terminal.readKeys() {
+                switch key {
+                case .char("q"), .escape: quit = true
+                case .char("p"), .char(" "): state.paused.toggle()
+                case .char("+"): state.interval = min(60, state.interval * 2)
+                case .char("-"): state.interval = max(0.25, state.interval / 2)
+                case .resize: (state.width, state.height) = terminal.size
+                default: break
+                }
+            }
+            if quit { break }
+            state.now = Date()
+            if !state.paused && (wake.contains(.store) || state.now.timeIntervalSince(lastPoll) >= state.interval) {
+                _ = try follower.poll()
+                lastPoll = state.now
+            }
+            if state.now.timeIntervalSince(lastEngineCheck) >= 5 {
+                state.engine = engineStatus(store.directory)
+                lastEngineCheck = state.now
+            }
+        }
+    }
+}

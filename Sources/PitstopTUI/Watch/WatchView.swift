@@ -1,0 +1,191 @@
+import Foundation
+import PitstopCore
+
+/// What the watch screen shows besides the fleet: size, clock, scope and the loop's own settings.
+public struct WatchState: Equatable, Sendable {
+    public var width: Int
+    public var height: Int
+    public var now: Date
+    public var zone: TimeZone
+    public var storePath: String
+    /// Only this task, when given.
+    public var taskID: String?
+    public var engine: EngineStatus = .none(reason: "none")
+    public var paused = false
+    public var interval: TimeInterval = 1
+
+    public init(width: Int, height: Int, now: Date, zone: TimeZone, storePath: String, taskID: String? = nil) {
+        self.width = width
+        self.height = height
+        self.now = now
+        self.zone = zone
+        self.storePath = storePath
+        self.taskID = taskID
+    }
+}
+
+/// The ops-terminal screen: status summary, running executions, next reservations, closing deadlines and
+/// recent events. A pure function of the fleet, like every other view.
+public enum WatchView {
+    public static let minimumWidth = 50
+    public static let minimumHeight = 12
+    /// Events shown at most, however tall the screen: the screen's cost stays flat as the log grows.
+    static let eventLimit = 200
+
+    public static func tasks(in fleet: FleetState, _ state: WatchState) -> [MaintenanceTask] {
+        state.taskID.map { id in fleet.task(id: id).map { [$0] } ?? [] } ?? fleet.tasks
+    }
+
+    /// True while anything failed or a task is halted: what `--exit-status` reports.
+    public static func isFailing(_ fleet: FleetState, _ state: WatchState) -> Bool {
+        tasks(in: fleet, state).contains { task in task.halted || task.resources.contains { $0.status == .failed } }
+    }
+
+    public static func render(_ state: WatchState, fleet: FleetState) -> CellBuffer {
+        var buffer = CellBuffer(width: state.width, height: state.height)
+        guard state.width >= minimumWidth, state.height >= minimumHeight else {
+            TooSmallView.draw(width: state.width, height: state.height, minimumWidth: minimumWidth, minimumHeight: minimumHeight, into: &buffer)
+            return buffer
+        }
+        let tasks = tasks(in: fleet, state)
+        var y = header(state, into: &buffer)
+        y = summary(tasks, y: y + 1, into: &buffer)
+        let rest = state.height - y - 1
+        y = running(tasks, state, y: y + 1, rows: max(1, rest / 4), into: &buffer)
+        y = upcoming(tasks, state, y: y + 1, rows: max(1, rest / 5), into: &buffer)
+        y = deadlines(tasks, state, y: y + 1, rows: 3, into: &buffer)
+        events(fleet, state, y: y + 1, rows: state.height - y - 2, into: &buffer)
+        return buffer
+    }
+
+    static func section(_ title: String, y: Int, into buffer: inout CellBuffer) {
+        let end = buffer.put(title + " ", x: 1, y: y, style: Style(.title, bold: true))
+        buffer.put(String(repeating: "─", count: max(0, buffer.width - end - 1)), x: end, y: y, style: Style(.border))
+    }
+
+    static func header(_ state: WatchState, into buffer: inout CellBuffer) -> Int {
+        buffer.fill(x: 0, y: 0, width: buffer.width, height: 1, style: Style(.header))
+        var x = buffer.put(" Pitstop watch ", x: 0, y: 0, style: Style(.headerAccent, bold: true))
+        let engine: String
+        switch state.engine {
+        case .embedded(let running): engine = "engine: on (\(running))"
+        case .daemon(let pid): engine = "engine: daemon pid \(pid)"
+        case .none(let reason): engine = "engine: \(reason)"
+        }
+        let scope = state.taskID.map { " · task \($0)" } ?? ""
+        x = buffer.put(" \(engine)\(scope) · \(state.storePath)", x: x, y: 0, style: Style(.header), maxWidth: buffer.width - x - 40)
+        let right = "\(state.paused ? "PAUSED · " : "")every \(DurationText.format(state.interval)) · \(ViewText.clock(state.now, zone: state.zone)) "
+        buffer.put(right, x: max(x, buffer.width - DisplayWidth.of(right)), y: 0, style: Style(state.paused ? .headerAccent : .header))
+        return 1
+    }
+
+    static func summary(_ tasks: [MaintenanceTask], y: Int, into buffer: inout CellBuffer) -> Int {
+        var taskCounts = [TaskStatus: Int]()
+        var resources = StatusCounts()
+        for task in tasks {
+            taskCounts[task.status, default: 0] += 1
+            for status in ResourceStatus.allCases { resources.add(status, StatusCounts(task.resources)[status]) }
+        }
+        var x = buffer.put("TASKS      ", x: 1, y: y, style: Style(.dim, bold: true))
+        for status in TaskStatus.allCases {
+            let count = taskCounts[status] ?? 0
+            x = buffer.put("\(StatusGlyph.symbol(status)) \(count) \(status.label)   ", x: x, y: y, style: Style(count == 0 ? .dim : .status(status), bold: status == .failed && count > 0))
+        }
+        x = buffer.put("RESOURCES  ", x: 1, y: y + 1, style: Style(.dim, bold: true))
+        for status in ResourceStatus.allCases {
+            let count = resources[status]
+            x = buffer.put("\(StatusGlyph.symbol(status)) \(count) \(status.rawValue)   ", x: x, y: y + 1, style: Style(count == 0 ? .dim : .status(status), bold: status == .failed && count > 0))
+        }
+        TaskListView.miniBar(resources, x: 1, y: y + 2, width: buffer.width - 2, selected: false, into: &buffer)
+        return y + 3
+    }
+
+    static func running(_ tasks: [MaintenanceTask], _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) -> Int {
+        let running = tasks.flatMap { task in task.resources.filter { $0.status == .inProgress }.map { (task, $0) } }
+        section("RUNNING (\(running.count))", y: y, into: &buffer)
+        if running.isEmpty {
+            buffer.put("nothing running", x: 3, y: y + 1, style: Style(.dim))
+            return y + 2
+        }
+        let nameWidth = min(30, buffer.width / 4)
+        for (row, (task, r)) in running.prefix(rows).enumerated() {
+            let line = y + 1 + row
+            var x = buffer.put("▶ ", x: 1, y: line, style: Style(.inProgress))
+            x = buffer.put(r.name, x: x, y: line, width: nameWidth, style: Style(.text, bold: true)) + 1
+            x = buffer.put(task.id, x: x, y: line, width: 8, style: Style(.dim)) + 1
+            x = buffer.put("try \(r.attempts)/\(task.retries + 1)", x: x, y: line, width: 8, style: Style(r.attempts > 1 ? .warning : .text)) + 1
+            buffer.progressBar(x: x, y: line, width: 20, percent: r.progress, style: Style(.inProgress))
+            x = buffer.put(String(format: " %3d%%", r.progress), x: x + 20, y: line, style: Style(.text)) + 1
+            let since = r.scheduledAt.map { "for \(ViewText.span(state.now.timeIntervalSince($0)))" } ?? ""
+            x = buffer.put(since, x: x, y: line, width: 12, style: Style(.dim)) + 1
+            buffer.put(r.lastMessage, x: x, y: line, style: Style(.dim), maxWidth: buffer.width - x - 1)
+        }
+        if running.count > rows { buffer.put("… and \(running.count - rows) more", x: 3, y: y + 1 + rows, style: Style(.dim)) }
+        return y + 1 + min(rows, running.count) + (running.count > rows ? 1 : 0)
+    }
+
+    static func upcoming(_ tasks: [MaintenanceTask], _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) -> Int {
+        let horizon = state.now.addingTimeInterval(86400)
+        var soon: [(Date, MaintenanceTask, Resource)] = []
+        var later = 0
+        for task in tasks {
+            for r in task.resources where r.status == .reserved {
+                guard let at = r.scheduledAt else { continue }
+                if at <= horizon { soon.append((at, task, r)) } else { later += 1 }
+            }
+        }
+        soon.sort { ($0.0, $0.1.id, $0.2.id) < ($1.0, $1.1.id, $1.2.id) }
+        section("NEXT 24 HOURS (\(soon.count))\(later > 0 ? " · later: \(later)" : "")", y: y, into: &buffer)
+        if soon.isEmpty {
+            buffer.put("no reservations in the next 24 hours", x: 3, y: y + 1, style: Style(.dim))
+            return y + 2
+        }
+        for (row, (at, task, r)) in soon.prefix(rows).enumerated() {
+            let line = y + 1 + row
+            var x = buffer.put("◷ " + InstantText.short(at, in: state.zone), x: 1, y: line, style: Style(.reserved)) + 1
+            x = buffer.put("in \(ViewText.span(at.timeIntervalSince(state.now)))", x: x, y: line, width: 10, style: Style(.dim)) + 1
+            x = buffer.put(r.name, x: x, y: line, width: min(30, buffer.width / 4), style: Style(.text)) + 1
+            x = buffer.put(task.id, x: x, y: line, width: 8, style: Style(.dim)) + 1
+            if task.downtime { x = buffer.put("DOWNTIME ", x: x, y: line, style: Style(.downtime, bold: true)) }
+            buffer.put(task.title, x: x, y: line, style: Style(.dim), maxWidth: buffer.width - x - 1)
+        }
+        return y + 1 + min(rows, soon.count)
+    }
+
+    static func deadlines(_ tasks: [MaintenanceTask], _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) -> Int {
+        let closing = tasks.filter { task in
+            guard let deadline = task.deadline, task.requirement == .mandatory else { return false }
+            return deadline.timeIntervalSince(state.now) < 7 * 86400 && task.resources.contains { $0.status == .pending }
+        }.sorted { $0.deadline! < $1.deadline! }
+        guard !closing.isEmpty || tasks.contains(where: \.halted) else { return y - 1 }
+        section("ATTENTION", y: y, into: &buffer)
+        var line = y + 1
+        for task in tasks where task.halted && line < y + 1 + rows {
+            buffer.put("⏸ \(task.id) HALTED at maxFailures — `pitstop resume \(task.id)` after checking · \(task.title)", x: 1, y: line, style: Style(.badge, bold: true), maxWidth: buffer.width - 2)
+            line += 1
+        }
+        for task in closing where line < y + 1 + rows {
+            let pending = task.resources.filter { $0.status == .pending }.count
+            let text = "⚑ \(task.id) deadline in \(ViewText.countdown(to: task.deadline!, from: state.now)): \(pending) resource\(pending == 1 ? "" : "s") need a reservation · \(task.title)"
+            buffer.put(text, x: 1, y: line, style: Style(task.deadline!.timeIntervalSince(state.now) < 86400 ? .error : .badge), maxWidth: buffer.width - 2)
+            line += 1
+        }
+        return line
+    }
+
+    static func events(_ fleet: FleetState, _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) {
+        guard rows > 1, y < buffer.height - 1 else { return }
+        section("RECENT EVENTS", y: y, into: &buffer)
+        var shown = 0
+        for event in fleet.events.suffix(eventLimit * 20).reversed() where shown < min(rows - 1, eventLimit) {
+            if let id = state.taskID, event.taskID != id { continue }
+            let line = y + 1 + shown
+            let target = [event.taskID, event.resourceID].compactMap { $0 }.joined(separator: "/")
+            var x = buffer.put(ViewText.compact(event.time, zone: state.zone, now: state.now), x: 1, y: line, style: Style(.dim)) + 1
+            x = buffer.put(event.kind.rawValue, x: x, y: line, width: 14, style: Style(event.kind.isFailure ? .failed : .accent, bold: event.kind.isFailure)) + 1
+            x = buffer.put(target, x: x, y: line, width: 20, style: Style(.text)) + 1
+            buffer.put(event.message, x: x, y: line, style: Style(event.kind.isFailure ? .failed : .text), maxWidth: buffer.width - x - 1)
+            shown += 1
+        }
+    }
+}
