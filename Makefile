@@ -5,7 +5,7 @@ BUILD_DIR  ?= .build
 DEMO_STORE ?= $(CURDIR)/.demo/store
 BIN        := $(BUILD_DIR)/debug/pitstop
 
-.PHONY: run test build release setup bench screenshots format clean demo-reset crash
+.PHONY: run test build release setup bench screenshots format clean demo-reset crash soak
 
 ## setup: install what a fresh Debian machine lacks (ncursesw headers, tmux).
 setup:
@@ -37,6 +37,12 @@ test: setup
 crash: build
 	$(SWIFT) build --build-tests
 	PITSTOP_CRASH_ITERATIONS=$${PITSTOP_CRASH_ITERATIONS:-300} $(SWIFT) test --skip-build --filter CrashTests
+
+## soak: a watch screen following a daemon for an hour (PITSTOP_SOAK_SECONDS, PITSTOP_SOAK_RESOURCES).
+soak: build
+	$(SWIFT) build --build-tests
+	PITSTOP_SOAK_SECONDS=$${PITSTOP_SOAK_SECONDS:-3600} PITSTOP_SOAK_RESOURCES=$${PITSTOP_SOAK_RESOURCES:-200000} \
+		$(SWIFT) test --skip-build --filter WatchSoakTests
 
 bench: release
 	$(BUILD_DIR)/release/pitstop bench

@@ -16,12 +16,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, ".build", "debug", "pitstop")
 OUT = os.path.join(ROOT, "screenshots")
 COLS, ROWS = 132, 38
-SOCKET = f"pitstop-shots-{os.getpid()}"
-sessions = 0
+SOCKETS = []  # every tmux server started, so all are stopped at the end
 
 
 def tmux(*args):
-    return subprocess.run(["tmux", "-u", "-L", SOCKET, *args], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(["tmux", "-u", "-L", SOCKETS[-1], *args], check=True, capture_output=True, text=True).stdout
 
 
 def wait_for(text, timeout=15):
@@ -46,15 +45,18 @@ def shot(name, light=False):
     print(f"screenshots: {os.path.relpath(path, ROOT)}")
 
 
-def session(store, *flags):
-    global SOCKET, sessions
-    subprocess.run(["tmux", "-u", "-L", SOCKET, "kill-server"], capture_output=True)
-    sessions += 1
-    SOCKET = f"pitstop-shots-{os.getpid()}-{sessions}"
-    command = f"env TERM=screen-256color LANG=C.UTF-8 TZ=Asia/Seoul {BINARY} --store {store} {' '.join(flags)}; sleep 600"
+def start(store, arguments, ready):
+    """A new tmux server running the binary; earlier servers keep running (their engines too)."""
+    SOCKETS.append(f"pitstop-shots-{os.getpid()}-{len(SOCKETS)}")
+    command = f"env TERM=screen-256color LANG=C.UTF-8 TZ=Asia/Seoul {BINARY} --store {store} {arguments}; sleep 600"
     tmux("-f", "/dev/null", "new-session", "-d", "-s", "shots", "-x", str(COLS), "-y", str(ROWS), command)
     tmux("set-option", "-g", "window-size", "manual")
-    wait_for("MT-0012")
+    wait_for(ready)
+
+
+def stop_all():
+    for socket in SOCKETS:
+        subprocess.run(["tmux", "-u", "-L", socket, "kill-server"], capture_output=True)
 
 
 def main():
@@ -63,7 +65,7 @@ def main():
         store = os.path.join(tmp, "store")
         subprocess.run([BINARY, "--store", store, "demo", "--seed", "42"], check=True, capture_output=True)
         try:
-            session(store)
+            start(store, "", "MT-0012")
             time.sleep(14)  # let the embedded engine start the first executions
             shot("task-list.png")
             keys("j", "Enter", pause=1.0)
@@ -78,14 +80,17 @@ def main():
             keys("Escape", "?")
             shot("help.png")
             keys("Escape")
-            session(store, "--no-engine", "--theme", "colorblind")
+            start(store, "watch", "RECENT EVENTS")
+            time.sleep(1)
+            shot("watch.png")
+            start(store, "--no-engine --theme colorblind", "MT-0012")
             keys("j", "Enter")
             shot("theme-colorblind.png")
-            session(store, "--no-engine", "--theme", "light")
+            start(store, "--no-engine --theme light", "MT-0012")
             keys("j", "Enter")
             shot("theme-light.png", light=True)
         finally:
-            subprocess.run(["tmux", "-u", "-L", SOCKET, "kill-server"], capture_output=True)
+            stop_all()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ enum HeaderView {
         let engine: String
         switch state.engine {
         case .embedded(let running): engine = "engine: on (\(running) running)"
-        case .daemon(let pid): engine = "engine: daemon pid \(pid)"
+        case .daemon(let pid): engine = "engine: in pid \(pid)"
         case .none(let reason): engine = "engine: off (\(reason))"
         }
         var counts: [TaskStatus: Int] = [:]

@@ -69,7 +69,7 @@ public enum WatchView {
         let engine: String
         switch state.engine {
         case .embedded(let running): engine = "engine: on (\(running))"
-        case .daemon(let pid): engine = "engine: daemon pid \(pid)"
+        case .daemon(let pid): engine = "engine: in pid \(pid)"
         case .none(let reason): engine = "engine: \(reason)"
         }
         let scope = state.taskID.map { " · task \($0)" } ?? ""
@@ -86,15 +86,18 @@ public enum WatchView {
             taskCounts[task.status, default: 0] += 1
             for status in ResourceStatus.allCases { resources.add(status, StatusCounts(task.resources)[status]) }
         }
+        let words = buffer.width >= 110
         var x = buffer.put("TASKS      ", x: 1, y: y, style: Style(.dim, bold: true))
         for status in TaskStatus.allCases {
             let count = taskCounts[status] ?? 0
-            x = buffer.put("\(StatusGlyph.symbol(status)) \(count) \(status.label)   ", x: x, y: y, style: Style(count == 0 ? .dim : .status(status), bold: status == .failed && count > 0))
+            let text = words ? "\(StatusGlyph.symbol(status)) \(count) \(status.label)   " : "\(StatusGlyph.symbol(status)) \(count)  "
+            x = buffer.put(text, x: x, y: y, style: Style(count == 0 ? .dim : .status(status), bold: status == .failed && count > 0))
         }
         x = buffer.put("RESOURCES  ", x: 1, y: y + 1, style: Style(.dim, bold: true))
         for status in ResourceStatus.allCases {
             let count = resources[status]
-            x = buffer.put("\(StatusGlyph.symbol(status)) \(count) \(status.rawValue)   ", x: x, y: y + 1, style: Style(count == 0 ? .dim : .status(status), bold: status == .failed && count > 0))
+            let text = words ? "\(StatusGlyph.symbol(status)) \(count) \(status.rawValue)   " : "\(StatusGlyph.symbol(status)) \(count)  "
+            x = buffer.put(text, x: x, y: y + 1, style: Style(count == 0 ? .dim : .status(status), bold: status == .failed && count > 0))
         }
         TaskListView.miniBar(resources, x: 1, y: y + 2, width: buffer.width - 2, selected: false, into: &buffer)
         return y + 3
