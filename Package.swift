@@ -14,7 +14,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "PitstopCore", swiftSettings: strict),
-        .target(name: "PitstopStore", dependencies: ["PitstopCore"], swiftSettings: strict),
+        .target(name: "CPitstopCRC", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "PitstopStore", dependencies: ["PitstopCore", "CPitstopCRC"], swiftSettings: strict),
         .target(name: "CPitstopSpawn"),
         .target(name: "PitstopEngine", dependencies: ["PitstopCore", "PitstopStore", "CPitstopSpawn"], swiftSettings: strict),
         .systemLibrary(
@@ -44,7 +45,7 @@ let package = Package(
         .testTarget(name: "PitstopCoreTests", dependencies: ["PitstopCore"]),
         .testTarget(name: "PitstopStoreTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"]),
         .testTarget(name: "PitstopEngineTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopEngine", "PitstopTestSupport"]),
-        .testTarget(name: "PitstopTUITests", dependencies: ["PitstopTUI"]),
+        .testTarget(name: "PitstopTUITests", dependencies: ["PitstopTUI"], exclude: ["Golden"]),
         .testTarget(name: "PitstopCLITests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

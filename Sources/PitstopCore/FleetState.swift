@@ -17,6 +17,8 @@ public struct FleetState: Sendable {
         self.policy = policy
         self.events = events
         self.tasks.reserveCapacity(tasks.count)
+        taskIndexByID.reserveCapacity(tasks.count)
+        taskIndexesByMachine.reserveCapacity(tasks.reduce(0) { $0 + $1.resources.count } / 2)
         for task in tasks { insert(task) }
     }
 

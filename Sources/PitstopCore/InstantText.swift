@@ -4,19 +4,14 @@ import Foundation
 public enum InstantText {
     /// Minutes precision with the zone's offset at that instant.
     public static func short(_ date: Date, in zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(
-            format: "%04d-%02d-%02d %02d:%02d %@", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0,
-            c.minute ?? 0, offset(zone.secondsFromGMT(for: date)))
+        let c = CivilTime(date, zone: zone)
+        return "\(c.date) \(c.time) \(offset(c.offset))"
     }
 
     /// `+09:00`, `-05:30`, `+00:00`.
     public static func offset(_ seconds: Int) -> String {
-        let sign = seconds < 0 ? "-" : "+"
         let minutes = abs(seconds) / 60
-        return String(format: "%@%02d:%02d", sign, minutes / 60, minutes % 60)
+        return (seconds < 0 ? "-" : "+") + CivilTime.padded(minutes / 60, 2) + ":" + CivilTime.padded(minutes % 60, 2)
     }
 
     /// ISO 8601 in UTC, with milliseconds only when there are any: `2026-12-01T02:00:00Z`.
@@ -28,13 +23,8 @@ public enum InstantText {
             milliseconds += 1000
             seconds -= 1
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents(
-            [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-        let base = String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0,
-            c.minute ?? 0, c.second ?? 0)
-        return milliseconds == 0 ? base + "Z" : base + String(format: ".%03dZ", milliseconds)
+        let c = CivilTime(secondsSince1970: seconds, offset: 0)
+        let base = "\(c.date)T\(c.time):\(CivilTime.padded(c.second, 2))"
+        return milliseconds == 0 ? base + "Z" : base + "." + CivilTime.padded(Int(milliseconds), 3) + "Z"
     }
 }

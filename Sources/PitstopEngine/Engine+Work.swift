@@ -83,7 +83,9 @@ extension Engine {
     }
 
     func handleMissed() throws {
-        for placement in Scheduler.missed(in: store.state, now: now) where running[placement.key] == nil {
+        // Decide first, then write: a copy of the state kept alive across writes would make every write copy it.
+        let missed = Scheduler.missed(in: store.state, now: now)
+        for placement in missed where running[placement.key] == nil {
             let before = store.state.task(id: placement.taskID)?.resources.first { $0.id == placement.resourceID }
             guard try write(.miss(taskID: placement.taskID, resourceID: placement.resourceID)) != nil else { continue }
             let at = before?.scheduledAt.map { Int64($0.timeIntervalSince1970) } ?? 0
@@ -93,7 +95,8 @@ extension Engine {
     }
 
     func autoReserve() throws {
-        for plan in Scheduler.autoReservations(in: store.state, now: now) {
+        let plans = Scheduler.autoReservations(in: store.state, now: now)
+        for plan in plans {
             let key = "\(plan.taskID):\(Int64(plan.at.timeIntervalSince1970))"
             guard !autoReserveGaveUp.contains(key) else { continue }
             if try write(.autoReserve(taskID: plan.taskID, resourceIDs: plan.resourceIDs, at: plan.at, stagger: plan.stagger)) == nil {
@@ -124,7 +127,8 @@ extension Engine {
         guard !due.isEmpty else { return }
         var busy = RunningSet()
         for entry in running.values { busy.add(Placement(taskID: entry.job.taskID, resourceID: entry.job.resourceID)) }
-        for placement in Scheduler.startable(due, in: store.state, running: busy) {
+        let chosen = Scheduler.startable(due, in: store.state, running: busy)
+        for placement in chosen {
             guard let task = store.state.task(id: placement.taskID),
                 let resource = task.resources.first(where: { $0.id == placement.resourceID }),
                 try write(.start(taskID: placement.taskID, resourceID: placement.resourceID)) != nil

@@ -66,10 +66,11 @@ public final class Engine {
     public func start() throws {
         _ = try store.poll()
         notified = Set(store.state.events.compactMap { $0.kind == .notified ? $0.key : nil })
-        for task in store.state.tasks {
-            for resource in task.resources where resource.status == .inProgress {
-                try write(.fail(taskID: task.id, resourceID: resource.id, message: "interrupted: the engine stopped while this attempt ran"))
-            }
+        let orphans = store.state.tasks.flatMap { task in
+            task.resources.filter { $0.status == .inProgress }.map { Placement(taskID: task.id, resourceID: $0.id) }
+        }
+        for orphan in orphans {
+            try write(.fail(taskID: orphan.taskID, resourceID: orphan.resourceID, message: "interrupted: the engine stopped while this attempt ran"))
         }
     }
 

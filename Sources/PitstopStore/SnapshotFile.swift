@@ -1,27 +1,41 @@
 import Foundation
 import PitstopCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The snapshot: a header, then one record for the policy, one per task, events in chunks, and an end
 /// record with counts. A snapshot is written whole or not at all, so any damage in it is corruption.
 enum SnapshotFile {
     static let eventsPerRecord = 4096
 
+    /// The snapshot bytes; tasks and events are encoded on two threads and joined in order.
     static func encode(_ state: FleetState, sequence: UInt64, now: Date) -> [UInt8] {
-        let estimate = 64 + state.tasks.count * 64 * 50 + state.events.count * 96
-        var w = ByteWriter(capacity: estimate)
-        w.rawBytes(FileHeader(kind: .snapshot, sequence: sequence, createdAt: now).encoded())
-        Frame.append(.policy, to: &w) { $0.policy(state.policy) }
-        for task in state.tasks {
-            Frame.append(.task, to: &w) { $0.task(task) }
-        }
-        var start = 0
-        while start < state.events.count {
-            let chunk = state.events[start..<min(start + eventsPerRecord, state.events.count)]
-            Frame.append(.events, to: &w) { body in
-                for event in chunk { body.message(1) { $0.event(event) } }
+        nonisolated(unsafe) var halves: [[UInt8]] = [[], []]
+        halves.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let slots = output
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                var w = ByteWriter(capacity: half == 0 ? state.tasks.count * 3200 : state.events.count * 110)
+                if half == 0 {
+                    Frame.append(.policy, to: &w) { $0.policy(state.policy) }
+                    for task in state.tasks { Frame.append(.task, to: &w) { $0.task(task) } }
+                } else {
+                    var start = 0
+                    while start < state.events.count {
+                        let chunk = state.events[start..<min(start + eventsPerRecord, state.events.count)]
+                        Frame.append(.events, to: &w) { body in
+                            for event in chunk { body.message(1) { $0.event(event) } }
+                        }
+                        start += eventsPerRecord
+                    }
+                }
+                slots[half] = w.bytes
             }
-            start += eventsPerRecord
         }
+        var w = ByteWriter(capacity: FileHeader.size + halves[0].count + halves[1].count + 64)
+        w.rawBytes(FileHeader(kind: .snapshot, sequence: sequence, createdAt: now).encoded())
+        w.rawBytes(halves[0])
+        w.rawBytes(halves[1])
         Frame.append(.end, to: &w) {
             $0.uint(1, UInt64(state.tasks.count))
             $0.uint(2, UInt64(state.events.count))
@@ -41,44 +55,111 @@ enum SnapshotFile {
         return try result.get()
     }
 
-    private static func decode(_ buffer: UnsafeRawBufferPointer, path: String) throws(StoreError) -> (FleetState, UInt64) {
-        let header = try FileHeader.decode(buffer, kind: .snapshot, path: path)
-        var policy = Policy()
+    /// Reads a snapshot file through a read-only mapping: no copy of the file into memory first.
+    static func decode(path: String) throws(StoreError) -> (state: FleetState, sequence: UInt64) {
+        let fd = try FileIO.open(path, O_RDONLY)
+        defer { close(fd) }
+        guard let size = FileIO.identity(fd: fd)?.size, size > 0 else {
+            throw .corrupt(path: path, offset: 0, reason: "the file is empty")
+        }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            return try decode(try FileIO.readAll(fd: fd, path: path, from: 0), path: path)
+        }
+        defer { munmap(base, size) }
+        madvise(base, size, MADV_SEQUENTIAL | MADV_WILLNEED)
+        return try decode(UnsafeRawBufferPointer(start: base, count: size), path: path)
+    }
+
+    /// One record found by the first pass.
+    private struct Record {
+        var type: UInt8
+        var payload: Range<Int>
+        var offset: Int
+    }
+
+    /// What one worker decoded from a run of records.
+    private struct Part {
+        var policy: Policy?
         var tasks: [MaintenanceTask] = []
         var events: [Event] = []
+        var error: StoreError?
+    }
+
+    /// Two passes: the first checks every frame and finds the end record; the second decodes the records in
+    /// two halves on two threads (a snapshot is mostly independent tasks and event chunks).
+    private static func decode(_ buffer: UnsafeRawBufferPointer, path: String) throws(StoreError) -> (FleetState, UInt64) {
+        let header = try FileHeader.decode(buffer, kind: .snapshot, path: path)
+        var records: [Record] = []
+        var counts: [UInt64: UInt64] = [:]
         var offset = FileHeader.size
-        while true {
+        scanning: while true {
             switch Frame.scan(buffer, at: offset) {
             case .end, .incomplete:
                 throw .corrupt(path: path, offset: offset, reason: "the snapshot ends before its end record (truncated)")
             case .corrupt(let reason):
                 throw .corrupt(path: path, offset: offset, reason: reason)
             case .record(let type, let payload, let next):
-                var reader = ByteReader(buffer, from: payload.lowerBound, to: payload.upperBound)
-                do throws(DecodeError) {
-                    switch Frame.RecordType(rawValue: type) {
-                    case .policy: policy = try reader.policy()
-                    case .task: tasks.append(try reader.task())
-                    case .events:
-                        while let (_, wire) = try reader.nextField() {
-                            var nested = try reader.message(wire)
-                            events.append(try nested.event())
-                        }
-                    case .end:
-                        var counts: [UInt64: UInt64] = [:]
+                if type == Frame.RecordType.end.rawValue {
+                    var reader = ByteReader(buffer, from: payload.lowerBound, to: payload.upperBound)
+                    do throws(DecodeError) {
                         while let (field, wire) = try reader.nextField() { counts[field] = try reader.uint(wire) }
-                        guard counts[1] == UInt64(tasks.count), counts[2] == UInt64(events.count) else {
-                            throw DecodeError(reason: "the end record counts \(counts[1] ?? 0) tasks and \(counts[2] ?? 0) events, but \(tasks.count) and \(events.count) were read")
-                        }
-                        return (FleetState(tasks: tasks, policy: policy, events: events), header.sequence)
-                    case .batch, nil:
-                        break  // a record type from a newer version: skipped
+                    } catch {
+                        throw .corrupt(path: path, offset: offset, reason: error.reason)
                     }
-                } catch {
-                    throw .corrupt(path: path, offset: offset, reason: error.reason)
+                    break scanning
                 }
+                records.append(Record(type: type, payload: payload, offset: offset))
                 offset = next
             }
         }
+        // Split the records into two runs of about equal bytes, in order.
+        let total = records.reduce(0) { $0 + $1.payload.count }
+        var split = 0
+        var running = 0
+        while split < records.count && running < total / 2 {
+            running += records[split].payload.count
+            split += 1
+        }
+        let runs = [records[..<split], records[split...]]
+        nonisolated(unsafe) let shared = buffer
+        nonisolated(unsafe) var parts = [Part(), Part()]
+        parts.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let slots = output
+            DispatchQueue.concurrentPerform(iterations: runs.count) { index in
+                slots[index] = decodeRun(runs[index], shared, path: path)
+            }
+        }
+        if let error = parts.compactMap(\.error).first { throw error }
+        let tasks = parts[0].tasks + parts[1].tasks
+        let events = parts[0].events + parts[1].events
+        guard counts[1] == UInt64(tasks.count), counts[2] == UInt64(events.count) else {
+            throw .corrupt(path: path, offset: offset, reason: "the end record counts \(counts[1] ?? 0) tasks and \(counts[2] ?? 0) events, but \(tasks.count) and \(events.count) were read")
+        }
+        let policy = parts[0].policy ?? parts[1].policy ?? Policy()
+        return (FleetState(tasks: tasks, policy: policy, events: events), header.sequence)
+    }
+
+    private static func decodeRun(_ run: ArraySlice<Record>, _ buffer: UnsafeRawBufferPointer, path: String) -> Part {
+        var part = Part()
+        for record in run {
+            var reader = ByteReader(buffer, from: record.payload.lowerBound, to: record.payload.upperBound)
+            do throws(DecodeError) {
+                switch Frame.RecordType(rawValue: record.type) {
+                case .policy: part.policy = try reader.policy()
+                case .task: part.tasks.append(try reader.task())
+                case .events:
+                    while let (_, wire) = try reader.nextField() {
+                        var nested = try reader.message(wire)
+                        part.events.append(try nested.event())
+                    }
+                case .batch, .end, nil:
+                    break  // a record type from a newer version: skipped
+                }
+            } catch {
+                part.error = .corrupt(path: path, offset: record.offset, reason: error.reason)
+                return part
+            }
+        }
+        return part
     }
 }

@@ -53,7 +53,7 @@ public enum StoreCheck {
             return nil
         }
         do {
-            let (state, sequence) = try SnapshotFile.decode(try FileIO.readAll(path), path: path)
+            let (state, sequence) = try SnapshotFile.decode(path: path)
             report.lines.append("\(name): ok, up to change \(sequence), \(state.tasks.count) tasks, \(state.events.count) events, \(size(path))")
             return sequence
         } catch {

@@ -49,11 +49,11 @@ public enum StoreRecovery {
 
     /// The snapshot to start from and the journals to replay after it, oldest first.
     private static func base(_ layout: StoreLayout, report: inout StoreRecoveryReport) throws -> (FleetState, UInt64, [String]) {
-        if let primary = try? SnapshotFile.decode(try FileIO.readAll(layout.snapshot), path: layout.snapshot) {
+        if let primary = try? SnapshotFile.decode(path: layout.snapshot) {
             report.lines.append("snapshot is readable (up to change \(primary.sequence)); replaying the journal after it")
             return (primary.state, primary.sequence, [layout.journal])
         }
-        if let backup = try? SnapshotFile.decode(try FileIO.readAll(layout.snapshotBackup), path: layout.snapshotBackup) {
+        if let backup = try? SnapshotFile.decode(path: layout.snapshotBackup) {
             report.lines.append("snapshot is damaged or missing; starting from snapshot.bak (up to change \(backup.sequence))")
             return (backup.state, backup.sequence, [layout.journalBackup, layout.journal])
         }

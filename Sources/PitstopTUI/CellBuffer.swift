@@ -41,22 +41,38 @@ public struct CellBuffer: Equatable, Sendable {
         guard y >= 0, y < height else { return x }
         let limit = min(width, x + (maxWidth ?? width))
         var column = x
+        // Printable ASCII, the common case: one column per byte, nothing to sanitize.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            for byte in text.utf8 {
+                if column >= limit { break }
+                if column >= 0 {
+                    cells[y * width + column] = Cell(character: Character(Unicode.Scalar(byte)), style: layered(style, at: y * width + column), isContinuation: false)
+                }
+                column += 1
+            }
+            return column
+        }
         for character in DisplayWidth.sanitized(text) {
             let w = DisplayWidth.of(character)
             if w == 0 { continue }
             if column + w > limit { break }
             if column >= 0 {
-                // Text takes the surface it is written on: a selected row or an overlay stays one colour.
-                var look = style
-                let beneath = cells[y * width + column].style
-                look.selected = look.selected || beneath.selected
-                look.raised = look.raised || beneath.raised
+                let look = layered(style, at: y * width + column)
                 cells[y * width + column] = Cell(character: character, style: look, isContinuation: false)
                 if w == 2 { cells[y * width + column + 1] = Cell(character: " ", style: look, isContinuation: true) }
             }
             column += w
         }
         return column
+    }
+
+    /// Text takes the surface it is written on: a selected row or an overlay stays one colour.
+    private func layered(_ style: Style, at index: Int) -> Style {
+        var look = style
+        let beneath = cells[index].style
+        look.selected = look.selected || beneath.selected
+        look.raised = look.raised || beneath.raised
+        return look
     }
 
     /// Writes text fitted to exactly `width` columns (truncated with … or padded).

@@ -109,7 +109,9 @@ public enum TUIApp {
                 if status != state.engine { messages.append(.engine(status)) }
             }
             for message in messages {
-                for effect in Reducer.reduce(&state, message, fleet: store.state) {
+                // Effects are collected before any runs: a fleet copy alive during a write would be copied by it.
+                let effects = Reducer.reduce(&state, message, fleet: store.state)
+                for effect in effects {
                     switch effect {
                     case .quit:
                         state.quit = true

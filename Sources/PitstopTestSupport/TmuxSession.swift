@@ -58,6 +58,7 @@ public final class TmuxSession: @unchecked Sendable {
         throw TmuxError(message: "timed out waiting; the screen was:\n\(last)")
     }
 
+    @discardableResult
     public func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
         try waitFor(timeout: timeout) { $0.contains(text) }
     }

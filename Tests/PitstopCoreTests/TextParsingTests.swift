@@ -76,3 +76,24 @@ struct TextParsingTests {
         #expect(throws: PolicyError.self) { try PolicyText.setting(key, to: value, in: Policy()) }
     }
 }
+
+/// The integer calendar against Foundation's, across eras, leap days and offsets.
+struct CivilTimeTests {
+    @Test(arguments: [-2_208_988_800.0, -1, 0, 951_782_400, 1_709_164_800, 1_795_608_000, 4_102_444_799, 253_402_300_799])
+    func matchesFoundation(seconds: Double) {
+        for zone in ["UTC", "Asia/Seoul", "America/New_York", "Asia/Kolkata"].map({ TimeZone(identifier: $0)! }) {
+            let date = Date(timeIntervalSince1970: seconds)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            let civil = CivilTime(date, zone: zone)
+            #expect([civil.year, civil.month, civil.day, civil.hour, civil.minute, civil.second] == [c.year, c.month, c.day, c.hour, c.minute, c.second].map { $0 ?? -1 }, "\(seconds) in \(zone.identifier)")
+        }
+    }
+
+    @Test func formatsLikeBefore() {
+        #expect(InstantText.short(Fixture.now, in: TimeZone(identifier: "Asia/Kolkata")!) == "2026-11-25 17:30 +05:30")
+        #expect(InstantText.iso8601UTC(Date(timeIntervalSince1970: 1_795_608_000.25)) == "2026-11-25T12:00:00.250Z")
+        #expect(InstantText.offset(-18000) == "-05:00")
+    }
+}

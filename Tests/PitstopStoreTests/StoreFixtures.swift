@@ -25,7 +25,7 @@ enum StoreFixture {
     }
 
     static func bytes(_ path: String) -> [UInt8] { [UInt8](FileManager.default.contents(atPath: path)!) }
-    static func write(_ bytes: [UInt8], to path: String) { FileManager.default.createFile(atPath: path, contents: Data(bytes)) }
+    static func write(_ bytes: [UInt8], to path: String) { _ = FileManager.default.createFile(atPath: path, contents: Data(bytes)) }
 
     /// Offsets at which each journal record starts.
     static func recordOffsets(_ journal: [UInt8]) -> [Int] {

@@ -19,20 +19,14 @@ enum ViewText {
 
     /// `11-25 20:30` in the zone, or with the year when it is not this year.
     static func compact(_ date: Date, zone: TimeZone, now: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        let thisYear = calendar.component(.year, from: now)
-        let day = String(format: "%02d-%02d %02d:%02d", c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
-        return c.year == thisYear ? day : String(format: "%04d-", c.year ?? 0) + day
+        let c = CivilTime(date, zone: zone)
+        let day = "\(CivilTime.padded(c.month, 2))-\(CivilTime.padded(c.day, 2)) \(c.time)"
+        return c.year == CivilTime(now, zone: zone).year ? day : "\(CivilTime.padded(c.year, 4))-" + day
     }
 
     static func clock(_ date: Date, zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
-            + " " + InstantText.offset(zone.secondsFromGMT(for: date))
+        let c = CivilTime(date, zone: zone)
+        return "\(c.date) \(c.time):\(CivilTime.padded(c.second, 2)) \(InstantText.offset(c.offset))"
     }
 
     static func service(_ service: Service, wide: Bool) -> String {

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Calendar fields of an instant by integer arithmetic (the proleptic Gregorian calendar, days from civil):
+/// hundreds of times cheaper than `Calendar`, which matters where thousands of times are written per
+/// frame or per notification batch.
+public struct CivilTime: Equatable, Sendable {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+    public var hour: Int
+    public var minute: Int
+    public var second: Int
+    /// Seconds east of UTC in effect at that instant.
+    public var offset: Int
+
+    /// The fields of `date` as the wall clock of `zone` shows them.
+    public init(_ date: Date, zone: TimeZone) {
+        let offset = zone.secondsFromGMT(for: date)
+        self.init(secondsSince1970: Int64(date.timeIntervalSince1970.rounded(.down)) + Int64(offset), offset: offset)
+    }
+
+    init(secondsSince1970 local: Int64, offset: Int) {
+        let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
+        let secondOfDay = Int(local - days * 86400)
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let d = dayOfYear - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        year = Int(yearOfEra + era * 400 + (m <= 2 ? 1 : 0))
+        month = Int(m)
+        day = Int(d)
+        hour = secondOfDay / 3600
+        minute = secondOfDay % 3600 / 60
+        second = secondOfDay % 60
+        self.offset = offset
+    }
+
+    /// `n` as at least `width` digits.
+    public static func padded(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    /// `2026-12-01`
+    public var date: String { "\(Self.padded(year, 4))-\(Self.padded(month, 2))-\(Self.padded(day, 2))" }
+    /// `02:00`
+    public var time: String { "\(Self.padded(hour, 2)):\(Self.padded(minute, 2))" }
+}
