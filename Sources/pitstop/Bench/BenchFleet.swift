@@ -51,18 +51,28 @@ enum Timing {
         return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
     }
 
-    /// Peak resident memory in MB of this binary run as a child with `arguments`: a process that holds one
-    /// store, unlike the bench itself, which holds several fleets at once.
+    /// Resident memory of this process in MB, from /proc.
+    static func residentMB() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kb / 1024
+    }
+
+    /// The resident memory that `pitstop store info` reports for itself: a process that holds one store,
+    /// unlike the bench, which holds several fleets at once.
     static func childResidentMB(_ arguments: [String]) throws -> Double {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         child.arguments = arguments
-        child.standardOutput = FileHandle.nullDevice
+        let output = Pipe()
+        child.standardOutput = output
         child.standardError = FileHandle.nullDevice
         try child.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         child.waitUntilExit()
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-        return Double(usage.ru_maxrss) / 1024
+        let line = text.split(separator: "\n").first { $0.hasPrefix("memory") }
+        return line.flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
     }
 }

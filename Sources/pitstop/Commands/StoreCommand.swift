@@ -23,6 +23,7 @@ struct StoreCommand: ParsableCommand {
                 events       \(info.events)
                 snapshot     \(info.snapshotBytes) bytes
                 journal      \(info.journalBytes) bytes (compacts at \(info.compactionThreshold))
+                memory       \(Int(Timing.residentMB().rounded())) MB resident in this process after opening
                 """)
         }
     }
