@@ -78,7 +78,7 @@ struct BenchCommand: ParsableCommand {
             Figure(key: "mutationP99Ms", label: "durable mutation, p99", value: Timing.percentile(mutationTimes, 0.99), budget: 10, unit: "ms"),
             Figure(key: "poll100Ms", label: "poller applying 100 changes", value: pollMs, budget: 1, unit: "ms"),
             Figure(key: "frameMs", label: "render a 200×60 frame", value: frameMs, budget: 2, unit: "ms"),
-            Figure(key: "rssMB", label: "resident memory of a process after open", value: rssMB, budget: 150, unit: "MB"),
+            Figure(key: "rssMB", label: "resident memory, one store open", value: rssMB, budget: 150, unit: "MB"),
             Figure(key: "engineTickMs", label: "engine tick, \(min(10_000, resources / 2)) due", value: tickMs, budget: 50, unit: "ms"),
         ]
         if json {
