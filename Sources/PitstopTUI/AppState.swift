@@ -14,6 +14,15 @@ public enum EngineStatus: Equatable, Sendable {
     case embedded(running: Int)
     case daemon(pid: Int32)
     case none(reason: String)
+
+    /// `engine: on (3 running)`, `engine: in pid 812`, `engine: off (read-only)`.
+    public var label: String {
+        switch self {
+        case .embedded(let running): return "engine: on (\(running) running)"
+        case .daemon(let pid): return "engine: in pid \(pid)"
+        case .none(let reason): return "engine: off (\(reason))"
+        }
+    }
 }
 
 /// A line for the notification bar.

@@ -7,12 +7,7 @@ enum HeaderView {
         let style = Style(.header)
         buffer.fill(x: 0, y: 0, width: buffer.width, height: 1, style: style)
         var x = buffer.put(" Pitstop ", x: 0, y: 0, style: Style(.headerAccent, bold: true))
-        let engine: String
-        switch state.engine {
-        case .embedded(let running): engine = "engine: on (\(running) running)"
-        case .daemon(let pid): engine = "engine: in pid \(pid)"
-        case .none(let reason): engine = "engine: off (\(reason))"
-        }
+        let engine = state.engine.label
         var counts: [TaskStatus: Int] = [:]
         for task in fleet.tasks { counts[task.status, default: 0] += 1 }
         let summary = TaskStatus.allCases.compactMap { status in

@@ -66,12 +66,7 @@ public enum WatchView {
     static func header(_ state: WatchState, into buffer: inout CellBuffer) -> Int {
         buffer.fill(x: 0, y: 0, width: buffer.width, height: 1, style: Style(.header))
         var x = buffer.put(" Pitstop watch ", x: 0, y: 0, style: Style(.headerAccent, bold: true))
-        let engine: String
-        switch state.engine {
-        case .embedded(let running): engine = "engine: on (\(running))"
-        case .daemon(let pid): engine = "engine: in pid \(pid)"
-        case .none(let reason): engine = "engine: \(reason)"
-        }
+        let engine = state.engine.label
         let scope = state.taskID.map { " · task \($0)" } ?? ""
         x = buffer.put(" \(engine)\(scope) · \(state.storePath)", x: x, y: 0, style: Style(.header), maxWidth: buffer.width - x - 40)
         let right = "\(state.paused ? "PAUSED · " : "")every \(DurationText.format(state.interval)) · \(ViewText.clock(state.now, zone: state.zone)) "
