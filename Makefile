@@ -44,8 +44,11 @@ soak: build
 	PITSTOP_SOAK_SECONDS=$${PITSTOP_SOAK_SECONDS:-3600} PITSTOP_SOAK_RESOURCES=$${PITSTOP_SOAK_RESOURCES:-200000} \
 		$(SWIFT) test --skip-build --filter WatchSoakTests
 
+## bench: the SPEC §8 budgets (pitstop bench), then the SQLite and JSON baselines (Benchmarks/, needs libsqlite3-dev).
 bench: release
 	$(BUILD_DIR)/release/pitstop bench
+	@[ -e /usr/include/sqlite3.h ] || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq libsqlite3-dev >/dev/null; } || { echo "error: install libsqlite3-dev for the baselines" >&2; exit 1; }
+	cd Benchmarks && $(SWIFT) build -c release && .build/release/pitstop-baselines
 
 screenshots: build
 	@scripts/screenshots.sh

@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pitstop", targets: ["pitstop"]),
+        // For the benchmark package in Benchmarks/, which compares the store with SQLite and JSON.
+        .library(name: "PitstopKit", targets: ["PitstopCore", "PitstopStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -48,6 +48,20 @@ public struct DemoFleet {
         Template(service: .postgresql, type: .osUpdate, title: "OpenSSL 3.0.15 OS package update", downtime: false),
     ]
 
+    /// The fleet at `now`, its audit log padded with history events up to `minimumEvents` (the benchmark fleet).
+    public func build(now: Date, minimumEvents: Int) -> FleetState {
+        var fleet = build(now: now)
+        let missing = max(0, minimumEvents - fleet.events.count)
+        guard missing > 0 else { return fleet }
+        let drafts = (0..<missing).map { n -> EventDraft in
+            let task = fleet.tasks[n % fleet.tasks.count]
+            return EventDraft(kind: .notified, taskID: task.id, resourceID: task.resources.first?.id, message: "history event \(n) for \(task.title)")
+        }
+        let context = MutationContext(now: now.addingTimeInterval(-3600), actor: "history", timeZone: TimeZone(identifier: "UTC")!)
+        _ = try? fleet.apply(.recordEvents(drafts), context: context)
+        return fleet
+    }
+
     /// Builds the fleet as it stands at `now`.
     public func build(now: Date) -> FleetState {
         var rng = SeededGenerator(seed: seed)

@@ -4,15 +4,7 @@ import PitstopCore
 /// The benchmark fleet of SPEC §8: the demo generator at size, padded to the event count asked for.
 enum BenchFleet {
     static func build(tasks: Int, resources: Int, events: Int, now: Date) -> FleetState {
-        var fleet = DemoFleet(taskCount: tasks, resourceCount: resources, seed: 8).build(now: now)
-        let context = MutationContext(now: now.addingTimeInterval(-3600), actor: "bench", timeZone: TimeZone(identifier: "UTC")!)
-        let missing = max(0, events - fleet.events.count)
-        let drafts = (0..<missing).map { n -> EventDraft in
-            let task = fleet.tasks[n % fleet.tasks.count]
-            return EventDraft(kind: .notified, taskID: task.id, resourceID: task.resources.first?.id, message: "bench history event \(n) for \(task.title)")
-        }
-        if !drafts.isEmpty { _ = try? fleet.apply(.recordEvents(drafts), context: context) }
-        return fleet
+        DemoFleet(taskCount: tasks, resourceCount: resources, seed: 8).build(now: now, minimumEvents: events)
     }
 
     /// Reserves `count` pending resources due one second from `now`, for the engine-tick figure.

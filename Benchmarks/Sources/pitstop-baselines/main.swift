@@ -1,0 +1,77 @@
+// pitstop-baselines: loads the benchmark fleet from Pitstop's store, from SQLite (prepared statements, one
+// transaction, WAL) and from Foundation's JSONDecoder into the same Swift structs, and makes one durable
+// status update in each, all in one process so that the machine's noise hits every contender alike.
+import CSQLite
+import Foundation
+import PitstopCore
+import PitstopStore
+
+let resourceCount = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 100_000
+let now = Date()
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pitstop-baselines-\(getpid())").path
+try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: directory) }
+
+func milliseconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+}
+
+func median(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
+    var times: [Double] = []
+    for _ in 0..<runs { times.append(try milliseconds(body)) }
+    return times.sorted()[times.count / 2]
+}
+
+FileHandle.standardError.write(Data("baselines: building \(resourceCount / 50) tasks × 50 resources, \(resourceCount * 2) events…\n".utf8))
+let fleet = DemoFleet(taskCount: resourceCount / 50, resourceCount: resourceCount, seed: 8).build(now: now, minimumEvents: resourceCount * 2)
+
+// (a) Pitstop's store.
+let storePath = directory + "/store"
+try Store.open(storePath).replaceAll(with: fleet, now: now)
+var loaded = 0
+let pitstopOpen = try median(5) {
+    loaded = try Store.open(storePath, options: StoreOptions(readOnly: true)).state.tasks.count
+}
+precondition(loaded == fleet.tasks.count)
+let writer = try Store.open(storePath)
+let target = fleet.tasks.first { $0.resources.contains { $0.status == .pending } }!
+let targetID = target.resources.first { $0.status == .pending }!.id
+var toggle = false
+let pitstopUpdate = try median(101) {
+    toggle.toggle()
+    try writer.mutate(toggle ? .exclude(taskID: target.id, resourceIDs: [targetID]) : .include(taskID: target.id, resourceIDs: [targetID]),
+                      context: MutationContext(now: now, actor: "bench"))
+}
+
+// (b) SQLite.
+let sqlite = try SQLiteBaseline(path: directory + "/fleet.sqlite")
+try sqlite.write(fleet)
+var sqliteState = FleetState()
+let sqliteOpen = try median(5) { sqliteState = try SQLiteBaseline(path: directory + "/fleet.sqlite").load() }
+precondition(sqliteState.tasks.count == fleet.tasks.count && sqliteState.events.count == fleet.events.count)
+let sqliteUpdate = try median(101) {
+    toggle.toggle()
+    try sqlite.updateStatus(taskID: target.id, resourceID: targetID, status: toggle ? .excluded : .pending)
+}
+
+// (c) JSON with Foundation's JSONDecoder.
+let jsonPath = directory + "/fleet.json"
+try JSONBaseline.write(fleet, to: jsonPath)
+var jsonState = FleetState()
+let jsonOpen = try median(3) { jsonState = try JSONBaseline.load(jsonPath) }
+precondition(jsonState.tasks.count == fleet.tasks.count)
+let jsonUpdate = try median(5) {
+    // JSON at rest has no partial update: the whole document is rewritten and fsync'd.
+    try JSONBaseline.write(fleet, to: jsonPath)
+}
+
+print("Loading \(fleet.tasks.count) tasks, \(resourceCount) resources, \(fleet.events.count) events into the same Swift structs:")
+print(String(format: "  Pitstop store  %9.1f ms", pitstopOpen))
+print(String(format: "  SQLite         %9.1f ms   Pitstop is %.1f× faster (budget: ≥ 2×)", sqliteOpen, sqliteOpen / pitstopOpen))
+print(String(format: "  JSONDecoder    %9.1f ms   Pitstop is %.1f× faster (budget: ≥ 10×)", jsonOpen, jsonOpen / pitstopOpen))
+print("One durable status update (median):")
+print(String(format: "  Pitstop append + fdatasync           %8.3f ms", pitstopUpdate))
+print(String(format: "  SQLite UPDATE, WAL, synchronous=FULL %8.3f ms", sqliteUpdate))
+print(String(format: "  JSON rewrite of the whole document   %8.3f ms", jsonUpdate))
