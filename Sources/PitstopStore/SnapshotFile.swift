@@ -70,18 +70,20 @@ enum SnapshotFile {
         return try decode(UnsafeRawBufferPointer(start: base, count: size), path: path)
     }
 
-    /// One record found by the first pass.
+    /// One record found by the first pass; for an events record, where its events go in the joined list.
     private struct Record {
         var type: UInt8
         var payload: Range<Int>
         var offset: Int
+        var firstEvent = 0
+        var eventCount = 0
     }
 
-    /// What one worker decoded from a run of records.
+    /// What one worker decoded from a run of records (events go straight into the shared list).
     private struct Part {
         var policy: Policy?
         var tasks: [MaintenanceTask] = []
-        var events: [Event] = []
+        var eventsWritten = 0
         var error: StoreError?
     }
 
@@ -90,6 +92,7 @@ enum SnapshotFile {
     private static func decode(_ buffer: UnsafeRawBufferPointer, path: String) throws(StoreError) -> (FleetState, UInt64) {
         let header = try FileHeader.decode(buffer, kind: .snapshot, path: path)
         var records: [Record] = []
+        var eventTotal = 0
         var counts: [UInt64: UInt64] = [:]
         var offset = FileHeader.size
         scanning: while true {
@@ -108,7 +111,22 @@ enum SnapshotFile {
                     }
                     break scanning
                 }
-                records.append(Record(type: type, payload: payload, offset: offset))
+                var record = Record(type: type, payload: payload, offset: offset)
+                if type == Frame.RecordType.events.rawValue {
+                    // Count the events now so that each worker knows where its events go in the joined list.
+                    var reader = ByteReader(buffer, from: payload.lowerBound, to: payload.upperBound)
+                    do throws(DecodeError) {
+                        while let (_, wire) = try reader.nextField() {
+                            _ = try reader.span(wire)
+                            record.eventCount += 1
+                        }
+                    } catch {
+                        throw .corrupt(path: path, offset: offset, reason: error.reason)
+                    }
+                    record.firstEvent = eventTotal
+                    eventTotal += record.eventCount
+                }
+                records.append(record)
                 offset = next
             }
         }
@@ -123,15 +141,32 @@ enum SnapshotFile {
         let runs = [records[..<split], records[split...]]
         nonisolated(unsafe) let shared = buffer
         nonisolated(unsafe) var parts = [Part(), Part()]
-        parts.withUnsafeMutableBufferPointer { output in
-            nonisolated(unsafe) let slots = output
-            DispatchQueue.concurrentPerform(iterations: runs.count) { index in
-                slots[index] = decodeRun(runs[index], shared, path: path)
+        // Both workers write their events into one list at the positions the scan found: no joining copy.
+        let events = [Event](unsafeUninitializedCapacity: eventTotal) { storage, initialized in
+            nonisolated(unsafe) let target = storage
+            parts.withUnsafeMutableBufferPointer { output in
+                nonisolated(unsafe) let slots = output
+                DispatchQueue.concurrentPerform(iterations: runs.count) { index in
+                    slots[index] = decodeRun(runs[index], shared, into: target, path: path)
+                }
+            }
+            if parts.contains(where: { $0.error != nil }) {
+                // Some positions were never written: undo the ones that were and hand back an empty list.
+                for (index, run) in runs.enumerated() {
+                    var remaining = parts[index].eventsWritten
+                    for record in run where remaining > 0 && record.eventCount > 0 {
+                        let count = min(record.eventCount, remaining)
+                        (target.baseAddress! + record.firstEvent).deinitialize(count: count)
+                        remaining -= count
+                    }
+                }
+                initialized = 0
+            } else {
+                initialized = eventTotal
             }
         }
         if let error = parts.compactMap(\.error).first { throw error }
-        let tasks = parts[0].tasks + parts[1].tasks
-        let events = parts[0].events + parts[1].events
+        let tasks = parts[1].tasks.isEmpty ? parts[0].tasks : parts[0].tasks + parts[1].tasks
         guard counts[1] == UInt64(tasks.count), counts[2] == UInt64(events.count) else {
             throw .corrupt(path: path, offset: offset, reason: "the end record counts \(counts[1] ?? 0) tasks and \(counts[2] ?? 0) events, but \(tasks.count) and \(events.count) were read")
         }
@@ -139,7 +174,9 @@ enum SnapshotFile {
         return (FleetState(tasks: tasks, policy: policy, events: events), header.sequence)
     }
 
-    private static func decodeRun(_ run: ArraySlice<Record>, _ buffer: UnsafeRawBufferPointer, path: String) -> Part {
+    /// Decodes a run of records; events are initialized in `events` at their records' positions, in order,
+    /// so that on failure the first `eventsWritten` of the run's positions are the initialized ones.
+    private static func decodeRun(_ run: ArraySlice<Record>, _ buffer: UnsafeRawBufferPointer, into events: UnsafeMutableBufferPointer<Event>, path: String) -> Part {
         var part = Part()
         for record in run {
             var reader = ByteReader(buffer, from: record.payload.lowerBound, to: record.payload.upperBound)
@@ -148,9 +185,13 @@ enum SnapshotFile {
                 case .policy: part.policy = try reader.policy()
                 case .task: part.tasks.append(try reader.task())
                 case .events:
+                    var position = record.firstEvent
                     while let (_, wire) = try reader.nextField() {
                         var nested = try reader.message(wire)
-                        part.events.append(try nested.event())
+                        let event = try nested.event()
+                        (events.baseAddress! + position).initialize(to: event)
+                        position += 1
+                        part.eventsWritten += 1
                     }
                 case .batch, .end, nil:
                     break  // a record type from a newer version: skipped

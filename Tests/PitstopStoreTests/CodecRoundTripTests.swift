@@ -89,3 +89,30 @@ struct CodecRoundTripTests {
         #expect(CRC32C.checksum([UInt8](repeating: 0, count: 32)) == 0x8A91_36AA)
     }
 }
+
+/// A snapshot whose checksums hold but whose events cannot be decoded is refused cleanly, even when the
+/// damage is in the second half decoded on the other thread.
+struct SnapshotDecodeFailureTests {
+    @Test(arguments: [0, 1])
+    func anUndecodableEventRecordIsCorruption(place: Int) throws {
+        let state = CodecRoundTripTests.richState()
+        var bytes = SnapshotFile.encode(state, sequence: 3, now: StoreFixture.now)
+        var bad = ByteWriter()
+        // An events record holding one event whose first field has wire type 7, which does not exist.
+        Frame.append(rawBody: [Frame.RecordType.events.rawValue, 0x0A, 0x01, 0x0F], to: &bad)
+        var lastRecord = FileHeader.size
+        bytes.withUnsafeBytes { buffer in
+            var offset = FileHeader.size
+            while case .record(_, _, let next) = Frame.scan(buffer, at: offset) {
+                lastRecord = offset
+                offset = next
+            }
+        }
+        bytes.insert(contentsOf: bad.bytes, at: place == 0 ? FileHeader.size : lastRecord)
+        #expect {
+            try SnapshotFile.decode(bytes, path: "mem")
+        } throws: { error in
+            "\(error)".contains("found wire type 7")
+        }
+    }
+}
