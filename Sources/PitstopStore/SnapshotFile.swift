@@ -9,25 +9,30 @@ import Glibc
 enum SnapshotFile {
     static let eventsPerRecord = 4096
 
-    /// The snapshot bytes; tasks and events are encoded on two threads and joined in order.
+    /// The snapshot bytes, encoded on two threads and joined in order: the first takes the policy, the tasks
+    /// and enough of the events to carry about half of the bytes, the second the rest of the events.
     static func encode(_ state: FleetState, sequence: UInt64, now: Date) -> [UInt8] {
+        let resources = state.tasks.reduce(0) { $0 + $1.resources.count }
+        // A resource encodes to roughly 60 bytes and an event to 80; split on a record boundary.
+        let balanced = max(0, state.events.count / 2 - resources * 3 / 8)
+        let split = min(state.events.count, balanced / eventsPerRecord * eventsPerRecord)
         nonisolated(unsafe) var halves: [[UInt8]] = [[], []]
         halves.withUnsafeMutableBufferPointer { output in
             nonisolated(unsafe) let slots = output
             DispatchQueue.concurrentPerform(iterations: 2) { half in
-                var w = ByteWriter(capacity: half == 0 ? state.tasks.count * 3200 : state.events.count * 110)
+                let events = half == 0 ? 0..<split : split..<state.events.count
+                var w = ByteWriter(capacity: (half == 0 ? resources * 64 : 0) + events.count * 96)
                 if half == 0 {
                     Frame.append(.policy, to: &w) { $0.policy(state.policy) }
                     for task in state.tasks { Frame.append(.task, to: &w) { $0.task(task) } }
-                } else {
-                    var start = 0
-                    while start < state.events.count {
-                        let chunk = state.events[start..<min(start + eventsPerRecord, state.events.count)]
-                        Frame.append(.events, to: &w) { body in
-                            for event in chunk { body.message(1) { $0.event(event) } }
-                        }
-                        start += eventsPerRecord
+                }
+                var start = events.lowerBound
+                while start < events.upperBound {
+                    let chunk = state.events[start..<min(start + eventsPerRecord, events.upperBound)]
+                    Frame.append(.events, to: &w) { body in
+                        for event in chunk { body.message(1) { $0.event(event) } }
                     }
+                    start += eventsPerRecord
                 }
                 slots[half] = w.bytes
             }
