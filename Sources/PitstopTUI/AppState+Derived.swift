@@ -6,6 +6,9 @@ extension AppState {
     public mutating func refreshVisibleTasks(_ fleet: FleetState) {
         let selected = selectedTaskID
         let needle = filter.lowercased()
+        var counts: [TaskStatus: Int] = [:]
+        for task in fleet.tasks { counts[task.status, default: 0] += 1 }
+        taskCounts = counts
         var tasks = fleet.tasks.filter { needle.isEmpty || Self.matches($0, needle) }
         switch sort {
         case .id: tasks.sort { $0.id < $1.id }

@@ -71,6 +71,8 @@ public struct AppState: Equatable, Sendable {
     public var filter = ""
     /// Task ids in display order after filter and sort; recomputed when the fleet, filter or sort change.
     public var visibleTaskIDs: [String] = []
+    /// Tasks per status across the fleet, for the header; recomputed with `visibleTaskIDs`, never per frame.
+    public var taskCounts: [TaskStatus: Int] = [:]
     public var taskCursor = 0
     public var taskScroll = 0
     public var resourceCursor = 0

@@ -8,10 +8,8 @@ enum HeaderView {
         buffer.fill(x: 0, y: 0, width: buffer.width, height: 1, style: style)
         var x = buffer.put(" Pitstop ", x: 0, y: 0, style: Style(.headerAccent, bold: true))
         let engine = state.engine.label
-        var counts: [TaskStatus: Int] = [:]
-        for task in fleet.tasks { counts[task.status, default: 0] += 1 }
         let summary = TaskStatus.allCases.compactMap { status in
-            counts[status].map { "\(StatusGlyph.symbol(status))\($0)" }
+            state.taskCounts[status].map { "\(StatusGlyph.symbol(status))\($0)" }
         }.joined(separator: " ")
         let clock = ViewText.clock(state.now, zone: state.zone)
         let right = " \(summary)  \(clock) "
