@@ -91,6 +91,7 @@ func spawnAndWait(_ argv: [String], output: String) throws -> Int32 {
     return (status >> 8) & 0xFF
 }
 
+/// A tmux command that failed or a screen that never showed what was awaited.
 public struct TmuxError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
