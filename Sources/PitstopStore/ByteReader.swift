@@ -90,6 +90,13 @@ struct ByteReader {
         return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[range]), as: UTF8.self)
     }
 
+    /// A string that repeats across records (an event's actor), taken from `interner` when seen before:
+    /// one allocation per distinct value instead of one per record.
+    mutating func string(_ type: UInt8, interner: inout StringInterner) throws(DecodeError) -> String {
+        let range = try span(type)
+        return interner.string(UnsafeRawBufferPointer(rebasing: buffer[range]))
+    }
+
     /// A reader over a nested message, consumed from this one.
     mutating func message(_ type: UInt8) throws(DecodeError) -> ByteReader {
         let range = try span(type)
@@ -104,5 +111,20 @@ struct ByteReader {
         case 2: _ = try span(type)
         default: throw DecodeError(reason: "unknown wire type \(type)")
         }
+    }
+}
+
+/// A few recent distinct strings, matched by their bytes. Deliberately small: it serves values with a
+/// handful of variants (actors), and a miss costs no more than decoding the string.
+struct StringInterner {
+    private var entries: [(bytes: [UInt8], string: String)] = []
+
+    mutating func string(_ bytes: UnsafeRawBufferPointer) -> String {
+        for entry in entries where entry.bytes.count == bytes.count {
+            if entry.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return entry.string }
+        }
+        let string = String(decoding: bytes, as: UTF8.self)
+        if entries.count < 16 && !bytes.isEmpty { entries.append((Array(bytes), string)) }
+        return string
     }
 }

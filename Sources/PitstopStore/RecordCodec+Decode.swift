@@ -102,12 +102,17 @@ extension ByteReader {
     }
 
     mutating func event() throws(DecodeError) -> Event {
+        var interner = StringInterner()
+        return try event(interner: &interner)
+    }
+
+    mutating func event(interner: inout StringInterner) throws(DecodeError) -> Event {
         var e = Event(time: Date(timeIntervalSince1970: 0), actor: "", kind: .imported, message: "")
         while let (field, type) = try nextField() {
             switch field {
             case 1: e.sequence = try uint(type)
             case 2: e.time = try date(type)
-            case 3: e.actor = try string(type)
+            case 3: e.actor = try string(type, interner: &interner)
             case 4: e.taskID = try string(type)
             case 5: e.resourceID = try string(type)
             case 6: e.kind = EventKind(rawValue: try string(type))

@@ -183,6 +183,7 @@ enum SnapshotFile {
     /// so that on failure the first `eventsWritten` of the run's positions are the initialized ones.
     private static func decodeRun(_ run: ArraySlice<Record>, _ buffer: UnsafeRawBufferPointer, into events: UnsafeMutableBufferPointer<Event>, path: String) -> Part {
         var part = Part()
+        var actors = StringInterner()
         for record in run {
             var reader = ByteReader(buffer, from: record.payload.lowerBound, to: record.payload.upperBound)
             do throws(DecodeError) {
@@ -193,7 +194,7 @@ enum SnapshotFile {
                     var position = record.firstEvent
                     while let (_, wire) = try reader.nextField() {
                         var nested = try reader.message(wire)
-                        let event = try nested.event()
+                        let event = try nested.event(interner: &actors)
                         (events.baseAddress! + position).initialize(to: event)
                         position += 1
                         part.eventsWritten += 1
