@@ -6,30 +6,27 @@ public struct FleetState: Sendable {
     public private(set) var tasks: [MaintenanceTask] = []
     public private(set) var policy = Policy()
     public private(set) var events: [Event] = []
-    private var taskIndexByID: [String: Int] = [:]
-    /// Machine (resource id) → indexes of the tasks that contain it, for the cross-task conflict rule.
-    private var taskIndexesByMachine: [String: [Int]] = [:]
+    private var index = FleetIndex()
 
     public init() {}
 
-    /// Builds a state from decoded parts (a snapshot), rebuilding the indexes.
-    public init(tasks: [MaintenanceTask], policy: Policy, events: [Event]) {
+    /// Builds a state from decoded parts (a snapshot). `index` may come prebuilt from the same tasks (a loader
+    /// builds it on another thread while it decodes events); otherwise it is built here.
+    public init(tasks: [MaintenanceTask], policy: Policy, events: [Event], index: FleetIndex? = nil) {
         self.policy = policy
         self.events = events
-        self.tasks.reserveCapacity(tasks.count)
-        taskIndexByID.reserveCapacity(tasks.count)
-        taskIndexesByMachine.reserveCapacity(tasks.reduce(0) { $0 + $1.resources.count } / 2)
-        for task in tasks { insert(task) }
+        self.tasks = tasks
+        self.index = index ?? FleetIndex(tasks: tasks)
     }
 
     /// The task with this id.
     public func task(id: String) -> MaintenanceTask? {
-        taskIndexByID[id].map { tasks[$0] }
+        index.taskIndexByID[id].map { tasks[$0] }
     }
 
     /// Every (task, resource) pair of this machine across tasks.
     public func placements(ofMachine machineID: String) -> [(task: MaintenanceTask, resource: Resource)] {
-        (taskIndexesByMachine[machineID] ?? []).compactMap { index in
+        (index.taskIndexesByMachine[machineID] ?? []).compactMap { index in
             let task = tasks[index]
             return task.resourceIndex(of: machineID).map { (task, task.resources[$0]) }
         }
@@ -43,23 +40,24 @@ public struct FleetState: Sendable {
         for change in changes {
             switch change {
             case .addTask(let task):
-                if let index = taskIndexByID[task.id] {
-                    tasks[index] = task
+                if let position = index.taskIndexByID[task.id] {
+                    tasks[position] = task
                 } else {
-                    insert(task)
+                    index.insert(task, at: tasks.count)
+                    tasks.append(task)
                 }
             case .updateResource(let taskID, let resource):
-                guard let taskIndex = taskIndexByID[taskID] else { continue }
+                guard let taskIndex = index.taskIndexByID[taskID] else { continue }
                 if let resourceIndex = tasks[taskIndex].resourceIndex(of: resource.id) {
                     tasks[taskIndex].resources[resourceIndex] = resource
                 } else {
                     tasks[taskIndex].resources.append(resource)
-                    taskIndexesByMachine[resource.id, default: []].append(taskIndex)
+                    index.taskIndexesByMachine[resource.id, default: []].append(taskIndex)
                 }
             case .setPolicy(let policy):
                 self.policy = policy
             case .setHalted(let taskID, let halted):
-                if let index = taskIndexByID[taskID] { tasks[index].halted = halted }
+                if let position = index.taskIndexByID[taskID] { tasks[position].halted = halted }
             }
         }
         events.append(contentsOf: newEvents)
@@ -72,13 +70,26 @@ public struct FleetState: Sendable {
         commit(plan.changes, events: plan.events)
         return plan
     }
+}
 
-    private mutating func insert(_ task: MaintenanceTask) {
-        let index = tasks.count
-        tasks.append(task)
-        taskIndexByID[task.id] = index
+/// The lookups a fleet keeps beside its tasks: task by id, and machine (resource id) → the tasks that
+/// contain it, for the cross-task conflict rule. Built from the tasks alone.
+public struct FleetIndex: Sendable {
+    var taskIndexByID: [String: Int] = [:]
+    var taskIndexesByMachine: [String: [Int]] = [:]
+
+    public init() {}
+
+    public init(tasks: [MaintenanceTask]) {
+        taskIndexByID.reserveCapacity(tasks.count)
+        taskIndexesByMachine.reserveCapacity(tasks.reduce(0) { $0 + $1.resources.count } / 2)
+        for (position, task) in tasks.enumerated() { insert(task, at: position) }
+    }
+
+    mutating func insert(_ task: MaintenanceTask, at position: Int) {
+        taskIndexByID[task.id] = position
         for resource in task.resources {
-            taskIndexesByMachine[resource.id, default: []].append(index)
+            taskIndexesByMachine[resource.id, default: []].append(position)
         }
     }
 }

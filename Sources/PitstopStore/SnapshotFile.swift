@@ -88,6 +88,8 @@ enum SnapshotFile {
     private struct Part {
         var policy: Policy?
         var tasks: [MaintenanceTask] = []
+        /// Built by the first worker when it holds every task, while the other still decodes events.
+        var index: FleetIndex?
         var eventsWritten = 0
         var error: StoreError?
     }
@@ -135,11 +137,12 @@ enum SnapshotFile {
                 offset = next
             }
         }
-        // Split the records into two runs of about equal bytes, in order.
+        // Split the records into two runs in order. The first also builds the task index, so it takes about
+        // three eighths of the bytes rather than half.
         let total = records.reduce(0) { $0 + $1.payload.count }
         var split = 0
         var running = 0
-        while split < records.count && running < total / 2 {
+        while split < records.count && running < total * 3 / 8 {
             running += records[split].payload.count
             split += 1
         }
@@ -152,7 +155,10 @@ enum SnapshotFile {
             parts.withUnsafeMutableBufferPointer { output in
                 nonisolated(unsafe) let slots = output
                 DispatchQueue.concurrentPerform(iterations: runs.count) { index in
-                    slots[index] = decodeRun(runs[index], shared, into: target, path: path)
+                    var part = decodeRun(runs[index], shared, into: target, path: path)
+                    let holdsEveryTask = index == 0 && !runs[1].contains { $0.type == Frame.RecordType.task.rawValue }
+                    if holdsEveryTask && part.error == nil { part.index = FleetIndex(tasks: part.tasks) }
+                    slots[index] = part
                 }
             }
             if parts.contains(where: { $0.error != nil }) {
@@ -176,7 +182,7 @@ enum SnapshotFile {
             throw .corrupt(path: path, offset: offset, reason: "the end record counts \(counts[1] ?? 0) tasks and \(counts[2] ?? 0) events, but \(tasks.count) and \(events.count) were read")
         }
         let policy = parts[0].policy ?? parts[1].policy ?? Policy()
-        return (FleetState(tasks: tasks, policy: policy, events: events), header.sequence)
+        return (FleetState(tasks: tasks, policy: policy, events: events, index: parts[0].index), header.sequence)
     }
 
     /// Decodes a run of records; events are initialized in `events` at their records' positions, in order,
