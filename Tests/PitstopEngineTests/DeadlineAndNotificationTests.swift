@@ -93,3 +93,25 @@ struct DeadlineAndNotificationTests {
         #expect((object?["key"] as? String)?.hasPrefix("deadline:T:") == true)
     }
 }
+
+/// A crowd of reservations entering their lead time together is notified over several ticks, soonest first.
+@Suite(.serialized)
+struct NotificationBacklogTests {
+    @Test func atMostOneBatchPerTickMostUrgentFirst() throws {
+        let machines = (0..<(NotificationPlanner.perTick + 20)).map { "m\($0)" }
+        let h = try EngineHarness(tasks: [EngineHarness.task("T", machines: machines)]) {
+            $0.notifyLeadTimes = [3600]
+            $0.conflictWindow = 0
+        }
+        for (n, machine) in machines.enumerated() {
+            try h.reserve("T", [machine], inSeconds: 7200 - Double(n))
+        }
+        h.clock.advance(by: 3700)
+        try h.engine.tick()
+        let first = h.events(.notified)
+        #expect(first.count == NotificationPlanner.perTick)
+        #expect(first.contains { $0.resourceID == machines.last } && !first.contains { $0.resourceID == "m0" }, "soonest first")
+        try h.engine.tick()
+        #expect(h.events(.notified).count == machines.count)
+    }
+}
