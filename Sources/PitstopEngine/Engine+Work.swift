@@ -33,7 +33,7 @@ extension Engine {
 
     /// Retries with backoff while attempts remain; otherwise the execution fails, counts toward the lockout,
     /// is notified, and may halt its task.
-    func attemptFailed(key: String, job: ExecutionJob, message: String) throws {
+    func attemptFailed(key: Placement, job: ExecutionJob, message: String) throws {
         guard let task = store.state.task(id: job.taskID) else {
             running[key] = nil
             return
@@ -72,7 +72,7 @@ extension Engine {
     }
 
     /// Starts an attempt; an executor that cannot start counts as a failed attempt.
-    func launch(_ job: ExecutionJob, key: String) throws {
+    func launch(_ job: ExecutionJob, key: Placement) throws {
         do {
             let execution = try executors.start(job, now: now)
             running[key] = Running(job: job, execution: execution, retryAt: nil, lastProgressWrite: now)
@@ -85,7 +85,7 @@ extension Engine {
     func handleMissed() throws {
         // Decide first, then write: a copy of the state kept alive across writes would make every write copy it.
         let missed = Scheduler.missed(in: store.state, now: now)
-        for placement in missed where running[placement.key] == nil {
+        for placement in missed where running[placement] == nil {
             let before = store.state.task(id: placement.taskID)?.resources.first { $0.id == placement.resourceID }
             guard try write(.miss(taskID: placement.taskID, resourceID: placement.resourceID)) != nil else { continue }
             let at = before?.scheduledAt.map { Int64($0.timeIntervalSince1970) } ?? 0
@@ -123,7 +123,7 @@ extension Engine {
     }
 
     func startDue() throws {
-        let due = Scheduler.due(in: store.state, now: now, cutoff: startCutoff).filter { running[$0.key] == nil }
+        let due = Scheduler.due(in: store.state, now: now, cutoff: startCutoff).filter { running[$0] == nil }
         guard !due.isEmpty else { return }
         var busy = RunningSet()
         for entry in running.values { busy.add(Placement(taskID: entry.job.taskID, resourceID: entry.job.resourceID)) }
@@ -136,7 +136,7 @@ extension Engine {
             let job = ExecutionJob(
                 taskID: task.id, resourceID: resource.id, resourceName: resource.name, taskType: task.type,
                 service: task.service, attempt: 1, executor: task.executor)
-            try launch(job, key: placement.key)
+            try launch(job, key: placement)
         }
     }
 

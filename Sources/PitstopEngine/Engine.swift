@@ -36,7 +36,7 @@ public final class Engine {
     /// False once a shutdown began: nothing new starts.
     public private(set) var accepting = true
 
-    var running: [String: Running] = [:]
+    var running: [Placement: Running] = [:]
     var notified: Set<String> = []
     var autoReserveGaveUp: Set<String> = []
 
@@ -58,7 +58,7 @@ public final class Engine {
 
     /// The output tail of the running attempt of a resource, if the engine runs it.
     public func outputTail(taskID: String, resourceID: String) -> [String]? {
-        running[Placement(taskID: taskID, resourceID: resourceID).key]?.execution?.outputTail
+        running[Placement(taskID: taskID, resourceID: resourceID)]?.execution?.outputTail
     }
 
     /// Takes over the store: resources left in progress by an engine that died are recorded as failed

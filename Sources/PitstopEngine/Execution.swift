@@ -12,9 +12,6 @@ public struct ExecutionJob: Sendable, Equatable {
     public var attempt: Int
     public var executor: ExecutorSpec
 
-    /// The key the engine files this execution under: one per resource of a task.
-    public var key: String { "\(taskID)\u{1F}\(resourceID)" }
-
     /// The file an attempt's output is kept in, inside the store's `outputs/` folder.
     public static func outputFileName(taskID: String, resourceID: String, attempt: Int) -> String {
         let safe = { (s: String) in String(s.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }) }

@@ -2,7 +2,7 @@ import Foundation
 import PitstopCore
 
 /// A resource of a task, as the scheduler refers to it.
-public struct Placement: Sendable, Equatable, Hashable {
+public struct Placement: Sendable, Hashable, Comparable {
     public var taskID: String
     public var resourceID: String
 
@@ -11,7 +11,7 @@ public struct Placement: Sendable, Equatable, Hashable {
         self.resourceID = resourceID
     }
 
-    public var key: String { "\(taskID)\u{1F}\(resourceID)" }
+    public static func < (a: Placement, b: Placement) -> Bool { (a.taskID, a.resourceID) < (b.taskID, b.resourceID) }
 }
 
 /// What is running now, for the concurrency limits.
