@@ -126,11 +126,15 @@ def render(dump, cols, rows, path, light=False):
     pad = 12
     image = Image.new("RGB", (cols * CELL_W + 2 * pad, rows * CELL_H + 2 * pad), default_bg)
     draw = ImageDraw.Draw(image)
+    # Backgrounds first, then glyphs: a wide character's right half lies over the next cell's background.
     for y, row in enumerate(grid):
         for x, (ch, fg, bg, bold, underline) in enumerate(row):
             left, top = pad + x * CELL_W, pad + y * CELL_H
             if bg != default_bg:
                 draw.rectangle([left, top, left + CELL_W - 1, top + CELL_H - 1], fill=bg)
+    for y, row in enumerate(grid):
+        for x, (ch, fg, bg, bold, underline) in enumerate(row):
+            left, top = pad + x * CELL_W, pad + y * CELL_H
             if ch and ch != " ":
                 font = fonts.pick(ch, bold)
                 if ch in "█▌░▒▓─│╭╮╰╯":
