@@ -32,6 +32,9 @@ extension FleetState {
             }
         case .start(let taskID, let resourceID):
             try planner.start(task: try existingTask(taskID), resourceID: resourceID)
+        case .startAll(let refs):
+            guard Set(refs).count == refs.count, !refs.isEmpty else { throw .invalid("startAll needs distinct resources") }
+            for ref in refs { try planner.start(task: try existingTask(ref.taskID), resourceID: ref.resourceID) }
         case .reportProgress(let taskID, let resourceID, let progress, let message):
             try planner.reportProgress(task: try existingTask(taskID), resourceID: resourceID, progress: progress, message: message)
         case .failAttempt(let taskID, let resourceID, let message):

@@ -8,6 +8,19 @@ public enum ResourceSelection: Sendable, Equatable {
     case allPending
 }
 
+/// One resource of one task.
+public struct ResourceRef: Sendable, Hashable, Comparable {
+    public var taskID: String
+    public var resourceID: String
+
+    public init(taskID: String, resourceID: String) {
+        self.taskID = taskID
+        self.resourceID = resourceID
+    }
+
+    public static func < (a: ResourceRef, b: ResourceRef) -> Bool { (a.taskID, a.resourceID) < (b.taskID, b.resourceID) }
+}
+
 /// Spreads a bulk reservation over time so that replicas are not all down at once.
 public struct Stagger: Sendable, Equatable {
     /// Time between one slot and the next.
@@ -43,6 +56,8 @@ public enum Mutation: Sendable, Equatable {
 
     // The engine's actions.
     case start(taskID: String, resourceID: String)
+    /// Several starts in one durable write; refused whole if any one is (the engine then starts them one by one).
+    case startAll([ResourceRef])
     case reportProgress(taskID: String, resourceID: String, progress: Int, message: String?)
     /// An attempt failed and another follows: the resource stays in progress with the next attempt number.
     case failAttempt(taskID: String, resourceID: String, message: String)

@@ -128,10 +128,13 @@ extension Engine {
         var busy = RunningSet()
         for entry in running.values { busy.add(Placement(taskID: entry.job.taskID, resourceID: entry.job.resourceID)) }
         let chosen = Scheduler.startable(due, in: store.state, running: busy)
-        for placement in chosen {
+        guard !chosen.isEmpty else { return }
+        // One durable write for the whole batch; if a race refused one of them, start them one at a time.
+        let batched = chosen.count > 1 ? try write(.startAll(chosen)) : nil
+        let started = batched != nil ? chosen : try chosen.filter { try write(.start(taskID: $0.taskID, resourceID: $0.resourceID)) != nil }
+        for placement in started {
             guard let task = store.state.task(id: placement.taskID),
-                let resource = task.resources.first(where: { $0.id == placement.resourceID }),
-                try write(.start(taskID: placement.taskID, resourceID: placement.resourceID)) != nil
+                let resource = task.resources.first(where: { $0.id == placement.resourceID })
             else { continue }
             let job = ExecutionJob(
                 taskID: task.id, resourceID: resource.id, resourceName: resource.name, taskType: task.type,

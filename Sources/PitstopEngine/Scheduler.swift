@@ -2,17 +2,7 @@ import Foundation
 import PitstopCore
 
 /// A resource of a task, as the scheduler refers to it.
-public struct Placement: Sendable, Hashable, Comparable {
-    public var taskID: String
-    public var resourceID: String
-
-    public init(taskID: String, resourceID: String) {
-        self.taskID = taskID
-        self.resourceID = resourceID
-    }
-
-    public static func < (a: Placement, b: Placement) -> Bool { (a.taskID, a.resourceID) < (b.taskID, b.resourceID) }
-}
+public typealias Placement = ResourceRef
 
 /// What is running now, for the concurrency limits.
 public struct RunningSet: Sendable {

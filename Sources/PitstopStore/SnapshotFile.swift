@@ -150,7 +150,8 @@ enum SnapshotFile {
         nonisolated(unsafe) let shared = buffer
         nonisolated(unsafe) var parts = [Part(), Part()]
         // Both workers write their events into one list at the positions the scan found: no joining copy.
-        let events = [Event](unsafeUninitializedCapacity: eventTotal) { storage, initialized in
+        // Headroom, so the first events appended after opening do not move the whole log to a bigger buffer.
+        let events = [Event](unsafeUninitializedCapacity: eventTotal + 4096) { storage, initialized in
             nonisolated(unsafe) let target = storage
             parts.withUnsafeMutableBufferPointer { output in
                 nonisolated(unsafe) let slots = output

@@ -47,6 +47,8 @@ struct WatchSoakTests {
         let daemon = Process()
         daemon.executableURL = URL(fileURLWithPath: BuiltProducts.path("pitstop"))
         daemon.arguments = ["--store", store, "daemon", "--interval", "0.05"]
+        // Not the test's own stdout: a child holding that pipe would keep `swift test` waiting if this process died.
+        daemon.standardOutput = FileHandle.nullDevice
         daemon.standardError = FileHandle.nullDevice
         try daemon.run()
         defer {

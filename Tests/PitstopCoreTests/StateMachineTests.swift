@@ -99,3 +99,19 @@ struct StateMachineTests {
         #expect(r.failures == 3 && r.lastFailureAt == Fixture.at(hours: 30))
     }
 }
+
+/// Several starts in one write: all or none.
+struct StartAllTests {
+    @Test func startsEveryResourceOrNone() throws {
+        var state = Fixture.state([Fixture.task([Fixture.resource("a", .reserved, at: 30), Fixture.resource("b", .reserved, at: 30), Fixture.resource("c")])])
+        let refs = ["a", "b"].map { ResourceRef(taskID: "MT-0001", resourceID: $0) }
+        let plan = try state.apply(.startAll(refs), context: Fixture.context(hours: 30))
+        #expect(plan.events.map(\.kind) == [.started, .started])
+        #expect(state.task(id: "MT-0001")!.resources.prefix(2).allSatisfy { $0.status == .inProgress })
+        let before = state.tasks
+        #expect(throws: MutationError.self) {
+            try state.apply(.startAll([ResourceRef(taskID: "MT-0001", resourceID: "c")]), context: Fixture.context(hours: 30))
+        }
+        #expect(state.tasks == before)
+    }
+}
