@@ -78,8 +78,9 @@ public enum WatchView {
         var taskCounts = [TaskStatus: Int]()
         var resources = StatusCounts()
         for task in tasks {
-            taskCounts[task.status, default: 0] += 1
-            for status in ResourceStatus.allCases { resources.add(status, StatusCounts(task.resources)[status]) }
+            let counts = StatusCounts(task.resources)
+            taskCounts[TaskStatus(counts: counts), default: 0] += 1
+            for status in ResourceStatus.allCases { resources.add(status, counts[status]) }
         }
         let words = buffer.width >= 110
         var x = buffer.put("TASKS      ", x: 1, y: y, style: Style(.dim, bold: true))
@@ -99,7 +100,10 @@ public enum WatchView {
     }
 
     static func running(_ tasks: [MaintenanceTask], _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) -> Int {
-        let running = tasks.flatMap { task in task.resources.filter { $0.status == .inProgress }.map { (task, $0) } }
+        var running: [(MaintenanceTask, Resource)] = []
+        for task in tasks {
+            for r in task.resources where r.status == .inProgress { running.append((task, r)) }
+        }
         section("RUNNING (\(running.count))", y: y, into: &buffer)
         if running.isEmpty {
             buffer.put("nothing running", x: 3, y: y + 1, style: Style(.dim))
@@ -124,21 +128,34 @@ public enum WatchView {
 
     static func upcoming(_ tasks: [MaintenanceTask], _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) -> Int {
         let horizon = state.now.addingTimeInterval(86400)
+        // Only the `rows` soonest are shown: keep those, count the rest, never sort them all.
         var soon: [(Date, MaintenanceTask, Resource)] = []
+        var soonCount = 0
         var later = 0
+        let before = { (a: (Date, MaintenanceTask, Resource), b: (Date, MaintenanceTask, Resource)) in (a.0, a.1.id, a.2.id) < (b.0, b.1.id, b.2.id) }
         for task in tasks {
             for r in task.resources where r.status == .reserved {
                 guard let at = r.scheduledAt else { continue }
-                if at <= horizon { soon.append((at, task, r)) } else { later += 1 }
+                guard at <= horizon else {
+                    later += 1
+                    continue
+                }
+                soonCount += 1
+                // Compare times first: the entry (and its copy of the task) is made only for a contender.
+                guard soon.count < rows || at <= soon[soon.count - 1].0 else { continue }
+                let entry = (at, task, r)
+                if soon.count < rows || before(entry, soon[soon.count - 1]) {
+                    soon.insert(entry, at: soon.firstIndex { before(entry, $0) } ?? soon.count)
+                    if soon.count > rows { soon.removeLast() }
+                }
             }
         }
-        soon.sort { ($0.0, $0.1.id, $0.2.id) < ($1.0, $1.1.id, $1.2.id) }
-        section("NEXT 24 HOURS (\(soon.count))\(later > 0 ? " · later: \(later)" : "")", y: y, into: &buffer)
+        section("NEXT 24 HOURS (\(soonCount))\(later > 0 ? " · later: \(later)" : "")", y: y, into: &buffer)
         if soon.isEmpty {
             buffer.put("no reservations in the next 24 hours", x: 3, y: y + 1, style: Style(.dim))
             return y + 2
         }
-        for (row, (at, task, r)) in soon.prefix(rows).enumerated() {
+        for (row, (at, task, r)) in soon.enumerated() {
             let line = y + 1 + row
             var x = buffer.put("◷ " + InstantText.short(at, in: state.zone), x: 1, y: line, style: Style(.reserved)) + 1
             x = buffer.put("in \(ViewText.span(at.timeIntervalSince(state.now)))", x: x, y: line, width: 10, style: Style(.dim)) + 1
@@ -147,7 +164,7 @@ public enum WatchView {
             if task.downtime { x = buffer.put("DOWNTIME ", x: x, y: line, style: Style(.downtime, bold: true)) }
             buffer.put(task.title, x: x, y: line, style: Style(.dim), maxWidth: buffer.width - x - 1)
         }
-        return y + 1 + min(rows, soon.count)
+        return y + 1 + soon.count
     }
 
     static func deadlines(_ tasks: [MaintenanceTask], _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) -> Int {

@@ -63,6 +63,8 @@ struct BenchCommand: ParsableCommand {
         var screen = AppState(width: 200, height: 60, now: now, zone: .current, storePath: dir, readonly: false)
         screen.refreshVisibleTasks(reader.state)
         let frameMs = Timing.median((0..<30).map { _ in Timing.milliseconds { _ = Renderer.render(screen, fleet: reader.state) } })
+        let watch = WatchState(width: 200, height: 60, now: now, zone: .current, storePath: dir)
+        let watchFrameMs = Timing.median((0..<30).map { _ in Timing.milliseconds { _ = WatchView.render(watch, fleet: reader.state) } })
 
         let due = BenchFleet.withDueReservations(fleet, count: min(10_000, resources / 2), now: now)
         try writer.replaceAll(with: due, now: now)
@@ -78,6 +80,7 @@ struct BenchCommand: ParsableCommand {
             Figure(key: "mutationP99Ms", label: "durable mutation, p99", value: Timing.percentile(mutationTimes, 0.99), budget: 10, unit: "ms"),
             Figure(key: "poll100Ms", label: "poller applying 100 changes", value: pollMs, budget: 1, unit: "ms"),
             Figure(key: "frameMs", label: "render a 200×60 frame", value: frameMs, budget: 2, unit: "ms"),
+            Figure(key: "watchFrameMs", label: "render a 200×60 watch frame", value: watchFrameMs, budget: 16, unit: "ms"),
             Figure(key: "rssMB", label: "resident memory, one store open", value: rssMB, budget: 150, unit: "MB"),
             Figure(key: "engineTickMs", label: "engine tick, \(min(10_000, resources / 2)) due", value: tickMs, budget: 50, unit: "ms"),
         ]
