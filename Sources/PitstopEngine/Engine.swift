@@ -80,7 +80,7 @@ public final class Engine {
     /// is logged and skipped.
     public func tick() throws {
         for batch in try newBatches() {
-            for event in batch.events { log(formatted(event)) }
+            for event in batch.events { log(EventText.line(event, zone: zone)) }
         }
         for (event, problem) in hook.takeFailures() {
             try write(.recordEvents([EventDraft(kind: .notifyFailed, taskID: event.taskID, resourceID: event.resourceID,
@@ -100,11 +100,6 @@ public final class Engine {
         case .unchanged, .reloaded: return []
         case .changes(let batches): return batches
         }
-    }
-
-    func formatted(_ event: Event) -> String {
-        let target = [event.taskID, event.resourceID].compactMap { $0 }.joined(separator: "/")
-        return "\(InstantText.short(event.time, in: zone)) \(event.kind.rawValue) \(target.isEmpty ? "-" : target): \(event.message) (\(event.actor))"
     }
 
     /// Writes a mutation as the engine; a refusal is logged and returns nil.

@@ -1,3 +1,5 @@
+import PitstopCore
+
 /// Terminal column widths of text: Hangul, CJK and emoji take 2 columns, combining marks 0, the rest 1.
 /// Computed from Unicode properties, not from the C library's locale-dependent `wcwidth`, so that layout
 /// is the same in every environment and in tests.
@@ -68,21 +70,6 @@ public enum DisplayWidth {
         return alignRight ? padding + cut : cut + padding
     }
 
-    /// Text safe to print on a terminal: control characters, escape sequences and bidirectional overrides
-    /// become visible placeholders, so a hostile name cannot move the cursor or recolour the screen.
-    public static func sanitized(_ text: String) -> String {
-        var result = ""
-        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x20 || v == 0x7F || (0x80..<0xA0).contains(v) {
-                result.unicodeScalars.append("\u{FFFD}")
-            } else if (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F {
-                continue  // bidirectional overrides and marks: dropped on screen, kept in the store
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    /// Text safe to print on a terminal (see `EventText.sanitized`): names cannot move the cursor or recolour.
+    public static func sanitized(_ text: String) -> String { EventText.sanitized(text) }
 }

@@ -30,7 +30,7 @@ struct EventsCommand: ParsableCommand {
         } else {
             var output = ""
             for event in events {
-                output += EventLine.format(event, zone: context.zone)
+                output += EventText.line(event, zone: context.zone)
                 output += "\n"
             }
             FileHandle.standardOutput.write(Data(output.utf8))
