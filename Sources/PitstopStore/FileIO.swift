@@ -109,19 +109,23 @@ enum FileIO {
         return (UInt64(info.st_ino), Int(info.st_size))
     }
 
+    /// Writes `bytes` as the whole content of `path` and fsyncs it (no rename: the caller decides when it counts).
+    static func writeDurably(_ path: String, _ bytes: [UInt8]) throws(StoreError) {
+        let fd = try open(path, O_WRONLY | O_CREAT | O_TRUNC)
+        defer { close(fd) }
+        try writeAll(fd: fd, path: path, bytes, at: 0)
+        try sync(fd: fd, path: path)
+    }
+
     /// Writes `bytes` to `path` crash-safely: a temp file, fsync, rename over, fsync the directory.
     static func replace(_ path: String, with bytes: [UInt8], directory: String) throws(StoreError) {
         let temp = path + ".tmp"
-        let fd = try open(temp, O_WRONLY | O_CREAT | O_TRUNC)
         do {
-            try writeAll(fd: fd, path: temp, bytes, at: 0)
-            try sync(fd: fd, path: temp)
+            try writeDurably(temp, bytes)
         } catch {
-            close(fd)
             try? unlinkIfPresent(temp)
             throw error
         }
-        close(fd)
         try rename(temp, path)
         try syncDirectory(directory)
     }

@@ -79,8 +79,8 @@ extension Store {
     func compactLocked(now: Date) throws {
         let dir = directory
         let snapshotBytes = SnapshotFile.encode(state, sequence: sequence, now: now)
-        try writeDurably(layout.snapshot + ".tmp", snapshotBytes)
-        try writeDurably(layout.journal + ".tmp", JournalFile.header(baseSequence: sequence, now: now))
+        try FileIO.writeDurably(layout.snapshot + ".tmp", snapshotBytes)
+        try FileIO.writeDurably(layout.journal + ".tmp", JournalFile.header(baseSequence: sequence, now: now))
         // The backup is the pair being replaced: together they hold exactly the state the new snapshot holds.
         try linkReplacing(layout.snapshot, as: layout.snapshotBackup)
         try linkReplacing(layout.journal, as: layout.journalBackup)
@@ -95,13 +95,6 @@ extension Store {
         journalFD = fd
         journalInode = FileIO.identity(fd: fd)?.inode ?? 0
         journalEnd = FileHeader.size
-    }
-
-    private func writeDurably(_ path: String, _ bytes: [UInt8]) throws {
-        let fd = try FileIO.open(path, O_WRONLY | O_CREAT | O_TRUNC)
-        defer { close(fd) }
-        try FileIO.writeAll(fd: fd, path: path, bytes, at: 0)
-        try FileIO.sync(fd: fd, path: path)
     }
 
     /// Makes `backup` a second name of `path`'s current file, atomically replacing any older backup.
