@@ -48,6 +48,16 @@ public struct StandardExecutors: ExecutorFactory {
 
     public init(outputDirectory: String? = nil) { self.outputDirectory = outputDirectory }
 
+    /// Where a store keeps execution output.
+    public static func outputDirectory(storeDirectory: String) -> String { storeDirectory + "/outputs" }
+
+    /// Executors keeping output in the store's `outputs/` folder (created 0700), where every viewer finds it.
+    public init(storeDirectory: String) {
+        let outputs = Self.outputDirectory(storeDirectory: storeDirectory)
+        try? FileManager.default.createDirectory(atPath: outputs, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        self.outputDirectory = outputs
+    }
+
     public func start(_ job: ExecutionJob, now: Date) throws -> any Execution {
         switch job.executor {
         case .simulated(let spec): return SimulatedExecution(job: job, spec: spec, start: now)

@@ -1,3 +1,4 @@
+// The process around the engine and the screens: stop signals, and who the local person is.
 import Dispatch
 import Foundation
 
@@ -19,4 +20,14 @@ public final class SignalFlag: @unchecked Sendable {
 
     /// The signal received, if any.
     public var received: Int32? { lock.withLock { caught } }
+}
+
+/// Who a person is in the audit log: `user@host (via)`, e.g. `ops@bastion (cli)` or `ops@bastion (tui)`.
+public enum LocalActor {
+    public static func name(via channel: String) -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let user = environment["USER"] ?? environment["LOGNAME"] ?? "user"
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        return "\(user)@\(host) (\(channel))"
+    }
 }

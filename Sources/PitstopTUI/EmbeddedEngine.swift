@@ -15,11 +15,9 @@ final class EmbeddedEngine: @unchecked Sendable {
     /// Starts the engine, or throws `EngineLockError.heldBy` when another process runs one.
     init(storeDirectory: String, interval: TimeInterval = 0.25) throws {
         engineLock = try EngineLock(storeDirectory: storeDirectory)
-        let outputs = storeDirectory + "/outputs"
-        try? FileManager.default.createDirectory(atPath: outputs, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         Thread.detachNewThread { [self] in
             do {
-                let engine = Engine(store: try Store.open(storeDirectory, options: StoreOptions(create: false)), executors: StandardExecutors(outputDirectory: outputs))
+                let engine = Engine(store: try Store.open(storeDirectory, options: StoreOptions(create: false)), executors: StandardExecutors(storeDirectory: storeDirectory))
                 try engine.start()
                 while !lock.withLock({ stopRequested }) {
                     try engine.tick()

@@ -75,11 +75,7 @@ public enum TUIApp {
         for warning in store.warnings { state.notification = Notification(text: warning, level: .warning) }
         if let themeError { state.notification = Notification(text: "theme: \(themeError); using the default theme", level: .error) }
 
-        let actor: String = {
-            let environment = ProcessInfo.processInfo.environment
-            let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
-            return "\(environment["USER"] ?? "user")@\(host) (tui)"
-        }()
+        let actor = LocalActor.name(via: "tui")
         var frame: CellBuffer?
         while !state.quit {
             if state.topOverlay.map(isOutput) == true { state.outputLines = outputLines(state, store) }
@@ -155,7 +151,7 @@ public enum TUIApp {
             let resource = store.state.task(id: taskID)?.resources.first(where: { $0.id == resourceID })
         else { return [] }
         for attempt in stride(from: max(resource.attempts, 1), through: 1, by: -1) {
-            let path = "\(store.directory)/outputs/" + ExecutionJob.outputFileName(taskID: taskID, resourceID: resourceID, attempt: attempt)
+            let path = StandardExecutors.outputDirectory(storeDirectory: store.directory) + "/" + ExecutionJob.outputFileName(taskID: taskID, resourceID: resourceID, attempt: attempt)
             if let data = FileManager.default.contents(atPath: path) {
                 let text = String(decoding: data.suffix(64 * 1024), as: UTF8.self)
                 return ["── attempt \(attempt): \(path)"] + text.split(separator: "\n", omittingEmptySubsequences: false).suffix(500).map(String.init)

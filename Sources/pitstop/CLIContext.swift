@@ -1,5 +1,6 @@
 import Foundation
 import PitstopCore
+import PitstopEngine
 import PitstopStore
 
 /// What a subcommand needs around the store: opening it the right way, who is acting, and the clock.
@@ -9,12 +10,7 @@ struct CLIContext {
     let zone = TimeZone.current
 
     /// `user@host (cli)`, the actor recorded in events.
-    var actor: String {
-        let environment = ProcessInfo.processInfo.environment
-        let user = environment["USER"] ?? environment["LOGNAME"] ?? "user"
-        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
-        return "\(user)@\(host) (cli)"
-    }
+    var actor: String { LocalActor.name(via: "cli") }
 
     var mutationContext: MutationContext { MutationContext(now: now, actor: actor, timeZone: zone) }
 
@@ -39,7 +35,7 @@ struct CLIContext {
     func mutate(_ mutation: Mutation, command: String) throws {
         let store = try openForWriting(command: command)
         let commit = try store.mutate(mutation, context: mutationContext)
-        for event in commit.batch.events { print(EventLine.format(event, zone: zone)) }
+        for event in commit.batch.events { print(EventText.line(event, zone: zone)) }
     }
 
     func parseTime(_ text: String) throws -> Date {

@@ -33,10 +33,8 @@ struct DaemonCommand: ParsableCommand {
         let context = CLIContext(global: global)
         let store = try context.openForWriting(command: "daemon")
         let lock = try EngineLock(storeDirectory: store.directory)
-        let outputs = store.directory + "/outputs"
-        try? FileManager.default.createDirectory(atPath: outputs, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let stderr = FileHandle.standardError
-        let engine = Engine(store: store, executors: StandardExecutors(outputDirectory: outputs), zone: context.zone) {
+        let engine = Engine(store: store, executors: StandardExecutors(storeDirectory: store.directory), zone: context.zone) {
             stderr.write(Data(($0 + "\n").utf8))
         }
         let signals = SignalFlag()
