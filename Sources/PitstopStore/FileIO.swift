@@ -14,7 +14,9 @@ enum FileIO {
 
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o600) throws(StoreError) -> Int32 {
         while true {
-            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            let fd = flags & O_CREAT != 0
+                ? Int32(intercept(.create(path: path)) { _ in Int(Glibc.open(path, flags | O_CLOEXEC, mode)) })
+                : Glibc.open(path, flags | O_CLOEXEC, mode)
             if fd >= 0 { return fd }
             if errno != EINTR { throw fail("opening", path) }
         }
@@ -61,7 +63,10 @@ enum FileIO {
         var failure: Int32 = 0
         bytes.withUnsafeBytes { buffer in
             while done < buffer.count {
-                let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+                let call = FileCall.write(path: path, offset: offset + done, count: buffer.count - done)
+                let n = intercept(call, fd: fd) { allowed in
+                    pwrite(fd, buffer.baseAddress! + done, min(allowed ?? .max, buffer.count - done), off_t(offset + done))
+                }
                 if n > 0 {
                     done += n
                 } else if n < 0 && errno != EINTR {
@@ -75,25 +80,39 @@ enum FileIO {
 
     /// fsync, never retried on failure: after a failed fsync Linux may have dropped the dirty pages.
     static func sync(fd: Int32, path: String) throws(StoreError) {
-        if fsync(fd) != 0 { throw .syncFailed(path: path, errno: errno) }
+        if intercept(.sync(path: path), fd: fd, { _ in Int(fsync(fd)) }) != 0 { throw .syncFailed(path: path, errno: errno) }
+    }
+
+    /// fdatasync: the data and the size, without the timestamps. Never retried either.
+    static func syncData(fd: Int32, path: String) throws(StoreError) {
+        if intercept(.sync(path: path), fd: fd, { _ in Int(fdatasync(fd)) }) != 0 { throw .syncFailed(path: path, errno: errno) }
     }
 
     static func syncDirectory(_ directory: String) throws(StoreError) {
         let fd = try open(directory, O_RDONLY | O_DIRECTORY)
         defer { close(fd) }
-        try sync(fd: fd, path: directory)
+        if intercept(.syncDirectory(path: directory), fd: fd, { _ in Int(fsync(fd)) }) != 0 {
+            throw .syncFailed(path: directory, errno: errno)
+        }
     }
 
     static func truncate(fd: Int32, path: String, to length: Int) throws(StoreError) {
-        if ftruncate(fd, off_t(length)) != 0 { throw fail("truncating", path) }
+        if intercept(.truncate(path: path, length: length), fd: fd, { _ in Int(ftruncate(fd, off_t(length))) }) != 0 {
+            throw fail("truncating", path)
+        }
     }
 
     static func rename(_ from: String, _ to: String) throws(StoreError) {
-        if Glibc.rename(from, to) != 0 { throw fail("renaming \(from) to", to) }
+        if intercept(.rename(from: from, to: to), { _ in Int(Glibc.rename(from, to)) }) != 0 { throw fail("renaming \(from) to", to) }
+    }
+
+    /// Gives the file at `path` a second name.
+    static func link(_ path: String, as newPath: String) throws(StoreError) {
+        if intercept(.link(from: path, to: newPath), { _ in Int(Glibc.link(path, newPath)) }) != 0 { throw fail("linking \(path) to", newPath) }
     }
 
     static func unlinkIfPresent(_ path: String) throws(StoreError) {
-        if unlink(path) != 0 && errno != ENOENT { throw fail("removing", path) }
+        if intercept(.unlink(path: path), { _ in Int(unlink(path)) }) != 0 && errno != ENOENT { throw fail("removing", path) }
     }
 
     /// Inode and size of the file at a path, or nil when there is none.

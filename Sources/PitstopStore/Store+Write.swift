@@ -57,16 +57,17 @@ extension Store {
                 try FileIO.truncate(fd: journalFD, path: layout.journal, to: offset + record.count)
             }
         } catch {
-            _ = ftruncate(journalFD, off_t(offset))
+            try? FileIO.truncate(fd: journalFD, path: layout.journal, to: offset)
             throw error
         }
-        if fdatasync(journalFD) != 0 {
-            let code = errno
+        do {
+            try FileIO.syncData(fd: journalFD, path: layout.journal)
+        } catch {
             // Never retry: the kernel may already have dropped the pages it could not write. Remove the
             // record so no reader takes it for acknowledged, and refuse further writes through this handle.
-            _ = ftruncate(journalFD, off_t(offset))
+            try? FileIO.truncate(fd: journalFD, path: layout.journal, to: offset)
             unusable = true
-            throw StoreError.syncFailed(path: layout.journal, errno: code)
+            throw error
         }
         state.commit(batch.changes, events: batch.events)
         sequence = batch.sequence
@@ -77,6 +78,16 @@ extension Store {
     /// Writes a new snapshot of `state` and an empty journal, keeping the previous pair as the backup.
     /// Each step leaves a store that opens to the same state, whatever instant a crash strikes.
     func compactLocked(now: Date) throws {
+        do {
+            try replaceFiles(now: now)
+        } catch {
+            // A full disk is the likely cause: do not leave a snapshot-sized temp file behind to make it fuller.
+            for temp in layout.temporaryFiles { try? FileIO.unlinkIfPresent(temp) }
+            throw error
+        }
+    }
+
+    private func replaceFiles(now: Date) throws {
         let dir = directory
         let snapshotBytes = SnapshotFile.encode(state, sequence: sequence, now: now)
         try FileIO.writeDurably(layout.snapshot + ".tmp", snapshotBytes)
@@ -101,7 +112,7 @@ extension Store {
     private func linkReplacing(_ path: String, as backup: String) throws {
         let temp = backup + ".tmp"
         try FileIO.unlinkIfPresent(temp)
-        guard link(path, temp) == 0 else { throw FileIO.fail("linking \(path) to", temp) }
+        try FileIO.link(path, as: temp)
         try FileIO.rename(temp, backup)
     }
 }

@@ -103,12 +103,19 @@ public final class Store {
         let hasSnapshot = FileIO.exists(layout.snapshot)
         let hasJournal = FileIO.exists(layout.journal)
         if hasSnapshot && hasJournal { return }
+        let now = Date()
+        if hasSnapshot && !FileIO.exists(layout.snapshotBackup), let fresh = try? SnapshotFile.decode(path: layout.snapshot),
+            fresh.sequence == 0, fresh.state.tasks.isEmpty
+        {
+            // A creation interrupted between its two files: nothing was ever written, so finish it.
+            try FileIO.replace(layout.journal, with: JournalFile.header(baseSequence: 0, now: now), directory: layout.directory)
+            return
+        }
         if hasSnapshot || hasJournal || FileIO.exists(layout.snapshotBackup) {
             let missing = hasSnapshot ? layout.journal : layout.snapshot
             throw StoreError.corrupt(path: missing, offset: 0, reason: "the file is missing while the rest of the store is there")
         }
         guard create else { throw StoreError.notFound(path: layout.directory) }
-        let now = Date()
         try FileIO.replace(layout.snapshot, with: SnapshotFile.encode(FleetState(), sequence: 0, now: now), directory: layout.directory)
         try FileIO.replace(layout.journal, with: JournalFile.header(baseSequence: 0, now: now), directory: layout.directory)
     }

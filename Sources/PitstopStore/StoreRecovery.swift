@@ -50,8 +50,10 @@ public enum StoreRecovery {
     /// The snapshot to start from and the journals to replay after it, oldest first.
     private static func base(_ layout: StoreLayout, report: inout StoreRecoveryReport) throws -> (FleetState, UInt64, [String]) {
         if let primary = try? SnapshotFile.decode(path: layout.snapshot) {
-            report.lines.append("snapshot is readable (up to change \(primary.sequence)); replaying the journal after it")
-            return (primary.state, primary.sequence, [layout.journal])
+            // The backup journal too: if the snapshot's replacement never reached the disk (a rename lost in a
+            // power cut), the changes between this older snapshot and the new journal are only there.
+            report.lines.append("snapshot is readable (up to change \(primary.sequence)); replaying the journals after it")
+            return (primary.state, primary.sequence, [layout.journalBackup, layout.journal])
         }
         if let backup = try? SnapshotFile.decode(path: layout.snapshotBackup) {
             report.lines.append("snapshot is damaged or missing; starting from snapshot.bak (up to change \(backup.sequence))")
