@@ -5,7 +5,7 @@ BUILD_DIR  ?= .build
 DEMO_STORE ?= $(CURDIR)/.demo/store
 BIN        := $(BUILD_DIR)/debug/pitstop
 
-.PHONY: run test build release setup bench screenshots format clean demo-reset crash soak
+.PHONY: run test build release setup bench screenshots format clean demo-reset crash soak fuzz
 
 ## setup: install what a fresh Debian machine lacks (ncursesw headers, tmux).
 setup:
@@ -43,6 +43,10 @@ soak: build
 	$(SWIFT) build --build-tests
 	PITSTOP_SOAK_SECONDS=$${PITSTOP_SOAK_SECONDS:-3600} PITSTOP_SOAK_RESOURCES=$${PITSTOP_SOAK_RESOURCES:-200000} \
 		$(SWIFT) test --skip-build --filter WatchSoakTests
+
+## fuzz: libFuzzer on the snapshot, journal, import, TIME and theme readers (FUZZ_SECONDS per target, default 300).
+fuzz: setup
+	@scripts/fuzz.sh
 
 ## bench: the SPEC §8 budgets (pitstop bench), then the SQLite and JSON baselines (Benchmarks/, needs libsqlite3-dev).
 bench: release

@@ -43,12 +43,16 @@ let package = Package(
             dependencies: ["PitstopCore", "PitstopStore"],
             swiftSettings: strict
         ),
+        // The fuzz targets (make fuzz builds pitstop-fuzz with libFuzzer; make test runs a short seeded pass).
+        .target(name: "PitstopFuzzing", dependencies: ["PitstopCore", "PitstopStore", "PitstopTUI"], swiftSettings: strict),
+        .executableTarget(name: "pitstop-fuzz", dependencies: ["PitstopFuzzing"], swiftSettings: strict),
         .target(name: "PitstopTestSupport", swiftSettings: strict),
         .testTarget(name: "PitstopCoreTests", dependencies: ["PitstopCore"]),
         .testTarget(name: "PitstopStoreTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"]),
         .testTarget(name: "PitstopEngineTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopEngine", "PitstopTestSupport"]),
         .testTarget(name: "PitstopTUITests", dependencies: ["PitstopTUI"], exclude: ["Golden"]),
         .testTarget(name: "PitstopCLITests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"]),
+        .testTarget(name: "PitstopFuzzTests", dependencies: ["PitstopFuzzing", "PitstopCore", "PitstopStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -40,6 +40,27 @@ public struct CivilTime: Equatable, Sendable {
         self.offset = offset
     }
 
+    /// Seconds since 1970 of a wall-clock reading taken as UTC (Howard Hinnant's days_from_civil), in the
+    /// same proleptic calendar as `init`, so that the two are exact inverses for every year.
+    public static func secondsSince1970(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return days * 86400 + hour * 3600 + minute * 60 + second
+    }
+
+    /// Days in a month of the proleptic Gregorian calendar.
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
     /// `n` as at least `width` digits.
     public static func padded(_ n: Int, _ width: Int) -> String {
         let digits = String(n)

@@ -17,13 +17,22 @@ public struct ParsedInstant: Equatable, Sendable {
 public enum InstantParser {
     public static func parse(_ text: String, now: Date, zone: TimeZone) throws(InstantParseError) -> ParsedInstant {
         let input = text.trimmingCharacters(in: .whitespaces)
+        let parsed: ParsedInstant
         if input.lowercased().hasPrefix("now") {
-            return ParsedInstant(date: try relative(input, now: now), notice: nil)
+            parsed = ParsedInstant(date: try relative(input, now: now), notice: nil)
+        } else if let instant = try iso8601(input) {
+            parsed = ParsedInstant(date: instant, notice: nil)
+        } else if let local = try localWallTime(input, zone: zone) {
+            parsed = local
+        } else {
+            throw InstantParseError(
+                message: "\"\(text)\" is not a time; write 2026-12-01T02:00:00+09:00, \"2026-12-01 02:00\" (local) or now+25h")
         }
-        if let instant = try iso8601(input) { return ParsedInstant(date: instant, notice: nil) }
-        if let local = try localWallTime(input, zone: zone) { return local }
-        throw InstantParseError(
-            message: "\"\(text)\" is not a time; write 2026-12-01T02:00:00+09:00, \"2026-12-01 02:00\" (local) or now+25h")
+        let year = CivilTime(parsed.date, zone: TimeZone(identifier: "UTC")!).year
+        guard years.contains(year) else {
+            throw InstantParseError(message: "\"\(text)\" falls in the year \(year) (UTC); times are from \(years.lowerBound) to \(years.upperBound)")
+        }
+        return parsed
     }
 
     private static func relative(_ input: String, now: Date) throws(InstantParseError) -> Date {
@@ -63,21 +72,24 @@ public enum InstantParser {
         return (y, mo, d, h, mi, sec, Substring(rest))
     }
 
+    /// The years a TIME may name: reservations are about the coming days, and every instant in this range
+    /// prints back as the same four-digit ISO 8601 text.
+    static let years = 1970...9999
+
     private static func checkRanges(_ f: (y: Int, mo: Int, d: Int, h: Int, mi: Int, s: Int, rest: Substring), _ text: String) throws(InstantParseError) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let days = calendar.range(of: .day, in: .month, for: calendar.date(from: DateComponents(year: f.y, month: max(1, min(12, f.mo)), day: 1))!)?.count ?? 31
-        guard (1...12).contains(f.mo), (1...days).contains(f.d), (0...23).contains(f.h), (0...59).contains(f.mi), (0...59).contains(f.s) else {
+        guard years.contains(f.y) else {
+            throw InstantParseError(message: "\"\(text)\" is in the year \(f.y); times are from \(years.lowerBound) to \(years.upperBound)")
+        }
+        guard (1...12).contains(f.mo), (1...CivilTime.daysIn(month: f.mo, year: f.y)).contains(f.d), (0...23).contains(f.h),
+            (0...59).contains(f.mi), (0...59).contains(f.s)
+        else {
             throw InstantParseError(message: "\"\(text)\" is not a real date and time")
         }
     }
 
     /// Seconds since 1970 of the wall-clock fields read as if they were UTC.
     private static func wallSeconds(_ f: (y: Int, mo: Int, d: Int, h: Int, mi: Int, s: Int, rest: Substring)) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = calendar.date(from: DateComponents(year: f.y, month: f.mo, day: f.d, hour: f.h, minute: f.mi, second: f.s))!
-        return Int(date.timeIntervalSince1970)
+        CivilTime.secondsSince1970(year: f.y, month: f.mo, day: f.d, hour: f.h, minute: f.mi, second: f.s)
     }
 
     private static func iso8601(_ input: String) throws(InstantParseError) -> Date? {

@@ -70,8 +70,14 @@ struct ByteReader {
         return Double(bitPattern: try rawUInt64())
     }
 
+    /// 9999-12-31T23:59:59.999Z: no time the store writes lies further from 1970, either way.
+    static let latestMilliseconds: Int64 = 253_402_300_799_999
+
     mutating func date(_ type: UInt8) throws(DecodeError) -> Date {
         let milliseconds: Int64 = try int(type)
+        guard abs(milliseconds) <= Self.latestMilliseconds else {
+            throw DecodeError(reason: "a time \(milliseconds) ms from 1970 lies beyond the year 9999")
+        }
         return Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
     }
 

@@ -55,7 +55,10 @@ struct ByteWriter {
 
     /// An instant as whole milliseconds since 1970.
     mutating func date(_ field: UInt64, _ value: Date) {
-        int(field, Int64((value.timeIntervalSince1970 * 1000).rounded()))
+        // Clamped so that no Date, however it was computed, can stop a write.
+        let milliseconds = (value.timeIntervalSince1970 * 1000).rounded()
+        let limit = Double(ByteReader.latestMilliseconds)
+        int(field, Int64(milliseconds.isNaN ? 0 : max(-limit, min(limit, milliseconds))))
     }
 
     mutating func string(_ field: UInt64, _ value: String) {

@@ -2,21 +2,21 @@ import Foundation
 
 /// The fixed 36-byte header that starts every store file: magic, format version, a sequence number and a checksum.
 /// For a snapshot the sequence is the last change it contains; for a journal, the one its first record follows.
-struct FileHeader: Equatable {
-    enum Kind: String {
+package struct FileHeader: Equatable {
+    package enum Kind: String {
         case snapshot
         case journal
 
         var magic: [UInt8] { Array((self == .snapshot ? "PITSNAP\u{1}" : "PITJRNL\u{1}").utf8) }
     }
 
-    static let size = 36
+    package static let size = 36
     /// The format this build writes, and the newest it reads.
     static let currentVersion: UInt16 = 1
 
     var kind: Kind
     var version: UInt16 = currentVersion
-    var sequence: UInt64
+    package var sequence: UInt64
     var createdAt: Date
 
     func encoded() -> [UInt8] {
@@ -31,7 +31,7 @@ struct FileHeader: Equatable {
     }
 
     /// Reads and checks the header at the start of `bytes`.
-    static func decode(_ bytes: UnsafeRawBufferPointer, kind: Kind, path: String) throws(StoreError) -> FileHeader {
+    package static func decode(_ bytes: UnsafeRawBufferPointer, kind: Kind, path: String) throws(StoreError) -> FileHeader {
         guard bytes.count >= size else {
             throw .corrupt(path: path, offset: 0, reason: "the file is \(bytes.count) bytes, shorter than its \(size)-byte header")
         }

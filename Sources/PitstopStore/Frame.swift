@@ -4,8 +4,8 @@ import Foundation
 /// `[u32 body length][u32 CRC-32C of body][u32 CRC-32C of the previous 8 bytes][body]`, where the body's first
 /// byte is the record type. The header's own checksum tells a torn tail (a whole, valid header whose body
 /// runs past the end) from a damaged length (a header that does not check), which is corruption.
-enum Frame {
-    static let headerSize = 12
+package enum Frame {
+    package static let headerSize = 12
 
     enum RecordType: UInt8 {
         case policy = 1

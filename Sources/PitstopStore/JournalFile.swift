@@ -3,30 +3,30 @@ import PitstopCore
 
 /// The journal: a header naming the sequence its first record follows, then one framed batch per
 /// acknowledged mutation, appended and fsync'd.
-enum JournalFile {
+package enum JournalFile {
     /// What a read of journal bytes found.
-    struct Scan {
-        var batches: [JournalBatch] = []
+    package struct Scan {
+        package var batches: [JournalBatch] = []
         /// File offset just past the last whole record.
-        var validEnd: Int
+        package var validEnd: Int
         /// An unfinished record starts here (a torn tail, or a write still in progress).
-        var incompleteAt: Int?
+        package var incompleteAt: Int?
         /// Damage that stops the read; batches before it are good.
-        var damage: StoreError?
+        package var damage: StoreError?
     }
 
-    static func header(baseSequence: UInt64, now: Date) -> [UInt8] {
+    package static func header(baseSequence: UInt64, now: Date) -> [UInt8] {
         FileHeader(kind: .journal, sequence: baseSequence, createdAt: now).encoded()
     }
 
-    static func record(_ batch: JournalBatch) -> [UInt8] {
+    package static func record(_ batch: JournalBatch) -> [UInt8] {
         var w = ByteWriter(capacity: 256)
         Frame.append(.batch, to: &w) { $0.batch(batch) }
         return w.bytes
     }
 
     /// Reads records from `bytes`, which start at file offset `base`.
-    static func scan(_ bytes: [UInt8], base: Int, path: String) -> Scan {
+    package static func scan(_ bytes: [UInt8], base: Int, path: String) -> Scan {
         bytes.withUnsafeBytes { buffer in
             var scan = Scan(validEnd: base)
             var offset = 0

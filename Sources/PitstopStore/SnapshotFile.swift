@@ -6,12 +6,12 @@ import Glibc
 
 /// The snapshot: a header, then one record for the policy, one per task, events in chunks, and an end
 /// record with counts. A snapshot is written whole or not at all, so any damage in it is corruption.
-enum SnapshotFile {
+package enum SnapshotFile {
     static let eventsPerRecord = 4096
 
     /// The snapshot bytes, encoded on two threads and joined in order: the first takes the policy, the tasks
     /// and enough of the events to carry about half of the bytes, the second the rest of the events.
-    static func encode(_ state: FleetState, sequence: UInt64, now: Date) -> [UInt8] {
+    package static func encode(_ state: FleetState, sequence: UInt64, now: Date) -> [UInt8] {
         let resources = state.tasks.reduce(0) { $0 + $1.resources.count }
         // A resource encodes to roughly 60 bytes and an event to 80; split on a record boundary.
         let balanced = max(0, state.events.count / 2 - resources * 3 / 8)
@@ -49,7 +49,7 @@ enum SnapshotFile {
     }
 
     /// The state and the sequence number of the last change it contains.
-    static func decode(_ bytes: [UInt8], path: String) throws(StoreError) -> (state: FleetState, sequence: UInt64) {
+    package static func decode(_ bytes: [UInt8], path: String) throws(StoreError) -> (state: FleetState, sequence: UInt64) {
         let result: Result<(FleetState, UInt64), StoreError> = bytes.withUnsafeBytes { buffer in
             do throws(StoreError) {
                 return .success(try decode(buffer, path: path))
@@ -96,7 +96,7 @@ enum SnapshotFile {
 
     /// Two passes: the first checks every frame and finds the end record; the second decodes the records in
     /// two halves on two threads (a snapshot is mostly independent tasks and event chunks).
-    private static func decode(_ buffer: UnsafeRawBufferPointer, path: String) throws(StoreError) -> (FleetState, UInt64) {
+    package static func decode(_ buffer: UnsafeRawBufferPointer, path: String) throws(StoreError) -> (FleetState, UInt64) {
         let header = try FileHeader.decode(buffer, kind: .snapshot, path: path)
         var records: [Record] = []
         var eventTotal = 0

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// Reads a snapshot and the journal that follows it into one state, checking that no change is missing.
-struct StoreLoader {
+package struct StoreLoader {
     let layout: StoreLayout
 
     struct Loaded {
@@ -46,7 +46,7 @@ struct StoreLoader {
     }
 
     /// Applies batches that follow `sequence`, skipping those already in the snapshot; a gap is corruption.
-    static func replay(_ batches: [JournalBatch], onto state: inout FleetState, sequence: inout UInt64, path: String) throws(StoreError) {
+    package static func replay(_ batches: [JournalBatch], onto state: inout FleetState, sequence: inout UInt64, path: String) throws(StoreError) {
         for batch in batches {
             if batch.sequence <= sequence { continue }
             guard batch.sequence == sequence + 1 else {

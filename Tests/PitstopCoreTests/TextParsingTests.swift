@@ -97,3 +97,41 @@ struct CivilTimeTests {
         #expect(InstantText.offset(-18000) == "-05:00")
     }
 }
+
+/// TIME values at the edges of the calendar, found by fuzzing the parser.
+struct TimeRangeTests {
+    let lordHowe = TimeZone(identifier: "Australia/Lord_Howe")!
+
+    @Test(arguments: ["1013-10-01 04:00", "1969-12-31 23:59", "0000-01-01T00:00:00Z", "now-100y"])
+    func refusesTimesBefore1970(text: String) {
+        #expect(throws: InstantParseError.self) { try InstantParser.parse(text, now: Fixture.now, zone: lordHowe) }
+    }
+
+    @Test func namesTheYearWhenRefusing() throws {
+        let error = #expect(throws: InstantParseError.self) { try InstantParser.parse("1013-10-01 04:00", now: Fixture.now, zone: lordHowe) }
+        #expect(error?.message.contains("1013") == true)
+        #expect(error?.message.contains("1970 to 9999") == true)
+    }
+
+    @Test(arguments: ["1970-01-01T00:00:00Z", "2028-02-29 12:00", "9999-12-31T23:59:59Z", "2400-02-29T00:00:00Z"])
+    func everyAcceptedTimePrintsBackToItself(text: String) throws {
+        let parsed = try InstantParser.parse(text, now: Fixture.now, zone: lordHowe)
+        let printed = InstantText.iso8601UTC(parsed.date)
+        #expect(try InstantParser.parse(printed, now: Fixture.now, zone: lordHowe).date == parsed.date)
+    }
+
+    @Test func refusesTheThirtiethOfFebruaryAndLeapDaysOfCenturies() {
+        for text in ["2026-02-29 10:00", "2100-02-29 10:00", "2026-04-31 10:00"] {
+            #expect(throws: InstantParseError.self) { try InstantParser.parse(text, now: Fixture.now, zone: lordHowe) }
+        }
+    }
+
+    @Test func civilSecondsInvertCivilFields() {
+        for seconds in stride(from: Int64(0), to: 253_402_300_799, by: 86_399 * 367) {
+            let fields = CivilTime(secondsSince1970: seconds, offset: 0)
+            let back = CivilTime.secondsSince1970(
+                year: fields.year, month: fields.month, day: fields.day, hour: fields.hour, minute: fields.minute, second: fields.second)
+            #expect(Int64(back) == seconds)
+        }
+    }
+}
