@@ -38,11 +38,12 @@ crash: build
 	$(SWIFT) build --build-tests
 	PITSTOP_CRASH_ITERATIONS=$${PITSTOP_CRASH_ITERATIONS:-300} $(SWIFT) test --skip-build --filter CrashTests
 
-## soak: a watch screen following a daemon for an hour (PITSTOP_SOAK_SECONDS, PITSTOP_SOAK_RESOURCES).
+## soak: a daemon running 50,000 simulated executions followed by two consoles, a watch and a CLI writer
+## (PITSTOP_SOAK_EXECUTIONS, PITSTOP_SOAK_TIMEOUT seconds).
 soak: build
 	$(SWIFT) build --build-tests
-	PITSTOP_SOAK_SECONDS=$${PITSTOP_SOAK_SECONDS:-3600} PITSTOP_SOAK_RESOURCES=$${PITSTOP_SOAK_RESOURCES:-200000} \
-		$(SWIFT) test --skip-build --filter WatchSoakTests
+	PITSTOP_SOAK_EXECUTIONS=$${PITSTOP_SOAK_EXECUTIONS:-50000} PITSTOP_SOAK_TIMEOUT=$${PITSTOP_SOAK_TIMEOUT:-3600} \
+		$(SWIFT) test --skip-build --filter FleetSoakTests
 
 ## fuzz: libFuzzer on the snapshot, journal, import, TIME and theme readers (FUZZ_SECONDS per target, default 300).
 fuzz: setup
