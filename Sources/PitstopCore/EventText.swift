@@ -10,21 +10,42 @@ public enum EventText {
     }
 
     /// Text safe to print on a terminal: control characters, escape sequences and bidirectional overrides
-    /// become visible placeholders or are dropped, so a hostile name cannot move the cursor or recolour the
-    /// screen. The stored value is never changed; this is for display only.
+    /// become visible placeholders or are dropped, so a hostile name cannot move the cursor, recolour the
+    /// screen, retitle the window or reorder what is shown. The stored value is never changed; this is for
+    /// display only.
     public static func sanitized(_ text: String) -> String {
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x20 || v == 0x7F || (0x80..<0xA0).contains(v) {
-                result.unicodeScalars.append("\u{FFFD}")
-            } else if (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F {
-                continue  // bidirectional overrides and marks: dropped on screen, kept in the store
-            } else {
-                result.unicodeScalars.append(scalar)
+            switch TerminalHazard(scalar) {
+            case .control: result.unicodeScalars.append("\u{FFFD}")
+            case .reordering: continue  // dropped on screen, kept in the store
+            case nil: result.unicodeScalars.append(scalar)
             }
         }
         return result
+    }
+}
+
+/// What a character could do to a terminal if printed as is.
+public enum TerminalHazard: Sendable {
+    /// C0 and C1 controls, DEL, and the line and paragraph separators: they start escape sequences, move the
+    /// cursor or break a line.
+    case control
+    /// Bidirectional overrides, embeddings, isolates and marks: they make text display in another order
+    /// than it is stored (the "Trojan Source" trick).
+    case reordering
+
+    public init?(_ scalar: Unicode.Scalar) {
+        switch scalar.value {
+        case 0..<0x20, 0x7F, 0x80..<0xA0, 0x2028, 0x2029: self = .control
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: self = .reordering
+        default: return nil
+        }
+    }
+
+    /// The first hazardous character of `text`, as `U+001B`, or nil.
+    public static func first(in text: String) -> String? {
+        text.unicodeScalars.first { TerminalHazard($0) != nil }.map { "U+" + String(format: "%04X", $0.value) }
     }
 }

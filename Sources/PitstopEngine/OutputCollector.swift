@@ -19,7 +19,7 @@ final class OutputCollector: @unchecked Sendable {
 
     init(readFD: Int32, logPath: String?) {
         if let logPath {
-            logFD = Glibc.open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            logFD = Glibc.open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
         }
         Thread.detachNewThread { [self] in self.readLoop(readFD) }
     }

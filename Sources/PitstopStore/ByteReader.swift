@@ -75,7 +75,7 @@ struct ByteReader {
 
     mutating func date(_ type: UInt8) throws(DecodeError) -> Date {
         let milliseconds: Int64 = try int(type)
-        guard abs(milliseconds) <= Self.latestMilliseconds else {
+        guard (-Self.latestMilliseconds...Self.latestMilliseconds).contains(milliseconds) else {
             throw DecodeError(reason: "a time \(milliseconds) ms from 1970 lies beyond the year 9999")
         }
         return Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)

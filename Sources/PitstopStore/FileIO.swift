@@ -12,12 +12,18 @@ enum FileIO {
         .io(operation: operation, path: path, errno: errno)
     }
 
+    /// Opens a file of the store. Never through a symbolic link (the store directory itself may be one): a
+    /// link planted among the store's files must not redirect a write elsewhere.
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o600) throws(StoreError) -> Int32 {
+        let flags = flags | O_CLOEXEC | (flags & O_DIRECTORY != 0 ? 0 : O_NOFOLLOW)
         while true {
             let fd = flags & O_CREAT != 0
-                ? Int32(intercept(.create(path: path)) { _ in Int(Glibc.open(path, flags | O_CLOEXEC, mode)) })
-                : Glibc.open(path, flags | O_CLOEXEC, mode)
+                ? Int32(intercept(.create(path: path)) { _ in Int(Glibc.open(path, flags, mode)) })
+                : Glibc.open(path, flags, mode)
             if fd >= 0 { return fd }
+            if errno == ELOOP {
+                throw .badDirectory(path: path, reason: "is a symbolic link; the files inside a store must be regular files (only the store directory may be a link)")
+            }
             if errno != EINTR { throw fail("opening", path) }
         }
     }
@@ -130,7 +136,9 @@ enum FileIO {
 
     /// Writes `bytes` as the whole content of `path` and fsyncs it (no rename: the caller decides when it counts).
     static func writeDurably(_ path: String, _ bytes: [UInt8]) throws(StoreError) {
-        let fd = try open(path, O_WRONLY | O_CREAT | O_TRUNC)
+        // A fresh file, never an existing one: whatever sits at a temp name is not ours to overwrite.
+        try unlinkIfPresent(path)
+        let fd = try open(path, O_WRONLY | O_CREAT | O_EXCL)
         defer { close(fd) }
         try writeAll(fd: fd, path: path, bytes, at: 0)
         try sync(fd: fd, path: path)

@@ -51,7 +51,7 @@ public final class Store {
         let layout = StoreLayout(directory: directory)
         var warnings: [String] = []
         let canCreate = options.create && !options.readOnly
-        try prepareDirectory(layout.directory, create: canCreate, warnings: &warnings)
+        try prepareDirectory(layout.directory, create: canCreate, writer: !options.readOnly, warnings: &warnings)
         if options.readOnly && !FileIO.exists(layout.snapshot) && !FileIO.exists(layout.journal) {
             throw StoreError.notFound(path: layout.directory)
         }
@@ -79,7 +79,7 @@ public final class Store {
         return store
     }
 
-    private static func prepareDirectory(_ path: String, create: Bool, warnings: inout [String]) throws {
+    private static func prepareDirectory(_ path: String, create: Bool, writer: Bool, warnings: inout [String]) throws {
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard create else { throw StoreError.notFound(path: path) }
@@ -93,8 +93,16 @@ public final class Store {
         }
         guard isDirectory.boolValue else { throw StoreError.badDirectory(path: path, reason: "exists and is not a directory") }
         var info = stat()
-        if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
-            warnings.append("\(path) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 700 \(path)")
+        guard stat(path, &info) == 0 else { return }
+        let mode = String(info.st_mode & 0o777, radix: 8)
+        if writer && info.st_uid != geteuid() && geteuid() != 0 {
+            throw StoreError.badDirectory(path: path, reason: "belongs to user \(info.st_uid), not to you (\(geteuid())); a store is written only by its owner")
+        }
+        if writer && info.st_mode & 0o022 != 0 {
+            throw StoreError.badDirectory(path: path, reason: "other users can write into it (mode \(mode)) and could swap its files; run chmod 700 \(path)")
+        }
+        if info.st_mode & 0o077 != 0 {
+            warnings.append("\(path) can be read by other users (mode \(mode)); run chmod 700 \(path)")
         }
     }
 

@@ -45,7 +45,9 @@ struct Pitstop: ParsableCommand {
             case let error as any CustomStringConvertible where !(error is ValidationError): message = error.description
             default: message = Self.message(for: error).replacingOccurrences(of: "\n", with: " ") + " (see `pitstop --help`)"
             }
-            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+            // Messages quote ids and names from files and stores: printed safe, line by line.
+            let safe = message.split(separator: "\n", omittingEmptySubsequences: false).map { EventText.sanitized(String($0)) }
+            FileHandle.standardError.write(Data("error: \(safe.joined(separator: "\n"))\n".utf8))
             Foundation.exit(code == .success ? 1 : (code.rawValue == 64 ? 64 : 1))
         }
     }

@@ -45,7 +45,7 @@ public enum ImportFormat {
 
     private static func parseTask(_ object: [String: Any], path: String) -> (MaintenanceTask?, [ImportProblem]) {
         var f = JSONFields(object, path: path)
-        let id = f.string("id")
+        let id = f.identifier("id")
         let title = f.string("title")
         let service = f.enumValue("service", Service.self)
         let requirement = f.enumValue("requirement", Requirement.self)
@@ -131,7 +131,7 @@ public enum ImportFormat {
     }
 
     private static func parseResource(_ r: inout JSONFields) -> Resource? {
-        let id = r.string("id")
+        let id = r.identifier("id")
         let name = r.string("name")
         let scheduledAt = r.instant("scheduledAt", required: false)
         let status = r.enumValue("status", ResourceStatus.self, required: false) ?? (scheduledAt == nil ? .pending : .reserved)

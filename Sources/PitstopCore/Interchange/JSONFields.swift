@@ -50,8 +50,28 @@ struct JSONFields {
             problem(key, "must not be empty")
             return nil
         }
+        if string.unicodeScalars.contains("\u{0}") {
+            problem(key, "contains a NUL character, which no command line or environment variable can carry")
+            return nil
+        }
         return string
     }
+
+    /// An id: a string people type on a command line, so without control or reordering characters.
+    mutating func identifier(_ key: String) -> String? {
+        guard let id = string(key) else { return nil }
+        if let hazard = TerminalHazard.first(in: id) {
+            problem(key, "contains \(hazard), a control or text-reordering character; ids must be typeable")
+            return nil
+        }
+        if id.count > Self.maximumIdentifierLength {
+            problem(key, "is \(id.count) characters long; ids are at most \(Self.maximumIdentifierLength)")
+            return nil
+        }
+        return id
+    }
+
+    static let maximumIdentifierLength = 200
 
     mutating func enumValue<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type, required: Bool = true) -> T? where T.RawValue == String {
         guard let text = string(key, required: required) else { return nil }
