@@ -22,8 +22,10 @@ extension Engine {
                 }
             case .finished(let success, let message):
                 if success {
-                    running[key] = nil
+                    // Written before it is forgotten: if the store refuses the write (a full disk), the next
+                    // tick finds the same finished execution and tries again.
                     try write(.complete(taskID: job.taskID, resourceID: job.resourceID, message: message))
+                    running[key] = nil
                 } else {
                     try attemptFailed(key: key, job: job, message: message)
                 }
@@ -45,8 +47,9 @@ extension Engine {
             running[key] = Running(job: next, execution: nil, retryAt: now.addingTimeInterval(Self.backoff(afterAttempt: job.attempt)), lastProgressWrite: now)
             return
         }
+        let written = try write(.fail(taskID: job.taskID, resourceID: job.resourceID, message: message))
         running[key] = nil
-        guard try write(.fail(taskID: job.taskID, resourceID: job.resourceID, message: message)) != nil else { return }
+        guard written != nil else { return }
         let failures = store.state.task(id: job.taskID)?.resources.first { $0.id == job.resourceID }?.failures ?? 0
         try notify(Notice(key: "failed:\(job.taskID):\(job.resourceID):\(failures)", taskID: job.taskID, resourceID: job.resourceID,
                           message: "\(job.resourceName) (\(job.taskID)) FAILED after \(job.attempt) attempt(s): \(message)"))

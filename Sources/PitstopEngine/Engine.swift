@@ -76,6 +76,16 @@ public final class Engine {
 
     var now: Date { clock.now }
 
+    /// Whether a loop may keep ticking after `error`: a write the disk refused (full, I/O error, a lock held
+    /// too long) is retried by the next tick, and nothing is lost meanwhile, since finished executions stay
+    /// in hand until their outcome is written. A failed fsync or a damaged store needs the handle reopened.
+    public static func canRetry(after error: any Error) -> Bool {
+        switch error as? StoreError {
+        case .io, .lockTimeout: true
+        default: false
+        }
+    }
+
     /// One round of the loop. Throws only for store failures; a refused mutation (a race with an operator)
     /// is logged and skipped.
     public func tick() throws {

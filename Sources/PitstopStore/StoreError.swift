@@ -45,4 +45,13 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
     }
 
     public var errorDescription: String? { description }
+
+    /// The cause in a few words, for a status bar: `No space left on device`.
+    public var cause: String {
+        switch self {
+        case .io(_, _, let code), .syncFailed(_, let code): String(cString: strerror(code))
+        case .lockTimeout(_, let seconds): "locked by another process for over \(Int(seconds))s"
+        default: description
+        }
+    }
 }

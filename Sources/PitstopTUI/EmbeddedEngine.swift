@@ -9,6 +9,8 @@ final class EmbeddedEngine: @unchecked Sendable {
     private var running = 0
     private var stopRequested = false
     private var lastError: String?
+    /// Why the store refused the last tick's writes, while it does.
+    private var refusal: String?
     private let finished = DispatchSemaphore(value: 0)
     private let engineLock: EngineLock
 
@@ -20,8 +22,13 @@ final class EmbeddedEngine: @unchecked Sendable {
                 let engine = Engine(store: try Store.open(storeDirectory, options: StoreOptions(create: false)), executors: StandardExecutors(storeDirectory: storeDirectory))
                 try engine.start()
                 while !lock.withLock({ stopRequested }) {
-                    try engine.tick()
-                    lock.withLock { running = engine.runningCount }
+                    do {
+                        try engine.tick()
+                        lock.withLock { running = engine.runningCount; refusal = nil }
+                    } catch where Engine.canRetry(after: error) {
+                        // Shown in the header while it lasts; the engine keeps its executions and retries.
+                        lock.withLock { running = engine.runningCount; refusal = (error as? StoreError)?.cause ?? "\(error)" }
+                    }
                     Thread.sleep(forTimeInterval: interval)
                 }
                 engine.stopAccepting()
@@ -34,7 +41,11 @@ final class EmbeddedEngine: @unchecked Sendable {
     }
 
     var status: EngineStatus {
-        lock.withLock { lastError.map { .none(reason: "stopped: \($0)") } ?? .embedded(running: running) }
+        lock.withLock {
+            if let lastError { return .none(reason: "stopped: \(lastError)") }
+            if let refusal { return .waiting(running: running, reason: refusal) }
+            return .embedded(running: running)
+        }
     }
 
     /// Stops starting work, records running executions as interrupted, and waits for the thread.

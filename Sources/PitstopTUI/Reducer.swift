@@ -178,7 +178,7 @@ public enum Reducer {
     }
 
     static func quitEffects(_ state: inout AppState) -> [Effect] {
-        if case .embedded(let running) = state.engine, running > 0 {
+        if let running = state.engine.runningHere, running > 0 {
             state.overlays.append(.confirm(Confirmation(
                 title: "Quit Pitstop?",
                 message: "The engine in this window runs \(running) execution\(running == 1 ? "" : "s"). Quitting records \(running == 1 ? "it" : "them") as interrupted (failed). Run `pitstop daemon` to keep executions going without a window.",

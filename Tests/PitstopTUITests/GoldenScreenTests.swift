@@ -61,3 +61,16 @@ struct GoldenScreenTests {
         expectGolden(Renderer.render(state, fleet: TUIFixture.fleet), "filter-readonly-80x24")
     }
 }
+
+/// The header when the store refuses the engine's writes: said in the error colour, first.
+struct EngineWaitingHeaderTests {
+    @Test func aStoreRefusingWritesIsShownFirstInTheErrorColour() {
+        var state = TUIFixture.state(width: 120, height: 24)
+        state.engine = .waiting(running: 3, reason: "No space left on device")
+        let buffer = Renderer.render(state, fleet: TUIFixture.fleet)
+        expectGolden(buffer, "engine-waiting-120x24")
+        let header = buffer.text.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(header.contains("engine: WAITING (No space left on device; 3 running)"))
+        #expect(Reducer.quitEffects(&state).isEmpty, "quitting still asks first: 3 executions run here")
+    }
+}

@@ -14,8 +14,14 @@ enum HeaderView {
         let clock = ViewText.clock(state.now, zone: state.zone)
         let right = " \(summary)  \(clock) "
         let store = state.storePath
-        let middle = " \(engine)\(state.readonly ? " · READ-ONLY" : "") · \(store)"
-        let space = buffer.width - x - DisplayWidth.of(right)
+        var space = buffer.width - x - DisplayWidth.of(right)
+        if case .waiting = state.engine {
+            // A store refusing the engine's writes is the one thing on this bar that needs someone now.
+            let before = x
+            x = buffer.put(" \(engine)", x: x, y: 0, style: Style(.error, bold: true), maxWidth: max(0, space))
+            space -= x - before
+        }
+        let middle = (state.engine.isWaiting ? "" : " \(engine)") + "\(state.readonly ? " · READ-ONLY" : "") · \(store)"
         x = buffer.put(middle, x: x, y: 0, style: style, maxWidth: max(0, space))
         buffer.put(right, x: max(x, buffer.width - DisplayWidth.of(right)), y: 0, style: style)
     }

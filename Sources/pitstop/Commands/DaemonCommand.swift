@@ -42,8 +42,23 @@ struct DaemonCommand: ParsableCommand {
         stderr.write(Data("pitstop daemon: engine running on \(store.directory) (pid \(getpid()))\(once ? ", once" : "")\n".utf8))
         try engine.start()
         var stopAt: Date?
+        var failingSince: Date?
         while true {
-            try engine.tick()
+            do {
+                try engine.tick()
+                if let since = failingSince {
+                    stderr.write(Data("pitstop daemon: the store takes writes again (refused for \(Int(Date().timeIntervalSince(since)))s)\n".utf8))
+                    failingSince = nil
+                }
+            } catch where Engine.canRetry(after: error) {
+                // Keep the executions running and their outcomes in hand; say so once, then retry each second.
+                if failingSince == nil {
+                    stderr.write(Data("pitstop daemon: a store write failed: \(error); running executions continue and their results are written when the store takes writes again\n".utf8))
+                    failingSince = Date()
+                }
+                Thread.sleep(forTimeInterval: max(interval, 1))
+                continue
+            }
             if let number = signals.received, stopAt == nil {
                 stderr.write(Data("pitstop daemon: signal \(number): starting nothing new; \(engine.runningCount) execution(s) get \(Int(grace))s to finish\n".utf8))
                 engine.stopAccepting()
