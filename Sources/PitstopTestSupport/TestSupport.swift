@@ -40,6 +40,18 @@ public struct ProcessResult: Sendable {
     public var stderr: String
 }
 
+/// Starts a long-running child (a daemon) and returns at once. Its output goes to /dev/null, never to the
+/// test's own stdout: a child holding that pipe would keep `swift test` waiting if the test process died.
+public func startInBackground(_ executable: String, _ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
 /// Runs a program to completion with an environment and optional standard input.
 public func runProcess(
     _ executable: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil

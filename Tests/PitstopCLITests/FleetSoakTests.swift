@@ -46,14 +46,7 @@ struct FleetSoakTests {
     }
 
     func startDaemon() throws -> Process {
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: binary)
-        daemon.arguments = ["--store", store, "daemon", "--interval", "0.05"]
-        // Not the test's own stdout: a child holding that pipe would keep `swift test` waiting if this process died.
-        daemon.standardOutput = FileHandle.nullDevice
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
-        return daemon
+        try startInBackground(binary, ["--store", store, "daemon", "--interval", "0.05"])
     }
 
     func terminal(_ arguments: String) throws -> (session: TmuxSession, pid: Int32) {

@@ -28,13 +28,7 @@ struct DaemonProcessTests {
     }
 
     func startDaemon() throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--store", store, "daemon", "--interval", "0.1"]
-        process.standardError = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return process
+        try startInBackground(binary, ["--store", store, "daemon", "--interval", "0.1"])
     }
 
     func waitFor(_ limit: TimeInterval = 20, _ condition: () throws -> Bool) rethrows -> Bool {
