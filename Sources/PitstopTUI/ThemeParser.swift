@@ -67,15 +67,27 @@ public enum ThemeParser {
         return nil
     }
 
+    /// The largest theme file read.
+    public static let maximumBytes = 256 * 1024
+
     /// Loads a theme by name (a file in one of `directories`) or by path. On any problem returns the
     /// default theme and the error to show.
     public static func load(_ nameOrPath: String, directories: [String]) -> (Theme, ThemeError?) {
         let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".theme")
         let candidates = isPath ? [nameOrPath] : directories.map { "\($0)/\(nameOrPath)" }
-        guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
-            let data = FileManager.default.contents(atPath: file)
-        else {
+        guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             return (.builtIn, ThemeError(file: nameOrPath, line: 0, reason: "no such theme (looked in \(candidates.joined(separator: ", ")))"))
+        }
+        // Only a regular file of sensible size: `--theme /dev/zero` or a FIFO must not hang or eat memory.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file)
+        guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+            return (.builtIn, ThemeError(file: file, line: 0, reason: "is not a regular file"))
+        }
+        guard let size = attributes?[.size] as? Int, size <= maximumBytes else {
+            return (.builtIn, ThemeError(file: file, line: 0, reason: "is larger than \(maximumBytes / 1024) KB; a theme is a few dozen lines"))
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return (.builtIn, ThemeError(file: file, line: 0, reason: "cannot be read"))
         }
         do {
             let name = isPath ? ((nameOrPath as NSString).lastPathComponent as NSString).deletingPathExtension : nameOrPath

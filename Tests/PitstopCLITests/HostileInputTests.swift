@@ -96,6 +96,14 @@ struct HostileInputTests {
         #expect(Date().timeIntervalSince(started) < 30, "refused from its size, without reading it")
     }
 
+    /// A source whose size says nothing (a device, a pipe) is read only up to the limit.
+    @Test func anEndlessImportIsCutAtTheLimit() throws {
+        let result = try pitstop(["import", "/dev/zero"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("limited to"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: store + "/journal"), "nothing was written")
+    }
+
     @Test func aSymlinkedStorePathIsFollowedAndItsFilesStayInTheTarget() throws {
         let real = dir.file("real-store")
         let link = dir.file("link-to-store")

@@ -62,6 +62,22 @@ struct ThemeTests {
         #expect(error?.description == "\(path):1: \"nope\" is not a colour (a name, 0-255, #rrggbb or default)")
     }
 
+    @Test(arguments: ["/dev/zero", "/dev/null", "/tmp"])
+    func aThemePathThatIsNotARegularFileIsRefusedWithoutReadingIt(path: String) {
+        let (theme, error) = ThemeParser.load(path, directories: [])
+        #expect(theme == Theme.builtIn)
+        #expect(error?.reason == "is not a regular file")
+    }
+
+    @Test func anOversizedThemeIsRefusedWithoutParsingIt() throws {
+        let path = NSTemporaryDirectory() + "pitstop-huge-\(UUID().uuidString).theme"
+        try String(repeating: "# comment\n", count: 40_000).write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (theme, error) = ThemeParser.load(path, directories: [])
+        #expect(theme == Theme.builtIn)
+        #expect(error?.reason.contains("larger than 256 KB") == true)
+    }
+
     @Test func coloursResolveToWhatTheTerminalHas() {
         #expect(Palette.resolve(.index(196), colors: 256) == 196)
         #expect(Palette.resolve(.index(196), colors: 8) == 1, "bright red falls back to red")

@@ -17,9 +17,20 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let context = CLIContext(global: global)
-        let data: Data
+        let data = try readLimited()
+        let tasks = try ImportFormat.parse(data)
+        let store = try context.openForWriting(command: "import", create: true)
+        try store.mutate(.importTasks(tasks), context: context.mutationContext)
+        let resources = tasks.reduce(0) { $0 + $1.resources.count }
+        print("imported \(tasks.count) task\(tasks.count == 1 ? "" : "s") with \(resources) resources into \(store.directory)")
+    }
+
+    /// The file (or stdin) read up to the limit, never further: a size that lies (a pipe, /dev/zero) is
+    /// caught when the bytes run past it, not after memory ran out.
+    private func readLimited() throws -> Data {
+        let handle: FileHandle
         if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            handle = FileHandle.standardInput
         } else {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else {
                 throw CLIError("cannot read \(file): no such file")
@@ -27,14 +38,17 @@ struct ImportCommand: ParsableCommand {
             if let size = attributes[.size] as? Int, size > Self.maximumBytes {
                 throw CLIError("\(file) is \(size >> 20) MB; imports are limited to \(Self.maximumBytes >> 20) MB, split it into several files")
             }
-            guard let contents = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
-            data = contents
+            guard attributes[.type] as? FileAttributeType != .typeDirectory, let opened = FileHandle(forReadingAtPath: file) else {
+                throw CLIError("cannot read \(file)")
+            }
+            handle = opened
         }
-        guard data.count <= Self.maximumBytes else { throw CLIError("the import is larger than \(Self.maximumBytes >> 20) MB") }
-        let tasks = try ImportFormat.parse(data)
-        let store = try context.openForWriting(command: "import", create: true)
-        try store.mutate(.importTasks(tasks), context: context.mutationContext)
-        let resources = tasks.reduce(0) { $0 + $1.resources.count }
-        print("imported \(tasks.count) task\(tasks.count == 1 ? "" : "s") with \(resources) resources into \(store.directory)")
+        var data = Data()
+        while data.count <= Self.maximumBytes {
+            let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil
+            guard let chunk, !chunk.isEmpty else { return data }
+            data.append(chunk)
+        }
+        throw CLIError("the import is larger than \(Self.maximumBytes >> 20) MB; imports are limited to that, split it into several files")
     }
 }
