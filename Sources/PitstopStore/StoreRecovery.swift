@@ -32,14 +32,21 @@ public enum StoreRecovery {
             for journal in chain {
                 replayReadable(journal, onto: &state, sequence: &sequence, report: &report)
             }
+            // Ordered like a compaction, so that a crash at any step leaves either the damaged store as it was
+            // (recover again) or the rebuilt snapshot, whose changes the old journal can only repeat.
+            try FileIO.writeDurably(layout.snapshot + ".tmp", SnapshotFile.encode(state, sequence: sequence, now: now))
+            try FileIO.writeDurably(layout.journal + ".tmp", JournalFile.header(baseSequence: sequence, now: now))
             let stamp = Int(now.timeIntervalSince1970)
             for path in [layout.snapshot, layout.journal] where FileIO.exists(path) {
-                let kept = "\(path).damaged-\(stamp)"
-                try FileIO.rename(path, kept)
+                let kept = (0...).lazy.map { "\(path).damaged-\(stamp)" + ($0 == 0 ? "" : "-\($0)") }.first { !FileIO.exists($0) }!
+                try FileIO.link(path, as: kept)
                 report.lines.append("kept the old \((path as NSString).lastPathComponent) as \(kept)")
             }
-            try FileIO.replace(layout.snapshot, with: SnapshotFile.encode(state, sequence: sequence, now: now), directory: layout.directory)
-            try FileIO.replace(layout.journal, with: JournalFile.header(baseSequence: sequence, now: now), directory: layout.directory)
+            try FileIO.syncDirectory(layout.directory)
+            try FileIO.rename(layout.snapshot + ".tmp", layout.snapshot)
+            try FileIO.syncDirectory(layout.directory)
+            try FileIO.rename(layout.journal + ".tmp", layout.journal)
+            try FileIO.syncDirectory(layout.directory)
             report.sequence = sequence
             report.rebuilt = true
             report.lines.append("rebuilt the store at change \(sequence): \(state.tasks.count) tasks, \(state.events.count) events")

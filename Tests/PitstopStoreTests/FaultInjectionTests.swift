@@ -81,6 +81,46 @@ struct FaultInjectionTests {
         }
     }
 
+    /// `store recover` on a store whose snapshot is damaged, stopped at each of its system calls: running it
+    /// again finishes the job with every acknowledged change.
+    @Test func aCrashDuringRecoveryLeavesAStoreThatRecoverFinishes() throws {
+        func damagedStore(_ directory: String) throws -> StoreContents {
+            try InterruptedOperation.append.prepare(directory)
+            let store = try Store.open(directory)
+            try store.compact(now: StoreFixture.now)
+            try store.mutate(.setPolicyValue(key: "maxConcurrency", value: "5"), context: StoreFixture.context(1))
+            let acknowledged = StoreContents(store)
+            var bytes = StoreFixture.bytes(store.layout.snapshot)
+            bytes[bytes.count / 2] ^= 0x20
+            StoreFixture.write(bytes, to: store.layout.snapshot)
+            return acknowledged
+        }
+        let probeScratch = ScratchDirectory("pitstop-fault")
+        _ = try damagedStore(probeScratch.file("store"))
+        let probe = SimulatedDisk(directory: probeScratch.file("store"))
+        _ = try FileIO.$seam.withValue(probe) { try StoreRecovery.run(probeScratch.file("store"), now: StoreFixture.now) }
+        let total = probe.callCount
+        #expect(total >= 8)
+        for stop in 0...total {
+            for loss in SimulatedDisk.Loss.allCases {
+                let scratch = ScratchDirectory("pitstop-fault")
+                let directory = scratch.file("store")
+                let acknowledged = try damagedStore(directory)
+                let disk = SimulatedDisk(directory: directory)
+                disk.stopAt = stop
+                _ = try? FileIO.$seam.withValue(disk) { try StoreRecovery.run(directory, now: StoreFixture.now) }
+                disk.cutPower(loss)
+                let place = "recover stopped at call \(stop) of \(total), \(loss)"
+                do {
+                    _ = try StoreRecovery.run(directory, now: StoreFixture.now.addingTimeInterval(1))
+                    #expect(StoreContents(try Store.open(directory)) == acknowledged, "\(place)")
+                } catch {
+                    Issue.record("\(place): \(error); calls: \(disk.calls.prefix(stop).map(\.description).joined(separator: ", "))")
+                }
+            }
+        }
+    }
+
     private func callCount(of operation: InterruptedOperation) throws -> Int {
         let scratch = ScratchDirectory("pitstop-fault")
         let directory = scratch.file("store")
