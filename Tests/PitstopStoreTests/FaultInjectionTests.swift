@@ -33,6 +33,8 @@ enum InterruptedOperation: String, CaseIterable, CustomStringConvertible {
     case compact
     /// `pitstop demo --force`: everything replaced, written like a compaction.
     case replaceAll
+    /// A writer opening a store whose journal ends in a torn record: it cuts the tail and syncs.
+    case openCuttingATornTail
 
     var description: String { rawValue }
 
@@ -45,12 +47,20 @@ enum InterruptedOperation: String, CaseIterable, CustomStringConvertible {
         for n in 0..<3 {
             try store.mutate(.importTasks([StoreFixture.task("T-\(n)", machines: ["m\(n)", "x\(n)"])]), context: StoreFixture.context())
         }
+        if self == .openCuttingATornTail {
+            let journal = StoreFixture.bytes(store.layout.journal)
+            let last = StoreFixture.recordOffsets(journal).last!
+            StoreFixture.write(journal + journal[last..<(last + 20)], to: store.layout.journal)
+        }
     }
 
-    /// Runs the operation on an open store (nil for `create`, which opens it).
+    /// Whether the store is opened by the operation itself rather than before it.
+    var opensTheStore: Bool { self == .create || self == .openCuttingATornTail }
+
+    /// Runs the operation on an open store (nil for those that open it themselves).
     func run(_ directory: String, _ store: Store?) throws {
         switch self {
-        case .create:
+        case .create, .openCuttingATornTail:
             _ = try Store.open(directory)
         case .append, .appendThenCompact:
             try store!.mutate(.setPolicyValue(key: "maxConcurrency", value: "7"), context: StoreFixture.context(1))
@@ -126,7 +136,7 @@ struct FaultInjectionTests {
         let directory = scratch.file("store")
         try operation.prepare(directory)
         let disk = SimulatedDisk(directory: directory)
-        let store = operation == .create ? nil : try Store.open(directory, options: StoreOptions(compactionThreshold: operation.compactionThreshold))
+        let store = operation.opensTheStore ? nil : try Store.open(directory, options: StoreOptions(compactionThreshold: operation.compactionThreshold))
         try FileIO.$seam.withValue(disk) { try operation.run(directory, store) }
         return disk.callCount
     }
@@ -143,8 +153,8 @@ struct FaultInjectionTests {
         var acknowledged = false
         do {
             let options = StoreOptions(compactionThreshold: operation.compactionThreshold)
-            let store = operation == .create ? nil : try Store.open(directory, options: options)
-            before = store.map(StoreContents.init)
+            let store = operation.opensTheStore ? nil : try Store.open(directory, options: options)
+            before = try store.map(StoreContents.init) ?? (operation == .create ? nil : StoreContents(try Store.open(directory, options: StoreOptions(readOnly: true))))
             FileIO.$seam.withValue(disk) {
                 do {
                     try operation.run(directory, store)
@@ -154,7 +164,7 @@ struct FaultInjectionTests {
                     #expect(message.contains(directory), "\(place): the error names the store: \(message)")
                 }
             }
-            after = store.map(StoreContents.init)
+            after = store.map(StoreContents.init) ?? before
         }
         disk.cutPower(loss)
         let stepsTaken = disk.calls.prefix(stop).map(\.description).joined(separator: ", ")
