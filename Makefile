@@ -40,8 +40,10 @@ crash: build
 
 ## soak: a daemon running 50,000 simulated executions followed by two consoles, a watch and a CLI writer
 ## (PITSTOP_SOAK_EXECUTIONS, PITSTOP_SOAK_TIMEOUT seconds).
-soak: build
+## The processes under test are the release build, as operators run them for days.
+soak: release
 	$(SWIFT) build --build-tests
+	PITSTOP_PRODUCTS=$(CURDIR)/$(BUILD_DIR)/release \
 	PITSTOP_SOAK_EXECUTIONS=$${PITSTOP_SOAK_EXECUTIONS:-50000} PITSTOP_SOAK_TIMEOUT=$${PITSTOP_SOAK_TIMEOUT:-3600} \
 		$(SWIFT) test --skip-build --filter FleetSoakTests
 

@@ -49,6 +49,17 @@ struct FleetSoakTests {
         try startInBackground(binary, ["--store", store, "daemon", "--interval", "0.05"])
     }
 
+    /// Waits until `daemon` holds the store's engine lock, so that no console starts an engine of its own.
+    func waitForEngine(_ daemon: Process) throws {
+        let deadline = Date().addingTimeInterval(30)
+        while (try? String(contentsOfFile: store + "/engine.lock", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            != String(daemon.processIdentifier)
+        {
+            try #require(daemon.isRunning && Date() < deadline, "the daemon did not take the engine lock")
+            usleep(50_000)
+        }
+    }
+
     func terminal(_ arguments: String) throws -> (session: TmuxSession, pid: Int32) {
         let session = try TmuxSession(
             command: "exec env TERM=screen-256color LANG=C.UTF-8 TZ=UTC \(binary) --store \(store) \(arguments)", width: 140, height: 40)
@@ -74,7 +85,10 @@ struct FleetSoakTests {
             daemon.interrupt()
             daemon.waitUntilExit()
         }
-        let console = try terminal("tui")
+        try waitForEngine(daemon)
+        // The daemon is the store's one engine; this console writes but runs none (a window could otherwise
+        // take the engine over when the daemon is stopped for the fresh-daemon comparison below).
+        let console = try terminal("tui --no-engine")
         let readonlyConsole = try terminal("--readonly tui")
         let watch = try terminal("watch --interval 0.25")
         for screen in [console.session, readonlyConsole.session, watch.session] { try screen.waitFor(timeout: 30) { $0.contains("SOAK") || $0.contains("Pitstop watch") } }
@@ -98,6 +112,8 @@ struct FleetSoakTests {
             }
         }
         let elapsed = Date().timeIntervalSince(start)
+        #expect(daemon.isRunning, "the daemon ran throughout")
+        #expect(followers.allSatisfy { !(samples[$0.0] ?? []).isEmpty }, "every follower was measured: \(samples.mapValues(\.count))")
         #expect(finished == executions, "the daemon finished \(finished) of \(executions) executions in \(Int(elapsed))s")
         #expect(acknowledged.count > 10, "the CLI writer got \(acknowledged.count) reservations through")
 
@@ -135,7 +151,8 @@ struct FleetSoakTests {
             daemon.waitUntilExit()
             let fresh = try startDaemon()
             defer { fresh.interrupt(); fresh.waitUntilExit() }
-            sleep(3)
+            try waitForEngine(fresh)
+            sleep(2)
             return Self.residentKB(fresh.processIdentifier) ?? 0
         }()
         let fresh = ["daemon": freshDaemonKB, "console": Self.residentKB(freshConsole.pid) ?? 0,
