@@ -26,6 +26,19 @@ public struct Policy: Sendable, Equatable {
 
     public init() {}
 
+    /// The longest duration a policy holds (what `DurationText` reads: 100 years).
+    public static let longestDuration: TimeInterval = 100 * 365 * 86400
+
+    /// Values `policy set` could never have written, as phrases (`"minLeadTime is -5s"`); empty when sound.
+    /// The store checks this on every read, so a damaged or forged file cannot hand the engine such a value.
+    public var problems: [String] {
+        let durations = [("minLeadTime", minLeadTime), ("startWindow", startWindow), ("conflictWindow", conflictWindow),
+                         ("lockout", lockout), ("autoApplyMargin", autoApplyMargin)] + notifyLeadTimes.map { ("notifyLeadTimes", $0) }
+        var found = durations.filter { !(0...Self.longestDuration).contains($0.1) }.map { "\($0.0) is \($0.1)s, outside 0 to 100 years" }
+        if !(1...10_000).contains(maxConcurrency) { found.append("maxConcurrency is \(maxConcurrency), outside 1 to 10000") }
+        return found
+    }
+
     /// Every key `policy set` accepts, in the order `policy show` prints them.
     public static let keys = [
         "minLeadTime", "startWindow", "conflictWindow", "lockout", "autoApplyMargin",

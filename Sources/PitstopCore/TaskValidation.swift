@@ -2,8 +2,26 @@ import Foundation
 
 /// The invariants every task must hold, whatever wrote it.
 public enum TaskValidation {
+    /// The longest a simulated attempt or a command's timeout may be: a maintenance window, not forever.
+    public static let longestAttempt: TimeInterval = 30 * 86400
+
     /// Problems with `task`, as sentences relative to the task; empty when it is valid.
     public static func problems(in task: MaintenanceTask) -> [String] {
+        var problems = fieldProblems(in: task)
+        var ids = Set<String>()
+        for resource in task.resources {
+            if resource.id.isEmpty { problems.append("a resource has an empty id") }
+            if !ids.insert(resource.id).inserted { problems.append("resource id \(resource.id) appears twice") }
+            if resource.status == .reserved && resource.scheduledAt == nil {
+                problems.append("resource \(resource.id) is reserved but has no scheduledAt")
+            }
+        }
+        return problems
+    }
+
+    /// The task's own fields and each resource's counters: cheap enough for the store to check on every
+    /// read, so that a damaged or forged file cannot hand the engine a value it would trap on.
+    public static func fieldProblems(in task: MaintenanceTask) -> [String] {
         var problems: [String] = []
         if task.id.isEmpty { problems.append("id is empty") }
         if task.title.isEmpty { problems.append("title is empty") }
@@ -18,18 +36,18 @@ public enum TaskValidation {
         switch task.executor {
         case .simulated(let sim):
             if !(0...1).contains(sim.failureRate) { problems.append("executor.failureRate must be between 0 and 1") }
-            if !(sim.durationSeconds >= 0) { problems.append("executor.durationSeconds must be 0 or more") }
+            if !(0...1).contains(sim.jitter) { problems.append("executor.jitter must be between 0 and 1") }
+            if !(0...longestAttempt).contains(sim.durationSeconds) {
+                problems.append("executor.durationSeconds must be from 0 to \(Int(longestAttempt)) (30 days)")
+            }
         case .command(let command):
             if command.argv.isEmpty || command.argv[0].isEmpty { problems.append("executor.argv needs a program") }
-            if !(command.timeoutSeconds > 0) { problems.append("executor.timeoutSeconds must be above 0") }
-        }
-        var ids = Set<String>()
-        for resource in task.resources {
-            if resource.id.isEmpty { problems.append("a resource has an empty id") }
-            if !ids.insert(resource.id).inserted { problems.append("resource id \(resource.id) appears twice") }
-            if resource.status == .reserved && resource.scheduledAt == nil {
-                problems.append("resource \(resource.id) is reserved but has no scheduledAt")
+            if !(command.timeoutSeconds > 0 && command.timeoutSeconds <= longestAttempt) {
+                problems.append("executor.timeoutSeconds must be above 0 and at most \(Int(longestAttempt)) (30 days)")
             }
+        }
+        for resource in task.resources where !(0...100).contains(resource.progress) || resource.attempts < 0 || resource.failures < 0 {
+            problems.append("resource \(resource.id) has progress \(resource.progress), attempts \(resource.attempts), failures \(resource.failures)")
         }
         return problems
     }

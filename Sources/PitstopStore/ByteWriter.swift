@@ -55,10 +55,15 @@ struct ByteWriter {
 
     /// An instant as whole milliseconds since 1970.
     mutating func date(_ field: UInt64, _ value: Date) {
-        // Clamped so that no Date, however it was computed, can stop a write.
-        let milliseconds = (value.timeIntervalSince1970 * 1000).rounded()
+        int(field, Self.clampedMilliseconds(value.timeIntervalSince1970))
+    }
+
+    /// Seconds as whole milliseconds, clamped to the range a reader accepts, so that no value, however it
+    /// was computed, can stop a write.
+    static func clampedMilliseconds(_ seconds: Double) -> Int64 {
+        let milliseconds = (seconds * 1000).rounded()
         let limit = Double(ByteReader.latestMilliseconds)
-        int(field, Int64(milliseconds.isNaN ? 0 : max(-limit, min(limit, milliseconds))))
+        return Int64(milliseconds.isNaN ? 0 : max(-limit, min(limit, milliseconds)))
     }
 
     mutating func string(_ field: UInt64, _ value: String) {

@@ -74,6 +74,7 @@ extension ByteReader {
             default: try skip(type)
             }
         }
+        if let problem = TaskValidation.fieldProblems(in: t).first { throw DecodeError(reason: "task \(t.id): \(problem)") }
         return t
     }
 
@@ -98,6 +99,7 @@ extension ByteReader {
             }
         }
         if sawLeadTimeList { p.notifyLeadTimes = leadTimes }
+        if let problem = p.problems.first { throw DecodeError(reason: "the policy \(problem)") }
         return p
     }
 

@@ -50,7 +50,7 @@ extension ByteWriter {
     }
 
     mutating func policy(_ p: Policy) {
-        func milliseconds(_ seconds: TimeInterval) -> Int64 { Int64((seconds * 1000).rounded()) }
+        func milliseconds(_ seconds: TimeInterval) -> Int64 { ByteWriter.clampedMilliseconds(seconds) }
         int(1, milliseconds(p.minLeadTime))
         int(2, milliseconds(p.startWindow))
         int(3, milliseconds(p.conflictWindow))

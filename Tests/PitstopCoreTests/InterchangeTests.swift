@@ -81,3 +81,20 @@ struct InterchangeTests {
         #expect(ExportFormat.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
     }
 }
+
+/// Executor values the engine cannot run are refused at import, with the field named.
+struct ExecutorRangeTests {
+    @Test(arguments: [
+        (#"{"kind": "simulated", "durationSeconds": 1e308}"#, "durationSeconds"),
+        (#"{"kind": "simulated", "durationSeconds": 5, "jitter": 7}"#, "jitter"),
+        (#"{"kind": "command", "argv": ["/bin/true"], "timeoutSeconds": 1e300}"#, "timeoutSeconds"),
+    ])
+    func isRefused(executor: String, field: String) {
+        let json = """
+            {"tasks": [{"id": "T", "title": "t", "service": "MySQL", "type": "os-update", "requirement": "recommended",
+              "recommendedAt": "2026-12-01T00:00:00Z", "executor": \(executor), "resources": [{"id": "r", "name": "n"}]}]}
+            """
+        let rejection = #expect(throws: ImportRejection.self) { try ImportFormat.parse(Data(json.utf8)) }
+        #expect(rejection?.description.contains(field) == true, "\(String(describing: rejection))")
+    }
+}

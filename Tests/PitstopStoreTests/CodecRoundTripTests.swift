@@ -116,3 +116,46 @@ struct SnapshotDecodeFailureTests {
         }
     }
 }
+
+/// Values no command could have written, in an otherwise well-formed file: refused on read with the
+/// field named, never handed to the engine (which would trap on them) or to the next write.
+struct ImpossibleValueTests {
+    enum Impossible: String, CaseIterable {
+        case infiniteSimulatedDuration = "durationSeconds"
+        case nanFailureRate = "failureRate"
+        case progressBeyond100 = "progress"
+        case zeroConcurrencyLimit = "maxConcurrency"
+        case negativeLeadTime = "minLeadTime"
+
+        func state() throws -> FleetState {
+            var task = StoreFixture.task("T-1", machines: ["m1"])
+            var policy = Policy()
+            switch self {
+            case .infiniteSimulatedDuration: task.executor = .simulated(SimulatedExecutor(durationSeconds: .infinity))
+            case .nanFailureRate: task.executor = .simulated(SimulatedExecutor(failureRate: .nan))
+            case .progressBeyond100: task.resources[0].progress = .max
+            case .zeroConcurrencyLimit: policy.maxConcurrency = 0
+            case .negativeLeadTime: policy.minLeadTime = -60
+            }
+            var state = FleetState()
+            _ = try state.apply(.importTasks([StoreFixture.task("T-0", machines: ["m0"])]), context: StoreFixture.context())
+            state.commit([.addTask(task), .setPolicy(policy)], events: [])
+            return state
+        }
+    }
+
+    @Test(arguments: Impossible.allCases)
+    func isRefusedOnRead(value: Impossible) throws {
+        let bytes = SnapshotFile.encode(try value.state(), sequence: 1, now: StoreFixture.now)
+        let error = #expect(throws: StoreError.self) { try SnapshotFile.decode(bytes, path: "/s/snapshot") }
+        #expect(error.map { "\($0)" }?.contains(value.rawValue) == true, "\(value): \(String(describing: error))")
+    }
+
+    @Test func aPolicyDurationBeyondAnyDateStillWrites() {
+        var policy = Policy()
+        policy.lockout = 1e300
+        var writer = ByteWriter()
+        writer.policy(policy)  // clamped, not a trap
+        #expect(!writer.bytes.isEmpty)
+    }
+}

@@ -71,7 +71,7 @@ extension CellBuffer {
     /// A bar of `width` cells filled to `percent`.
     mutating func progressBar(x: Int, y: Int, width w: Int, percent: Int, style: Style) {
         guard w > 0 else { return }
-        let filled = min(w, max(0, percent * w / 100))
+        let filled = min(100, max(0, percent)) * w / 100
         put(String(repeating: "█", count: filled), x: x, y: y, style: style)
         put(String(repeating: "░", count: w - filled), x: x + filled, y: y, style: Style(.dim, selected: style.selected))
     }
