@@ -40,7 +40,8 @@ struct FleetSoakTests {
                "resources": [\(resources("w", writerSlots))]}]}
             """.write(toFile: file, atomically: true, encoding: .utf8)
         #expect(try pitstop("import", file).status == 0)
-        for (key, value) in [("minLeadTime", "0"), ("maxConcurrency", "64"), ("notifyLeadTimes", ""), ("autoApply", "false")] {
+        // A start window as long as the run: a slow machine must not turn the last reservations into missed ones.
+        for (key, value) in [("minLeadTime", "0"), ("startWindow", "7d"), ("maxConcurrency", "64"), ("notifyLeadTimes", ""), ("autoApply", "false")] {
             #expect(try pitstop("policy", "set", key, value).status == 0)
         }
     }
