@@ -17,6 +17,7 @@ public enum EngineStatus: Equatable, Sendable {
     /// The embedded engine runs but the store refuses its writes (a full disk); it retries every tick.
     case waiting(running: Int, reason: String)
 
+    /// The engine here runs but the store refuses its writes.
     public var isWaiting: Bool { if case .waiting = self { true } else { false } }
 
     /// Executions the engine inside this window runs, or nil when it runs none of its own.
