@@ -169,6 +169,8 @@ public final class Store {
     func reload() throws {
         let loaded = try StoreLoader(layout: layout).load(writable: !options.readOnly)
         close(journalFD)
+        state = FleetState()  // the old state goes before the trim, the new one is already built
+        ProcessMemory.trim()
         state = loaded.state
         sequence = loaded.sequence
         journalFD = loaded.journalFD
