@@ -56,5 +56,9 @@ public final class StoreFollower {
     }
 
     /// Reads what is new since the last poll (see `Store.poll`).
-    public func poll() throws -> StoreUpdate { try store.poll() }
+    public func poll() throws -> StoreUpdate {
+        let update = try store.poll()
+        if update == .reloaded { store.returnFreedMemory() }
+        return update
+    }
 }

@@ -80,6 +80,7 @@ extension Store {
     func compactLocked(now: Date) throws {
         do {
             try replaceFiles(now: now)
+            bulkFreed = true
         } catch {
             // A full disk is the likely cause: do not leave a snapshot-sized temp file behind to make it fuller.
             for temp in layout.temporaryFiles { try? FileIO.unlinkIfPresent(temp) }

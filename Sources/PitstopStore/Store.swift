@@ -30,6 +30,8 @@ public final class Store {
     var reloadUndelivered = false
     /// Set by a failed fsync: the handle writes no more.
     var unusable = false
+    /// A whole state was dropped or rewritten since `returnFreedMemory()` last ran.
+    var bulkFreed = false
 
     public var directory: String { layout.directory }
 
@@ -128,6 +130,14 @@ public final class Store {
         try FileIO.replace(layout.journal, with: JournalFile.header(baseSequence: 0, now: now), directory: layout.directory)
     }
 
+    /// Gives the memory a reload or a compaction freed back to the system, if one happened since the last
+    /// call. For long-running loops, outside any timing that matters: it can take tens of milliseconds.
+    public func returnFreedMemory() {
+        guard bulkFreed else { return }
+        bulkFreed = false
+        ProcessMemory.trim()
+    }
+
     // MARK: Change feed
 
     /// Brings `state` up to date with what other handles wrote, reading only what is new.
@@ -169,9 +179,8 @@ public final class Store {
     func reload() throws {
         let loaded = try StoreLoader(layout: layout).load(writable: !options.readOnly)
         close(journalFD)
-        state = FleetState()  // the old state goes before the trim, the new one is already built
-        ProcessMemory.trim()
         state = loaded.state
+        bulkFreed = true
         sequence = loaded.sequence
         journalFD = loaded.journalFD
         journalInode = loaded.journalInode

@@ -24,6 +24,7 @@ final class EmbeddedEngine: @unchecked Sendable {
                 while !lock.withLock({ stopRequested }) {
                     do {
                         try engine.tick()
+                        engine.store.returnFreedMemory()
                         lock.withLock { running = engine.runningCount; refusal = nil }
                     } catch where Engine.canRetry(after: error) {
                         // Shown in the header while it lasts; the engine keeps its executions and retries.

@@ -19,7 +19,6 @@ struct Pitstop: ParsableCommand {
 
     /// Errors print as one `error:` line on stderr; help and usage keep ArgumentParser's own output.
     static func main() {
-        ProcessMemory.returnLargeBlocksToTheSystem()
         do {
             var names: [String: Set<String>] = [:]
             for subcommand in configuration.subcommands {

@@ -46,6 +46,7 @@ struct DaemonCommand: ParsableCommand {
         while true {
             do {
                 try engine.tick()
+                store.returnFreedMemory()
                 if let since = failingSince {
                     stderr.write(Data("pitstop daemon: the store takes writes again (refused for \(Int(Date().timeIntervalSince(since)))s)\n".utf8))
                     failingSince = nil
