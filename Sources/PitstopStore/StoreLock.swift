@@ -8,40 +8,89 @@ import Glibc
 /// shared while they load, so that they never see a snapshot and journal from two different moments.
 final class StoreLock {
     let path: String
-    private let fd: Int32
     let timeout: TimeInterval
 
-    /// Opens (creating if need be) the lock file. Readers open it read-only; a lock file is not store data,
-    /// so a reader may create it, and in a directory it may not write it uses the existing one.
+    /// Makes sure the lock file exists (creating it if need be). Readers may create it, since a lock file is
+    /// not store data; in a directory they may not write they use the existing one.
     init(path: String, writable: Bool, timeout: TimeInterval) throws(StoreError) {
         self.path = path
         self.timeout = timeout
+        let fd: Int32
         do {
             fd = try FileIO.open(path, (writable ? O_RDWR : O_RDONLY) | O_CREAT)
         } catch {
             guard !writable else { throw error }
             fd = try FileIO.open(path, O_RDONLY)
         }
+        close(fd)
     }
-
-    deinit { close(fd) }
 
     /// Runs `body` holding the lock, waiting up to `timeout` for other holders.
     func withLock<T>(exclusive: Bool, _ body: () throws -> T) throws -> T {
-        try acquire(exclusive: exclusive)
-        defer { flock(fd, LOCK_UN) }
+        let held = try acquire(exclusive: exclusive)
+        defer {
+            flock(held, LOCK_UN)
+            close(held)
+        }
         return try body()
     }
 
-    private func acquire(exclusive: Bool) throws(StoreError) {
-        let operation = (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB
-        let deadline = Date().addingTimeInterval(timeout)
-        var pause: useconds_t = 200
-        while flock(fd, operation) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR else { throw FileIO.fail("locking", path) }
-            guard Date() < deadline else { throw .lockTimeout(path: path, seconds: timeout) }
-            usleep(pause)
-            pause = min(pause * 2, 20_000)
+    /// Each acquisition locks a descriptor of its own (an open file description of its own, for `flock`),
+    /// so that a wait given up on can never release a lock taken later.
+    private func acquire(exclusive: Bool) throws(StoreError) -> Int32 {
+        let fd = try FileIO.open(path, O_RDONLY)
+        let operation = exclusive ? LOCK_EX : LOCK_SH
+        if flock(fd, operation | LOCK_NB) == 0 { return fd }
+        guard errno == EWOULDBLOCK || errno == EINTR else {
+            close(fd)
+            throw FileIO.fail("locking", path)
         }
+        return try LockWait(fd: fd, operation: operation).result(within: timeout, path: path)
+    }
+}
+
+/// A blocking `flock` on a thread of its own, so that the wait can time out. Waiting in the kernel rather
+/// than retrying with pauses matters under a busy writer (a daemon recording dozens of results a tick):
+/// a retrier only sees the lock in the microseconds between two writes, and timed out; a blocked waiter is
+/// woken at each release.
+private final class LockWait: @unchecked Sendable {
+    private let fd: Int32
+    private let mutex = NSLock()
+    private let finished = DispatchSemaphore(value: 0)
+    /// 0 once locked, or the errno of the failure.
+    private var outcome: Int32?
+    private var abandoned = false
+
+    init(fd: Int32, operation: Int32) {
+        self.fd = fd
+        Thread.detachNewThread { [self] in
+            var status: Int32
+            repeat { status = flock(fd, operation) } while status != 0 && errno == EINTR
+            let code = status == 0 ? 0 : errno
+            mutex.withLock {
+                if abandoned {
+                    // The caller gave up: whatever this wait got is released here, on its own descriptor.
+                    close(fd)
+                } else {
+                    outcome = code
+                }
+            }
+            finished.signal()
+        }
+    }
+
+    /// The locked descriptor, or an error once `timeout` has passed.
+    func result(within timeout: TimeInterval, path: String) throws(StoreError) -> Int32 {
+        _ = finished.wait(timeout: .now() + timeout)
+        let code: Int32? = mutex.withLock {
+            if outcome == nil { abandoned = true }
+            return outcome
+        }
+        guard let code else { throw .lockTimeout(path: path, seconds: timeout) }
+        guard code == 0 else {
+            close(fd)
+            throw .io(operation: "locking", path: path, errno: code)
+        }
+        return fd
     }
 }

@@ -59,3 +59,35 @@ struct MultiProcessTests {
         #expect(reserved.count == 1)
     }
 }
+
+/// A reader is not starved by a writer that commits back to back (a daemon recording dozens of results a
+/// tick): it waits in the kernel's queue for the lock instead of retrying into the gaps between writes.
+struct LockFairnessTests {
+    @Test func aReaderGetsInBetweenBackToBackWrites() throws {
+        let scratch = ScratchDirectory("pitstop-lock")
+        let directory = scratch.file("store")
+        let writer = try Store.open(directory)
+        nonisolated(unsafe) let busy = writer
+        let stop = NSLock()
+        nonisolated(unsafe) var stopping = false
+        nonisolated(unsafe) var writes = 0
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            while !stop.withLock({ stopping }) {
+                _ = try? busy.mutate(.setPolicyValue(key: "maxConcurrency", value: "\(writes % 50 + 1)"), context: StoreFixture.context())
+                writes += 1
+            }
+            done.signal()
+        }
+        defer {
+            stop.withLock { stopping = true }
+            done.wait()
+        }
+        usleep(200_000)
+        for _ in 0..<10 {
+            let reader = try Store.open(directory, options: StoreOptions(readOnly: true, lockTimeout: 3))
+            #expect(reader.sequence > 0)
+        }
+        #expect(writes > 10, "the writer kept writing meanwhile (\(writes))")
+    }
+}
