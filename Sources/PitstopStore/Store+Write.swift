@@ -89,19 +89,12 @@ extension Store {
     }
 
     private func replaceFiles(now: Date) throws {
-        let dir = directory
         let snapshotBytes = SnapshotFile.encode(state, sequence: sequence, now: now)
-        try FileIO.writeDurably(layout.snapshot + ".tmp", snapshotBytes)
-        try FileIO.writeDurably(layout.journal + ".tmp", JournalFile.header(baseSequence: sequence, now: now))
-        // The backup is the pair being replaced: together they hold exactly the state the new snapshot holds.
-        try linkReplacing(layout.snapshot, as: layout.snapshotBackup)
-        try linkReplacing(layout.journal, as: layout.journalBackup)
-        try FileIO.syncDirectory(dir)
-        try FileIO.rename(layout.snapshot + ".tmp", layout.snapshot)
-        try FileIO.syncDirectory(dir)
-        // A crash here leaves the new snapshot with the old journal, whose records it already holds: they are skipped.
-        try FileIO.rename(layout.journal + ".tmp", layout.journal)
-        try FileIO.syncDirectory(dir)
+        try layout.replacePair(snapshot: snapshotBytes, journal: JournalFile.header(baseSequence: sequence, now: now)) {
+            // The backup is the pair being replaced: together they hold exactly the state the new snapshot holds.
+            try linkReplacing(layout.snapshot, as: layout.snapshotBackup)
+            try linkReplacing(layout.journal, as: layout.journalBackup)
+        }
         let fd = try FileIO.open(layout.journal, O_RDWR)
         close(journalFD)
         journalFD = fd

@@ -27,3 +27,21 @@ public struct StoreLayout: Sendable {
         return home + "/.local/share/pitstop"
     }
 }
+
+extension StoreLayout {
+    /// Replaces the snapshot and journal with new contents, crash-safely and in an order where every
+    /// intermediate state opens to the same data: both temp files written and fsync'd, `keepOld` giving the
+    /// current pair other names, then the snapshot renamed over, then the journal. A crash between the two
+    /// renames leaves the new snapshot with the old journal, whose records it already holds: they are skipped.
+    /// Used by compaction (the old pair becomes the backup) and by recovery (it is kept as damaged).
+    func replacePair(snapshot: [UInt8], journal: [UInt8], keepOld: () throws -> Void) throws {
+        try FileIO.writeDurably(self.snapshot + ".tmp", snapshot)
+        try FileIO.writeDurably(self.journal + ".tmp", journal)
+        try keepOld()
+        try FileIO.syncDirectory(directory)
+        try FileIO.rename(self.snapshot + ".tmp", self.snapshot)
+        try FileIO.syncDirectory(directory)
+        try FileIO.rename(self.journal + ".tmp", self.journal)
+        try FileIO.syncDirectory(directory)
+    }
+}

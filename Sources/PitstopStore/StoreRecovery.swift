@@ -32,21 +32,17 @@ public enum StoreRecovery {
             for journal in chain {
                 replayReadable(journal, onto: &state, sequence: &sequence, report: &report)
             }
-            // Ordered like a compaction, so that a crash at any step leaves either the damaged store as it was
+            // Written like a compaction, so that a crash at any step leaves either the damaged store as it was
             // (recover again) or the rebuilt snapshot, whose changes the old journal can only repeat.
-            try FileIO.writeDurably(layout.snapshot + ".tmp", SnapshotFile.encode(state, sequence: sequence, now: now))
-            try FileIO.writeDurably(layout.journal + ".tmp", JournalFile.header(baseSequence: sequence, now: now))
-            let stamp = Int(now.timeIntervalSince1970)
-            for path in [layout.snapshot, layout.journal] where FileIO.exists(path) {
-                let kept = (0...).lazy.map { "\(path).damaged-\(stamp)" + ($0 == 0 ? "" : "-\($0)") }.first { !FileIO.exists($0) }!
-                try FileIO.link(path, as: kept)
-                report.lines.append("kept the old \((path as NSString).lastPathComponent) as \(kept)")
+            let snapshotBytes = SnapshotFile.encode(state, sequence: sequence, now: now)
+            try layout.replacePair(snapshot: snapshotBytes, journal: JournalFile.header(baseSequence: sequence, now: now)) {
+                let stamp = Int(now.timeIntervalSince1970)
+                for path in [layout.snapshot, layout.journal] where FileIO.exists(path) {
+                    let kept = (0...).lazy.map { "\(path).damaged-\(stamp)" + ($0 == 0 ? "" : "-\($0)") }.first { !FileIO.exists($0) }!
+                    try FileIO.link(path, as: kept)
+                    report.lines.append("kept the old \((path as NSString).lastPathComponent) as \(kept)")
+                }
             }
-            try FileIO.syncDirectory(layout.directory)
-            try FileIO.rename(layout.snapshot + ".tmp", layout.snapshot)
-            try FileIO.syncDirectory(layout.directory)
-            try FileIO.rename(layout.journal + ".tmp", layout.journal)
-            try FileIO.syncDirectory(layout.directory)
             report.sequence = sequence
             report.rebuilt = true
             report.lines.append("rebuilt the store at change \(sequence): \(state.tasks.count) tasks, \(state.events.count) events")
