@@ -27,10 +27,19 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let halted = EventKind(rawValue: "halted")
     public static let resumed = EventKind(rawValue: "resumed")
     public static let notifyFailed = EventKind(rawValue: "notify-failed")
+    /// An engine took over an attempt another engine started, which went on running meanwhile.
+    public static let adopted = EventKind(rawValue: "adopted")
+    /// An attempt whose command never started (its engine stopped first) was started again.
+    public static let restarted = EventKind(rawValue: "restarted")
+    /// An operator stopped a running attempt; the resource failed and is not retried.
+    public static let cancelled = EventKind(rawValue: "cancelled")
+    /// The supervisor of an attempt died after starting the command: nobody knows how it ended.
+    public static let outcomeUnknown = EventKind(rawValue: "outcome-unknown")
 
     /// Kinds shown in red: something went wrong.
     public var isFailure: Bool {
         self == .failed || self == .attemptFailed || self == .missed || self == .lockedOut || self == .halted || self == .notifyFailed
+            || self == .cancelled || self == .outcomeUnknown
     }
 }
 
@@ -47,10 +56,12 @@ public struct Event: Sendable, Equatable {
     public var message: String
     /// A stable identity for events that must happen once (a notification), so a restart does not repeat them.
     public var key: String?
+    /// The attempt the event is about (see `Resource.attemptID`), so its output can be found.
+    public var attemptID: UInt64?
 
     public init(
         sequence: UInt64 = 0, time: Date, actor: String, taskID: String? = nil, resourceID: String? = nil,
-        kind: EventKind, message: String, key: String? = nil
+        kind: EventKind, message: String, key: String? = nil, attemptID: UInt64? = nil
     ) {
         self.sequence = sequence
         self.time = time
@@ -60,5 +71,6 @@ public struct Event: Sendable, Equatable {
         self.kind = kind
         self.message = message
         self.key = key
+        self.attemptID = attemptID
     }
 }

@@ -35,19 +35,32 @@ extension FleetState {
         case .startAll(let refs):
             guard Set(refs).count == refs.count, !refs.isEmpty else { throw .invalid("startAll needs distinct resources") }
             for ref in refs { try planner.start(task: try existingTask(ref.taskID), resourceID: ref.resourceID) }
-        case .reportProgress(let taskID, let resourceID, let progress, let message):
-            try planner.reportProgress(task: try existingTask(taskID), resourceID: resourceID, progress: progress, message: message)
-        case .failAttempt(let taskID, let resourceID, let message):
-            try planner.failAttempt(task: try existingTask(taskID), resourceID: resourceID, message: message)
-        case .complete(let taskID, let resourceID, let message):
-            try planner.complete(task: try existingTask(taskID), resourceID: resourceID, message: message)
-        case .fail(let taskID, let resourceID, let message):
-            try planner.fail(task: try existingTask(taskID), resourceID: resourceID, message: message)
+        case .reportProgress(let taskID, let resourceID, let progress, let message, let attempt):
+            try planner.reportProgress(task: try existingTask(taskID), resourceID: resourceID, progress: progress, message: message, attempt: attempt)
+        case .failAttempt(let taskID, let resourceID, let message, let attempt):
+            try planner.failAttempt(task: try existingTask(taskID), resourceID: resourceID, message: message, attempt: attempt)
+        case .complete(let taskID, let resourceID, let message, let attempt):
+            try planner.complete(task: try existingTask(taskID), resourceID: resourceID, message: message, attempt: attempt)
+        case .fail(let taskID, let resourceID, let message, let attempt):
+            try planner.fail(task: try existingTask(taskID), resourceID: resourceID, message: message, attempt: attempt, kind: .failed)
+        case .recordAttempt(let taskID, let resourceID, let attempt, let kind, let message):
+            try planner.recordAttempt(task: try existingTask(taskID), resourceID: resourceID, attempt: attempt, kind: kind, message: message)
+        case .cancelAttempt(let taskID, let resourceID, let attempt, let by):
+            try planner.fail(task: try existingTask(taskID), resourceID: resourceID, message: "cancelled by \(by)", attempt: attempt, kind: .cancelled)
+        case .outcomeUnknown(let taskID, let resourceID, let attempt):
+            let task = try existingTask(taskID)
+            let name = task.resources.first { $0.id == resourceID }?.name ?? resourceID
+            try planner.fail(
+                task: task, resourceID: resourceID,
+                message: "outcome unknown: the supervisor of attempt \(attempt) was lost; check \(name) before retrying",
+                attempt: attempt, kind: .outcomeUnknown)
         case .miss(let taskID, let resourceID):
             try planner.miss(task: try existingTask(taskID), resourceID: resourceID)
         case .recordEvents(let drafts):
             guard !drafts.isEmpty else { throw .invalid("no events to record") }
-            for draft in drafts { planner.log(draft.kind, taskID: draft.taskID, resourceID: draft.resourceID, draft.message, key: draft.key) }
+            for draft in drafts {
+                planner.log(draft.kind, taskID: draft.taskID, resourceID: draft.resourceID, draft.message, key: draft.key, attemptID: draft.attemptID)
+            }
         case .halt(let taskID, let reason):
             try planner.setHalted(try existingTask(taskID), true, reason: reason)
         case .resume(let taskID):

@@ -58,12 +58,20 @@ public enum Mutation: Sendable, Equatable {
     case start(taskID: String, resourceID: String)
     /// Several starts in one durable write; refused whole if any one is (the engine then starts them one by one).
     case startAll([ResourceRef])
-    case reportProgress(taskID: String, resourceID: String, progress: Int, message: String?)
+    // The outcomes of an attempt name it (`attempt`, see `Resource.attemptID`) when known: a report about an
+    // attempt that is no longer the resource's current one is refused, so no outcome is ever recorded twice.
+    case reportProgress(taskID: String, resourceID: String, progress: Int, message: String?, attempt: UInt64? = nil)
     /// An attempt failed and another follows: the resource stays in progress with the next attempt number.
-    case failAttempt(taskID: String, resourceID: String, message: String)
-    case complete(taskID: String, resourceID: String, message: String)
+    case failAttempt(taskID: String, resourceID: String, message: String, attempt: UInt64? = nil)
+    case complete(taskID: String, resourceID: String, message: String, attempt: UInt64? = nil)
     /// The last attempt failed: the execution has failed.
-    case fail(taskID: String, resourceID: String, message: String)
+    case fail(taskID: String, resourceID: String, message: String, attempt: UInt64? = nil)
+    /// An engine took over a running attempt (`adopted`) or started again one whose command never ran (`restarted`).
+    case recordAttempt(taskID: String, resourceID: String, attempt: UInt64, kind: EventKind, message: String)
+    /// An operator stopped the attempt: the resource fails and is not retried.
+    case cancelAttempt(taskID: String, resourceID: String, attempt: UInt64, by: String)
+    /// The attempt's supervisor died after the command started: failed, never retried automatically.
+    case outcomeUnknown(taskID: String, resourceID: String, attempt: UInt64)
     /// The reservation was found too late to start: back to pending.
     case miss(taskID: String, resourceID: String)
     /// The engine reserves pending resources of a mandatory task before its deadline.
@@ -84,13 +92,16 @@ public struct EventDraft: Sendable, Equatable {
     public var message: String
     /// Identifies events that must happen once (a notification), so a restart does not repeat them.
     public var key: String?
+    /// The attempt the event is about, if any.
+    public var attemptID: UInt64?
 
-    public init(kind: EventKind, taskID: String? = nil, resourceID: String? = nil, message: String, key: String? = nil) {
+    public init(kind: EventKind, taskID: String? = nil, resourceID: String? = nil, message: String, key: String? = nil, attemptID: UInt64? = nil) {
         self.kind = kind
         self.taskID = taskID
         self.resourceID = resourceID
         self.message = message
         self.key = key
+        self.attemptID = attemptID
     }
 }
 

@@ -1,14 +1,19 @@
 import Foundation
 
 /// The engine's transitions of the state machine: start, progress, attempts, completion, failure, missed start.
+/// Every attempt gets an id when it begins (the sequence number of the event that began it), and a report
+/// naming an attempt is refused once that attempt is no longer the resource's current one.
 extension Planner {
     private mutating func transition(
-        _ task: MaintenanceTask, _ resourceID: String, from allowed: ResourceStatus, action: String,
+        _ task: MaintenanceTask, _ resourceID: String, from allowed: ResourceStatus, action: String, attempt: UInt64? = nil,
         _ change: (inout Resource) -> Void
     ) throws(MutationError) -> Resource {
         let resource = try resource(resourceID, of: task)
         guard resource.status == allowed else {
             throw .refused([refusal(task, resource, .state, "is \(resource.status.rawValue); only a \(allowed.rawValue) resource can be \(action)")])
+        }
+        if let attempt, resource.attemptID != attempt {
+            throw .refused([refusal(task, resource, .state, "attempt \(attempt) is over; the current attempt is \(resource.attemptID.map(String.init) ?? "none")")])
         }
         var updated = resource
         change(&updated)
@@ -17,58 +22,75 @@ extension Planner {
     }
 
     mutating func start(task: MaintenanceTask, resourceID: String) throws(MutationError) {
+        let id = nextSequence
         let started = try transition(task, resourceID, from: .reserved, action: "started") {
             $0.status = .inProgress
             $0.attempts = 1
             $0.progress = 0
             $0.lastMessage = "attempt 1 started"
+            $0.attemptID = id
         }
-        log(.started, taskID: task.id, resourceID: resourceID, "\(started.name) started, attempt 1 of \(task.retries + 1)")
+        log(.started, taskID: task.id, resourceID: resourceID, "\(started.name) started, attempt 1 of \(task.retries + 1)", attemptID: id)
     }
 
-    mutating func reportProgress(task: MaintenanceTask, resourceID: String, progress: Int, message: String?) throws(MutationError) {
-        _ = try transition(task, resourceID, from: .inProgress, action: "given progress") {
+    mutating func reportProgress(task: MaintenanceTask, resourceID: String, progress: Int, message: String?, attempt: UInt64?) throws(MutationError) {
+        _ = try transition(task, resourceID, from: .inProgress, action: "given progress", attempt: attempt) {
             $0.progress = min(max(progress, 0), 100)
             if let message { $0.lastMessage = message }
         }
     }
 
-    mutating func failAttempt(task: MaintenanceTask, resourceID: String, message: String) throws(MutationError) {
+    mutating func failAttempt(task: MaintenanceTask, resourceID: String, message: String, attempt: UInt64?) throws(MutationError) {
         let current = try resource(resourceID, of: task)
         guard current.attempts <= task.retries else {
             throw .invalid("\(current.name) has used all \(task.retries + 1) attempts; the execution fails instead")
         }
-        let updated = try transition(task, resourceID, from: .inProgress, action: "retried") {
+        let next = nextSequence
+        let updated = try transition(task, resourceID, from: .inProgress, action: "retried", attempt: attempt) {
             $0.attempts += 1
             $0.progress = 0
             $0.lastMessage = message
+            $0.attemptID = next
         }
         log(.attemptFailed, taskID: task.id, resourceID: resourceID,
-            "\(updated.name) attempt \(current.attempts) failed: \(message); attempt \(updated.attempts) of \(task.retries + 1) follows")
+            "\(updated.name) attempt \(current.attempts) failed: \(message); attempt \(updated.attempts) of \(task.retries + 1) follows",
+            attemptID: next)
     }
 
-    mutating func complete(task: MaintenanceTask, resourceID: String, message: String) throws(MutationError) {
-        let updated = try transition(task, resourceID, from: .inProgress, action: "completed") {
+    mutating func complete(task: MaintenanceTask, resourceID: String, message: String, attempt: UInt64?) throws(MutationError) {
+        let updated = try transition(task, resourceID, from: .inProgress, action: "completed", attempt: attempt) {
             $0.status = .completed
             $0.progress = 100
             $0.lastMessage = message
         }
-        log(.completed, taskID: task.id, resourceID: resourceID, "\(updated.name) completed after \(updated.attempts) attempt(s)")
+        log(.completed, taskID: task.id, resourceID: resourceID, "\(updated.name) completed after \(updated.attempts) attempt(s)", attemptID: updated.attemptID)
     }
 
-    mutating func fail(task: MaintenanceTask, resourceID: String, message: String) throws(MutationError) {
+    /// The execution ends failed: its last attempt failed (`failed`), an operator cancelled it (`cancelled`), or
+    /// its supervisor was lost (`outcome-unknown`). All three count toward the lockout.
+    mutating func fail(task: MaintenanceTask, resourceID: String, message: String, attempt: UInt64?, kind: EventKind) throws(MutationError) {
         let now = context.now
-        let updated = try transition(task, resourceID, from: .inProgress, action: "failed") {
+        let updated = try transition(task, resourceID, from: .inProgress, action: kind == .cancelled ? "cancelled" : "failed", attempt: attempt) {
             $0.status = .failed
             $0.failures += 1
             $0.lastFailureAt = now
             $0.lastMessage = message
         }
-        log(.failed, taskID: task.id, resourceID: resourceID, "\(updated.name) failed after \(updated.attempts) attempt(s): \(message)")
+        let text = kind == .failed ? "\(updated.name) failed after \(updated.attempts) attempt(s): \(message)" : "\(updated.name): \(message)"
+        log(kind, taskID: task.id, resourceID: resourceID, text, attemptID: updated.attemptID)
         if updated.failures >= Policy.lockoutFailureCount {
             log(.lockedOut, taskID: task.id, resourceID: resourceID,
                 "\(updated.name) has failed \(updated.failures) times; locked out until \(time(now.addingTimeInterval(policy.lockout)))")
         }
+    }
+
+    /// An event about the current attempt of an in-progress resource, with no change of state.
+    mutating func recordAttempt(task: MaintenanceTask, resourceID: String, attempt: UInt64, kind: EventKind, message: String) throws(MutationError) {
+        let resource = try resource(resourceID, of: task)
+        guard resource.status == .inProgress, resource.attemptID == attempt else {
+            throw .refused([refusal(task, resource, .state, "attempt \(attempt) is not the running attempt")])
+        }
+        log(kind, taskID: task.id, resourceID: resourceID, "\(resource.name): \(message)", attemptID: attempt)
     }
 
     mutating func miss(task: MaintenanceTask, resourceID: String) throws(MutationError) {

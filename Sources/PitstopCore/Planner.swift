@@ -16,12 +16,14 @@ struct Planner {
 
     // MARK: Recording
 
-    mutating func log(_ kind: EventKind, taskID: String?, resourceID: String?, _ message: String, key: String? = nil) {
-        let sequence = state.nextEventSequence + UInt64(plan.events.count)
+    /// The sequence number the next logged event gets.
+    var nextSequence: UInt64 { state.nextEventSequence + UInt64(plan.events.count) }
+
+    mutating func log(_ kind: EventKind, taskID: String?, resourceID: String?, _ message: String, key: String? = nil, attemptID: UInt64? = nil) {
         plan.events.append(
             Event(
-                sequence: sequence, time: context.now, actor: context.actor, taskID: taskID,
-                resourceID: resourceID, kind: kind, message: message, key: key))
+                sequence: nextSequence, time: context.now, actor: context.actor, taskID: taskID,
+                resourceID: resourceID, kind: kind, message: message, key: key, attemptID: attemptID))
     }
 
     mutating func update(_ task: MaintenanceTask, _ resource: Resource) {

@@ -20,6 +20,8 @@ public struct Policy: Sendable, Equatable {
     public var notifyLeadTimes: [TimeInterval] = [24 * 3600, 3600, 600]
     /// A program that receives each notification as JSON on stdin; empty for none.
     public var notifyCommand: [String] = []
+    /// Attempt records and outputs older than this are removed (by `store compact` and the engine, daily).
+    public var outputRetention: TimeInterval = 30 * 86400
 
     /// Failures at which the lockout rule starts to apply.
     public static let lockoutFailureCount = 3
@@ -33,7 +35,7 @@ public struct Policy: Sendable, Equatable {
     /// The store checks this on every read, so a damaged or forged file cannot hand the engine such a value.
     public var problems: [String] {
         let durations = [("minLeadTime", minLeadTime), ("startWindow", startWindow), ("conflictWindow", conflictWindow),
-                         ("lockout", lockout), ("autoApplyMargin", autoApplyMargin)] + notifyLeadTimes.map { ("notifyLeadTimes", $0) }
+                         ("lockout", lockout), ("autoApplyMargin", autoApplyMargin), ("outputRetention", outputRetention)] + notifyLeadTimes.map { ("notifyLeadTimes", $0) }
         var found = durations.filter { !(0...Self.longestDuration).contains($0.1) }.map { "\($0.0) is \($0.1)s, outside 0 to 100 years" }
         if !(1...10_000).contains(maxConcurrency) { found.append("maxConcurrency is \(maxConcurrency), outside 1 to 10000") }
         return found
@@ -42,6 +44,6 @@ public struct Policy: Sendable, Equatable {
     /// Every key `policy set` accepts, in the order `policy show` prints them.
     public static let keys = [
         "minLeadTime", "startWindow", "conflictWindow", "lockout", "autoApplyMargin",
-        "maxConcurrency", "autoApply", "notifyLeadTimes", "notifyCommand",
+        "maxConcurrency", "autoApply", "notifyLeadTimes", "notifyCommand", "outputRetention",
     ]
 }

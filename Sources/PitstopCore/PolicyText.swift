@@ -17,6 +17,7 @@ public enum PolicyText {
         case "conflictWindow": return DurationText.format(policy.conflictWindow)
         case "lockout": return DurationText.format(policy.lockout)
         case "autoApplyMargin": return DurationText.format(policy.autoApplyMargin)
+        case "outputRetention": return DurationText.format(policy.outputRetention)
         case "maxConcurrency": return String(policy.maxConcurrency)
         case "autoApply": return String(policy.autoApply)
         case "notifyLeadTimes": return policy.notifyLeadTimes.map(DurationText.format).joined(separator: ",")
@@ -45,6 +46,9 @@ public enum PolicyText {
         case "conflictWindow": policy.conflictWindow = try duration()
         case "lockout": policy.lockout = try duration()
         case "autoApplyMargin": policy.autoApplyMargin = try duration()
+        case "outputRetention":
+            policy.outputRetention = try duration()
+            if policy.outputRetention < 3600 { throw PolicyError(message: "outputRetention: must be at least 1h, so a running attempt's files are never removed") }
         case "maxConcurrency":
             guard let value = Int(text), value >= 1, value <= 10_000 else {
                 throw PolicyError(message: "maxConcurrency: \"\(text)\" is not a whole number from 1 to 10000")

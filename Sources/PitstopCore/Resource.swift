@@ -17,11 +17,14 @@ public struct Resource: Sendable, Equatable, Identifiable {
     public var lastMessage: String
     /// When the last execution failed, for the lockout rule.
     public var lastFailureAt: Date?
+    /// The attempt running now, or the last one: the sequence number of the event that began it, unique in
+    /// the store. It names the attempt's record and output files (`attempts/N.attempt`, `outputs/N.log`).
+    public var attemptID: UInt64?
 
     public init(
         id: String, name: String, scheduledAt: Date? = nil, status: ResourceStatus = .pending,
         attempts: Int = 0, failures: Int = 0, progress: Int = 0, lastMessage: String = "",
-        lastFailureAt: Date? = nil
+        lastFailureAt: Date? = nil, attemptID: UInt64? = nil
     ) {
         self.id = id
         self.name = name
@@ -32,5 +35,6 @@ public struct Resource: Sendable, Equatable, Identifiable {
         self.progress = progress
         self.lastMessage = lastMessage
         self.lastFailureAt = lastFailureAt
+        self.attemptID = attemptID
     }
 }

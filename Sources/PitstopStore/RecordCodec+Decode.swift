@@ -16,6 +16,7 @@ extension ByteReader {
             case 7: r.progress = try int(type)
             case 8: r.lastMessage = try string(type)
             case 9: r.lastFailureAt = try date(type)
+            case 10: r.attemptID = try uint(type)
             default: try skip(type)
             }
         }
@@ -95,6 +96,7 @@ extension ByteReader {
             case 8: leadTimes.append(seconds(try int(type)))
             case 9: p.notifyCommand.append(try string(type))
             case 10: sawLeadTimeList = try bool(type)
+            case 11: p.outputRetention = seconds(try int(type))
             default: try skip(type)
             }
         }
@@ -120,6 +122,7 @@ extension ByteReader {
             case 6: e.kind = EventKind(rawValue: try string(type))
             case 7: e.message = try string(type)
             case 8: e.key = try string(type)
+            case 9: e.attemptID = try uint(type)
             default: try skip(type)
             }
         }

@@ -13,6 +13,7 @@ extension ByteWriter {
         if r.progress != 0 { int(7, r.progress) }
         if !r.lastMessage.isEmpty { string(8, r.lastMessage) }
         if let at = r.lastFailureAt { date(9, at) }
+        if let id = r.attemptID { uint(10, id) }
     }
 
     mutating func executor(_ e: ExecutorSpec) {
@@ -62,6 +63,7 @@ extension ByteWriter {
         bool(10, true)
         for lead in p.notifyLeadTimes { int(8, milliseconds(lead)) }
         for argument in p.notifyCommand { string(9, argument) }
+        int(11, milliseconds(p.outputRetention))
     }
 
     mutating func event(_ e: Event) {
@@ -73,6 +75,7 @@ extension ByteWriter {
         string(6, e.kind.rawValue)
         string(7, e.message)
         if let key = e.key { string(8, key) }
+        if let id = e.attemptID { uint(9, id) }
     }
 
     mutating func change(_ c: Change) {

@@ -27,6 +27,7 @@ public enum ExportFormat {
         ]
         if let at = r.scheduledAt { object["scheduledAt"] = InstantText.iso8601UTC(at) }
         if r.progress != 0 { object["progress"] = r.progress }
+        if let id = r.attemptID { object["attempt"] = id }
         if !r.lastMessage.isEmpty { object["lastMessage"] = r.lastMessage }
         if let at = r.lastFailureAt { object["lastFailureAt"] = InstantText.iso8601UTC(at) }
         return object
@@ -41,6 +42,7 @@ public enum ExportFormat {
         if let id = event.taskID { object["taskId"] = id }
         if let id = event.resourceID { object["resourceId"] = id }
         if let key = event.key { object["key"] = key }
+        if let id = event.attemptID { object["attempt"] = id }
         return object
     }
 

@@ -141,11 +141,12 @@ public enum ImportFormat {
         if progress > 100 { r.problem("progress", "must be at most 100") }
         let lastMessage = r.string("lastMessage", required: false, nonEmpty: false) ?? ""
         let lastFailureAt = r.instant("lastFailureAt", required: false)
+        let attemptID = r.int("attempt", minimum: 1).map { UInt64($0) }
         if status == .reserved && scheduledAt == nil { r.problem("scheduledAt", "is required for a reserved resource") }
         if status == .pending && scheduledAt != nil { r.problem("scheduledAt", "a pending resource has no reservation; use status \"reserved\"") }
         guard let id, let name else { return nil }
         return Resource(
             id: id, name: name, scheduledAt: scheduledAt, status: status, attempts: attempts, failures: failures,
-            progress: progress, lastMessage: lastMessage, lastFailureAt: lastFailureAt)
+            progress: progress, lastMessage: lastMessage, lastFailureAt: lastFailureAt, attemptID: attemptID)
     }
 }
