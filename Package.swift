@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pitstop", targets: ["pitstop"]),
+        // The owner of one attempt, installed beside `pitstop` (SPEC §10; see README "What happens when…").
+        .executable(name: "pitstop-supervisor", targets: ["pitstop-supervisor"]),
         // For the benchmark package in Benchmarks/, which compares the store with SQLite and JSON.
         .library(name: "PitstopKit", targets: ["PitstopCore", "PitstopStore"]),
     ],
@@ -19,6 +21,7 @@ let package = Package(
         .target(name: "CPitstopCRC", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "PitstopStore", dependencies: ["PitstopCore", "CPitstopCRC"], swiftSettings: strict),
         .target(name: "CPitstopSpawn"),
+        .executableTarget(name: "pitstop-supervisor", cSettings: [.unsafeFlags(["-O2", "-Wall", "-Wextra"])]),
         .target(name: "PitstopEngine", dependencies: ["PitstopCore", "PitstopStore", "CPitstopSpawn"], swiftSettings: strict),
         .systemLibrary(
             name: "CNcursesw",

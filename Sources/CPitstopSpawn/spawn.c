@@ -1,13 +1,28 @@
 #define _GNU_SOURCE
 #include "pitstop_spawn.h"
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
-int pitstop_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+/// Signals the child must see with their default action, whatever the parent ignores or handles.
+static void default_signals(posix_spawnattr_t *attributes) {
+    sigset_t empty, defaults;
+    sigemptyset(&empty);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGHUP);
+    sigaddset(&defaults, SIGCHLD);
+    sigaddset(&defaults, SIGUSR1);
+    posix_spawnattr_setsigmask(attributes, &empty);
+    posix_spawnattr_setsigdefault(attributes, &defaults);
+}
 
-int pitstop_spawn(const char *const argv[], const char *const envp[], const char *cwd, int output_fd, pid_t *pid) {
+int pitstop_spawn(const char *const argv[], const char *const envp[], const char *cwd, int input_fd, int output_fd, pid_t *pid) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
     int result = posix_spawn_file_actions_init(&actions);
@@ -17,20 +32,17 @@ int pitstop_spawn(const char *const argv[], const char *const envp[], const char
         posix_spawn_file_actions_destroy(&actions);
         return result;
     }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, output_fd, 1);
-    posix_spawn_file_actions_adddup2(&actions, output_fd, 2);
+    if (input_fd >= 0) posix_spawn_file_actions_adddup2(&actions, input_fd, 0);
+    else posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (output_fd >= 0) {
+        posix_spawn_file_actions_adddup2(&actions, output_fd, 1);
+        posix_spawn_file_actions_adddup2(&actions, output_fd, 2);
+    } else {
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    }
     if (cwd != NULL) posix_spawn_file_actions_addchdir_np(&actions, cwd);
-
-    sigset_t empty, defaults;
-    sigemptyset(&empty);
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGTERM);
-    sigaddset(&defaults, SIGPIPE);
-    sigaddset(&defaults, SIGHUP);
-    posix_spawnattr_setsigmask(&attributes, &empty);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    default_signals(&attributes);
     posix_spawnattr_setpgroup(&attributes, 0);
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
@@ -38,4 +50,57 @@ int pitstop_spawn(const char *const argv[], const char *const envp[], const char
     posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     return result;
+}
+
+int pitstop_spawn_supervisor(const char *path, const char *const argv[], const char *const envp[], int record_fd, int machine_fd, pid_t *pid) {
+    // Move both descriptors above the targets first, so that dup2 onto 3 cannot close the other one.
+    int record_high = fcntl(record_fd, F_DUPFD_CLOEXEC, 10);
+    int machine_high = fcntl(machine_fd, F_DUPFD_CLOEXEC, 10);
+    if (record_high < 0 || machine_high < 0) {
+        int saved = errno;
+        if (record_high >= 0) close(record_high);
+        if (machine_high >= 0) close(machine_high);
+        return saved;
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    int result = posix_spawn_file_actions_init(&actions);
+    if (result == 0 && (result = posix_spawnattr_init(&attributes)) != 0) posix_spawn_file_actions_destroy(&actions);
+    if (result == 0) {
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_adddup2(&actions, 1, 2);
+        posix_spawn_file_actions_adddup2(&actions, record_high, 3);
+        posix_spawn_file_actions_adddup2(&actions, machine_high, 4);
+        default_signals(&attributes);
+        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+        result = posix_spawn(pid, path, &actions, &attributes, (char *const *)argv, (char *const *)envp);
+        posix_spawnattr_destroy(&attributes);
+        posix_spawn_file_actions_destroy(&actions);
+    }
+    close(record_high);
+    close(machine_high);
+    return result;
+}
+
+int pitstop_memory_file(const void *data, size_t length) {
+    int fd = memfd_create("pitstop-hook-input", MFD_CLOEXEC);
+    if (fd < 0) return -1;
+    const char *p = data;
+    size_t left = length;
+    while (left > 0) {
+        ssize_t written = write(fd, p, left);
+        if (written < 0 && errno == EINTR) continue;
+        if (written <= 0) {
+            close(fd);
+            return -1;
+        }
+        p += written;
+        left -= (size_t)written;
+    }
+    if (lseek(fd, 0, SEEK_SET) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
 }

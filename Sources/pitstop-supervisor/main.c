@@ -1,0 +1,329 @@
+// pitstop-supervisor: the owner of one attempt. The engine starts it in a session of its own with the attempt's
+// record file on descriptor 3 and the machine's lock file on descriptor 4, both already locked (flock LOCK_EX),
+// so there is no instant at which a live attempt looks unlocked. From then on the attempt belongs to this small
+// process, not to the engine or a console: it survives their SIGHUP, SIGINT, SIGTERM and SIGKILL, sends the
+// child's output straight to a file, enforces the timeout, honours a cancellation, and writes every step to
+// the record with fdatasync before going on. Written in C so that it starts in a millisecond, stays a few
+// hundred kilobytes resident for hours, and does nothing between fork and exec that is not async-signal-safe.
+//
+// Usage (internal; `pitstop` builds the command line):
+//   pitstop-supervisor --record PATH --output PATH [--timeout S] [--grace S] [--cwd DIR] [--mode OCTAL]
+//                      [--simulate SECONDS --exit CODE --label TEXT --final TEXT] -- ARGV...
+//
+// Record lines appended here, each whole or absent (see AttemptRecord.swift for the reader):
+//   supervisor PID STARTED_MS        this process took the attempt over
+//   exec MS                          about to fork and exec the command (written and synced first)
+//   child PID MS                     the command runs as PID, leader of its own process group
+//   end MS exit CODE [timeout S | cancelled BY]
+//   end MS signal N [timeout S | cancelled BY]
+//   end MS refused REASON            the command was never started
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { RECORD_FD = 3, MACHINE_FD = 4 };
+/// An attempt's output keeps its last OUTPUT_LIMIT bytes; it is cut back once it reaches twice that.
+static const off_t OUTPUT_LIMIT = 1 << 20;
+
+struct options {
+    const char *record_path;
+    const char *output_path;
+    const char *cwd;
+    double timeout;  // seconds; 0 = none
+    double grace;    // seconds between SIGTERM and SIGKILL
+    mode_t mode;
+    int simulate;
+    double sim_seconds;
+    int sim_exit;
+    const char *sim_label;
+    const char *sim_final;
+    char **argv;
+};
+
+static long long wall_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static double monotonic(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/// Appends one whole line to the record and syncs it. Newlines inside the text become spaces.
+static int record(const char *format, ...) {
+    char line[1024];
+    va_list args;
+    va_start(args, format);
+    int length = vsnprintf(line, sizeof line - 1, format, args);
+    va_end(args);
+    if (length < 0) return -1;
+    if (length > (int)sizeof line - 2) length = (int)sizeof line - 2;
+    for (int i = 0; i < length; i++)
+        if (line[i] == '\n' || line[i] == '\r') line[i] = ' ';
+    line[length++] = '\n';
+    const char *p = line;
+    while (length > 0) {
+        ssize_t written = write(RECORD_FD, p, (size_t)length);
+        if (written < 0 && errno == EINTR) continue;
+        if (written <= 0) return -1;
+        p += written;
+        length -= (int)written;
+    }
+    return fdatasync(RECORD_FD);
+}
+
+/// Makes the record's name durable: a power cut after `exec` must not lose the file that says the command ran.
+static int sync_directory_of(const char *path) {
+    char directory[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL) return 0;
+    size_t length = (size_t)(slash - path);
+    if (length == 0 || length >= sizeof directory) return 0;
+    memcpy(directory, path, length);
+    directory[length] = 0;
+    int fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int result = fsync(fd);
+    close(fd);
+    return result;
+}
+
+static int parse(int argc, char **argv, struct options *o) {
+    memset(o, 0, sizeof *o);
+    o->grace = 5;
+    o->mode = 0600;
+    for (int i = 1; i < argc; i += 2) {
+        const char *a = argv[i];
+        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--") == 0) {
+            o->argv = argv + i + 1;
+            break;
+        }
+        if (value == NULL) return -1;
+        if (strcmp(a, "--record") == 0) o->record_path = value;
+        else if (strcmp(a, "--output") == 0) o->output_path = value;
+        else if (strcmp(a, "--cwd") == 0) o->cwd = value;
+        else if (strcmp(a, "--timeout") == 0) o->timeout = strtod(value, NULL);
+        else if (strcmp(a, "--grace") == 0) o->grace = strtod(value, NULL);
+        else if (strcmp(a, "--mode") == 0) o->mode = (mode_t)strtol(value, NULL, 8);
+        else if (strcmp(a, "--simulate") == 0) { o->simulate = 1; o->sim_seconds = strtod(value, NULL); }
+        else if (strcmp(a, "--exit") == 0) o->sim_exit = atoi(value);
+        else if (strcmp(a, "--label") == 0) o->sim_label = value;
+        else if (strcmp(a, "--final") == 0) o->sim_final = value;
+        else return -1;
+    }
+    if (o->record_path == NULL || o->output_path == NULL) return -1;
+    if (!o->simulate && (o->argv == NULL || o->argv[0] == NULL)) return -1;
+    if (o->sim_label == NULL) o->sim_label = "maintenance";
+    if (o->sim_final == NULL) o->sim_final = "SIM: finished";
+    return 0;
+}
+
+/// The stand-in command of the simulated executor: progress lines over the duration, then the outcome.
+static void simulate(const struct options *o) {
+    int steps = 20;
+    double step = o->sim_seconds / steps;
+    for (int i = 0; i < steps; i++) {
+        int percent = i * 100 / steps;
+        printf("PITSTOP_PROGRESS=%d\nSIM: %s %d%%\n", percent, o->sim_label, percent);
+        fflush(stdout);
+        if (step > 0) {
+            struct timespec ts = {(time_t)step, (long)((step - (double)(time_t)step) * 1e9)};
+            while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+        }
+    }
+    printf("PITSTOP_PROGRESS=100\n%s\n", o->sim_final);
+    fflush(stdout);
+    _exit(o->sim_exit);
+}
+
+/// Runs in the child between fork and exec: only async-signal-safe calls (and, for the simulation, stdio in a
+/// process that never execs).
+static void become_command(const struct options *o, int output_fd, const sigset_t *original_mask) {
+    setpgid(0, 0);
+    close(RECORD_FD);
+    close(MACHINE_FD);
+    int ignored[] = {SIGHUP, SIGINT, SIGPIPE, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU};
+    for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) signal(ignored[i], SIG_DFL);
+    sigprocmask(SIG_SETMASK, original_mask, NULL);
+    int null_fd = open("/dev/null", O_RDONLY);
+    if (null_fd >= 0 && null_fd != 0) {
+        dup2(null_fd, 0);
+        close(null_fd);
+    }
+    dup2(output_fd, 1);
+    dup2(output_fd, 2);
+    if (output_fd > 2) close(output_fd);
+    if (o->cwd != NULL && chdir(o->cwd) != 0) {
+        dprintf(2, "pitstop: cannot enter the working directory %s: %s\n", o->cwd, strerror(errno));
+        _exit(126);
+    }
+    if (o->simulate) simulate(o);
+    execvp(o->argv[0], o->argv);
+    dprintf(2, "pitstop: cannot start %s: %s\n", o->argv[0], strerror(errno));
+    _exit(127);
+}
+
+/// Keeps the output file at most 2 × OUTPUT_LIMIT: the last OUTPUT_LIMIT bytes, from a line start, move to the
+/// front under a note of what was dropped. The command appends (O_APPEND), so its writes land at the new end.
+static void bound_output(int fd) {
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size <= 2 * OUTPUT_LIMIT) return;
+    char *buffer = malloc((size_t)OUTPUT_LIMIT);
+    if (buffer == NULL) return;
+    off_t from = st.st_size - OUTPUT_LIMIT;
+    ssize_t got = pread(fd, buffer, (size_t)OUTPUT_LIMIT, from);
+    if (got <= 0) {
+        free(buffer);
+        return;
+    }
+    char *start = memchr(buffer, '\n', (size_t)got);
+    start = start ? start + 1 : buffer;
+    size_t keep = (size_t)(buffer + got - start);
+    char note[128];
+    int note_length = snprintf(note, sizeof note, "[pitstop: %lld earlier bytes of output not kept]\n",
+                               (long long)(from + (start - buffer)));
+    off_t end = 0;
+    if (pwrite(fd, note, (size_t)note_length, 0) == note_length && pwrite(fd, start, keep, note_length) == (ssize_t)keep) {
+        end = note_length + (off_t)keep;
+        // Whatever the command appended meanwhile follows, then the file is cut there.
+        off_t copied = st.st_size;
+        struct stat now;
+        while (fstat(fd, &now) == 0 && now.st_size > copied) {
+            size_t extra = (size_t)(now.st_size - copied);
+            if (extra > (size_t)OUTPUT_LIMIT) extra = (size_t)OUTPUT_LIMIT;
+            ssize_t n = pread(fd, buffer, extra, copied);
+            if (n <= 0 || pwrite(fd, buffer, (size_t)n, end) != n) break;
+            copied += n;
+            end += n;
+        }
+        if (ftruncate(fd, end) != 0) {}
+    }
+    free(buffer);
+}
+
+/// Who asked for the cancellation, from RECORD.cancel (written by `pitstop cancel` or the console).
+static void read_canceller(const char *path, char *by, size_t size) {
+    snprintf(by, size, "an operator");
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) return;
+    ssize_t n = read(fd, by, size - 1);
+    close(fd);
+    if (n <= 0) {
+        snprintf(by, size, "an operator");
+        return;
+    }
+    by[n] = 0;
+    for (ssize_t i = 0; i < n; i++)
+        if (by[i] == '\n' || by[i] == '\r') by[i] = i == n - 1 ? 0 : ' ';
+}
+
+int main(int argc, char **argv) {
+    struct options o;
+    if (parse(argc, argv, &o) != 0) {
+        fprintf(stderr, "pitstop-supervisor: started by the pitstop engine, not by hand\n");
+        return 2;
+    }
+    // The attempt must outlive whoever started it: its own session (the engine spawns it with setsid too),
+    // and the signals a terminal or a shell would send are ignored. SIGTERM means "cancel", like SIGUSR1.
+    setsid();
+    int ignored[] = {SIGHUP, SIGINT, SIGPIPE, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU};
+    for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) signal(ignored[i], SIG_IGN);
+    sigset_t waited, original;
+    sigemptyset(&waited);
+    sigaddset(&waited, SIGCHLD);
+    sigaddset(&waited, SIGTERM);
+    sigaddset(&waited, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &waited, &original);
+    // Nothing but the two lock files is ours to keep; the command inherits neither.
+    syscall(SYS_close_range, 5U, ~0U, 0U);
+    fcntl(RECORD_FD, F_SETFD, FD_CLOEXEC);
+    fcntl(MACHINE_FD, F_SETFD, FD_CLOEXEC);
+    if (fcntl(RECORD_FD, F_GETFD) < 0) return 3;
+
+    if (record("supervisor %d %lld", (int)getpid(), wall_ms()) != 0 || sync_directory_of(o.record_path) != 0) {
+        // Without a durable record nobody could tell later whether the command ran: do not run it.
+        record("end %lld refused cannot write the attempt record: %s", wall_ms(), strerror(errno));
+        return 4;
+    }
+    umask(0);
+    int output_fd = open(o.output_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW, o.mode);
+    int trim_fd = output_fd >= 0 ? open(o.output_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW) : -1;
+    if (output_fd < 0 || trim_fd < 0) {
+        record("end %lld refused cannot open the output file %s: %s", wall_ms(), o.output_path, strerror(errno));
+        return 5;
+    }
+    if (record("exec %lld", wall_ms()) != 0) {
+        record("end %lld refused cannot write the attempt record: %s", wall_ms(), strerror(errno));
+        return 4;
+    }
+    double started = monotonic();
+    pid_t child = fork();
+    if (child < 0) {
+        record("end %lld refused cannot fork: %s", wall_ms(), strerror(errno));
+        return 6;
+    }
+    if (child == 0) become_command(&o, output_fd, &original);
+    setpgid(child, child);
+    close(output_fd);
+    record("child %d %lld", (int)child, wall_ms());
+
+    char cancel_path[PATH_MAX];
+    snprintf(cancel_path, sizeof cancel_path, "%s.cancel", o.record_path);
+    double terminated_at = 0;
+    char reason[512] = "";
+    int status = 0;
+    for (;;) {
+        struct timespec wait = {0, 250 * 1000 * 1000};
+        siginfo_t info;
+        int signal_number = sigtimedwait(&waited, &info, &wait);
+        pid_t reaped = waitpid(child, &status, WNOHANG);
+        if (reaped == child) break;
+        // A cancellation is a file beside the record (anyone who may write the store may cancel), and SIGUSR1
+        // only says "look now"; SIGTERM sent to this process cancels too.
+        if (terminated_at == 0 && signal_number != SIGTERM && access(cancel_path, F_OK) == 0) signal_number = SIGUSR1;
+        if ((signal_number == SIGTERM || signal_number == SIGUSR1) && terminated_at == 0) {
+            char by[256];
+            if (signal_number == SIGUSR1) read_canceller(cancel_path, by, sizeof by);
+            else snprintf(by, sizeof by, "SIGTERM sent to the supervisor (pid %d)", (int)getpid());
+            snprintf(reason, sizeof reason, "cancelled %s", by);
+            kill(-child, SIGTERM);
+            terminated_at = monotonic();
+        }
+        double now = monotonic();
+        if (terminated_at == 0 && o.timeout > 0 && now - started >= o.timeout) {
+            snprintf(reason, sizeof reason, "timeout %g", o.timeout);
+            kill(-child, SIGTERM);
+            terminated_at = now;
+        } else if (terminated_at > 0 && now - terminated_at >= o.grace) {
+            kill(-child, SIGKILL);
+        }
+        bound_output(trim_fd);
+    }
+    // After a timeout or a cancellation nothing of the command's group may linger.
+    if (terminated_at > 0) kill(-child, SIGKILL);
+    bound_output(trim_fd);
+    fdatasync(trim_fd);
+    close(trim_fd);
+    long long ended = wall_ms();
+    const char *suffix_space = reason[0] ? " " : "";
+    if (WIFEXITED(status)) record("end %lld exit %d%s%s", ended, WEXITSTATUS(status), suffix_space, reason);
+    else record("end %lld signal %d%s%s", ended, WTERMSIG(status), suffix_space, reason);
+    return 0;
+}
