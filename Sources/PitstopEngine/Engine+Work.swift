@@ -9,26 +9,49 @@ extension Engine {
         for key in running.keys.sorted() {
             guard var entry = running[key], let execution = entry.execution else { continue }
             let job = entry.job
+            let attempt = job.attemptID
+            // Every outcome is written before the attempt is forgotten: if the store refuses the write (a full
+            // disk), the next tick finds the same ended attempt and tries again.
             switch execution.poll(now: current) {
             case .running(let progress, let message):
                 guard let progress else { continue }
                 let moved = progress - entry.lastProgress >= Self.progressStep
                 let stale = current.timeIntervalSince(entry.lastProgressWrite) >= Self.progressInterval && progress != entry.lastProgress
                 if moved || stale {
-                    try write(.reportProgress(taskID: job.taskID, resourceID: job.resourceID, progress: progress, message: message))
+                    try write(.reportProgress(taskID: job.taskID, resourceID: job.resourceID, progress: progress, message: message, attempt: attempt))
                     entry.lastProgress = progress
                     entry.lastProgressWrite = current
                     running[key] = entry
                 }
-            case .finished(let success, let message):
-                if success {
-                    // Written before it is forgotten: if the store refuses the write (a full disk), the next
-                    // tick finds the same finished execution and tries again.
-                    try write(.complete(taskID: job.taskID, resourceID: job.resourceID, message: message))
-                    running[key] = nil
-                } else {
-                    try attemptFailed(key: key, job: job, message: message)
+            case .finished(true, let message):
+                try write(.complete(taskID: job.taskID, resourceID: job.resourceID, message: message, attempt: attempt))
+                running[key] = nil
+            case .finished(false, let message):
+                try attemptFailed(key: key, job: job, message: message)
+            case .cancelled(let by):
+                let written = try write(.cancelAttempt(taskID: job.taskID, resourceID: job.resourceID, attempt: attempt, by: by))
+                running[key] = nil
+                if written != nil {
+                    try notify(Notice(key: "cancelled:\(attempt)", taskID: job.taskID, resourceID: job.resourceID,
+                                      message: "\(job.resourceName) (\(job.taskID)) attempt \(job.attempt) CANCELLED by \(by); it is failed and will not be retried"))
                 }
+            case .neverStarted:
+                entry.restarts += 1
+                guard entry.restarts < Self.restartLimit else {
+                    try attemptFailed(key: key, job: job, message: "the supervisor of attempt \(attempt) stopped \(entry.restarts) times before starting the command")
+                    continue
+                }
+                running[key] = entry
+                try write(.recordAttempt(taskID: job.taskID, resourceID: job.resourceID, attempt: attempt, kind: .restarted,
+                                         message: "the command of attempt \(job.attempt) never started; started again"))
+                try launch(job, key: key)
+            case .lost:
+                let written = try write(.outcomeUnknown(taskID: job.taskID, resourceID: job.resourceID, attempt: attempt))
+                running[key] = nil
+                guard written != nil else { continue }
+                try notify(Notice(key: "outcome-unknown:\(attempt)", taskID: job.taskID, resourceID: job.resourceID,
+                                  message: "\(job.resourceName) (\(job.taskID)) OUTCOME UNKNOWN: the supervisor of attempt \(attempt) was lost after starting the command; check \(job.resourceName) before retrying"))
+                try haltIfTooManyFailures(job.taskID)
             }
         }
     }
@@ -41,13 +64,16 @@ extension Engine {
             return
         }
         if job.attempt <= task.retries {
-            try write(.failAttempt(taskID: job.taskID, resourceID: job.resourceID, message: message))
+            guard try write(.failAttempt(taskID: job.taskID, resourceID: job.resourceID, message: message, attempt: job.attemptID)) != nil else {
+                running[key] = nil
+                return
+            }
             var next = job
             next.attempt += 1
             running[key] = Running(job: next, execution: nil, retryAt: now.addingTimeInterval(Self.backoff(afterAttempt: job.attempt)), lastProgressWrite: now)
             return
         }
-        let written = try write(.fail(taskID: job.taskID, resourceID: job.resourceID, message: message))
+        let written = try write(.fail(taskID: job.taskID, resourceID: job.resourceID, message: message, attempt: job.attemptID))
         running[key] = nil
         guard written != nil else { return }
         let failures = store.state.task(id: job.taskID)?.resources.first { $0.id == job.resourceID }?.failures ?? 0
@@ -63,7 +89,7 @@ extension Engine {
         let reason = "\(failed) resources failed, reaching maxFailures \(limit)"
         guard try write(.halt(taskID: taskID, reason: reason)) != nil else { return }
         try notify(Notice(key: "halted:\(taskID):\(store.sequence)", taskID: taskID, resourceID: nil,
-                          message: "\(taskID) \(task.title) HALTED: \(reason); run `pitstop resume \(taskID)` after checking"))
+                          message: "\(taskID) \(task.title) HALTED: \(reason); resume it after checking"))
     }
 
     func startRetries() throws {
@@ -74,14 +100,44 @@ extension Engine {
         }
     }
 
-    /// Starts an attempt; an executor that cannot start counts as a failed attempt.
+    /// The resource's current attempt, if it is still in progress: an operator may have cancelled it meanwhile.
+    private func currentJob(_ key: Placement) -> ExecutionJob? {
+        guard let task = store.state.task(id: key.taskID), let resource = task.resources.first(where: { $0.id == key.resourceID }),
+            resource.status == .inProgress, resource.attemptID != nil
+        else { return nil }
+        return ExecutionJob(task: task, resource: resource)
+    }
+
+    /// Starts the current attempt of `key` under its supervisor. A machine busy with another attempt waits;
+    /// an attempt that cannot start counts as a failed attempt.
     func launch(_ job: ExecutionJob, key: Placement) throws {
+        guard var current = currentJob(key) else {
+            running[key] = nil
+            return
+        }
+        current.attempt = max(current.attempt, job.attempt)
+        let restarts = running[key]?.restarts ?? 0
         do {
-            let execution = try executors.start(job, now: now)
-            running[key] = Running(job: job, execution: execution, retryAt: nil, lastProgressWrite: now)
+            let execution = try executors.start(current, now: now) {
+                // Asked with the machine locked: a cancellation written before that is seen here.
+                _ = try? store.poll()
+                return currentJob(key)?.attemptID == current.attemptID
+            }
+            guard let execution else {
+                running[key] = nil
+                return
+            }
+            running[key] = Running(job: current, execution: execution, lastProgressWrite: now, restarts: restarts)
+        } catch .machineBusy {
+            if running[key]?.waitingForMachine != true {
+                log("engine: \(key.taskID)/\(key.resourceID) waits: another attempt on \(key.resourceID) is still running")
+            }
+            running[key] = Running(
+                job: current, execution: nil, retryAt: now.addingTimeInterval(Self.machineBusyPause), lastProgressWrite: now, restarts: restarts,
+                waitingForMachine: true)
         } catch {
-            running[key] = Running(job: job, execution: nil, retryAt: nil, lastProgressWrite: now)
-            try attemptFailed(key: key, job: job, message: "\(error)")
+            running[key] = Running(job: current, execution: nil, lastProgressWrite: now, restarts: restarts)
+            try attemptFailed(key: key, job: current, message: "\(error)")
         }
     }
 
@@ -136,12 +192,7 @@ extension Engine {
         let batched = chosen.count > 1 ? try write(.startAll(chosen)) : nil
         let started = batched != nil ? chosen : try chosen.filter { try write(.start(taskID: $0.taskID, resourceID: $0.resourceID)) != nil }
         for placement in started {
-            guard let task = store.state.task(id: placement.taskID),
-                let resource = task.resources.first(where: { $0.id == placement.resourceID })
-            else { continue }
-            let job = ExecutionJob(
-                taskID: task.id, resourceID: resource.id, resourceName: resource.name, taskType: task.type,
-                service: task.service, attempt: 1, executor: task.executor)
+            guard let job = currentJob(placement) else { continue }
             try launch(job, key: placement)
         }
     }

@@ -4,21 +4,33 @@ import PitstopStore
 
 /// Runs reservations. One serial loop: call `tick()` on an interval (or after advancing a manual clock);
 /// each tick reads the store, decides with `Scheduler`, and writes every decision back as a mutation.
-/// The engine owns its own store handle; it never shares one with a viewer.
+/// The engine owns its own store handle; it never shares one with a viewer. Attempts are not the engine's:
+/// they run under supervisors, and whichever engine runs follows them and records how they end.
 public final class Engine {
-    /// An attempt the engine runs, or waits to run again after a failed attempt.
+    /// An attempt the engine follows, or waits to (re)start.
     struct Running {
         var job: ExecutionJob
         var execution: (any Execution)?
+        /// When to start the attempt: after a retry's backoff, or when its machine is free again.
         var retryAt: Date?
         var lastProgress = 0
         var lastProgressWrite: Date
+        /// Starts of this attempt whose command never ran; a few in a row mean something is broken.
+        var restarts = 0
+        /// The last start found the machine busy with another attempt (said once in the log).
+        var waitingForMachine = false
     }
 
     public static let actor = "engine"
     /// A progress update is written when it moved this much, or after `progressInterval`.
     static let progressStep = 10
     static let progressInterval: TimeInterval = 5
+    /// How often an attempt is started again when its command never ran before it counts as failed.
+    static let restartLimit = 3
+    /// How long a start waits when the machine is busy with another attempt.
+    static let machineBusyPause: TimeInterval = 5
+    /// How often old attempt records and outputs are pruned.
+    static let retentionInterval: TimeInterval = 86400
 
     /// Exponential backoff before attempt n+1: 30 s, 60 s, 120 s, …
     public static func backoff(afterAttempt attempt: Int) -> TimeInterval {
@@ -39,14 +51,17 @@ public final class Engine {
     var running: [Placement: Running] = [:]
     var notified: Set<String> = []
     var autoReserveGaveUp: Set<String> = []
+    var lastPrune: Date?
 
+    /// An engine whose attempts run under supervisors in the store's `attempts/` (the real thing), unless
+    /// `executors` says otherwise (tests and the plan preview run them in-process).
     public init(
-        store: Store, clock: any Clock = SystemClock(), executors: any ExecutorFactory = StandardExecutors(),
+        store: Store, clock: any Clock = SystemClock(), executors: (any ExecutorFactory)? = nil,
         hook: NotifyHook = NotifyHook(), zone: TimeZone = .current, log: @escaping (String) -> Void = { _ in }
     ) {
         self.store = store
         self.clock = clock
-        self.executors = executors
+        self.executors = executors ?? SupervisedExecutors(storeDirectory: store.directory)
         self.hook = hook
         self.zone = zone
         self.log = log
@@ -54,31 +69,49 @@ public final class Engine {
 
     /// Nothing running and no attempt waiting for its retry.
     public var isIdle: Bool { running.isEmpty }
+    /// Attempts running now (not counting those waiting for a retry).
     public var runningCount: Int { running.values.filter { $0.execution != nil }.count }
 
-    /// The output tail of the running attempt of a resource, if the engine runs it.
-    public func outputTail(taskID: String, resourceID: String) -> [String]? {
-        running[Placement(taskID: taskID, resourceID: resourceID)]?.execution?.outputTail
-    }
-
-    /// Takes over the store: resources left in progress by an engine that died are recorded as failed
-    /// (nobody runs them), and notifications already sent are remembered so none is sent twice.
+    /// Takes over the store: every resource left in progress is followed again. Its attempt is adopted when it
+    /// still runs, recorded when it ended meanwhile, started again when its command never ran, and failed as
+    /// "outcome unknown" when its supervisor died after starting it. Notifications already sent are remembered.
     public func start() throws {
         _ = try store.poll()
         notified = Set(store.state.events.compactMap { $0.kind == .notified ? $0.key : nil })
-        let orphans = store.state.tasks.flatMap { task in
-            task.resources.filter { $0.status == .inProgress }.map { Placement(taskID: task.id, resourceID: $0.id) }
+        var found: [(Placement, ExecutionJob)] = []
+        for task in store.state.tasks {
+            for resource in task.resources where resource.status == .inProgress {
+                found.append((Placement(taskID: task.id, resourceID: resource.id), ExecutionJob(task: task, resource: resource)))
+            }
         }
-        for orphan in orphans {
-            try write(.fail(taskID: orphan.taskID, resourceID: orphan.resourceID, message: "interrupted: the engine stopped while this attempt ran"))
+        for (key, job) in found where running[key] == nil {
+            guard job.attemptID != 0 else {
+                // Started by a Pitstop from before attempt records: nothing tells whether it ran.
+                try write(.fail(taskID: job.taskID, resourceID: job.resourceID,
+                                message: "outcome unknown: started by an earlier Pitstop without an attempt record; check \(job.resourceName) before retrying"))
+                continue
+            }
+            guard let execution = executors.follow(job, now: now) else {
+                try write(.recordAttempt(taskID: job.taskID, resourceID: job.resourceID, attempt: job.attemptID, kind: .restarted,
+                                         message: "attempt \(job.attempt) ran inside an engine that stopped; started again"))
+                try launch(job, key: key)
+                continue
+            }
+            running[key] = Running(job: job, execution: execution, lastProgressWrite: now)
+            if case .running = execution.poll(now: now) {
+                let pid = AttemptRecord.read(AttemptFiles(storeDirectory: store.directory).record(job.attemptID))?.supervisorPID
+                try write(.recordAttempt(taskID: job.taskID, resourceID: job.resourceID, attempt: job.attemptID, kind: .adopted,
+                                         message: "attempt \(job.attempt) (id \(job.attemptID)\(pid.map { ", supervisor pid \($0)" } ?? "")) still running; followed by this engine"))
+            }
         }
+        try pollExecutions()
     }
 
     var now: Date { clock.now }
 
     /// Whether a loop may keep ticking after `error`: a write the disk refused (full, I/O error, a lock held
-    /// too long) is retried by the next tick, and nothing is lost meanwhile, since finished executions stay
-    /// in hand until their outcome is written. A failed fsync or a damaged store needs the handle reopened.
+    /// too long) is retried by the next tick, and nothing is lost meanwhile, since finished attempts stay in
+    /// their records until their outcome is written. A failed fsync or a damaged store needs the handle reopened.
     public static func canRetry(after error: any Error) -> Bool {
         switch error as? StoreError {
         case .io, .lockTimeout: true
@@ -92,11 +125,13 @@ public final class Engine {
         for batch in try newBatches() {
             for event in batch.events { log(EventText.line(event, zone: zone)) }
         }
+        hook.pump(now: Date())
         for (event, problem) in hook.takeFailures() {
             try write(.recordEvents([EventDraft(kind: .notifyFailed, taskID: event.taskID, resourceID: event.resourceID,
                                                 message: "notification \(event.key ?? "") not delivered: \(problem)")]))
         }
         try pollExecutions()
+        pruneOldAttempts()
         guard accepting else { return }
         try startRetries()
         try handleMissed()
@@ -123,18 +158,18 @@ public final class Engine {
         }
     }
 
-    // MARK: Shutdown
-
-    /// Stops starting new work; running attempts go on until `interruptRunning`.
+    /// Stops starting new work. Running attempts are not touched: they belong to their supervisors, and the
+    /// next engine on this store follows them.
     public func stopAccepting() { accepting = false }
 
-    /// Cancels whatever still runs and records those executions as failed with the reason.
-    public func interruptRunning() throws {
-        for (_, entry) in running {
-            entry.execution?.cancel(now: now)
-            try write(.fail(taskID: entry.job.taskID, resourceID: entry.job.resourceID, message: "interrupted: the engine shut down during attempt \(entry.job.attempt)"))
-        }
-        running.removeAll()
+    /// Removes attempt records and outputs older than the policy's `outputRetention`, once a day.
+    func pruneOldAttempts() {
+        let current = now
+        if let lastPrune, current.timeIntervalSince(lastPrune) < Self.retentionInterval { return }
+        lastPrune = current
+        guard executors is SupervisedExecutors else { return }
+        let removed = AttemptRetention.prune(storeDirectory: store.directory, state: store.state, now: current)
+        if removed > 0 { log("engine: removed \(removed) attempt file(s) older than \(DurationText.format(store.state.policy.outputRetention))") }
     }
 }
 
@@ -143,10 +178,13 @@ extension Mutation {
     var summary: String {
         switch self {
         case .start(let t, let r): return "start \(t)/\(r)"
-        case .reportProgress(let t, let r, _, _): return "progress \(t)/\(r)"
-        case .complete(let t, let r, _): return "complete \(t)/\(r)"
-        case .fail(let t, let r, _): return "fail \(t)/\(r)"
-        case .failAttempt(let t, let r, _): return "retry \(t)/\(r)"
+        case .reportProgress(let t, let r, _, _, _): return "progress \(t)/\(r)"
+        case .complete(let t, let r, _, _): return "complete \(t)/\(r)"
+        case .fail(let t, let r, _, _): return "fail \(t)/\(r)"
+        case .failAttempt(let t, let r, _, _): return "retry \(t)/\(r)"
+        case .recordAttempt(let t, let r, let a, let kind, _): return "\(kind) \(t)/\(r) attempt \(a)"
+        case .cancelAttempt(let t, let r, let a, _): return "cancel \(t)/\(r) attempt \(a)"
+        case .outcomeUnknown(let t, let r, let a): return "outcome unknown \(t)/\(r) attempt \(a)"
         case .miss(let t, let r): return "miss \(t)/\(r)"
         case .autoReserve(let t, let ids, _, _): return "auto-reserve \(t) (\(ids.count))"
         case .halt(let t, _): return "halt \(t)"

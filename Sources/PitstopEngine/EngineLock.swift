@@ -20,7 +20,7 @@ public enum EngineLockError: Error, Equatable, CustomStringConvertible {
 
 /// One engine per store: an `flock` on `engine.lock` in the store directory, held for the engine's life,
 /// with the holder's pid written inside so that a second engine can say who holds it.
-public final class EngineLock {
+public final class EngineLock: Sendable {
     public let path: String
     private let fd: Int32
 

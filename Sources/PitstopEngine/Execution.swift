@@ -10,58 +10,91 @@ public struct ExecutionJob: Sendable, Equatable {
     public var service: Service
     /// 1 for the first attempt.
     public var attempt: Int
+    /// The attempt's id in the store (`Resource.attemptID`): it names the record and output files.
+    public var attemptID: UInt64
     public var executor: ExecutorSpec
 
-    /// The file an attempt's output is kept in, inside the store's `outputs/` folder.
-    public static func outputFileName(taskID: String, resourceID: String, attempt: Int) -> String {
-        let safe = { (s: String) in String(s.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }) }
-        return "\(safe(taskID))--\(safe(resourceID))--attempt\(attempt).log"
+    public init(
+        taskID: String, resourceID: String, resourceName: String, taskType: TaskType, service: Service, attempt: Int,
+        attemptID: UInt64, executor: ExecutorSpec
+    ) {
+        self.taskID = taskID
+        self.resourceID = resourceID
+        self.resourceName = resourceName
+        self.taskType = taskType
+        self.service = service
+        self.attempt = attempt
+        self.attemptID = attemptID
+        self.executor = executor
+    }
+
+    /// The job of the current attempt of `resource`.
+    public init(task: MaintenanceTask, resource: Resource) {
+        self.init(
+            taskID: task.id, resourceID: resource.id, resourceName: resource.name, taskType: task.type, service: task.service,
+            attempt: max(resource.attempts, 1), attemptID: resource.attemptID ?? 0, executor: task.executor)
+    }
+
+    /// The variables the command finds in its environment; values reach it only this way, never in its argv.
+    public var environment: [String: String] {
+        [
+            "PITSTOP_TASK_ID": taskID, "PITSTOP_RESOURCE_ID": resourceID, "PITSTOP_RESOURCE_NAME": resourceName,
+            "PITSTOP_TASK_TYPE": taskType.rawValue, "PITSTOP_SERVICE": service.rawValue, "PITSTOP_ATTEMPT": String(attempt),
+            "PITSTOP_ATTEMPT_ID": String(attemptID),
+        ]
     }
 }
 
-/// Where a running attempt stands.
+/// Where an attempt stands.
 public enum ExecutionStatus: Sendable, Equatable {
     case running(progress: Int?, message: String?)
     case finished(success: Bool, message: String)
+    /// An operator stopped it; the execution fails and is not retried.
+    case cancelled(by: String)
+    /// The command never started (its supervisor died first, or was never spawned): start it again.
+    case neverStarted
+    /// The supervisor died after starting the command: how it ended is unknown.
+    case lost
 }
 
-/// One running attempt. Polled by the engine's loop, never blocking it.
+/// One attempt, followed by the engine's loop without ever blocking it.
 public protocol Execution: AnyObject {
     var job: ExecutionJob { get }
-    /// The attempt's state at `now`; once `.finished`, it stays so.
+    /// The attempt's state at `now`; once it has ended, it stays so.
     func poll(now: Date) -> ExecutionStatus
-    /// Stops the attempt (for a shutdown): SIGTERM, then SIGKILL after a grace period.
-    func cancel(now: Date)
-    /// The last lines of output, oldest first.
-    var outputTail: [String] { get }
 }
 
-/// Starts executions; the engine takes one so tests can supply their own.
+/// Starts and follows attempts; the engine takes one so that tests and the plan preview can run attempts
+/// in-process on a virtual clock.
 public protocol ExecutorFactory {
-    func start(_ job: ExecutionJob, now: Date) throws -> any Execution
+    /// Starts `job` (its start is already written to the store). `stillWanted` is asked once the machine is
+    /// locked for it, so that an attempt an operator cancelled meanwhile never runs.
+    func start(_ job: ExecutionJob, now: Date, stillWanted: () -> Bool) throws(AttemptError) -> (any Execution)?
+    /// Follows an attempt a previous engine started, or nil when this factory cannot (in-process attempts die
+    /// with their engine: they never ran as far as the machine is concerned).
+    func follow(_ job: ExecutionJob, now: Date) -> (any Execution)?
 }
 
-/// The executors of the spec: simulated and command.
-public struct StandardExecutors: ExecutorFactory {
-    /// Where command output is kept, one file per attempt; nil keeps only the in-memory tail.
-    public var outputDirectory: String?
+/// How a simulated attempt goes, decided by the task's seed, the resource and the attempt, so that a demo
+/// or a test replays exactly.
+struct SimulatedOutcome {
+    let duration: TimeInterval
+    let succeeds: Bool
+    let label: String
 
-    public init(outputDirectory: String? = nil) { self.outputDirectory = outputDirectory }
-
-    /// Where a store keeps execution output.
-    public static func outputDirectory(storeDirectory: String) -> String { storeDirectory + "/outputs" }
-
-    /// Executors keeping output in the store's `outputs/` folder (created 0700), where every viewer finds it.
-    public init(storeDirectory: String) {
-        let outputs = Self.outputDirectory(storeDirectory: storeDirectory)
-        try? FileManager.default.createDirectory(atPath: outputs, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        self.outputDirectory = outputs
+    init(job: ExecutionJob, spec: SimulatedExecutor) {
+        var seed = spec.seed ^ UInt64(job.attempt) &* 0x9E37_79B9
+        for byte in job.resourceID.utf8 { seed = (seed ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        var rng = SeededGenerator(seed: seed)
+        let jitter = spec.jitter > 0 ? Double.random(in: -spec.jitter...spec.jitter, using: &rng) : 0
+        duration = max(0, spec.durationSeconds * (1 + jitter))
+        succeeds = Double.random(in: 0..<1, using: &rng) >= spec.failureRate
+        label = job.taskType.label
     }
 
-    public func start(_ job: ExecutionJob, now: Date) throws -> any Execution {
-        switch job.executor {
-        case .simulated(let spec): return SimulatedExecution(job: job, spec: spec, start: now)
-        case .command(let spec): return try CommandExecution(job: job, spec: spec, start: now, outputDirectory: outputDirectory)
-        }
+    var finalMessage: String {
+        succeeds ? "SIM: \(label) finished in \(Int(duration))s" : "SIM: simulated failure after \(Int(duration))s"
     }
+
+    func progressMessage(_ percent: Int) -> String { "SIM: \(label) \(percent)%" }
 }

@@ -50,6 +50,8 @@ public struct Notification: Equatable, Sendable {
 public struct Confirmation: Equatable, Sendable {
     public enum Action: Equatable, Sendable {
         case mutate(Mutation, success: String)
+        /// Stop the running attempts of these resources (`K`).
+        case cancel(taskID: String, resourceIDs: [String])
         case quit
     }
     public var title: String

@@ -1,16 +1,18 @@
 import Foundation
+import Synchronization
 import PitstopEngine
 import PitstopStore
 
-/// The engine inside a TUI: its own thread and its own store handle, so the screen's loop never waits on it.
-/// It talks to the screen only through the store (one-way flow) and a running count for the header.
-final class EmbeddedEngine: @unchecked Sendable {
-    private let lock = NSLock()
-    private var running = 0
-    private var stopRequested = false
-    private var lastError: String?
-    /// Why the store refused the last tick's writes, while it does.
-    private var refusal: String?
+/// The engine inside a console: the same `EngineLoop` as `pitstop daemon`, on its own thread with its own store
+/// handle, so the screen's loop never waits on it. It talks to the screen only through the store (one-way flow)
+/// and its status for the header. Stopping it leaves attempts running under their supervisors.
+final class EmbeddedEngine: Sendable {
+    private struct Shared {
+        var status = EngineStatus.embedded(running: 0)
+        var stopRequested = false
+    }
+
+    private let shared = Mutex(Shared())
     private let finished = DispatchSemaphore(value: 0)
     private let engineLock: EngineLock
 
@@ -19,39 +21,27 @@ final class EmbeddedEngine: @unchecked Sendable {
         engineLock = try EngineLock(storeDirectory: storeDirectory)
         Thread.detachNewThread { [self] in
             do {
-                let engine = Engine(store: try Store.open(storeDirectory, options: StoreOptions(create: false)), executors: StandardExecutors(storeDirectory: storeDirectory))
-                try engine.start()
-                while !lock.withLock({ stopRequested }) {
-                    do {
-                        try engine.tick()
-                        engine.store.returnFreedMemory()
-                        lock.withLock { running = engine.runningCount; refusal = nil }
-                    } catch where Engine.canRetry(after: error) {
-                        // Shown in the header while it lasts; the engine keeps its executions and retries.
-                        lock.withLock { running = engine.runningCount; refusal = (error as? StoreError)?.cause ?? "\(error)" }
+                let engine = Engine(store: try Store.open(storeDirectory, options: StoreOptions(create: false)))
+                try EngineLoop(engine: engine, interval: interval).run(shouldStop: { shared.withLock { $0.stopRequested } }) { status in
+                    shared.withLock {
+                        switch status {
+                        case .running(let attempts): $0.status = .embedded(running: attempts)
+                        case .waiting(let attempts, let reason): $0.status = .waiting(running: attempts, reason: reason)
+                        }
                     }
-                    Thread.sleep(forTimeInterval: interval)
                 }
-                engine.stopAccepting()
-                try engine.interruptRunning()
             } catch {
-                lock.withLock { lastError = "\(error)" }
+                shared.withLock { $0.status = .none(reason: "stopped: \(error)") }
             }
             finished.signal()
         }
     }
 
-    var status: EngineStatus {
-        lock.withLock {
-            if let lastError { return .none(reason: "stopped: \(lastError)") }
-            if let refusal { return .waiting(running: running, reason: refusal) }
-            return .embedded(running: running)
-        }
-    }
+    var status: EngineStatus { shared.withLock { $0.status } }
 
-    /// Stops starting work, records running executions as interrupted, and waits for the thread.
+    /// Stops the loop and waits for its thread (a tick at most). Attempts keep running.
     func stop() {
-        lock.withLock { stopRequested = true }
+        shared.withLock { $0.stopRequested = true }
         _ = finished.wait(timeout: .now() + 10)
         withExtendedLifetime(engineLock) {}
     }

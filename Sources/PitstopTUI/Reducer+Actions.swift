@@ -5,6 +5,7 @@ import PitstopCore
 extension Reducer {
     static let mutatingKeys: [Character: String] = [
         "e": "reserve", "E": "reserve the whole task", "c": "clear", "x": "exclude/include", "r": "retry", "R": "resume",
+        "K": "cancel",
     ]
 
     static func action(_ state: inout AppState, _ key: Key, fleet: FleetState) -> [Effect] {
@@ -50,6 +51,17 @@ extension Reducer {
             confirm(&state, "Retry \(failed.count) failed resource\(failed.count == 1 ? "" : "s")?",
                     "\(names(failed)) will be reserved for \(at), the earliest time policy allows\(task.downtime ? "; this task causes DOWNTIME" : "").",
                     .retry(taskID: task.id, resourceIDs: failed.map(\.id), at: nil, force: false), success: "reserved \(failed.count) failed resource(s) again")
+        case "K":
+            guard !ids.isEmpty else { return needTarget(&state) }
+            let running = targets.filter { $0.status == .inProgress }
+            guard !running.isEmpty else {
+                state.notification = Notification(text: "nothing to cancel: no attempt of the selected resources is in progress", level: .warning)
+                return []
+            }
+            state.overlays.append(.confirm(Confirmation(
+                title: "Cancel \(running.count) running attempt\(running.count == 1 ? "" : "s")?",
+                message: "\(names(running)) of \(task.id): SIGTERM to the command's process group, SIGKILL after 5s. The resource\(running.count == 1 ? "" : "s") fail\(running.count == 1 ? "s" : "") as cancelled and \(running.count == 1 ? "is" : "are") not retried; a half-done change may need a look.",
+                action: .cancel(taskID: task.id, resourceIDs: running.map(\.id)))))
         case "R":
             guard task.halted else {
                 state.notification = Notification(text: "\(task.id) is not halted", level: .info)
@@ -99,6 +111,8 @@ extension Reducer {
                     return [.quit]
                 case .mutate(let mutation, let success):
                     return [.mutate(mutation, success: success)]
+                case .cancel(let taskID, let resourceIDs):
+                    return [.cancel(taskID: taskID, resourceIDs: resourceIDs)]
                 }
             }
             if key == .escape || key == .char("n") || key == .char("N") || key == .char("q") { return [] }

@@ -17,6 +17,8 @@ public enum AppMessage: Equatable, Sendable {
 /// What the loop must do for the reducer: the only ways the screen reaches the outside.
 public enum Effect: Equatable, Sendable {
     case mutate(Mutation, success: String)
+    /// Stop running attempts through their supervisors.
+    case cancel(taskID: String, resourceIDs: [String])
     case cycleTheme
     case quit
 }
@@ -110,7 +112,7 @@ public enum Reducer {
             if let task = state.selectedTask(fleet), task.resources.indices.contains(state.resourceCursor) {
                 state.overlays.append(.output(taskID: task.id, resourceID: task.resources[state.resourceCursor].id, scroll: 0))
             }
-        case .char("e"), .char("E"), .char("c"), .char("x"), .char("r"), .char("R"):
+        case .char("e"), .char("E"), .char("c"), .char("x"), .char("r"), .char("R"), .char("K"):
             return action(&state, key, fleet: fleet)
         case .mouse(let event):
             mouse(&state, event, fleet)
@@ -177,14 +179,8 @@ public enum Reducer {
         }
     }
 
+    /// Quitting changes nothing: attempts run on under their supervisors, and the console says so as it leaves.
     static func quitEffects(_ state: inout AppState) -> [Effect] {
-        if let running = state.engine.runningHere, running > 0 {
-            state.overlays.append(.confirm(Confirmation(
-                title: "Quit Pitstop?",
-                message: "The engine in this window runs \(running) execution\(running == 1 ? "" : "s"). Quitting records \(running == 1 ? "it" : "them") as interrupted (failed). Run `pitstop daemon` to keep executions going without a window.",
-                action: .quit)))
-            return []
-        }
         state.quit = true
         return [.quit]
     }

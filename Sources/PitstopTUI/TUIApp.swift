@@ -41,6 +41,9 @@ public enum TUIApp {
 
     public static func run(_ options: Options) throws {
         let store = try Store.open(options.storeDirectory, options: StoreOptions(readOnly: options.readonly, create: false))
+        // Runs last, after the terminal is restored and the engine here stopped (defers run in reverse):
+        // quitting leaves attempts running, and says so.
+        defer { FileHandle.standardError.write(Data(leavingNote(store).utf8)) }
         var engine: EmbeddedEngine?
         var engineStatus: EngineStatus
         if options.readonly || options.noEngine {
@@ -111,6 +114,11 @@ public enum TUIApp {
                     switch effect {
                     case .quit:
                         state.quit = true
+                    case .cancel(let taskID, let resourceIDs):
+                        let note = cancel(taskID: taskID, resourceIDs: resourceIDs, store: store, actor: actor, zone: state.zone)
+                        _ = try? store.poll()
+                        _ = Reducer.reduce(&state, .fleetChanged, fleet: store.state)
+                        _ = Reducer.reduce(&state, .notify(note), fleet: store.state)
                     case .mutate(let mutation, let success):
                         do {
                             try store.mutate(mutation, context: MutationContext(now: Date(), actor: actor, timeZone: state.zone))
@@ -140,23 +148,56 @@ public enum TUIApp {
         }
     }
 
+    /// What keeps running after the console leaves, and who records it; empty when nothing runs.
+    static func leavingNote(_ store: Store) -> String {
+        _ = try? store.poll()
+        let running = store.state.tasks.reduce(0) { $0 + $1.resources.filter { $0.status == .inProgress }.count }
+        guard running > 0 else { return "" }
+        let recorder = EngineLock.holder(storeDirectory: store.directory).map { "the engine in process \($0) records how they end" }
+            ?? "the next engine (`pitstop daemon`, or a console) records how they end"
+        return "pitstop: \(running) attempt\(running == 1 ? "" : "s") keep\(running == 1 ? "s" : "") running under \(running == 1 ? "its supervisor" : "their supervisors"); \(recorder). `pitstop cancel TASK RESOURCE` stops one.\n"
+    }
+
+    /// Cancels through the supervisors and says what happened, in one line.
+    static func cancel(taskID: String, resourceIDs: [String], store: Store, actor: String, zone: TimeZone) -> Notification {
+        var said: [String] = []
+        var failed = false
+        for id in resourceIDs {
+            do {
+                switch try AttemptCanceller.cancel(store: store, taskID: taskID, resourceID: id, actor: actor, now: Date(), zone: zone) {
+                case .signalled(let attempt, _): said.append("\(id): stopping attempt \(attempt)")
+                case .recorded: said.append("\(id): cancelled")
+                case .alreadyEnded: said.append("\(id): had already ended")
+                }
+            } catch {
+                failed = true
+                said.append("\(id): \(error)")
+            }
+        }
+        return Notification(text: said.joined(separator: "; "), level: failed ? .error : .success)
+    }
+
     private static func isOutput(_ overlay: Overlay) -> Bool {
         if case .output = overlay { return true }
         return false
     }
 
-    /// The latest attempt's output file of the resource in the output overlay, or its last message.
+    /// The output of the resource's current (or last) attempt, from its file in `outputs/`, re-read on every
+    /// frame while the overlay is open, so a running attempt is followed live.
     static func outputLines(_ state: AppState, _ store: Store) -> [String] {
         guard case .output(let taskID, let resourceID, _) = state.topOverlay,
             let resource = store.state.task(id: taskID)?.resources.first(where: { $0.id == resourceID })
         else { return [] }
-        for attempt in stride(from: max(resource.attempts, 1), through: 1, by: -1) {
-            let path = StandardExecutors.outputDirectory(storeDirectory: store.directory) + "/" + ExecutionJob.outputFileName(taskID: taskID, resourceID: resourceID, attempt: attempt)
-            if let data = FileManager.default.contents(atPath: path) {
-                let text = String(decoding: data.suffix(64 * 1024), as: UTF8.self)
-                return ["── attempt \(attempt): \(path)"] + text.split(separator: "\n", omittingEmptySubsequences: false).suffix(500).map(String.init)
-            }
+        guard let attemptID = resource.attemptID else {
+            return resource.lastMessage.isEmpty ? ["(no attempt has run yet)"] : ["(no attempt has run yet)", resource.lastMessage]
         }
-        return resource.lastMessage.isEmpty ? [] : ["(no output file: \(resource.lastMessage.hasPrefix("SIM") ? "simulated executor" : "nothing recorded yet"))", resource.lastMessage]
+        let path = AttemptFiles(storeDirectory: store.directory).output(attemptID)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return ["(no output file for attempt \(attemptID): \(path))", resource.lastMessage]
+        }
+        let running = resource.status == .inProgress ? ", running" : ""
+        let text = String(decoding: data.suffix(64 * 1024), as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.hasPrefix("PITSTOP_PROGRESS=") }
+        return ["── attempt \(resource.attempts) (id \(attemptID)\(running)): \(path)"] + lines.suffix(500)
     }
 }

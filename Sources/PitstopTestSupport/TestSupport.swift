@@ -15,7 +15,29 @@ public final class ScratchDirectory: @unchecked Sendable {
     /// A path inside this directory.
     public func file(_ name: String) -> String { "\(path)/\(name)" }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit {
+        stopSupervisors(under: path)
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+/// Cancels every attempt still running in stores under `directory` (SIGTERM to each live supervisor, which
+/// stops its command's process group), so that no test leaves a command running after it.
+public func stopSupervisors(under directory: String) {
+    guard let walker = FileManager.default.enumerator(atPath: directory) else { return }
+    while let relative = walker.nextObject() as? String {
+        guard relative.hasSuffix(".attempt"), relative.contains("attempts/") else { continue }
+        let path = directory + "/" + relative
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { continue }
+        defer { close(fd) }
+        // Only a locked record has a live supervisor; an unlocked one's pid may belong to anyone by now.
+        guard flock(fd, LOCK_SH | LOCK_NB) != 0 else { continue }
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        for line in text.split(separator: "\n") where line.hasPrefix("supervisor ") {
+            if let pid = line.split(separator: " ").dropFirst().first.flatMap({ Int32($0) }) { kill(pid, SIGTERM) }
+        }
+    }
 }
 
 /// Locates binaries built by `swift build` next to the test bundle.

@@ -76,7 +76,7 @@ struct DaemonProcessTests {
         #expect(task.components(separatedBy: #""status" : "completed""#).count == 4, "both resources and the task")
     }
 
-    @Test func sigtermLetsRunningWorkFinishWithinTheGrace() throws {
+    @Test func sigtermStopsTheDaemonAndTheNextOneRecordsTheAttempt() throws {
         try prepare()
         let daemon = try startDaemon()
         #expect(try pitstop("reserve", "MT-1", "db-1", "--at", "now").status == 0)
@@ -84,7 +84,9 @@ struct DaemonProcessTests {
         daemon.terminate()
         daemon.waitUntilExit()
         #expect(daemon.terminationStatus == 0)
-        #expect(try pitstop("task", "MT-1", "--json").stdout.contains(#""status" : "completed""#))
+        #expect(try pitstop("daemon", "--once", "--interval", "0.1").status == 0)
+        let task = try pitstop("task", "MT-1", "--json").stdout
+        #expect(task.components(separatedBy: #""status" : "completed""#).count == 2, "the resource and the task")
     }
 }
 

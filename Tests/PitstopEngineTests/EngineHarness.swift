@@ -21,7 +21,7 @@ final class EngineHarness {
         policy(&p)
         try store.mutate(.setPolicy(p), context: Self.context(Self.start))
         try store.mutate(.importTasks(tasks), context: Self.context(Self.start))
-        engine = Engine(store: store, clock: clock, zone: TimeZone(identifier: "UTC")!)
+        engine = Engine(store: store, clock: clock, executors: VirtualExecutors(), zone: TimeZone(identifier: "UTC")!)
         try engine.start()
     }
 
@@ -29,7 +29,7 @@ final class EngineHarness {
 
     /// A fresh engine on the same store, as after a restart.
     func restartEngine() throws {
-        engine = Engine(store: try Store.open(dir.file("store")), clock: clock, zone: TimeZone(identifier: "UTC")!)
+        engine = Engine(store: try Store.open(dir.file("store")), clock: clock, executors: VirtualExecutors(), zone: TimeZone(identifier: "UTC")!)
         try engine.start()
     }
 

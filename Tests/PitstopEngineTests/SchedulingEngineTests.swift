@@ -110,23 +110,45 @@ struct SchedulingEngineTests {
         #expect(h.events(.notified).contains { $0.key?.hasPrefix("missed:T:m") == true })
     }
 
-    @Test func anEngineTakingOverRecordsOrphanedExecutionsAsInterrupted() throws {
+    @Test func anInProcessAttemptOfAStoppedEngineIsStartedAgainNotFailed() throws {
         let h = try EngineHarness(tasks: [EngineHarness.task("T", machines: ["m"], duration: 600)])
         try h.reserve("T", ["m"], inSeconds: 60)
         try h.run(seconds: 65)
-        #expect(h.resource("T", "m").status == .inProgress)
+        let before = h.resource("T", "m")
+        #expect(before.status == .inProgress && before.attemptID != nil)
         try h.restartEngine()
-        let r = h.resource("T", "m")
-        #expect(r.status == .failed && r.lastMessage.contains("interrupted"))
+        let after = h.resource("T", "m")
+        #expect(after.status == .inProgress && after.failures == 0 && after.attemptID == before.attemptID)
+        #expect(h.events(.restarted).count == 1 && h.events(.restarted)[0].attemptID == before.attemptID)
+        try h.run(seconds: 700, step: 10)
+        #expect(h.resource("T", "m").status == .completed)
+        #expect(h.events(.started).count == 1 && h.events(.completed).count == 1)
     }
 
-    @Test func interruptRunningRecordsTheReason() throws {
+    @Test func eachAttemptGetsItsOwnIdAndOutcomesNameIt() throws {
+        let h = try EngineHarness(tasks: [EngineHarness.task("T", machines: ["m"], duration: 10, failureRate: 1, retries: 1)])
+        try h.reserve("T", ["m"], inSeconds: 60)
+        try h.run(seconds: 200, step: 5)
+        let started = try #require(h.events(.started).first?.attemptID)
+        let retried = try #require(h.events(.attemptFailed).first?.attemptID)
+        #expect(started != retried)
+        #expect(h.events(.failed).first?.attemptID == retried)
+        #expect(h.resource("T", "m").attemptID == retried)
+    }
+
+    @Test func aReportAboutAnAttemptThatIsOverIsRefused() throws {
         let h = try EngineHarness(tasks: [EngineHarness.task("T", machines: ["m"], duration: 600)])
         try h.reserve("T", ["m"], inSeconds: 60)
         try h.run(seconds: 65)
-        h.engine.stopAccepting()
-        try h.engine.interruptRunning()
-        #expect(h.resource("T", "m").status == .failed && h.resource("T", "m").lastMessage.contains("shut down"))
-        #expect(h.engine.isIdle)
+        let id = try #require(h.resource("T", "m").attemptID)
+        let context = EngineHarness.context(h.clock.now)
+        #expect(throws: MutationError.self) {
+            try h.store.mutate(.complete(taskID: "T", resourceID: "m", message: "late", attempt: id + 1000), context: context)
+        }
+        try h.store.mutate(.complete(taskID: "T", resourceID: "m", message: "done", attempt: id), context: context)
+        #expect(throws: MutationError.self) {
+            try h.store.mutate(.complete(taskID: "T", resourceID: "m", message: "twice", attempt: id), context: context)
+        }
+        #expect(h.events(.completed).count == 1)
     }
 }

@@ -204,15 +204,34 @@ struct ReducerTests {
         #expect(spaced.spacingMinutes == 30 && spaced.perSlot == 2 && spaced.field == .perSlot)
     }
 
-    @Test func quitAsksWhileTheEmbeddedEngineRunsExecutions() {
+    @Test func quitNeverAsksEvenWhileAttemptsRunHere() {
         var s = TUIFixture.state()
-        #expect(TUIFixture.send(&s, .char("q")).isEmpty)
-        guard case .confirm(let confirmation) = s.topOverlay else { Issue.record("no confirmation"); return }
-        #expect(confirmation.action == .quit)
-        #expect(TUIFixture.send(&s, .char("y")) == [.quit] && s.quit)
-        var idle = TUIFixture.state()
-        idle.engine = .embedded(running: 0)
-        #expect(TUIFixture.send(&idle, .char("q")) == [.quit])
+        s.engine = .embedded(running: 3)
+        #expect(TUIFixture.send(&s, .char("q")) == [.quit] && s.quit && s.topOverlay == nil)
+    }
+
+    @Test func cancelAsksFirstAndOnlyForAttemptsInProgress() throws {
+        var fleet = fleet
+        var s = TUIFixture.state()
+        let reserved = try #require(fleet.tasks.first { $0.resources.filter { $0.status == .reserved }.count >= 2 })
+        let running = reserved.resources.filter { $0.status == .reserved }.prefix(2).map(\.id)
+        for id in running {
+            _ = try fleet.apply(.start(taskID: reserved.id, resourceID: id), context: MutationContext(now: TUIFixture.now, actor: "engine"))
+        }
+        let task = try #require(fleet.task(id: reserved.id))
+        s.filter = task.id
+        s.refreshVisibleTasks(fleet)
+        TUIFixture.send(&s, .tab, fleet: fleet)
+        #expect(TUIFixture.send(&s, .char("a"), fleet: fleet).isEmpty)  // mark every resource: only the running ones are cancelled
+        #expect(TUIFixture.send(&s, .char("K"), fleet: fleet).isEmpty)
+        let confirmation = try #require({ if case .confirm(let c) = s.topOverlay { c } else { nil } }())
+        #expect(confirmation.action == .cancel(taskID: task.id, resourceIDs: running))
+        #expect(TUIFixture.send(&s, .char("y"), fleet: fleet) == [.cancel(taskID: task.id, resourceIDs: running)])
+        var readonly = TUIFixture.state()
+        readonly.readonly = true
+        TUIFixture.send(&readonly, .tab)
+        #expect(TUIFixture.send(&readonly, .char("K")).isEmpty && readonly.topOverlay == nil)
+        #expect(readonly.notification?.text.contains("read-only: cancel is disabled") == true)
     }
 
     @Test func tooSmallScreensOnlyQuit() {

@@ -21,7 +21,7 @@ enum FooterView {
             hints += [("L", "events"), ("v", "calendar"), ("t", "theme"), ("?", "help"), ("q", "quit")]
         } else {
             hints = [("↑↓", "move"), ("space", "mark"), ("a", "all")]
-            if writes { hints += [("e", "reserve"), ("c", "clear"), ("x", "excl/incl"), ("r", "retry"), ("R", "resume")] }
+            if writes { hints += [("e", "reserve"), ("c", "clear"), ("x", "excl/incl"), ("r", "retry"), ("K", "cancel")] }
             hints += [("o", "output"), ("Esc", "back"), ("?", "help")]
         }
         if state.readonly { hints.append(("", "READ-ONLY")) }

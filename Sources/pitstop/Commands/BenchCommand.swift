@@ -71,7 +71,13 @@ struct BenchCommand: ParsableCommand {
         let clock = ManualClock(now.addingTimeInterval(2))
         let engine = Engine(store: try Store.open(dir + "/store", options: StoreOptions(compactionThreshold: Int.max)), clock: clock)
         try engine.start()
+        // The attempts start under real supervisors, as in production; they are cancelled right after.
         let tickMs = try Timing.milliseconds { try engine.tick() }
+        for task in engine.store.state.tasks {
+            for resource in task.resources where resource.status == .inProgress {
+                _ = try? AttemptCanceller.cancel(store: engine.store, taskID: task.id, resourceID: resource.id, actor: "bench", now: now, zone: .current)
+            }
+        }
 
         let figures = [
             Figure(key: "openMs", label: "open store (snapshot + journal)", value: openMs, budget: 100, unit: "ms"),

@@ -9,24 +9,21 @@ struct DaemonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "daemon", abstract: "Run the engine: start reservations when due, retry, notify. Logs to stderr.",
         discussion: """
-            Only one engine runs per store. On SIGINT or SIGTERM it starts nothing new, lets running executions \
-            finish for up to --grace seconds, records the rest as interrupted (failed), and exits.
+            Only one engine runs per store. Every attempt runs under a supervisor of its own, so on SIGINT or \
+            SIGTERM (or SIGKILL) the daemon stops at once and running attempts go on; the next engine on this \
+            store, a daemon or a console, follows them and records how they end. `pitstop cancel` stops an attempt.
             """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(name: .long, help: "Start what is due now, wait for those executions to finish, and exit.")
+    @Flag(name: .long, help: "Start what is due now, wait for those attempts to finish, and exit.")
     var once = false
 
     @Option(name: .long, help: "Seconds between engine ticks.")
     var interval: Double = 0.5
 
-    @Option(name: .long, help: "Seconds running executions may take to finish after a stop signal.")
-    var grace: Double = 30
-
     func validate() throws {
         guard interval >= 0.05 && interval <= 60 else { throw ValidationError("--interval must be between 0.05 and 60 seconds") }
-        guard grace >= 0 else { throw ValidationError("--grace must be 0 or more") }
     }
 
     func run() throws {
@@ -34,58 +31,27 @@ struct DaemonCommand: ParsableCommand {
         let store = try context.openForWriting(command: "daemon")
         let lock = try EngineLock(storeDirectory: store.directory)
         let stderr = FileHandle.standardError
-        let engine = Engine(store: store, executors: StandardExecutors(storeDirectory: store.directory), zone: context.zone) {
-            stderr.write(Data(($0 + "\n").utf8))
-        }
-        let signals = SignalFlag()
+        func say(_ line: String) { stderr.write(Data((line + "\n").utf8)) }
+        let engine = Engine(store: store, zone: context.zone) { say($0) }
+        let signals = SignalFlag([SIGINT, SIGTERM, SIGHUP])
         if once { engine.startCutoff = Date() }
-        stderr.write(Data("pitstop daemon: engine running on \(store.directory) (pid \(getpid()))\(once ? ", once" : "")\n".utf8))
-        try engine.start()
-        var stopAt: Date?
-        var failingSince: Date?
-        while true {
-            do {
-                try engine.tick()
-                store.returnFreedMemory()
-                if let since = failingSince {
-                    stderr.write(Data("pitstop daemon: the store takes writes again (refused for \(Int(Date().timeIntervalSince(since)))s)\n".utf8))
-                    failingSince = nil
+        say("pitstop daemon: engine running on \(store.directory) (pid \(getpid()))\(once ? ", once" : "")")
+        var waitingSince: Date?
+        try EngineLoop(engine: engine, interval: interval, untilIdle: once).run(shouldStop: { signals.received != nil }) { status in
+            switch status {
+            case .waiting(_, let reason):
+                waitingSince = Date()
+                say("pitstop daemon: a store write failed: \(reason); running attempts continue and their results are written when the store takes writes again")
+            case .running:
+                if let since = waitingSince {
+                    say("pitstop daemon: the store takes writes again (refused for \(Int(Date().timeIntervalSince(since)))s)")
+                    waitingSince = nil
                 }
-            } catch where Engine.canRetry(after: error) {
-                // Keep the executions running and their outcomes in hand; say so once, then retry each second.
-                if failingSince == nil {
-                    stderr.write(Data("pitstop daemon: a store write failed: \(error); running executions continue and their results are written when the store takes writes again\n".utf8))
-                    failingSince = Date()
-                }
-                Thread.sleep(forTimeInterval: max(interval, 1))
-                continue
             }
-            if let number = signals.received, stopAt == nil {
-                stderr.write(Data("pitstop daemon: signal \(number): starting nothing new; \(engine.runningCount) execution(s) get \(Int(grace))s to finish\n".utf8))
-                engine.stopAccepting()
-                stopAt = Date().addingTimeInterval(grace)
-            }
-            if engine.isIdle && (once || stopAt != nil) { break }
-            if let stopAt, Date() >= stopAt {
-                try engine.interruptRunning()
-                try engine.tick()
-                break
-            }
-            Thread.sleep(forTimeInterval: interval)
         }
-        stderr.write(Data("pitstop daemon: stopped\n".utf8))
+        if let number = signals.received { say("pitstop daemon: signal \(number)") }
+        let left = engine.runningCount
+        say("pitstop daemon: stopped\(left > 0 ? "; \(left) attempt(s) keep running under their supervisors, and the next engine records them" : "")")
         withExtendedLifetime(lock) {}
-    }
-}
-
-/// `pitstop resume TASK`: let a halted task go on.
-struct ResumeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume a task the engine halted at maxFailures.")
-    @OptionGroup var global: GlobalOptions
-    @Argument(help: "The task id.")
-    var taskID: String
-
-    func run() throws {
-        try CLIContext(global: global).mutate(.resume(taskID: taskID), command: "resume")
     }
 }

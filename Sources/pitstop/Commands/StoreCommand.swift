@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PitstopCore
+import PitstopEngine
 import PitstopStore
 
 /// `pitstop store info|check|compact|recover`.
@@ -43,7 +44,8 @@ struct StoreCommand: ParsableCommand {
     }
 
     struct Compact: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Fold the journal into a new snapshot now.")
+        static let configuration = CommandConfiguration(
+            abstract: "Fold the journal into a new snapshot now, and remove attempt records and outputs older than outputRetention.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -51,6 +53,9 @@ struct StoreCommand: ParsableCommand {
             let before = store.info.journalBytes
             try store.compact()
             print("compacted: journal \(before) → \(store.info.journalBytes) bytes, snapshot \(store.info.snapshotBytes) bytes at change \(store.sequence)")
+            let retention = store.state.policy.outputRetention
+            let removed = AttemptRetention.prune(storeDirectory: store.directory, state: store.state, now: Date())
+            print("removed \(removed) attempt file(s) older than \(DurationText.format(retention)) (outputRetention)")
         }
     }
 

@@ -1,0 +1,101 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a store keeps its attempts: `attempts/N.attempt` (the record a supervisor writes and locks),
+/// `attempts/N.attempt.cancel` (who asked to cancel), `outputs/N.log` (the command's output) and
+/// `attempts/machines/ID.lock` (held by the supervisor of whichever attempt runs on that machine).
+public struct AttemptFiles: Sendable {
+    public let storeDirectory: String
+
+    public init(storeDirectory: String) { self.storeDirectory = storeDirectory }
+
+    public var attemptsDirectory: String { storeDirectory + "/attempts" }
+    public var outputsDirectory: String { storeDirectory + "/outputs" }
+    public var machinesDirectory: String { attemptsDirectory + "/machines" }
+
+    public func record(_ attemptID: UInt64) -> String { "\(attemptsDirectory)/\(attemptID).attempt" }
+    public func cancelRequest(_ attemptID: UInt64) -> String { record(attemptID) + ".cancel" }
+    public func output(_ attemptID: UInt64) -> String { "\(outputsDirectory)/\(attemptID).log" }
+
+    /// The lock file of a machine (a resource id, the same in every task). Letters, digits, `.`, `_` and `-`
+    /// are kept and everything else is written as `%XX`, so two ids never share a file.
+    public func machineLock(_ resourceID: String) -> String {
+        var name = ""
+        for byte in resourceID.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if byte < 0x80 && (c.isLetter || c.isNumber || c == "-" || c == "_" || (c == "." && !name.isEmpty)) {
+                name.append(c)
+            } else {
+                name += String(format: "%%%02X", byte)
+            }
+        }
+        if name.utf8.count > 200 {
+            // Too long for a file name: a prefix and a hash of the whole id.
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in resourceID.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            name = String(name.prefix(180)) + "~" + String(hash, radix: 16)
+        }
+        return "\(machinesDirectory)/\(name).lock"
+    }
+
+    /// Creates the three directories (mode 0700) when missing.
+    public func prepare() throws(AttemptError) {
+        for directory in [attemptsDirectory, machinesDirectory, outputsDirectory] {
+            if mkdir(directory, 0o700) != 0 && errno != EEXIST {
+                throw .io(path: directory, operation: "create", errno: errno)
+            }
+        }
+    }
+
+    /// Whether some process holds the lock of the file at `path` (an attempt's supervisor, for a record).
+    public static func isLocked(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return false
+        }
+        return errno == EWOULDBLOCK
+    }
+
+    /// Opens (creating it 0600 when missing) and locks `path` exclusively without waiting; nil when another
+    /// process holds it. The descriptor is close-on-exec: only a deliberate hand-over passes it on.
+    static func lockExclusively(_ path: String, truncate: Bool = false) throws(AttemptError) -> Int32? {
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            close(fd)
+            if code == EWOULDBLOCK { return nil }
+            throw .io(path: path, operation: "lock", errno: code)
+        }
+        if truncate && ftruncate(fd, 0) != 0 {
+            let code = errno
+            close(fd)
+            throw .io(path: path, operation: "truncate", errno: code)
+        }
+        return fd
+    }
+}
+
+/// Why an attempt could not be started, followed or cancelled.
+public enum AttemptError: Error, Equatable, CustomStringConvertible {
+    /// Another attempt of the same machine runs now (its supervisor holds the machine's lock).
+    case machineBusy(resourceID: String)
+    /// The supervisor program is not installed beside `pitstop`.
+    case supervisorMissing(path: String)
+    case io(path: String, operation: String, errno: Int32)
+    case spawn(program: String, errno: Int32)
+
+    public var description: String {
+        switch self {
+        case .machineBusy(let id): return "another attempt on \(id) is still running"
+        case .supervisorMissing(let path): return "the attempt supervisor \(path) is missing; install pitstop-supervisor beside pitstop"
+        case .io(let path, let operation, let code): return "cannot \(operation) \(path): \(String(cString: strerror(code)))"
+        case .spawn(let program, let code): return "cannot start \(program): \(String(cString: strerror(code)))"
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// What an attempt's record file says: written line by line by the engine (the header) and then by the
+/// attempt's supervisor (`pitstop-supervisor`, see its main.c for the lines), each line synced before the
+/// next step. A line without its newline was cut by a crash and is ignored; unknown lines are skipped.
+public struct AttemptRecord: Sendable, Equatable {
+    /// How the command ended, as the supervisor saw it.
+    public enum End: Sendable, Equatable {
+        case exited(code: Int32, reason: Reason?)
+        case signalled(signal: Int32, reason: Reason?)
+        /// The supervisor gave up before starting the command (no exec line was written).
+        case refused(String)
+    }
+
+    /// Why the supervisor stopped the command, when it did.
+    public enum Reason: Sendable, Equatable {
+        case timeout(seconds: Double)
+        case cancelled(by: String)
+    }
+
+    public var attemptID: UInt64?
+    public var taskID: String?
+    public var resourceID: String?
+    /// 1 for the first attempt of an execution.
+    public var number: Int?
+    public var supervisorPID: Int32?
+    /// When the supervisor was about to start the command; nil means the command never ran.
+    public var execAt: Date?
+    public var childPID: Int32?
+    public var childStartedAt: Date?
+    public var endedAt: Date?
+    public var end: End?
+
+    public init() {}
+
+    static let magic = "pitstop-attempt 1"
+
+    /// The header the engine writes before it hands the record to a supervisor.
+    static func header(attemptID: UInt64, job: ExecutionJob, now: Date) -> String {
+        func clean(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ") }
+        return "\(magic)\nattempt \(attemptID)\ntask \(clean(job.taskID))\nresource \(clean(job.resourceID))\nnumber \(job.attempt)\ncreated \(milliseconds(now))\n"
+    }
+
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    /// Reads the record at `path`; nil when there is none.
+    public static func read(_ path: String) -> AttemptRecord? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return parse(data)
+    }
+
+    /// Parses whole lines of a record.
+    public static func parse(_ data: Data) -> AttemptRecord {
+        var record = AttemptRecord()
+        var text = String(decoding: data, as: UTF8.self)
+        if let lastNewline = text.lastIndex(of: "\n") {
+            text = String(text[...lastNewline])
+        } else {
+            text = ""
+        }
+        for line in text.split(separator: "\n") {
+            let words = line.split(separator: " ", maxSplits: 1).map(String.init)
+            guard words.count == 2 else { continue }
+            let value = words[1]
+            let fields = value.split(separator: " ").map(String.init)
+            func date(_ s: String?) -> Date? { s.flatMap { Int64($0) }.map { Date(timeIntervalSince1970: Double($0) / 1000) } }
+            switch words[0] {
+            case "attempt": record.attemptID = UInt64(value)
+            case "task": record.taskID = value
+            case "resource": record.resourceID = value
+            case "number": record.number = Int(value)
+            case "supervisor": record.supervisorPID = fields.first.flatMap { Int32($0) }
+            case "exec": record.execAt = date(fields.first)
+            case "child":
+                record.childPID = fields.first.flatMap { Int32($0) }
+                record.childStartedAt = date(fields.dropFirst().first)
+            case "end":
+                record.endedAt = date(fields.first)
+                record.end = parseEnd(Array(fields.dropFirst()), value: value)
+            default: continue
+            }
+        }
+        return record
+    }
+
+    private static func parseEnd(_ fields: [String], value: String) -> End? {
+        guard fields.count >= 2 else { return nil }
+        if fields[0] == "refused" {
+            // Everything after "MS refused " is the reason, spaces and all.
+            let reason = value.split(separator: " ", maxSplits: 2).dropFirst(2).first.map(String.init) ?? "refused"
+            return .refused(reason)
+        }
+        guard let number = Int32(fields[1]) else { return nil }
+        var reason: Reason?
+        if fields.count >= 4, fields[2] == "timeout", let seconds = Double(fields[3]) {
+            reason = .timeout(seconds: seconds)
+        } else if fields.count >= 3, fields[2] == "cancelled" {
+            reason = .cancelled(by: value.split(separator: " ", maxSplits: 4).dropFirst(4).first.map(String.init) ?? "an operator")
+        }
+        switch fields[0] {
+        case "exit": return .exited(code: number, reason: reason)
+        case "signal": return .signalled(signal: number, reason: reason)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import CPitstopSpawn
+import Foundation
+import PitstopCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The executors of a real engine: every attempt, simulated or command, runs under its own supervisor process
+/// (`pitstop-supervisor`), so that it survives the console and the engine that started it (SPEC §10).
+///
+/// Starting one: lock the machine, create and lock the record, write its header, spawn the supervisor in a new
+/// session holding both locked descriptors, close ours. The locks pass with the open file descriptions, so
+/// there is no instant at which a live attempt looks unlocked.
+public struct SupervisedExecutors: ExecutorFactory {
+    /// Time between SIGTERM and SIGKILL when an attempt times out or is cancelled.
+    public static let killGrace: TimeInterval = 5
+
+    public let files: AttemptFiles
+    /// The supervisor program.
+    public let supervisor: String
+    /// The engine's environment, which the command inherits under its `PITSTOP_*` variables.
+    let baseEnvironment: [String: String]
+
+    public init(storeDirectory: String, supervisor: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        files = AttemptFiles(storeDirectory: storeDirectory)
+        self.supervisor = supervisor ?? Self.defaultSupervisor(environment: environment)
+        baseEnvironment = environment
+    }
+
+    /// `$PITSTOP_SUPERVISOR`, else `pitstop-supervisor` beside the running program.
+    public static func defaultSupervisor(environment: [String: String]) -> String {
+        if let explicit = environment["PITSTOP_SUPERVISOR"], !explicit.isEmpty { return explicit }
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("pitstop-supervisor").path
+    }
+
+    public func start(_ job: ExecutionJob, now: Date, stillWanted: () -> Bool) throws(AttemptError) -> (any Execution)? {
+        guard access(supervisor, X_OK) == 0 else { throw .supervisorMissing(path: supervisor) }
+        try files.prepare()
+        guard let machine = try AttemptFiles.lockExclusively(files.machineLock(job.resourceID)) else {
+            throw .machineBusy(resourceID: job.resourceID)
+        }
+        defer { close(machine) }
+        guard stillWanted() else { return nil }
+        let recordPath = files.record(job.attemptID)
+        // A record already there belongs to this attempt id: one whose command never started (else the engine
+        // would not start it again). Locked means its supervisor still lives: leave it alone.
+        guard let record = try AttemptFiles.lockExclusively(recordPath, truncate: true) else {
+            throw .machineBusy(resourceID: job.resourceID)
+        }
+        defer { close(record) }
+        unlink(files.cancelRequest(job.attemptID))
+        let header = Array(AttemptRecord.header(attemptID: job.attemptID, job: job, now: now).utf8)
+        guard header.withUnsafeBytes({ write(record, $0.baseAddress, $0.count) }) == header.count else {
+            throw .io(path: recordPath, operation: "write", errno: errno)
+        }
+        let arguments = [supervisor] + supervisorArguments(job, recordPath: recordPath)
+        var environment = baseEnvironment
+        for (key, value) in job.environment { environment[key] = value }
+        environment["PITSTOP_SUPERVISOR"] = nil
+        var pid: pid_t = 0
+        let result = Self.withCStrings(arguments) { argv in
+            Self.withCStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in
+                pitstop_spawn_supervisor(supervisor, argv, envp, record, machine, &pid)
+            }
+        }
+        guard result == 0 else {
+            // Written down, so that whoever follows sees a refusal rather than a command that never started.
+            let line = Array("end \(AttemptRecord.milliseconds(now)) refused cannot start the supervisor \(supervisor): \(String(cString: strerror(result)))\n".utf8)
+            _ = line.withUnsafeBytes { write(record, $0.baseAddress, $0.count) }
+            throw .spawn(program: supervisor, errno: result)
+        }
+        return SupervisedExecution(job: job, files: files, spawnedPID: pid)
+    }
+
+    public func follow(_ job: ExecutionJob, now: Date) -> (any Execution)? {
+        SupervisedExecution(job: job, files: files, spawnedPID: nil)
+    }
+
+    func supervisorArguments(_ job: ExecutionJob, recordPath: String) -> [String] {
+        var arguments = ["--record", recordPath, "--output", files.output(job.attemptID), "--grace", String(Self.killGrace)]
+        switch job.executor {
+        case .simulated(let spec):
+            let outcome = SimulatedOutcome(job: job, spec: spec)
+            arguments += ["--simulate", String(outcome.duration), "--exit", outcome.succeeds ? "0" : "1",
+                          "--label", outcome.label, "--final", outcome.finalMessage, "--"]
+        case .command(let spec):
+            arguments += ["--timeout", String(spec.timeoutSeconds)]
+            if let directory = spec.workingDirectory { arguments += ["--cwd", directory] }
+            arguments += ["--"] + spec.argv
+        }
+        return arguments
+    }
+
+    static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        let pointers = strings.map { strdup($0) } + [nil]
+        defer { pointers.forEach { free($0) } }
+        return pointers.map { UnsafePointer($0) }.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}

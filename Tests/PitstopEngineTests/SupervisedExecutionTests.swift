@@ -1,0 +1,184 @@
+import Foundation
+import PitstopCore
+import PitstopStore
+import PitstopTestSupport
+import Testing
+@testable import PitstopEngine
+
+/// Attempts under their supervisor, with real processes: the record, the output file, timeouts, the machine
+/// lock, cancellation, and what a follower concludes when the supervisor is gone.
+@Suite(.serialized)
+struct SupervisedExecutionTests {
+    let dir = ScratchDirectory("pitstop-supervised")
+    var executors: SupervisedExecutors { SupervisedExecutors(storeDirectory: dir.path, supervisor: BuiltProducts.path("pitstop-supervisor")) }
+    var files: AttemptFiles { executors.files }
+
+    func job(_ argv: [String], id: UInt64 = 7, machine: String = "i-123", name: String = "db-1", timeout: Double = 30, cwd: String? = nil) -> ExecutionJob {
+        ExecutionJob(
+            taskID: "MT-0001", resourceID: machine, resourceName: name, taskType: .engineUpgrade, service: .mysql,
+            attempt: 2, attemptID: id, executor: .command(CommandExecutor(argv: argv, workingDirectory: cwd, timeoutSeconds: timeout)))
+    }
+
+    func start(_ job: ExecutionJob) throws -> any Execution {
+        try #require(try executors.start(job, now: Date()) { true })
+    }
+
+    /// Polls with the real clock until the attempt ends or `limit` passes.
+    func finish(_ execution: any Execution, limit: TimeInterval = 20) -> ExecutionStatus {
+        let deadline = Date().addingTimeInterval(limit)
+        while Date() < deadline {
+            let status = execution.poll(now: Date())
+            if case .running = status {
+                usleep(10_000)
+                continue
+            }
+            return status
+        }
+        return execution.poll(now: Date())
+    }
+
+    @Test func exitZeroSucceedsAndOtherCodesFail() throws {
+        #expect(finish(try start(job(["/bin/sh", "-c", "echo upgraded"], id: 1))) == .finished(success: true, message: "upgraded"))
+        #expect(finish(try start(job(["/bin/sh", "-c", "echo 'replica lag' >&2; exit 3"], id: 2)))
+            == .finished(success: false, message: "exit status 3: replica lag"))
+        #expect(finish(try start(job(["/nonexistent/upgrade"], id: 3)))
+            == .finished(success: false, message: "exit status 127: pitstop: cannot start /nonexistent/upgrade: No such file or directory"))
+    }
+
+    @Test func theRecordHoldsEveryStepAndTheSupervisorHasItsOwnSession() throws {
+        let execution = try start(job(["/bin/sh", "-c", "echo $$ > \"$0\"; sleep 0.3; echo done", dir.file("child")]))
+        let record = files.record(7)
+        #expect(AttemptFiles.isLocked(record), "locked from the moment it is handed over")
+        #expect(finish(execution) == .finished(success: true, message: "done"))
+        let read = try #require(AttemptRecord.read(record))
+        #expect(read.attemptID == 7 && read.taskID == "MT-0001" && read.resourceID == "i-123" && read.number == 2)
+        let supervisor = try #require(read.supervisorPID)
+        #expect(supervisor != getpid() && read.execAt != nil && read.endedAt != nil)
+        #expect(read.end == .exited(code: 0, reason: nil))
+        let child = try String(contentsOfFile: dir.file("child"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(read.childPID.map(String.init) == child)
+        #expect(!AttemptFiles.isLocked(record), "released when the supervisor exits")
+    }
+
+    @Test func valuesReachTheChildOnlyThroughItsEnvironment() throws {
+        let hostile = "db 1 \"quoted\" 'single' $(touch \(dir.file("pwned"))) `id` ; rm -rf /"
+        let out = dir.file("env.txt")
+        let script = "printf '%s\\n' \"$PITSTOP_TASK_ID\" \"$PITSTOP_RESOURCE_ID\" \"$PITSTOP_RESOURCE_NAME\" \"$PITSTOP_TASK_TYPE\" \"$PITSTOP_SERVICE\" \"$PITSTOP_ATTEMPT\" \"$PITSTOP_ATTEMPT_ID\" > \"$1\""
+        let execution = try start(job(["/bin/sh", "-c", script, "sh", out], name: hostile))
+        #expect(finish(execution) == .finished(success: true, message: "exit status 0"))
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(Array(lines.prefix(7)) == ["MT-0001", "i-123", hostile, "engine-upgrade", "MySQL", "2", "7"])
+        #expect(!FileManager.default.fileExists(atPath: dir.file("pwned")), "the name ran nothing")
+    }
+
+    @Test func runsInItsWorkingDirectory() throws {
+        let execution = try start(job(["/bin/pwd"], cwd: dir.path))
+        #expect(finish(execution) == .finished(success: true, message: dir.path))
+    }
+
+    @Test func progressComesFromTheOutputFile() throws {
+        let execution = try start(job(["/bin/sh", "-c", "echo PITSTOP_PROGRESS=42; echo halfway; sleep 30"]))
+        let deadline = Date().addingTimeInterval(10)
+        var seen: ExecutionStatus?
+        while Date() < deadline {
+            seen = execution.poll(now: Date())
+            if seen == .running(progress: 42, message: "halfway") { break }
+            usleep(10_000)
+        }
+        #expect(seen == .running(progress: 42, message: "halfway"))
+        #expect(try AttemptCanceller.cancel(store: try storeFor(cancel: true), taskID: "MT-0001", resourceID: "i-123", actor: "ops (test)", now: Date(), zone: .current)
+            != .recorded(attemptID: 7))
+        #expect(finish(execution) == .cancelled(by: "ops (test)"))
+    }
+
+    @Test func aTimeoutStopsTheWholeProcessGroup() throws {
+        let pids = dir.file("pids")
+        // The child forks a grandchild that would outlive it, then both sleep far past the timeout.
+        let script = "sleep 300 & echo $! > \"$1\"; echo $$ >> \"$1\"; sleep 300"
+        let execution = try start(job(["/bin/sh", "-c", script, "sh", pids], timeout: 1))
+        #expect(finish(execution) == .finished(success: false, message: "timed out after 1s; process group stopped"))
+        let ids = try String(contentsOfFile: pids, encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
+        #expect(ids.count == 2)
+        #expect(waitUntil { ids.allSatisfy { kill($0, 0) != 0 } }, "child and grandchild are gone")
+    }
+
+    @Test func outputIsBoundedOnDiskAndKeepsTheEnd() throws {
+        // 2.6 MB of output: the file is cut back to its last mebibyte under a note.
+        let script = "i=0; while [ $i -lt 70000 ]; do echo line $i of chatty output padded to forty; i=$((i+1)); done"
+        let execution = try start(job(["/bin/sh", "-c", script]))
+        #expect(finish(execution, limit: 60) == .finished(success: true, message: "line 69999 of chatty output padded to forty"))
+        let text = try String(contentsOfFile: files.output(7), encoding: .utf8)
+        #expect(text.utf8.count <= 2 * 1_048_576 + 100)
+        #expect(text.hasPrefix("[pitstop: ") && text.hasSuffix("line 69999 of chatty output padded to forty\n"))
+    }
+
+    @Test func aSecondAttemptOnTheSameMachineWaitsForTheFirst() throws {
+        let first = try start(job(["/bin/sh", "-c", "sleep 1"], id: 20))
+        #expect(throws: AttemptError.machineBusy(resourceID: "i-123")) { try executors.start(job(["/bin/true"], id: 21), now: Date()) { true } }
+        #expect(finish(first) == .finished(success: true, message: "exit status 0"))
+        // The supervisor writes the outcome, then exits and lets go of the machine.
+        #expect(waitUntil { !AttemptFiles.isLocked(files.machineLock("i-123")) })
+        #expect(finish(try start(job(["/bin/sh", "-c", "echo second"], id: 21))) == .finished(success: true, message: "second"))
+    }
+
+    @Test func anAttemptNoLongerWantedOnceTheMachineIsLockedNeverRuns() throws {
+        let marker = dir.file("ran")
+        let execution = try executors.start(job(["/bin/sh", "-c", "touch \"$0\"", marker]), now: Date()) { false }
+        #expect(execution == nil)
+        #expect(!FileManager.default.fileExists(atPath: marker) && AttemptRecord.read(files.record(7)) == nil)
+    }
+
+    @Test func aLostSupervisorIsOutcomeUnknownAndTheCommandRunsOn() throws {
+        let marker = dir.file("finished")
+        let execution = try start(job(["/bin/sh", "-c", "sleep 1; touch \"$0\"", marker]))
+        let record = files.record(7)
+        #expect(waitUntil { AttemptRecord.read(record)?.childPID != nil })
+        let supervisor = try #require(AttemptRecord.read(record)?.supervisorPID)
+        kill(supervisor, SIGKILL)
+        #expect(finish(execution) == .lost)
+        #expect(waitUntil { FileManager.default.fileExists(atPath: marker) }, "the upgrade itself was not killed with its supervisor")
+    }
+
+    @Test func aRecordThatNeverReachedExecMeansTheCommandNeverRan() throws {
+        try files.prepare()
+        // What an engine killed between writing the record and spawning the supervisor leaves behind.
+        try AttemptRecord.header(attemptID: 9, job: job(["/bin/true"], id: 9), now: Date()).write(toFile: files.record(9), atomically: false, encoding: .utf8)
+        #expect(finish(try #require(executors.follow(job(["/bin/true"], id: 9), now: Date()))) == .neverStarted)
+        // No record at all (killed right after the durable start) reads the same.
+        #expect(finish(try #require(executors.follow(job(["/bin/true"], id: 10), now: Date()))) == .neverStarted)
+    }
+
+    @Test func aSimulatedAttemptRunsUnderItsSupervisorToo() throws {
+        var simulated = job([], id: 30)
+        simulated.executor = .simulated(SimulatedExecutor(durationSeconds: 0.4, jitter: 0, failureRate: 0, seed: 1))
+        #expect(finish(try start(simulated)) == .finished(success: true, message: "SIM: engine upgrade finished in 0s"))
+        #expect(AttemptRecord.read(files.record(30))?.childPID != nil)
+        let output = try String(contentsOfFile: files.output(30), encoding: .utf8)
+        #expect(output.contains("PITSTOP_PROGRESS=50") && output.contains("SIM: engine upgrade 50%"))
+    }
+
+    /// A store whose MT-0001/i-123 is in progress in attempt 7, so that `AttemptCanceller` finds it.
+    func storeFor(cancel: Bool) throws -> Store {
+        let store = try Store.open(dir.path)
+        let now = Date()
+        let context = MutationContext(now: now, actor: "ops (test)", timeZone: .current)
+        var policy = Policy()
+        policy.minLeadTime = 0
+        try store.mutate(.setPolicy(policy), context: context)
+        let task = MaintenanceTask(
+            id: "MT-0001", title: "t", service: .mysql, requirement: .recommended, recommendedAt: now, type: .engineUpgrade,
+            resources: [Resource(id: "i-123", name: "db-1", scheduledAt: now, status: .inProgress, attempts: 2, attemptID: 7)])
+        try store.mutate(.importTasks([task]), context: context)
+        return store
+    }
+}
+
+/// Waits up to `limit` seconds for `condition`.
+func waitUntil(_ limit: TimeInterval = 10, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(limit)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(20_000)
+    }
+    return condition()
+}
