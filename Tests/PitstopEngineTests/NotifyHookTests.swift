@@ -26,3 +26,47 @@ struct NotifyHookTests {
         #expect(!FileManager.default.fileExists(atPath: planted), "nothing in the message was executed")
     }
 }
+
+/// Hooks run from a bounded queue, a few at a time, each killed as a process group at its timeout.
+@Suite(.serialized)
+struct NotifyHookQueueTests {
+    let dir = ScratchDirectory("pitstop-notify-queue")
+    let event = Event(time: Date(timeIntervalSince1970: 1_795_608_000), actor: "engine", kind: .notified, message: "hello")
+
+    /// Pumps until nothing waits or runs, with the hook's clock moved on by `advance` each round.
+    func drain(_ hook: NotifyHook, advance: TimeInterval = 0) {
+        var now = Date()
+        let deadline = Date().addingTimeInterval(20)
+        while hook.isBusy && Date() < deadline {
+            now = now.addingTimeInterval(advance)
+            hook.pump(now: now)
+            usleep(10_000)
+        }
+    }
+
+    @Test func aHookPastItsTimeoutIsKilledWithItsWholeGroup() throws {
+        let pids = dir.file("pids")
+        let hook = NotifyHook()
+        hook.send(event, argv: ["/bin/sh", "-c", "sleep 300 & echo $! > \"$0\"; echo $$ >> \"$0\"; sleep 300", pids])
+        #expect(waitUntil { ((try? String(contentsOfFile: pids, encoding: .utf8)) ?? "").split(separator: "\n").count == 2 })
+        drain(hook, advance: NotifyHook.timeout)
+        let failures = hook.takeFailures()
+        #expect(failures.count == 1 && failures[0].1.contains("did not finish within 10s"))
+        let ids = try String(contentsOfFile: pids, encoding: .utf8).split(separator: "\n").compactMap { Int32($0) }
+        #expect(waitUntil { ids.allSatisfy { kill($0, 0) != 0 } }, "the hook and its child are gone")
+    }
+
+    @Test func theQueueIsBoundedAndAFailingHookIsReported() throws {
+        let hook = NotifyHook()
+        let count = NotifyHook.parallel + NotifyHook.queueLimit + 3
+        // Every hook waits for the gate, so the first few hold their places while the rest queue up.
+        let gate = dir.file("gate")
+        for _ in 0..<count { hook.send(event, argv: ["/bin/sh", "-c", "while [ ! -e \"$0\" ]; do sleep 0.02; done; exit 3", gate]) }
+        let dropped = hook.takeFailures()
+        FileManager.default.createFile(atPath: gate, contents: nil)
+        #expect(dropped.count == 3 && dropped.allSatisfy { $0.1.contains("was dropped") })
+        drain(hook)
+        let failed = hook.takeFailures()
+        #expect(failed.count == count - 3 && failed.allSatisfy { $0.1 == "/bin/sh exited with status 3" })
+    }
+}

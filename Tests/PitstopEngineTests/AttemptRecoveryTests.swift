@@ -1,0 +1,151 @@
+import Foundation
+import PitstopCore
+@testable import PitstopEngine
+@testable import PitstopStore
+import PitstopTestSupport
+import Testing
+
+/// An engine taking over a store on which another engine died at each point of starting an attempt, with
+/// real supervisors and a ledger script: the attempt runs exactly once and is recorded once.
+@Suite(.serialized)
+struct AttemptRecoveryTests {
+    let dir = ScratchDirectory("pitstop-recovery")
+    var storePath: String { dir.file("store") }
+    var ledger: String { dir.file("ledger") }
+    let context = MutationContext(now: Date(), actor: "ops (test)", timeZone: TimeZone(identifier: "UTC")!)
+
+    /// A store where MT-1/db-1 is in progress: its start was written, as an engine does before it spawns.
+    func storeWithAWrittenStart() throws -> Store {
+        let store = try Store.open(storePath)
+        var policy = Policy()
+        policy.minLeadTime = 0
+        try store.mutate(.setPolicy(policy), context: context)
+        let argv = ["/bin/sh", "-c", "echo \"start $PITSTOP_ATTEMPT_ID\" >> \"$0\"; sleep 0.3; echo done on $PITSTOP_RESOURCE_NAME", ledger]
+        let task = MaintenanceTask(
+            id: "MT-1", title: "t", service: .postgresql, requirement: .recommended, recommendedAt: context.now, type: .configChange,
+            executor: .command(CommandExecutor(argv: argv, timeoutSeconds: 60)), retries: 2,
+            resources: [Resource(id: "db-1", name: "db one")])
+        try store.mutate(.importTasks([task]), context: context)
+        try store.mutate(.reserve(taskID: "MT-1", selection: .ids(["db-1"]), at: context.now, stagger: nil, force: false), context: context)
+        try store.mutate(.start(taskID: "MT-1", resourceID: "db-1"), context: context)
+        return store
+    }
+
+    func resource(_ store: Store) -> Resource { store.state.task(id: "MT-1")!.resources[0] }
+
+    /// Runs a fresh engine on the store (real clock, real supervisors) until nothing runs.
+    func runEngine() throws -> Store {
+        let store = try Store.open(storePath)
+        let engine = Engine(store: store, executors: SupervisedExecutors(storeDirectory: storePath, supervisor: BuiltProducts.path("pitstop-supervisor")))
+        try EngineLoop(engine: engine, interval: 0.05, untilIdle: true).run(shouldStop: { false }) { _ in }
+        _ = try store.poll()
+        return store
+    }
+
+    func expectRanOnceAndCompleted(_ store: Store) throws {
+        let ledgerText = try String(contentsOfFile: ledger, encoding: .utf8)
+        #expect(ledgerText.split(separator: "\n").count == 1, "one run: \(ledgerText)")
+        let r = resource(store)
+        #expect(r.status == .completed && r.failures == 0 && r.lastMessage == "done on db one")
+        #expect(store.state.events.filter { $0.kind == .restarted }.count == 1)
+        #expect(store.state.events.filter { $0.kind == .started }.count == 1 && store.state.events.filter { $0.kind == .completed }.count == 1)
+    }
+
+    @Test func killedAfterTheDurableStartBeforeAnyRecord() throws {
+        let first = try storeWithAWrittenStart()
+        #expect(resource(first).status == .inProgress && resource(first).attemptID != nil)
+        try expectRanOnceAndCompleted(try runEngine())
+    }
+
+    @Test func killedAfterWritingTheRecordBeforeTheSpawn() throws {
+        let first = try storeWithAWrittenStart()
+        let id = try #require(resource(first).attemptID)
+        let files = AttemptFiles(storeDirectory: storePath)
+        try files.prepare()
+        // The record as the engine writes it before spawning; the engine's death released its lock.
+        let job = ExecutionJob(task: first.state.task(id: "MT-1")!, resource: resource(first))
+        try AttemptRecord.header(attemptID: id, job: job, now: Date()).write(toFile: files.record(id), atomically: false, encoding: .utf8)
+        try expectRanOnceAndCompleted(try runEngine())
+    }
+
+    @Test func aSupervisorThatKeepsDyingBeforeExecFailsTheAttemptInsteadOfLooping() throws {
+        _ = try storeWithAWrittenStart()
+        let store = try Store.open(storePath)
+        // A "supervisor" that exits at once without writing anything, as one killed at birth would. The clock
+        // is the engine's own, so the retries' backoff passes at once.
+        let clock = ManualClock(Date())
+        let engine = Engine(store: store, clock: clock, executors: SupervisedExecutors(storeDirectory: storePath, supervisor: "/bin/true"))
+        try engine.start()
+        let deadline = Date().addingTimeInterval(30)
+        while !engine.isIdle && Date() < deadline {
+            usleep(20_000)
+            clock.advance(by: 10)
+            try engine.tick()
+        }
+        _ = try store.poll()
+        #expect(!FileManager.default.fileExists(atPath: ledger), "the command never ran")
+        #expect(resource(store).attempts == 3, "each attempt was tried, none ran")
+        #expect(resource(store).status == .failed && resource(store).lastMessage.contains("stopped 3 times before starting the command"))
+    }
+
+    @Test func theLoopStopsWithinOneCheckWhileTheDiskRefusesWrites() throws {
+        _ = try storeWithAWrittenStart()
+        let store = try Store.open(storePath)
+        let engine = Engine(store: store, executors: SupervisedExecutors(storeDirectory: storePath, supervisor: BuiltProducts.path("pitstop-supervisor")))
+        let disk = StoreFailureTests.FullDisk()
+        var waiting = false
+        var checksAfterStop = 0
+        var writesAfterStop = 0
+        let counting = CountingSeam(disk) { if waiting { writesAfterStop += 1 } }
+        try FileIO.$seam.withValue(counting) {
+            try EngineLoop(engine: engine, interval: 0.05).run(shouldStop: {
+                if waiting { checksAfterStop += 1 }
+                return waiting
+            }) { status in
+                if case .waiting(_, let reason) = status {
+                    #expect(reason.contains("No space left on device"))
+                    waiting = true
+                }
+            }
+        }
+        // One look in the pause before the next try, one at the head of the loop; no further write is tried.
+        #expect(waiting && checksAfterStop <= 2 && writesAfterStop == 0, "checks \(checksAfterStop), writes \(writesAfterStop)")
+    }
+
+    @Test func retentionRemovesOldAttemptFilesButNeverARunningOnes() throws {
+        let files = AttemptFiles(storeDirectory: dir.path)
+        try files.prepare()
+        let old = Date().addingTimeInterval(-40 * 86400)
+        for id in [1, 2, 3] as [UInt64] {
+            FileManager.default.createFile(atPath: files.record(id), contents: Data("pitstop-attempt 1\n".utf8))
+            FileManager.default.createFile(atPath: files.output(id), contents: Data("out\n".utf8))
+            for path in [files.record(id), files.output(id)] {
+                try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
+            }
+        }
+        // Attempt 2's supervisor still holds its record; attempt 3 is a resource's current attempt.
+        let held = open(files.record(2), O_RDONLY)
+        defer { close(held) }
+        #expect(flock(held, LOCK_EX) == 0)
+        let removed = AttemptRetention.prune(files, olderThan: Date().addingTimeInterval(-30 * 86400), keeping: [3])
+        #expect(removed == 2)
+        #expect(!FileManager.default.fileExists(atPath: files.record(1)) && !FileManager.default.fileExists(atPath: files.output(1)))
+        #expect(FileManager.default.fileExists(atPath: files.record(2)) && FileManager.default.fileExists(atPath: files.output(2)))
+        #expect(FileManager.default.fileExists(atPath: files.record(3)) && FileManager.default.fileExists(atPath: files.output(3)))
+    }
+}
+
+/// Passes every call to another seam and counts the writes.
+final class CountingSeam: FileSystemSeam, @unchecked Sendable {
+    let inner: any FileSystemSeam
+    let onWrite: () -> Void
+    init(_ inner: any FileSystemSeam, onWrite: @escaping () -> Void) {
+        self.inner = inner
+        self.onWrite = onWrite
+    }
+    func before(_ call: FileCall) -> FaultAction {
+        if case .write = call { onWrite() }
+        return inner.before(call)
+    }
+    func after(_ call: FileCall, fd: Int32) { inner.after(call, fd: fd) }
+}
