@@ -3,7 +3,9 @@
 Run through `make screenshots` (which builds first). Deterministic apart from the clock and the live
 engine's progress.
 """
+import fcntl
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -54,9 +56,26 @@ def start(store, arguments, ready):
     wait_for(ready)
 
 
-def stop_all():
+def stop_all(store=None):
     for socket in SOCKETS:
         subprocess.run(["tmux", "-u", "-L", socket, "kill-server"], capture_output=True)
+    # Attempts outlive the consoles that started them: cancel the demo's (SIGTERM to each live supervisor).
+    attempts = os.path.join(store, "attempts") if store else None
+    for name in os.listdir(attempts) if attempts and os.path.isdir(attempts) else []:
+        if not name.endswith(".attempt"):
+            continue
+        with open(os.path.join(attempts, name)) as record:
+            try:
+                fcntl.flock(record, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                continue  # unlocked: its supervisor is gone
+            except OSError:
+                pass
+            for line in record.read().splitlines():
+                if line.startswith("supervisor "):
+                    try:
+                        os.kill(int(line.split()[1]), signal.SIGTERM)
+                    except (OSError, ValueError):
+                        pass
 
 
 def main():
@@ -70,6 +89,14 @@ def main():
             shot("task-list.png")
             keys("j", "Enter", pause=1.0)
             shot("resource-pane.png")
+            # The output of a running attempt, followed live from its file.
+            screen = tmux("capture-pane", "-p", "-t", "shots").splitlines()
+            header = next(i for i, line in enumerate(screen) if line.startswith("── MT-")) + 2
+            running = next((i for i, line in enumerate(screen) if i >= header and "▶" in line[:6]), None)
+            if running is not None:
+                keys(*(["j"] * (running - header)), "o", pause=2.5)
+                shot("output.png")
+                keys("Escape")
             keys("Escape", "j", "j", "E")
             wait_for("Reserve")
             shot("schedule-editor.png")
@@ -90,7 +117,7 @@ def main():
             keys("j", "Enter")
             shot("theme-light.png", light=True)
         finally:
-            stop_all()
+            stop_all(store)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,15 @@ struct DurableExecutionTests {
         try startInBackground(binary, ["--store", store, "daemon", "--interval", "0.1"])
     }
 
+    /// A daemon running the script's attempt, which has printed `step` steps; stop it with `stop(_:)`.
+    func daemonRunningTheAttempt(steps: Int = 10, untilStep step: Int) throws -> Process {
+        try prepare(steps: steps)
+        let daemon = try startDaemon()
+        #expect(try pitstop("reserve", "MT-1", "db-1", "--at", "now").status == 0)
+        try waitForStep(step)
+        return daemon
+    }
+
     func stop(_ process: Process) {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
@@ -98,11 +107,8 @@ struct DurableExecutionTests {
     }
 
     @Test func aKilledDaemonsAttemptFinishesAndTheNextDaemonAdoptsIt() throws {
-        try prepare()
-        let first = try startDaemon()
+        let first = try daemonRunningTheAttempt(untilStep: 2)
         defer { stop(first) }
-        #expect(try pitstop("reserve", "MT-1", "db-1", "--at", "now").status == 0)
-        try waitForStep(2)
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
         try waitForStep(4)  // it keeps printing with nobody reading: no SIGPIPE
@@ -115,11 +121,8 @@ struct DurableExecutionTests {
     }
 
     @Test func anAttemptThatEndedWhileNoEngineRanIsRecordedByTheNext() throws {
-        try prepare(steps: 4)
-        let first = try startDaemon()
+        let first = try daemonRunningTheAttempt(steps: 4, untilStep: 1)
         defer { stop(first) }
-        #expect(try pitstop("reserve", "MT-1", "db-1", "--at", "now").status == 0)
-        try waitForStep(1)
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
         #expect(waitUntil(20) { ledgerLines.contains { $0.hasPrefix("end") } })
@@ -131,11 +134,8 @@ struct DurableExecutionTests {
     }
 
     @Test func aStoppedDaemonLeavesItsAttemptRunning() throws {
-        try prepare()
-        let daemon = try startDaemon()
+        let daemon = try daemonRunningTheAttempt(untilStep: 1)
         defer { stop(daemon) }
-        #expect(try pitstop("reserve", "MT-1", "db-1", "--at", "now").status == 0)
-        try waitForStep(1)
         daemon.terminate()
         #expect(waitUntil(5) { !daemon.isRunning }, "SIGTERM stops the daemon at once, whatever runs")
         #expect(daemon.terminationStatus == 0)
@@ -145,11 +145,8 @@ struct DurableExecutionTests {
     }
 
     @Test func aKilledSupervisorIsOutcomeUnknownAndNeverRetried() throws {
-        try prepare()
-        let daemon = try startDaemon()
+        let daemon = try daemonRunningTheAttempt(untilStep: 2)
         defer { stop(daemon) }
-        #expect(try pitstop("reserve", "MT-1", "db-1", "--at", "now").status == 0)
-        try waitForStep(2)
         let attempt = try #require(try resource()["attempt"] as? Int)
         let record = try String(contentsOfFile: "\(store)/attempts/\(attempt).attempt", encoding: .utf8)
         let supervisor = try #require(record.split(separator: "\n").first { $0.hasPrefix("supervisor ") }?.split(separator: " ")[1]).flatMap { Int32($0) }
@@ -165,11 +162,8 @@ struct DurableExecutionTests {
     }
 
     @Test func cancelFromTheCommandLineStopsTheGroupAndIsNotRetried() throws {
-        try prepare(steps: 100)
-        let daemon = try startDaemon()
+        let daemon = try daemonRunningTheAttempt(steps: 100, untilStep: 1)
         defer { stop(daemon) }
-        #expect(try pitstop("reserve", "MT-1", "db-1", "--at", "now").status == 0)
-        try waitForStep(1)
         let cancel = try pitstop("cancel", "MT-1", "db-1")
         #expect(cancel.status == 0 && cancel.stdout.contains("is stopping the command") && cancel.stdout.contains("stopped"), "\(cancel.stdout)\(cancel.stderr)")
         #expect(try waitUntil(10) { try status() == "failed" })
@@ -183,11 +177,8 @@ struct DurableExecutionTests {
     }
 
     @Test func outputFollowsARunningAttemptToItsEnd() throws {
-        try prepare(steps: 4)
-        let daemon = try startDaemon()
+        let daemon = try daemonRunningTheAttempt(steps: 4, untilStep: 1)
         defer { stop(daemon) }
-        #expect(try pitstop("reserve", "MT-1", "db-1", "--at", "now").status == 0)
-        try waitForStep(1)
         let followed = try pitstop("output", "MT-1", "db-1", "--follow")
         #expect(followed.status == 0)
         #expect(followed.stdout.contains("step 1 of 4") && followed.stdout.hasSuffix("upgrade finished on db one\n"))

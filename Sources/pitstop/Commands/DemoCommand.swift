@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PitstopCore
+import PitstopEngine
 import PitstopStore
 
 /// `pitstop demo`: fill a store with a realistic, seeded fleet.
@@ -35,8 +36,17 @@ struct DemoCommand: ParsableCommand {
         if !store.state.tasks.isEmpty && !force {
             throw CLIError("\(store.directory) already holds \(store.state.tasks.count) tasks; pass --force to replace them (they stay in the backup)")
         }
+        // Attempts belong to the fleet being replaced: none may still run, and their files go with it (a new
+        // fleet numbers its attempts afresh).
+        let files = AttemptFiles(storeDirectory: store.directory)
+        let live = store.state.tasks.flatMap { $0.resources.compactMap { $0.status == .inProgress ? $0.attemptID : nil } }
+            .filter { AttemptFiles.isLocked(files.record($0)) }
+        if !live.isEmpty {
+            throw CLIError("\(live.count) attempt(s) of the current fleet still run (ids \(live.prefix(5).map(String.init).joined(separator: ", "))); wait for them or `pitstop cancel` them first")
+        }
         let fleet = DemoFleet(taskCount: tasks, resourceCount: resources, seed: seed).build(now: context.now)
         try store.replaceAll(with: fleet, now: context.now)
+        AttemptRetention.prune(files, olderThan: Date.distantFuture, keeping: [])
         let counts = fleet.tasks.reduce(into: [TaskStatus: Int]()) { $0[$1.status, default: 0] += 1 }
         let summary = TaskStatus.allCases.compactMap { status in counts[status].map { "\($0) \(status.label)" } }.joined(separator: ", ")
         print("demo fleet in \(store.directory): \(fleet.tasks.count) tasks (\(summary)), \(resources) resources, \(fleet.events.count) events")
