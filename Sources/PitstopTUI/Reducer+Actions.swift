@@ -3,23 +3,14 @@ import PitstopCore
 
 /// Actions that change the store, and the keys of each overlay.
 extension Reducer {
-    static let mutatingKeys: [Character: String] = [
-        "e": "reserve", "E": "reserve the whole task", "c": "clear", "x": "exclude/include", "r": "retry", "R": "resume",
-        "K": "cancel",
-    ]
-
-    static func action(_ state: inout AppState, _ key: Key, fleet: FleetState) -> [Effect] {
-        guard case .char(let letter) = key else { return [] }
-        if state.readonly {
-            state.notification = Notification(text: "read-only: \(mutatingKeys[letter] ?? "changes") is disabled (started with --readonly)", level: .warning)
-            return []
-        }
+    /// A command that changes the store (the read-only gate has already let it through).
+    static func action(_ state: inout AppState, _ command: PaneCommand, fleet: FleetState) -> [Effect] {
         guard let task = state.selectedTask(fleet) else { return [] }
         let targets = state.targetResources(fleet)
         let ids = targets.map(\.id)
-        switch letter {
-        case "e", "E":
-            let chosen = letter == "E" || ids.isEmpty
+        switch command {
+        case .reserve, .reserveWholeTask:
+            let chosen = command == .reserveWholeTask || ids.isEmpty
                 ? task.resources.filter { $0.status == .pending || $0.status == .reserved || $0.status == .failed }.map(\.id)
                 : ids
             guard !chosen.isEmpty else {
@@ -29,19 +20,19 @@ extension Reducer {
             let first = task.resources.first { $0.id == chosen[0] }?.scheduledAt
             let start = first.flatMap { $0 > state.now ? $0 : nil } ?? earliest(state, fleet)
             state.overlays.append(.schedule(ScheduleEditor(taskID: task.id, resourceIDs: chosen, instant: start, zone: state.zone)))
-        case "c":
+        case .clear:
             guard !ids.isEmpty else { return needTarget(&state) }
             confirm(&state, "Clear \(ids.count) reservation\(ids.count == 1 ? "" : "s")?",
                     "\(names(targets)) of \(task.id) go back to pending and need a new reservation.",
                     .clear(taskID: task.id, resourceIDs: ids), success: "cleared \(ids.count) reservation(s) of \(task.id)")
-        case "x":
+        case .excludeOrInclude:
             guard !ids.isEmpty else { return needTarget(&state) }
             if targets.allSatisfy({ $0.status == .excluded }) {
                 return [.mutate(.include(taskID: task.id, resourceIDs: ids), success: "included \(ids.count) resource(s) in \(task.id) again")]
             }
             let toExclude = targets.filter { $0.status != .excluded }
             return [.mutate(.exclude(taskID: task.id, resourceIDs: toExclude.map(\.id)), success: "excluded \(names(toExclude)) from \(task.id)")]
-        case "r":
+        case .retry:
             let failed = (ids.isEmpty ? task.resources : targets).filter { $0.status == .failed }
             guard !failed.isEmpty else {
                 state.notification = Notification(text: "nothing to retry: no failed resource \(ids.isEmpty ? "in \(task.id)" : "selected")", level: .warning)
@@ -51,7 +42,7 @@ extension Reducer {
             confirm(&state, "Retry \(failed.count) failed resource\(failed.count == 1 ? "" : "s")?",
                     "\(names(failed)) will be reserved for \(at), the earliest time policy allows\(task.downtime ? "; this task causes DOWNTIME" : "").",
                     .retry(taskID: task.id, resourceIDs: failed.map(\.id), at: nil, force: false), success: "reserved \(failed.count) failed resource(s) again")
-        case "K":
+        case .cancel:
             guard !ids.isEmpty else { return needTarget(&state) }
             let running = targets.filter { $0.status == .inProgress }
             guard !running.isEmpty else {
@@ -62,7 +53,7 @@ extension Reducer {
                 title: "Cancel \(running.count) running attempt\(running.count == 1 ? "" : "s")?",
                 message: "\(names(running)) of \(task.id): SIGTERM to the command's process group, SIGKILL after 5s. The resource\(running.count == 1 ? "" : "s") fail\(running.count == 1 ? "s" : "") as cancelled and \(running.count == 1 ? "is" : "are") not retried; a half-done change may need a look.",
                 action: .cancel(taskID: task.id, resourceIDs: running.map(\.id)))))
-        case "R":
+        case .resume:
             guard task.halted else {
                 state.notification = Notification(text: "\(task.id) is not halted", level: .info)
                 return []

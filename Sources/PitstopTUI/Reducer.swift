@@ -60,25 +60,32 @@ public enum Reducer {
 
     // MARK: Panes
 
+    /// A key in the panes: looked up in `KeyMap`, refused when it changes the store in read-only mode.
     static func paneKey(_ state: inout AppState, _ key: Key, fleet: FleetState) -> [Effect] {
         state.notification = state.notification?.level == .error ? state.notification : nil
-        switch key {
-        case .up, .char("k"): move(&state, -1, fleet)
-        case .down, .char("j"): move(&state, 1, fleet)
-        case .pageUp: move(&state, -pageSize(state), fleet)
-        case .pageDown: move(&state, pageSize(state), fleet)
-        case .home, .char("g"): move(&state, -1_000_000, fleet)
-        case .end, .char("G"): move(&state, 1_000_000, fleet)
-        case .tab, .backTab, .right, .left, .char("l"), .char("h"):
-            let toResources = key == .right || key == .char("l") ? true : key == .left || key == .char("h") ? false : state.focus == .tasks
-            state.focus = toResources && state.selectedTaskID != nil ? .resources : .tasks
-        case .enter:
+        if case .mouse(let event) = key {
+            mouse(&state, event, fleet)
+            return []
+        }
+        guard let binding = KeyMap.binding(for: key) else { return [] }
+        if binding.changesStore && state.readonly {
+            state.notification = Notification(text: "read-only: \(binding.name) is disabled (started with --readonly)", level: .warning)
+            return []
+        }
+        switch binding.command {
+        case .move(let delta): move(&state, delta, fleet)
+        case .page(let up): move(&state, up ? -pageSize(state) : pageSize(state), fleet)
+        case .jump(let toFirst): move(&state, toFirst ? -1_000_000 : 1_000_000, fleet)
+        case .switchPane(let toResources):
+            let resources = toResources ?? (state.focus == .tasks)
+            state.focus = resources && state.selectedTaskID != nil ? .resources : .tasks
+        case .open:
             if state.focus == .tasks, state.selectedTaskID != nil {
                 state.focus = .resources
-            } else if state.focus == .resources, let task = state.selectedTask(fleet), task.resources.indices.contains(state.resourceCursor) {
-                state.overlays.append(.output(taskID: task.id, resourceID: task.resources[state.resourceCursor].id, scroll: 0))
+            } else if state.focus == .resources {
+                openOutput(&state, fleet)
             }
-        case .escape:
+        case .back:
             if !state.marked.isEmpty {
                 state.marked.removeAll()
             } else if state.focus == .resources {
@@ -87,41 +94,30 @@ public enum Reducer {
                 state.filter = ""
                 state.refreshVisibleTasks(fleet)
             }
-        case .char("/"):
-            state.overlays.append(.filter)
-        case .char("s"):
+        case .filter: state.overlays.append(.filter)
+        case .sort:
             let all = SortKey.allCases
-            state.sort = all[(all.firstIndex(of: state.sort)! + 1) % all.count]
+            state.sort = all[((all.firstIndex(of: state.sort) ?? 0) + 1) % all.count]
             state.refreshVisibleTasks(fleet)
             state.notification = Notification(text: "sorted by \(state.sort.rawValue)", level: .info)
-        case .char("?"), .function(1):
-            state.overlays.append(.help)
-        case .char("L"):
-            state.overlays.append(.events(scroll: 0))
-        case .char("v"):
-            state.overlays.append(.calendar(scroll: 0))
-        case .char("t"):
-            return [.cycleTheme]
-        case .char("q"):
-            return quitEffects(&state)
-        case .char(" "):
-            toggleMark(&state, fleet)
-        case .char("a"):
-            markAll(&state, fleet)
-        case .char("o"):
-            if let task = state.selectedTask(fleet), task.resources.indices.contains(state.resourceCursor) {
-                state.overlays.append(.output(taskID: task.id, resourceID: task.resources[state.resourceCursor].id, scroll: 0))
-            }
-        case .char("e"), .char("E"), .char("c"), .char("x"), .char("r"), .char("R"), .char("K"):
-            return action(&state, key, fleet: fleet)
-        case .mouse(let event):
-            mouse(&state, event, fleet)
-        case .resize:
-            break
-        default:
-            break
+        case .help: state.overlays.append(.help)
+        case .events: state.overlays.append(.events(scroll: 0))
+        case .calendar: state.overlays.append(.calendar(scroll: 0))
+        case .theme: return [.cycleTheme]
+        case .quit: return quitEffects(&state)
+        case .mark: toggleMark(&state, fleet)
+        case .markAll: markAll(&state, fleet)
+        case .output: openOutput(&state, fleet)
+        case .reserve, .reserveWholeTask, .clear, .excludeOrInclude, .retry, .resume, .cancel:
+            return action(&state, binding.command, fleet: fleet)
         }
         return []
+    }
+
+    static func openOutput(_ state: inout AppState, _ fleet: FleetState) {
+        if let task = state.selectedTask(fleet), task.resources.indices.contains(state.resourceCursor) {
+            state.overlays.append(.output(taskID: task.id, resourceID: task.resources[state.resourceCursor].id, scroll: 0))
+        }
     }
 
     static func pageSize(_ state: AppState) -> Int {

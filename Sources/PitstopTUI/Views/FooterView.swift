@@ -13,17 +13,7 @@ enum FooterView {
             default: return [("↑↓", "scroll"), ("Esc", "close")]
             }
         }
-        var hints: [(String, String)] = []
-        let writes = !state.readonly
-        if state.focus == .tasks {
-            hints = [("↑↓", "move"), ("Enter", "open"), ("/", "filter"), ("s", "sort")]
-            if writes { hints += [("e", "reserve"), ("E", "whole task")] }
-            hints += [("L", "events"), ("v", "calendar"), ("t", "theme"), ("?", "help"), ("q", "quit")]
-        } else {
-            hints = [("↑↓", "move"), ("space", "mark"), ("a", "all")]
-            if writes { hints += [("e", "reserve"), ("c", "clear"), ("x", "excl/incl"), ("r", "retry"), ("K", "cancel")] }
-            hints += [("o", "output"), ("Esc", "back"), ("?", "help")]
-        }
+        var hints = KeyMap.footer(for: state.focus, readonly: state.readonly)
         if state.readonly { hints.append(("", "READ-ONLY")) }
         return hints
     }

@@ -25,24 +25,17 @@ enum OverlayViews {
         return (x + 2, y + 1, w - 4, h - 2)
     }
 
-    /// Keys and what they do; a line may name several keys (space-separated), so that the list fits 80×24.
-    static let helpLines: [(String, String)] = [
-        ("↑ ↓  j k", "move"), ("PgUp PgDn  g G", "page, first, last"), ("Tab  ← →  h l", "switch pane"),
-        ("Enter", "open task / show output"), ("Esc", "back, cancel, clear marks or filter"), ("/", "filter: ids, titles, services, types, names"),
-        ("s", "cycle sort: id, status, priority, deadline, title"), ("space  a", "mark resource / mark all"),
-        ("e", "schedule editor for marked (or current) resources"), ("E", "schedule editor for the whole task"),
-        ("c  x", "clear reservations / exclude, include"), ("r  R", "retry failed resources / resume a halted task"),
-        ("K", "cancel running attempts (SIGTERM, then SIGKILL)"),
-        ("o  L  v", "attempt output, event log, calendar"), ("t  ?  q", "next theme, this help, quit"),
-        ("mouse", "click selects, wheel scrolls"),
-    ]
+    /// The help's lines, from the key map, and the mouse.
+    static var helpLines: [(keys: String, text: String, changesStore: Bool)] {
+        KeyMap.groups.map { ($0.label, $0.help, $0.changesStore) } + [("mouse", "click selects, wheel scrolls", false)]
+    }
 
     static func help(_ state: AppState, into buffer: inout CellBuffer) {
         let box = frame("Keys", width: 76, height: helpLines.count + 5, into: &buffer)
-        for (index, (key, text)) in helpLines.enumerated() where index < box.h - 2 {
-            let mutating = key.split(separator: " ").contains { $0.count == 1 && Reducer.mutatingKeys[Character(String($0))] != nil } && state.readonly
+        for (index, (key, text, changesStore)) in helpLines.enumerated() where index < box.h - 2 {
+            let mutating = changesStore && state.readonly
             buffer.put(key, x: box.x, y: box.y + index, width: 16, style: Style(.accent, bold: true))
-            buffer.put(mutating ? "\(text) (disabled: read-only)" : text, x: box.x + 17, y: box.y + index, style: Style(mutating ? .dim : .overlay), maxWidth: box.w - 17)
+            buffer.put(mutating ? "\(text) (read-only)" : text, x: box.x + 17, y: box.y + index, style: Style(mutating ? .dim : .overlay), maxWidth: box.w - 17)
         }
         buffer.put("○ pending  ◷ reserved  ▶ in progress  ✔ completed  ✘ failed  ⊘ excluded", x: box.x, y: box.y + box.h - 2, style: Style(.dim), maxWidth: box.w)
         buffer.put("Esc closes", x: box.x, y: box.y + box.h - 1, style: Style(.dim), maxWidth: box.w)

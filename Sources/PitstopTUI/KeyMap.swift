@@ -1,0 +1,111 @@
+/// One key binding of the panes: the keys, what they do, and whether that changes the store (hidden and
+/// refused in read-only mode).
+struct KeyBinding: Sendable {
+    let keys: [Key]
+    let command: PaneCommand
+    /// A few words for the read-only refusal and the footer ("clear", "excl/incl").
+    let name: String
+    let changesStore: Bool
+    /// Shown in the footer: the key's label there and the panes it is shown for (nil: not in the footer).
+    let footer: (key: String, panes: Set<Focus>)?
+
+    init(_ keys: [Key], _ command: PaneCommand, _ name: String, changesStore: Bool = false, footer: (key: String, panes: Set<Focus>)? = nil) {
+        self.keys = keys
+        self.command = command
+        self.name = name
+        self.changesStore = changesStore
+        self.footer = footer
+    }
+}
+
+/// One line of the help overlay: how its keys are written, what they do, and the bindings behind it.
+struct KeyGroup: Sendable {
+    let label: String
+    let help: String
+    let bindings: [KeyBinding]
+
+    init(_ label: String, _ help: String, _ bindings: [KeyBinding]) {
+        self.label = label
+        self.help = help
+        self.bindings = bindings
+    }
+
+    /// Whether every binding of the line changes the store (shown as disabled in read-only mode).
+    var changesStore: Bool { bindings.allSatisfy(\.changesStore) }
+}
+
+/// The one table of the panes' keys. The reducer's dispatch, the footer, the help overlay and the read-only
+/// gate are all derived from it, so a key is added, renamed or gated in one place.
+enum KeyMap {
+    private static let tasks: Set<Focus> = [.tasks]
+    private static let resources: Set<Focus> = [.resources]
+    private static let both: Set<Focus> = [.tasks, .resources]
+
+    static let groups: [KeyGroup] = [
+        KeyGroup("↑ ↓  j k", "move", [
+            KeyBinding([.up, .char("k")], .move(-1), "move up"),
+            KeyBinding([.down, .char("j")], .move(1), "move", footer: ("↑↓", both)),
+        ]),
+        KeyGroup("PgUp PgDn  g G", "page, first, last", [
+            KeyBinding([.pageUp], .page(up: true), "page up"),
+            KeyBinding([.pageDown], .page(up: false), "page down"),
+            KeyBinding([.home, .char("g")], .jump(toFirst: true), "first"),
+            KeyBinding([.end, .char("G")], .jump(toFirst: false), "last"),
+        ]),
+        KeyGroup("Tab  ← →  h l", "switch pane", [
+            KeyBinding([.tab, .backTab], .switchPane(toResources: nil), "switch pane"),
+            KeyBinding([.right, .char("l")], .switchPane(toResources: true), "resources"),
+            KeyBinding([.left, .char("h")], .switchPane(toResources: false), "tasks"),
+        ]),
+        KeyGroup("Enter", "open task / show output", [KeyBinding([.enter], .open, "open", footer: ("Enter", tasks))]),
+        KeyGroup("/", "filter: ids, titles, services, types, names", [KeyBinding([.char("/")], .filter, "filter", footer: ("/", tasks))]),
+        KeyGroup("s", "cycle sort: id, status, priority, deadline, title", [KeyBinding([.char("s")], .sort, "sort", footer: ("s", tasks))]),
+        KeyGroup("space  a", "mark resource / mark all", [
+            KeyBinding([.char(" ")], .mark, "mark", footer: ("space", resources)),
+            KeyBinding([.char("a")], .markAll, "all", footer: ("a", resources)),
+        ]),
+        KeyGroup("e", "reserve the marked (or current) resources", [
+            KeyBinding([.char("e")], .reserve, "reserve", changesStore: true, footer: ("e", both)),
+        ]),
+        KeyGroup("E", "reserve the whole task", [
+            KeyBinding([.char("E")], .reserveWholeTask, "whole task", changesStore: true, footer: ("E", tasks)),
+        ]),
+        KeyGroup("c  x", "clear reservations / exclude, include", [
+            KeyBinding([.char("c")], .clear, "clear", changesStore: true, footer: ("c", resources)),
+            KeyBinding([.char("x")], .excludeOrInclude, "excl/incl", changesStore: true, footer: ("x", resources)),
+        ]),
+        KeyGroup("r  R", "retry failed / resume a halted task", [
+            KeyBinding([.char("r")], .retry, "retry", changesStore: true, footer: ("r", resources)),
+            KeyBinding([.char("R")], .resume, "resume", changesStore: true),
+        ]),
+        KeyGroup("K", "cancel running attempts (SIGTERM, SIGKILL)", [
+            KeyBinding([.char("K")], .cancel, "cancel", changesStore: true, footer: ("K", resources)),
+        ]),
+        KeyGroup("o  L  v", "attempt output, event log, calendar", [
+            KeyBinding([.char("o")], .output, "output", footer: ("o", resources)),
+            KeyBinding([.char("L")], .events, "events", footer: ("L", tasks)),
+            KeyBinding([.char("v")], .calendar, "calendar", footer: ("v", tasks)),
+        ]),
+        KeyGroup("Esc", "back, cancel, clear marks or filter", [KeyBinding([.escape], .back, "back", footer: ("Esc", resources))]),
+        KeyGroup("t  ?  q", "next theme, this help, quit", [
+            KeyBinding([.char("t")], .theme, "theme", footer: ("t", tasks)),
+            KeyBinding([.char("?"), .function(1)], .help, "help", footer: ("?", both)),
+            KeyBinding([.char("q")], .quit, "quit", footer: ("q", tasks)),
+        ]),
+    ]
+
+    static let bindings: [KeyBinding] = groups.flatMap(\.bindings)
+
+    /// The binding of a key in the panes, if any.
+    static func binding(for key: Key) -> KeyBinding? {
+        bindings.first { $0.keys.contains(key) }
+    }
+
+    /// The footer's hints for a pane, in table order; bindings that change the store are left out read-only.
+    static func footer(for focus: Focus, readonly: Bool) -> [(String, String)] {
+        bindings.compactMap { binding in
+            guard let footer = binding.footer, footer.panes.contains(focus), !(readonly && binding.changesStore) else { return nil }
+            return (footer.key, binding.name)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// What a key does in the task list and the resource pane; `KeyMap` says which keys do it.
+enum PaneCommand: Equatable, Sendable {
+    case move(Int)
+    case page(up: Bool)
+    case jump(toFirst: Bool)
+    /// Tab and Shift-Tab switch; an explicit direction (→, ←) goes to the resources (true) or the tasks.
+    case switchPane(toResources: Bool?)
+    case open
+    case back
+    case filter
+    case sort
+    case help
+    case events
+    case calendar
+    case theme
+    case quit
+    case mark
+    case markAll
+    case output
+    case reserve
+    case reserveWholeTask
+    case clear
+    case excludeOrInclude
+    case retry
+    case resume
+    case cancel
+}
