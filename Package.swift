@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "PitstopCoreTests", dependencies: ["PitstopCore"]),
         .testTarget(name: "PitstopStoreTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"]),
         .testTarget(name: "PitstopEngineTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopEngine", "PitstopTestSupport"]),
-        .testTarget(name: "PitstopTUITests", dependencies: ["PitstopTUI"], exclude: ["Golden"]),
+        .testTarget(name: "PitstopTUITests", dependencies: ["PitstopTUI", "PitstopCore", "PitstopStore", "PitstopTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PitstopCLITests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"]),
         .testTarget(name: "PitstopFuzzTests", dependencies: ["PitstopFuzzing", "PitstopCore", "PitstopStore"]),
     ],

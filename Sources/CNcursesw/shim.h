@@ -10,6 +10,7 @@
 #define NCURSES_WIDECHAR 1
 #endif
 #include <locale.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
@@ -44,6 +45,18 @@ static inline int pitstop_put_cell(int y, int x, const wchar_t *chars, int count
     buffer[n] = L'\0';
     if (setcchar(&cell, buffer, attrs, pair, NULL) != OK) return ERR;
     return mvadd_wch(y, x, &cell);
+}
+
+/// newterm on the standard streams: unlike initscr, it returns NULL for an unknown terminal instead of exiting.
+static inline SCREEN *pitstop_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+/// For a crash handler, where endwin() is not allowed (it is not async-signal-safe): leave the alternate
+/// screen, reset attributes and show the cursor with write(2), which is. The sequences are the xterm ones
+/// that every terminal Pitstop supports understands; a terminal that ignores them is no worse off.
+static inline void pitstop_restore_terminal_after_crash(void) {
+    static const char sequence[] = "\033[?1049l\033[0m\033[?25h\033[?1000l\033[?1006l\r\n";
+    ssize_t ignored = write(1, sequence, sizeof sequence - 1);
+    (void)ignored;
 }
 
 #endif

@@ -34,7 +34,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
         case .syncFailed(let path, let code):
             return "fsync of \(path) failed (\(String(cString: strerror(code)))): the change was NOT saved. Check the disk, then reopen the store"
         case .lockTimeout(let path, let seconds):
-            return "another process kept the store at \(path) locked for more than \(Int(seconds))s; try again"
+            return "another process kept the store at \(path) locked for more than \(seconds < 10 ? String(format: "%.1f", seconds) : String(Int(seconds)))s; try again"
         case .readOnly(let path):
             return "the store at \(path) is open read-only"
         case .unusable(let path):

@@ -40,7 +40,7 @@ public enum EngineStatus: Equatable, Sendable {
 }
 
 /// A line for the notification bar.
-public struct Notification: Equatable, Sendable {
+public struct StatusLine: Equatable, Sendable {
     public enum Level: Sendable { case info, success, warning, error }
     public var text: String
     public var level: Level
@@ -96,7 +96,7 @@ public struct AppState: Equatable, Sendable {
     /// Marked resources of the selected task (space), by id.
     public var marked: Set<String> = []
     public var overlays: [Overlay] = []
-    public var notification: Notification?
+    public var notification: StatusLine?
     /// The output shown by the output overlay; the loop reads it from the store's `outputs/` folder.
     public var outputLines: [String] = []
     public var quit = false

@@ -3,14 +3,17 @@ import Foundation
 
 /// The real terminal, through ncursesw: wide characters in and out, a colour pair per role allocated at
 /// start, a 25 ms escape delay, mouse, resize. `end()` restores the terminal on every exit path.
-public final class NcursesTerminal {
+final class NcursesTerminal: TerminalBackend {
     private var previous: CellBuffer?
     private var pairs: [Style: (pair: Int16, attributes: attr_t)] = [:]
     private(set) var colors = 0
     private var ended = false
-    public private(set) var theme = Theme.builtIn
+    private(set) var theme = Theme.builtIn
 
-    public init(theme: Theme, noColor: Bool) {
+    /// Opens the terminal that `TERM` names, or throws (never the bare exit of ncurses' `initscr`).
+    init(theme: Theme, noColor: Bool, environment: [String: String]) throws(TerminalError) {
+        guard let type = environment["TERM"], !type.isEmpty else { throw .noTerminalType }
+        guard type != "dumb" else { throw .unusable(type: type) }
         setlocale(LC_ALL, "")
         // Wide characters need a UTF-8 locale; a bare environment (cron, CI) gets C.UTF-8 rather than mojibake.
         if let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
@@ -19,7 +22,7 @@ public final class NcursesTerminal {
         sigemptyset(&winch)
         sigaddset(&winch, SIGWINCH)
         pthread_sigmask(SIG_UNBLOCK, &winch, nil)
-        initscr()
+        guard pitstop_newterm() != nil else { throw .unknown(type: type) }
         cbreak()
         noecho()
         nonl()
@@ -40,10 +43,12 @@ public final class NcursesTerminal {
 
     deinit { end() }
 
-    public var size: (width: Int, height: Int) { (Int(pitstop_cols()), Int(pitstop_lines())) }
+    var size: (width: Int, height: Int) { (Int(pitstop_cols()), Int(pitstop_lines())) }
+
+    var inputDescriptor: Int32 { STDIN_FILENO }
 
     /// Allocates the colour pairs of a theme; the next draw repaints everything.
-    public func apply(_ theme: Theme) {
+    func apply(_ theme: Theme) {
         self.theme = colors == 0 ? .monochrome : theme
         pairs.removeAll()
         var next: Int16 = 1
@@ -74,7 +79,7 @@ public final class NcursesTerminal {
     }
 
     /// Writes the cells that changed since the last frame, then refreshes.
-    public func draw(_ buffer: CellBuffer) {
+    func draw(_ buffer: CellBuffer) {
         let full = previous == nil || previous!.width != buffer.width || previous!.height != buffer.height
         if full { erase() }
         var chars = [wchar_t](repeating: 0, count: 8)
@@ -94,7 +99,7 @@ public final class NcursesTerminal {
     }
 
     /// Every key waiting, without blocking.
-    public func readKeys() -> [Key] {
+    func readKeys() -> [Key] {
         var keys: [Key] = []
         while true {
             var code: wint_t = 0
@@ -149,17 +154,19 @@ public final class NcursesTerminal {
     }
 
     /// Leaves curses mode: the shell gets its terminal back. Safe to call twice.
-    public func end() {
+    func end() {
         guard !ended else { return }
         ended = true
         endwin()
     }
 
-    /// A trap or a fatal signal still restores the terminal before the process dies.
+    /// A trap or a fatal signal still gives the terminal back before the process dies. `endwin` is not
+    /// async-signal-safe, so the handler only writes the fixed escape sequences that leave the alternate
+    /// screen and show the cursor (`write` is safe), then dies of the same signal.
     private static func installCrashHandlers() {
         for number in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
             signal(number) { received in
-                endwin()
+                pitstop_restore_terminal_after_crash()
                 signal(received, SIG_DFL)
                 raise(received)
             }

@@ -14,12 +14,12 @@ extension Reducer {
                 ? task.resources.filter { $0.status == .pending || $0.status == .reserved || $0.status == .failed }.map(\.id)
                 : ids
             guard !chosen.isEmpty else {
-                state.notification = Notification(text: "\(task.id) has no pending, reserved or failed resources to reserve", level: .warning)
+                state.notification = StatusLine(text: "\(task.id) has no pending, reserved or failed resources to reserve", level: .warning)
                 return []
             }
             let first = task.resources.first { $0.id == chosen[0] }?.scheduledAt
             let start = first.flatMap { $0 > state.now ? $0 : nil } ?? earliest(state, fleet)
-            state.overlays.append(.schedule(ScheduleEditor(taskID: task.id, resourceIDs: chosen, instant: start, zone: state.zone)))
+            openSchedule(&state, ScheduleEditor(taskID: task.id, resourceIDs: chosen, instant: start, zone: state.zone), fleet)
         case .clear:
             guard !ids.isEmpty else { return needTarget(&state) }
             confirm(&state, "Clear \(ids.count) reservation\(ids.count == 1 ? "" : "s")?",
@@ -35,7 +35,7 @@ extension Reducer {
         case .retry:
             let failed = (ids.isEmpty ? task.resources : targets).filter { $0.status == .failed }
             guard !failed.isEmpty else {
-                state.notification = Notification(text: "nothing to retry: no failed resource \(ids.isEmpty ? "in \(task.id)" : "selected")", level: .warning)
+                state.notification = StatusLine(text: "nothing to retry: no failed resource \(ids.isEmpty ? "in \(task.id)" : "selected")", level: .warning)
                 return []
             }
             let at = InstantText.short(earliest(state, fleet), in: state.zone)
@@ -46,7 +46,7 @@ extension Reducer {
             guard !ids.isEmpty else { return needTarget(&state) }
             let running = targets.filter { $0.status == .inProgress }
             guard !running.isEmpty else {
-                state.notification = Notification(text: "nothing to cancel: no attempt of the selected resources is in progress", level: .warning)
+                state.notification = StatusLine(text: "nothing to cancel: no attempt of the selected resources is in progress", level: .warning)
                 return []
             }
             state.overlays.append(.confirm(Confirmation(
@@ -55,7 +55,7 @@ extension Reducer {
                 action: .cancel(taskID: task.id, resourceIDs: running.map(\.id)))))
         case .resume:
             guard task.halted else {
-                state.notification = Notification(text: "\(task.id) is not halted", level: .info)
+                state.notification = StatusLine(text: "\(task.id) is not halted", level: .info)
                 return []
             }
             confirm(&state, "Resume \(task.id)?", "The engine will start its reserved resources again when due.",
@@ -76,7 +76,7 @@ extension Reducer {
     }
 
     static func needTarget(_ state: inout AppState) -> [Effect] {
-        state.notification = Notification(text: "select a resource first: Tab to the resource pane, space to mark several", level: .info)
+        state.notification = StatusLine(text: "select a resource first: Tab to the resource pane, space to mark several", level: .info)
         return []
     }
 
@@ -138,7 +138,7 @@ extension Reducer {
     static func filterKey(_ state: inout AppState, _ key: Key, fleet: FleetState) -> [Effect] {
         switch key {
         case .enter:
-            state.notification = state.filter.isEmpty ? nil : Notification(text: "filter \"\(state.filter)\": \(state.visibleTaskIDs.count) task(s); Esc clears it", level: .info)
+            state.notification = state.filter.isEmpty ? nil : StatusLine(text: "filter \"\(state.filter)\": \(state.visibleTaskIDs.count) task(s); Esc clears it", level: .info)
             return []
         case .escape:
             state.filter = ""
@@ -159,12 +159,12 @@ extension Reducer {
         let task = fleet.task(id: editor.taskID)
         switch key {
         case .escape:
-            state.notification = Notification(text: "nothing changed", level: .info)
+            state.notification = StatusLine(text: "nothing changed", level: .info)
             return []
         case .enter:
             editor.commitTyped()
-            let verdict = ScheduleValidation.check(editor, fleet: fleet, now: state.now, zone: state.zone)
-            switch verdict {
+            editor.verdict = ScheduleValidation.check(editor, fleet: fleet, now: state.now, zone: state.zone)
+            switch editor.verdict {
             case .ok:
                 let count = editor.resourceIDs.count
                 let when = InstantText.short(editor.instant, in: state.zone)
@@ -186,7 +186,7 @@ extension Reducer {
                 return []
             case .refused(let message):
                 state.overlays.append(.schedule(editor))
-                state.notification = Notification(text: message, level: .error)
+                state.notification = StatusLine(text: message, level: .error)
                 return []
             }
         case .left, .backTab: editor.moveField(-1)
@@ -202,25 +202,21 @@ extension Reducer {
         case .char(let c) where c.isNumber: editor.type(c)
         default: break
         }
-        state.overlays.append(.schedule(editor))
+        openSchedule(&state, editor, fleet)
         return []
     }
-}
 
-/// Live validation of the editor: the same planning the write will do, against the fleet on screen.
-public enum ScheduleValidation: Equatable {
-    case ok
-    case lockedOut
-    case refused(String)
+    /// Shows the editor with its verdict worked out for what it holds now.
+    static func openSchedule(_ state: inout AppState, _ editor: ScheduleEditor, _ fleet: FleetState) {
+        var editor = editor
+        editor.verdict = ScheduleValidation.check(editor, fleet: fleet, now: state.now, zone: state.zone)
+        state.overlays.append(.schedule(editor))
+    }
 
-    public static func check(_ editor: ScheduleEditor, fleet: FleetState, now: Date, zone: TimeZone) -> ScheduleValidation {
-        if let problem = editor.wallTimeProblem { return .refused(problem) }
-        do {
-            _ = try fleet.plan(editor.mutation, context: MutationContext(now: now, actor: "tui", timeZone: zone))
-            return .ok
-        } catch {
-            if case .refused(let refusals) = error, !editor.force, refusals.allSatisfy({ $0.rule == .lockout }) { return .lockedOut }
-            return .refused(error.description)
-        }
+    /// The open editor's verdict again, when its inputs outside the editor changed: the fleet, or the minute.
+    static func refreshScheduleVerdict(_ state: inout AppState, _ fleet: FleetState) {
+        guard case .schedule(let editor) = state.topOverlay else { return }
+        state.overlays.removeLast()
+        openSchedule(&state, editor, fleet)
     }
 }

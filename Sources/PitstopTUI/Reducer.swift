@@ -8,10 +8,14 @@ public enum AppMessage: Equatable, Sendable {
     case fleetChanged
     case tick(Date)
     case resized(width: Int, height: Int)
-    case mutationSucceeded(String)
-    case mutationFailed(String)
+    /// A write went through; the text says what was saved.
+    case saved(String)
+    /// A write was refused or failed; nothing changed.
+    case writeFailed(String)
+    /// The terminal now shows this theme.
+    case themeChanged(String)
     case engine(EngineStatus)
-    case notify(Notification)
+    case notify(StatusLine)
 }
 
 /// What the loop must do for the reducer: the only ways the screen reaches the outside.
@@ -32,19 +36,24 @@ public enum Reducer {
             if let task = state.selectedTask(fleet) {
                 state.marked = state.marked.intersection(task.resources.map(\.id))
             }
+            refreshScheduleVerdict(&state, fleet)
         case .tick(let now):
+            let minuteChanged = Int(now.timeIntervalSince1970 / 60) != Int(state.now.timeIntervalSince1970 / 60)
             state.now = now
+            if minuteChanged { refreshScheduleVerdict(&state, fleet) }
         case .resized(let width, let height):
             state.width = width
             state.height = height
             state.clampScroll(fleet)
-        case .mutationSucceeded(let text):
-            state.notification = Notification(text: text, level: .success)
+        case .saved(let text):
+            state.notification = StatusLine(text: text, level: .success)
             state.marked.removeAll()
-        case .mutationFailed(let text):
-            state.notification = Notification(text: text, level: .error)
+        case .writeFailed(let text):
+            state.notification = StatusLine(text: text, level: .error)
         case .engine(let status):
             state.engine = status
+        case .themeChanged(let name):
+            state.themeName = name
         case .notify(let notification):
             state.notification = notification
         case .key(let key):
@@ -69,7 +78,7 @@ public enum Reducer {
         }
         guard let binding = KeyMap.binding(for: key) else { return [] }
         if binding.changesStore && state.readonly {
-            state.notification = Notification(text: "read-only: \(binding.name) is disabled (started with --readonly)", level: .warning)
+            state.notification = StatusLine(text: "read-only: \(binding.name) is disabled (started with --readonly)", level: .warning)
             return []
         }
         switch binding.command {
@@ -99,7 +108,7 @@ public enum Reducer {
             let all = SortKey.allCases
             state.sort = all[((all.firstIndex(of: state.sort) ?? 0) + 1) % all.count]
             state.refreshVisibleTasks(fleet)
-            state.notification = Notification(text: "sorted by \(state.sort.rawValue)", level: .info)
+            state.notification = StatusLine(text: "sorted by \(state.sort.rawValue)", level: .info)
         case .help: state.overlays.append(.help)
         case .events: state.overlays.append(.events(scroll: 0))
         case .calendar: state.overlays.append(.calendar(scroll: 0))
@@ -143,7 +152,7 @@ public enum Reducer {
 
     static func toggleMark(_ state: inout AppState, _ fleet: FleetState) {
         guard state.focus == .resources, let task = state.selectedTask(fleet), task.resources.indices.contains(state.resourceCursor) else {
-            state.notification = Notification(text: "marks are for resources: press Tab or Enter to move to the resource pane", level: .info)
+            state.notification = StatusLine(text: "marks are for resources: press Tab or Enter to move to the resource pane", level: .info)
             return
         }
         let id = task.resources[state.resourceCursor].id

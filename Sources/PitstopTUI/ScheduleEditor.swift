@@ -24,6 +24,9 @@ public struct ScheduleEditor: Equatable, Sendable {
     public var force = false
     /// Set when the wall time typed does not exist in the zone (a daylight-saving gap).
     public private(set) var wallTimeProblem: String?
+    /// Whether a write would be allowed, worked out by the reducer whenever the editor, the fleet or the
+    /// minute changes; the view only draws it.
+    public internal(set) var verdict = ScheduleValidation.ok
 
     public init(taskID: String, resourceIDs: [String], instant: Date, zone: TimeZone) {
         self.taskID = taskID

@@ -39,11 +39,20 @@ public enum TUIApp {
         return directories
     }
 
-    public static func run(_ options: Options) throws {
-        let store = try Store.open(options.storeDirectory, options: StoreOptions(readOnly: options.readonly, create: false))
-        // Runs last, after the terminal is restored and the engine here stopped (defers run in reverse):
-        // quitting leaves attempts running, and says so.
+    /// How long a write from the console waits for the store's lock before it says "store busy": a person is
+    /// waiting, and the screen must not freeze behind another process's long write.
+    static let writeLockTimeout: TimeInterval = 0.5
+
+    public static func run(_ options: Options, environment: ConsoleEnvironment = .process()) throws {
+        let store = try Store.open(
+            options.storeDirectory, options: StoreOptions(readOnly: options.readonly, create: false, lockTimeout: writeLockTimeout))
+        // The terminal first: a terminal that cannot be opened starts no engine. It is given back after the
+        // engine here stopped (defers run in reverse).
+        let setup = try ConsoleSetup(theme: options.theme, noColor: options.noColor, themeDirectories: options.themeDirectories, environment: environment)
+        // Runs after the terminal is given back (defers run in reverse): quitting leaves attempts running, and says so.
         defer { FileHandle.standardError.write(Data(leavingNote(store).utf8)) }
+        let terminal = setup.terminal
+        defer { terminal.end() }
         var engine: EmbeddedEngine?
         var engineStatus: EngineStatus
         if options.readonly || options.noEngine {
@@ -59,26 +68,20 @@ public enum TUIApp {
         }
         defer { engine?.stop() }
 
-        var (theme, themeError) = (Theme.builtIn, ThemeError?.none)
-        let themeName = options.theme ?? ProcessInfo.processInfo.environment["PITSTOP_THEME"]
-        if let themeName { (theme, themeError) = ThemeParser.load(themeName, directories: options.themeDirectories) }
-        let noColor = options.noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-
-        let terminal = NcursesTerminal(theme: theme, noColor: noColor)
-        defer { terminal.end() }
-        let signals = SignalFlag([SIGINT, SIGTERM, SIGHUP])
         let follower = StoreFollower(store: store)
         let size = terminal.size
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
+        let home = environment.variables["HOME"] ?? ""
         let shownPath = !home.isEmpty && store.directory.hasPrefix(home) ? "~" + store.directory.dropFirst(home.count) : store.directory
-        var state = AppState(width: size.width, height: size.height, now: Date(), zone: .current, storePath: shownPath, readonly: options.readonly)
+        var state = AppState(width: size.width, height: size.height, now: environment.now(), zone: .current, storePath: shownPath, readonly: options.readonly)
         state.engine = engineStatus
-        state.themeName = theme.name
+        state.themeName = setup.theme.name
         state.refreshVisibleTasks(store.state)
-        for warning in store.warnings { state.notification = Notification(text: warning, level: .warning) }
-        if let themeError { state.notification = Notification(text: "theme: \(themeError); using the default theme", level: .error) }
+        for warning in store.warnings { state.notification = StatusLine(text: warning, level: .warning) }
+        if let themeError = setup.themeError { state.notification = StatusLine(text: "theme: \(themeError); using the default theme", level: .error) }
 
-        let actor = LocalActor.name(via: "tui")
+        let effects = EffectRunner(
+            store: store, terminal: terminal, actor: LocalActor.name(via: "tui"), themeDirectories: options.themeDirectories,
+            noColor: setup.noColor, now: environment.now)
         var frame: CellBuffer?
         while !state.quit {
             if state.topOverlay.map(isOutput) == true { state.outputLines = outputLines(state, store) }
@@ -87,8 +90,8 @@ public enum TUIApp {
                 terminal.draw(next)
                 frame = next
             }
-            let wake = follower.wait(timeout: 0.5, extraDescriptors: [STDIN_FILENO])
-            if signals.received != nil { break }
+            let wake = follower.wait(timeout: 0.5, extraDescriptors: [terminal.inputDescriptor])
+            if environment.stopRequested() { break }
             var messages: [AppMessage] = terminal.readKeys().map { key in
                 if key == .resize {
                     let size = terminal.size
@@ -102,85 +105,41 @@ public enum TUIApp {
                 case .changes, .reloaded: messages.append(.fleetChanged)
                 }
             }
-            messages.append(.tick(Date()))
+            messages.append(.tick(environment.now()))
             if let engine {
                 let status = engine.status
                 if status != state.engine { messages.append(.engine(status)) }
             }
-            for message in messages {
-                // Effects are collected before any runs: a fleet copy alive during a write would be copied by it.
-                let effects = Reducer.reduce(&state, message, fleet: store.state)
-                for effect in effects {
-                    switch effect {
-                    case .quit:
-                        state.quit = true
-                    case .cancel(let taskID, let resourceIDs):
-                        let note = cancel(taskID: taskID, resourceIDs: resourceIDs, store: store, actor: actor, zone: state.zone)
-                        _ = try? store.poll()
-                        _ = Reducer.reduce(&state, .fleetChanged, fleet: store.state)
-                        _ = Reducer.reduce(&state, .notify(note), fleet: store.state)
-                    case .mutate(let mutation, let success):
-                        do {
-                            try store.mutate(mutation, context: MutationContext(now: Date(), actor: actor, timeZone: state.zone))
-                            _ = try store.poll()
-                            _ = Reducer.reduce(&state, .fleetChanged, fleet: store.state)
-                            _ = Reducer.reduce(&state, .mutationSucceeded(success), fleet: store.state)
-                        } catch {
-                            _ = Reducer.reduce(&state, .mutationFailed("\(error)"), fleet: store.state)
-                        }
-                    case .cycleTheme:
-                        let names = ThemeParser.available(in: options.themeDirectories)
-                        guard !names.isEmpty else {
-                            _ = Reducer.reduce(&state, .notify(Notification(text: "no theme files found in \(options.themeDirectories.first ?? "Themes/")", level: .warning)), fleet: store.state)
-                            continue
-                        }
-                        let nextName = names[((names.firstIndex(of: state.themeName) ?? -1) + 1) % names.count]
-                        let (loaded, error) = ThemeParser.load(nextName, directories: options.themeDirectories)
-                        terminal.apply(loaded)
-                        state.themeName = nextName
-                        frame = nil
-                        let note = error.map { Notification(text: "theme: \($0); using the default theme", level: .error) }
-                            ?? Notification(text: "theme: \(nextName)\(noColor ? " (colours are off: NO_COLOR or --no-color)" : "")", level: .info)
-                        _ = Reducer.reduce(&state, .notify(note), fleet: store.state)
-                    }
+            // Messages in order; each effect's result comes back as the next messages (Elm's Cmd → Msg).
+            while !messages.isEmpty {
+                let message = messages.removeFirst()
+                for effect in Reducer.reduce(&state, message, fleet: store.state) {
+                    let results = effects.run(effect, state: state)
+                    if effect == .cycleTheme { frame = nil }
+                    messages.insert(contentsOf: results, at: 0)
                 }
             }
         }
-    }
-
-    /// What keeps running after the console leaves, and who records it; empty when nothing runs.
-    static func leavingNote(_ store: Store) -> String {
-        _ = try? store.poll()
-        let running = store.state.tasks.reduce(0) { $0 + $1.resources.filter { $0.status == .inProgress }.count }
-        guard running > 0 else { return "" }
-        let recorder = EngineLock.holder(storeDirectory: store.directory).map { "the engine in process \($0) records how they end" }
-            ?? "the next engine (`pitstop daemon`, or a console) records how they end"
-        return "pitstop: \(running) attempt\(running == 1 ? "" : "s") keep\(running == 1 ? "s" : "") running under \(running == 1 ? "its supervisor" : "their supervisors"); \(recorder). `pitstop cancel TASK RESOURCE` stops one.\n"
-    }
-
-    /// Cancels through the supervisors and says what happened, in one line.
-    static func cancel(taskID: String, resourceIDs: [String], store: Store, actor: String, zone: TimeZone) -> Notification {
-        var said: [String] = []
-        var failed = false
-        for id in resourceIDs {
-            do {
-                switch try AttemptCanceller.cancel(store: store, taskID: taskID, resourceID: id, actor: actor, now: Date(), zone: zone) {
-                case .signalled(let attempt, _): said.append("\(id): stopping attempt \(attempt)")
-                case .recorded: said.append("\(id): cancelled")
-                case .alreadyEnded: said.append("\(id): had already ended")
-                }
-            } catch {
-                failed = true
-                said.append("\(id): \(error)")
-            }
-        }
-        return Notification(text: said.joined(separator: "; "), level: failed ? .error : .success)
     }
 
     private static func isOutput(_ overlay: Overlay) -> Bool {
         if case .output = overlay { return true }
         return false
     }
+
+    /// What keeps running after the console leaves, and who records it; empty when nothing runs.
+    static func leavingNote(_ store: Store) -> String {
+        _ = try? store.poll()
+        let files = AttemptFiles(storeDirectory: store.directory)
+        let running = store.state.tasks.reduce(0) { count, task in
+            count + task.resources.filter { $0.status == .inProgress && $0.attemptID.map { AttemptFiles.isLocked(files.record($0)) } == true }.count
+        }
+        guard running > 0 else { return "" }
+        let recorder = EngineLock.holder(storeDirectory: store.directory).flatMap { $0 == getpid() ? nil : $0 }.map { "the engine in process \($0) records how they end" }
+            ?? "the next engine (`pitstop daemon`, or a console) records how they end"
+        return "pitstop: \(running) attempt\(running == 1 ? "" : "s") keep\(running == 1 ? "s" : "") running under \(running == 1 ? "its supervisor" : "their supervisors"); \(recorder). `pitstop cancel TASK RESOURCE` stops one.\n"
+    }
+
 
     /// The output of the resource's current (or last) attempt, from its file in `outputs/`, re-read on every
     /// frame while the overlay is open, so a running attempt is followed live.

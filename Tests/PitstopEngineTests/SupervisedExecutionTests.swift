@@ -38,10 +38,11 @@ struct SupervisedExecutionTests {
     }
 
     @Test func exitZeroSucceedsAndOtherCodesFail() throws {
-        #expect(finish(try start(job(["/bin/sh", "-c", "echo upgraded"], id: 1))) == .finished(success: true, message: "upgraded"))
-        #expect(finish(try start(job(["/bin/sh", "-c", "echo 'replica lag' >&2; exit 3"], id: 2)))
+        // Three machines: a supervisor lets go of its machine only as it exits, just after its outcome is written.
+        #expect(finish(try start(job(["/bin/sh", "-c", "echo upgraded"], id: 1, machine: "m-1"))) == .finished(success: true, message: "upgraded"))
+        #expect(finish(try start(job(["/bin/sh", "-c", "echo 'replica lag' >&2; exit 3"], id: 2, machine: "m-2")))
             == .finished(success: false, message: "exit status 3: replica lag"))
-        #expect(finish(try start(job(["/nonexistent/upgrade"], id: 3)))
+        #expect(finish(try start(job(["/nonexistent/upgrade"], id: 3, machine: "m-3")))
             == .finished(success: false, message: "exit status 127: pitstop: cannot start /nonexistent/upgrade: No such file or directory"))
     }
 

@@ -268,9 +268,9 @@ struct ReducerTests {
 
     @Test func mutationResultsReachTheNotificationLine() {
         var s = TUIFixture.state()
-        _ = Reducer.reduce(&s, .mutationFailed("refused: x [deadline]"), fleet: fleet)
-        #expect(s.notification == Notification(text: "refused: x [deadline]", level: .error))
-        _ = Reducer.reduce(&s, .mutationSucceeded("saved"), fleet: fleet)
+        _ = Reducer.reduce(&s, .writeFailed("refused: x [deadline]"), fleet: fleet)
+        #expect(s.notification == StatusLine(text: "refused: x [deadline]", level: .error))
+        _ = Reducer.reduce(&s, .saved("saved"), fleet: fleet)
         #expect(s.notification?.level == .success)
     }
 }

@@ -46,7 +46,7 @@ enum ScheduleEditorView {
         if let task, task.deadline != nil { shortcuts += "    d  deadline − \(DurationText.format(fleet.policy.autoApplyMargin))" }
         buffer.put(shortcuts, x: box.x, y: y, style: Style(.accent))
         y += 2
-        switch ScheduleValidation.check(editor, fleet: fleet, now: state.now, zone: state.zone) {
+        switch editor.verdict {
         case .ok:
             buffer.put("✔ allowed — Enter saves, Esc changes nothing", x: box.x, y: y, style: Style(.completed, bold: true), maxWidth: box.w)
         case .lockedOut:

@@ -53,26 +53,23 @@ public enum WatchApp {
     }
 
     /// The full-screen watch loop: redraws as the store changes; `q` quits, `p` pauses, `+`/`-` change the interval.
-    public static func run(_ options: Options) throws {
+    public static func run(_ options: Options, environment: ConsoleEnvironment = .process()) throws {
         let store = try openStore(options)
-        var (theme, themeError) = (Theme.builtIn, ThemeError?.none)
-        if let name = options.theme ?? ProcessInfo.processInfo.environment["PITSTOP_THEME"] {
-            (theme, themeError) = ThemeParser.load(name, directories: options.themeDirectories)
-        }
-        let noColor = options.noColor || !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let terminal = NcursesTerminal(theme: theme, noColor: noColor)
+        // A bad theme falls back to the default; the watch screen has no notification line to say so.
+        let setup = try ConsoleSetup(theme: options.theme, noColor: options.noColor, themeDirectories: options.themeDirectories, environment: environment)
+        let terminal = setup.terminal
         defer { terminal.end() }
-        let signals = SignalFlag([SIGINT, SIGTERM, SIGHUP])
         let follower = StoreFollower(store: store)
-        var state = WatchState(width: terminal.size.width, height: terminal.size.height, now: Date(), zone: .current, storePath: store.directory, taskID: options.taskID)
+        var state = WatchState(
+            width: terminal.size.width, height: terminal.size.height, now: environment.now(), zone: .current, storePath: store.directory,
+            taskID: options.taskID)
         state.interval = options.interval
         state.engine = engineStatus(store.directory)
-        _ = themeError  // a bad theme falls back to the default; the watch screen has no notification line
-        var lastPoll = Date()
+        var lastPoll = environment.now()
         var lastEngineCheck = Date.distantPast
-        while signals.received == nil {
+        while !environment.stopRequested() {
             terminal.draw(WatchView.render(state, fleet: store.state))
-            let wake = follower.wait(timeout: min(1, state.interval), extraDescriptors: [STDIN_FILENO])
+            let wake = follower.wait(timeout: min(1, state.interval), extraDescriptors: [terminal.inputDescriptor])
             var quit = false
             for key in terminal.readKeys() {
                 switch key {
@@ -85,7 +82,7 @@ public enum WatchApp {
                 }
             }
             if quit { break }
-            state.now = Date()
+            state.now = environment.now()
             if !state.paused && (wake.contains(.store) || state.now.timeIntervalSince(lastPoll) >= state.interval) {
                 _ = try follower.poll()
                 lastPoll = state.now

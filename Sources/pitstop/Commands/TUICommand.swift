@@ -18,8 +18,12 @@ struct TUICommand: ParsableCommand {
             throw CLIError("the TUI needs a terminal; for scripts use `pitstop tasks` or `pitstop task ID`")
         }
         let environment = ProcessInfo.processInfo.environment
-        try TUIApp.run(TUIApp.Options(
-            storeDirectory: global.storeDirectory, readonly: global.readonly, noEngine: noEngine, theme: global.theme,
-            noColor: global.noColor, themeDirectories: TUIApp.themeDirectories(environment: environment, executable: CommandLine.arguments[0])))
+        do {
+            try TUIApp.run(TUIApp.Options(
+                storeDirectory: global.storeDirectory, readonly: global.readonly, noEngine: noEngine, theme: global.theme,
+                noColor: global.noColor, themeDirectories: TUIApp.themeDirectories(environment: environment, executable: CommandLine.arguments[0])))
+        } catch let error as TerminalError {
+            throw CLIError("\(error); set TERM to your terminal's type (e.g. xterm-256color), or for plain text use `pitstop watch --once` or `pitstop tasks`")
+        }
     }
 }

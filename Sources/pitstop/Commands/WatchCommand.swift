@@ -45,6 +45,10 @@ struct WatchCommand: ParsableCommand {
         guard isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 else {
             throw CLIError("watch needs a terminal; use `pitstop watch --once` for scripts")
         }
-        try WatchApp.run(options)
+        do {
+            try WatchApp.run(options)
+        } catch let error as TerminalError {
+            throw CLIError("\(error); set TERM to your terminal's type (e.g. xterm-256color), or use `pitstop watch --once` for plain text")
+        }
     }
 }

@@ -1,0 +1,42 @@
+import Foundation
+import PitstopEngine
+
+/// What a console takes from the process around it — environment variables, the clock, the stop signals and
+/// the terminal — injected, so that the whole loop (keys in, cells out, store writes) runs in a unit test.
+public struct ConsoleEnvironment {
+    public var variables: [String: String]
+    public var now: () -> Date
+    /// Asked every turn of the loop: SIGINT, SIGTERM or SIGHUP arrived.
+    var stopRequested: () -> Bool
+    /// Opens the terminal with a theme, colours off when the flag says so.
+    var makeTerminal: (Theme, _ noColor: Bool) throws -> any TerminalBackend
+
+    /// The real process: its environment, the wall clock, its stop signals, and ncurses on its terminal.
+    public static func process() -> ConsoleEnvironment {
+        let variables = ProcessInfo.processInfo.environment
+        let signals = SignalFlag([SIGINT, SIGTERM, SIGHUP])
+        return ConsoleEnvironment(
+            variables: variables, now: { Date() }, stopRequested: { signals.received != nil },
+            makeTerminal: { theme, noColor in try NcursesTerminal(theme: theme, noColor: noColor, environment: variables) })
+    }
+}
+
+/// The set-up the console and the watch screen share: the theme (`--theme`, else `PITSTOP_THEME`; a bad file
+/// falls back to the default and says why), colours (`--no-color` or `NO_COLOR`) and the terminal.
+struct ConsoleSetup {
+    let terminal: any TerminalBackend
+    let theme: Theme
+    let themeError: ThemeError?
+    let noColor: Bool
+
+    init(theme name: String?, noColor: Bool, themeDirectories: [String], environment: ConsoleEnvironment) throws {
+        var (theme, themeError) = (Theme.builtIn, ThemeError?.none)
+        if let name = name ?? environment.variables["PITSTOP_THEME"] {
+            (theme, themeError) = ThemeParser.load(name, directories: themeDirectories)
+        }
+        self.theme = theme
+        self.themeError = themeError
+        self.noColor = noColor || !(environment.variables["NO_COLOR"] ?? "").isEmpty
+        terminal = try environment.makeTerminal(theme, self.noColor)
+    }
+}

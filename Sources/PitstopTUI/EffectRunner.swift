@@ -1,0 +1,72 @@
+import Foundation
+import PitstopCore
+import PitstopEngine
+import PitstopStore
+
+/// Runs what the reducer asks of the outside world and turns each result into messages for the reducer:
+/// a write becomes `.fleetChanged` and `.saved`, or `.writeFailed`; nothing here calls the reducer itself.
+struct EffectRunner {
+    let store: Store
+    let terminal: any TerminalBackend
+    let actor: String
+    let themeDirectories: [String]
+    let noColor: Bool
+    let now: () -> Date
+
+    func run(_ effect: Effect, state: AppState) -> [AppMessage] {
+        switch effect {
+        case .quit:
+            return []
+        case .mutate(let mutation, let success):
+            do {
+                try store.mutate(mutation, context: MutationContext(now: now(), actor: actor, timeZone: state.zone))
+                return changes() + [.saved(success)]
+            } catch StoreError.lockTimeout {
+                return [.writeFailed("the store is busy: another process holds its lock; nothing changed, try again")]
+            } catch {
+                return [.writeFailed("\(error)")]
+            }
+        case .cancel(let taskID, let resourceIDs):
+            let line = cancel(taskID: taskID, resourceIDs: resourceIDs, zone: state.zone)
+            return changes() + [.notify(line)]
+        case .cycleTheme:
+            let names = ThemeParser.available(in: themeDirectories)
+            guard !names.isEmpty else {
+                return [.notify(StatusLine(text: "no theme files found in \(themeDirectories.first ?? "Themes/")", level: .warning))]
+            }
+            let nextName = names[((names.firstIndex(of: state.themeName) ?? -1) + 1) % names.count]
+            let (loaded, error) = ThemeParser.load(nextName, directories: themeDirectories)
+            terminal.apply(loaded)
+            let line = error.map { StatusLine(text: "theme: \($0); using the default theme", level: .error) }
+                ?? StatusLine(text: "theme: \(nextName)\(noColor ? " (colours are off: NO_COLOR or --no-color)" : "")", level: .info)
+            return [.themeChanged(nextName), .notify(line)]
+        }
+    }
+
+    /// What the store holds now that this process wrote: read at once, so the screen shows the write.
+    private func changes() -> [AppMessage] {
+        switch try? store.poll() {
+        case .changes?, .reloaded?: return [.fleetChanged]
+        case .unchanged?, nil: return []
+        }
+    }
+
+    /// Cancels through the supervisors and says what happened, in one line.
+    private func cancel(taskID: String, resourceIDs: [String], zone: TimeZone) -> StatusLine {
+        var said: [String] = []
+        var failed = false
+        for id in resourceIDs {
+            do {
+                switch try AttemptCanceller.cancel(store: store, taskID: taskID, resourceID: id, actor: actor, now: now(), zone: zone) {
+                case .signalled(let attempt, _): said.append("\(id): stopping attempt \(attempt)")
+                case .recorded: said.append("\(id): cancelled")
+                case .alreadyEnded: said.append("\(id): had already ended")
+                }
+            } catch {
+                failed = true
+                said.append("\(id): \(error)")
+            }
+        }
+        return StatusLine(text: said.joined(separator: "; "), level: failed ? .error : .success)
+    }
+}
