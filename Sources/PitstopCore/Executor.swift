@@ -21,6 +21,11 @@ public enum ExecutorSpec: Sendable, Equatable {
 
 /// Parameters of the simulated executor.
 public struct SimulatedExecutor: Sendable, Equatable {
+    /// Allowed durations in seconds, for import and for every read of a stored task: up to a day.
+    public static let durationRange: ClosedRange<Double> = 0...86_400
+    /// Allowed jitter and failure rate.
+    public static let fractionRange: ClosedRange<Double> = 0...1
+
     /// Mean duration of one attempt in seconds.
     public var durationSeconds: Double
     /// Fraction of the duration by which an attempt may vary, 0–1.
@@ -40,6 +45,9 @@ public struct SimulatedExecutor: Sendable, Equatable {
 
 /// Parameters of the command executor: an argv run without a shell.
 public struct CommandExecutor: Sendable, Equatable {
+    /// Allowed timeouts in seconds, for import and for every read of a stored task: a second to a week.
+    public static let timeoutRange: ClosedRange<Double> = 1...604_800
+
     /// The program and its arguments; values of the resource reach it only through the environment.
     public var argv: [String]
     /// Working directory, or nil for the daemon's own.

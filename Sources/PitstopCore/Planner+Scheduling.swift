@@ -104,9 +104,5 @@ extension Planner {
         try reserve(task: task, resourceIDs: resourceIDs, at: when, stagger: nil, force: force, kind: .retried)
     }
 
-    /// Now plus the lead time, rounded up to the next whole minute.
-    func earliestReservation() -> Date {
-        let earliest = context.now.addingTimeInterval(policy.minLeadTime).timeIntervalSince1970
-        return Date(timeIntervalSince1970: (earliest / 60).rounded(.up) * 60)
-    }
+    func earliestReservation() -> Date { policy.earliestReservation(at: context.now) }
 }

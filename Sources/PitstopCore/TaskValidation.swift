@@ -2,9 +2,6 @@ import Foundation
 
 /// The invariants every task must hold, whatever wrote it.
 public enum TaskValidation {
-    /// The longest a simulated attempt or a command's timeout may be: a maintenance window, not forever.
-    public static let longestAttempt: TimeInterval = 30 * 86400
-
     /// Problems with `task`, as sentences relative to the task; empty when it is valid.
     public static func problems(in task: MaintenanceTask) -> [String] {
         var problems = fieldProblems(in: task)
@@ -35,15 +32,15 @@ public enum TaskValidation {
         if let limit = task.maxFailures, limit < 1 { problems.append("maxFailures must be at least 1") }
         switch task.executor {
         case .simulated(let sim):
-            if !(0...1).contains(sim.failureRate) { problems.append("executor.failureRate must be between 0 and 1") }
-            if !(0...1).contains(sim.jitter) { problems.append("executor.jitter must be between 0 and 1") }
-            if !(0...longestAttempt).contains(sim.durationSeconds) {
-                problems.append("executor.durationSeconds must be from 0 to \(Int(longestAttempt)) (30 days)")
+            if !SimulatedExecutor.fractionRange.contains(sim.failureRate) { problems.append("executor.failureRate must be between 0 and 1") }
+            if !SimulatedExecutor.fractionRange.contains(sim.jitter) { problems.append("executor.jitter must be between 0 and 1") }
+            if !SimulatedExecutor.durationRange.contains(sim.durationSeconds) {
+                problems.append("executor.durationSeconds must be from 0 to \(Int(SimulatedExecutor.durationRange.upperBound)) (a day)")
             }
         case .command(let command):
             if command.argv.isEmpty || command.argv[0].isEmpty { problems.append("executor.argv needs a program") }
-            if !(command.timeoutSeconds > 0 && command.timeoutSeconds <= longestAttempt) {
-                problems.append("executor.timeoutSeconds must be above 0 and at most \(Int(longestAttempt)) (30 days)")
+            if !CommandExecutor.timeoutRange.contains(command.timeoutSeconds) {
+                problems.append("executor.timeoutSeconds must be from 1 to \(Int(CommandExecutor.timeoutRange.upperBound)) (a week)")
             }
         }
         for resource in task.resources where !(0...100).contains(resource.progress) || resource.attempts < 0 || resource.failures < 0 {

@@ -93,7 +93,7 @@ public enum Scheduler {
             let target = deadline.addingTimeInterval(-policy.autoApplyMargin)
             let earliest = now.addingTimeInterval(policy.minLeadTime)
             guard earliest >= target else { continue }
-            let at = Date(timeIntervalSince1970: (max(target, earliest).timeIntervalSince1970 / 60).rounded(.up) * 60)
+            let at = max(target, earliest).roundedUpToMinute
             guard at < deadline else { continue }
             let perSlot = max(1, min(task.maxConcurrency ?? policy.maxConcurrency, policy.maxConcurrency))
             result.append(AutoReservation(taskID: task.id, resourceIDs: pending, at: at, stagger: Stagger(spacing: slotLength(task), perSlot: perSlot)))

@@ -25,6 +25,15 @@ package enum JournalFile {
         return w.bytes
     }
 
+    /// The one reader of a journal's bytes, for open, check and recover: its header, then every whole record
+    /// after it, stopping at a torn tail or at damage (which `Scan` reports, not throws).
+    package static func read(_ bytes: [UInt8], path: String) throws -> (header: FileHeader, scan: Scan) {
+        let header = try bytes.withUnsafeBytes { (buffer) throws(StoreError) in
+            try FileHeader.decode(buffer, kind: .journal, path: path)
+        }
+        return (header, scan(Array(bytes[FileHeader.size...]), base: FileHeader.size, path: path))
+    }
+
     /// Reads records from `bytes`, which start at file offset `base`.
     package static func scan(_ bytes: [UInt8], base: Int, path: String) -> Scan {
         bytes.withUnsafeBytes { buffer in

@@ -7,7 +7,7 @@ extension ByteWriter {
         string(1, r.id)
         string(2, r.name)
         if let at = r.scheduledAt { date(3, at) }
-        uint(4, EnumCodes.code(r.status, in: EnumCodes.resourceStatus))
+        uint(4, r.status.storedCode)
         if r.attempts != 0 { int(5, r.attempts) }
         if r.failures != 0 { int(6, r.failures) }
         if r.progress != 0 { int(7, r.progress) }
@@ -35,12 +35,12 @@ extension ByteWriter {
     mutating func task(_ t: MaintenanceTask) {
         string(1, t.id)
         string(2, t.title)
-        uint(3, EnumCodes.code(t.service, in: EnumCodes.service))
-        uint(4, EnumCodes.code(t.requirement, in: EnumCodes.requirement))
+        uint(3, t.service.storedCode)
+        uint(4, t.requirement.storedCode)
         date(5, t.recommendedAt)
         if let deadline = t.deadline { date(6, deadline) }
-        uint(7, EnumCodes.code(t.priority, in: EnumCodes.priority))
-        uint(8, EnumCodes.code(t.type, in: EnumCodes.taskType))
+        uint(7, t.priority.storedCode)
+        uint(8, t.type.storedCode)
         bool(9, t.downtime)
         message(10) { $0.executor(t.executor) }
         int(11, t.retries)

@@ -70,10 +70,7 @@ public enum StoreCheck {
         }
         do {
             let bytes = try FileIO.readAll(path)
-            let header = try bytes.withUnsafeBytes { (buffer) throws(StoreError) in
-                try FileHeader.decode(buffer, kind: .journal, path: path)
-            }
-            let scan = JournalFile.scan(Array(bytes[FileHeader.size...]), base: FileHeader.size, path: path)
+            let (header, scan) = try JournalFile.read(bytes, path: path)
             let range = scan.batches.isEmpty ? "no changes" : "changes \(scan.batches.first!.sequence)–\(scan.batches.last!.sequence)"
             report.lines.append("\(name): \(scan.batches.count) records after change \(header.sequence), \(range), \(size(path))")
             if let torn = scan.incompleteAt {

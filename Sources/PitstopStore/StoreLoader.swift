@@ -25,15 +25,12 @@ package struct StoreLoader {
         do {
             var loaded = Loaded(state: state, sequence: sequence, journalFD: fd, journalInode: FileIO.identity(fd: fd)?.inode ?? 0, journalEnd: 0)
             let bytes = try FileIO.readAll(fd: fd, path: layout.journal, from: 0)
-            let header = try bytes.withUnsafeBytes { (buffer) throws(StoreError) in
-                try FileHeader.decode(buffer, kind: .journal, path: layout.journal)
-            }
+            let (header, scan) = try JournalFile.read(bytes, path: layout.journal)
             guard header.sequence <= sequence else {
                 throw StoreError.corrupt(
                     path: layout.journal, offset: 0,
                     reason: "the journal starts after change \(header.sequence) but the snapshot ends at \(sequence): changes in between are missing")
             }
-            let scan = JournalFile.scan(Array(bytes[FileHeader.size...]), base: FileHeader.size, path: layout.journal)
             if let damage = scan.damage { throw damage }
             try Self.replay(scan.batches, onto: &loaded.state, sequence: &loaded.sequence, path: layout.journal)
             loaded.journalEnd = scan.validEnd

@@ -67,13 +67,10 @@ public enum StoreRecovery {
 
     private static func replayReadable(_ path: String, onto state: inout FleetState, sequence: inout UInt64, report: inout StoreRecoveryReport) {
         let name = (path as NSString).lastPathComponent
-        guard let bytes = try? FileIO.readAll(path), bytes.count >= FileHeader.size,
-            (try? bytes.withUnsafeBytes({ (b) throws(StoreError) in try FileHeader.decode(b, kind: .journal, path: path) })) != nil
-        else {
+        guard let bytes = try? FileIO.readAll(path), let (_, scan) = try? JournalFile.read(bytes, path: path) else {
             report.lines.append("\(name): unreadable or missing, skipped")
             return
         }
-        let scan = JournalFile.scan(Array(bytes[FileHeader.size...]), base: FileHeader.size, path: path)
         let before = sequence
         for batch in scan.batches {
             if batch.sequence <= sequence { continue }

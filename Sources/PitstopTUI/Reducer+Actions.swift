@@ -67,7 +67,8 @@ extension Reducer {
     }
 
     static func earliest(_ state: AppState, _ fleet: FleetState) -> Date {
-        state.now.addingTimeInterval(fleet.policy.minLeadTime + 60)
+        // A minute later than the rule's earliest, so that the time is still allowed when the person presses Enter.
+        fleet.policy.earliestReservation(at: state.now.addingTimeInterval(60))
     }
 
     static func names(_ resources: [Resource]) -> String {

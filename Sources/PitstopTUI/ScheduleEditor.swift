@@ -32,15 +32,13 @@ public struct ScheduleEditor: Equatable, Sendable {
         self.taskID = taskID
         self.resourceIDs = resourceIDs
         self.zone = zone
-        self.instant = Self.roundedToMinute(instant)
+        self.instant = instant.roundedUpToMinute
     }
 
     public var staggers: Bool { resourceIDs.count > 1 }
     public var fields: [Field] { staggers ? Field.allCases : [.year, .month, .day, .hour, .minute] }
 
-    static func roundedToMinute(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 60).rounded(.up) * 60)
-    }
+
 
     private var calendar: Calendar {
         var calendar = Calendar(identifier: .gregorian)
@@ -153,7 +151,7 @@ public struct ScheduleEditor: Equatable, Sendable {
     /// Jumps to an instant (a shortcut), rounded up to the minute.
     public mutating func set(_ date: Date) {
         typed = ""
-        instant = Self.roundedToMinute(date)
+        instant = date.roundedUpToMinute
         wallTimeProblem = nil
     }
 

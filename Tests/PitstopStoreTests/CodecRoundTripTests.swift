@@ -159,3 +159,17 @@ struct ImpossibleValueTests {
         #expect(!writer.bytes.isEmpty)
     }
 }
+
+/// Every case of every stored enum has its own number and reads back as itself.
+struct StoredEnumTests {
+    func roundTrips<T: StoredEnum & CaseIterable & Equatable>(_: T.Type) -> Bool {
+        let codes = T.allCases.map(\.storedCode)
+        return Set(codes).count == codes.count && T.allCases.allSatisfy { T(storedCode: $0.storedCode) == $0 }
+    }
+
+    @Test func everyCaseHasItsOwnCodeAndReadsBack() throws {
+        #expect(roundTrips(ResourceStatus.self) && roundTrips(Service.self) && roundTrips(Requirement.self))
+        #expect(roundTrips(Priority.self) && roundTrips(TaskType.self))
+        #expect(throws: DecodeError.self) { try TaskType.decode(99) }
+    }
+}

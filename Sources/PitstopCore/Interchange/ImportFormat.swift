@@ -112,15 +112,15 @@ public enum ImportFormat {
         guard let kind = e.string("kind") else { return nil }
         switch kind {
         case "simulated":
-            let duration = e.double("durationSeconds", range: 0...86_400) ?? 5
-            let jitter = e.double("jitter", range: 0...1) ?? 0.2
-            let failureRate = e.double("failureRate", range: 0...1) ?? 0
+            let duration = e.double("durationSeconds", range: SimulatedExecutor.durationRange) ?? 5
+            let jitter = e.double("jitter", range: SimulatedExecutor.fractionRange) ?? 0.2
+            let failureRate = e.double("failureRate", range: SimulatedExecutor.fractionRange) ?? 0
             let seed = e.int("seed", minimum: 0) ?? 0
             return .simulated(SimulatedExecutor(durationSeconds: duration, jitter: jitter, failureRate: failureRate, seed: UInt64(seed)))
         case "command":
             let argv = e.stringArray("argv", required: true)
             if let argv, argv.isEmpty || argv[0].isEmpty { e.problem("argv", "needs at least the program to run") }
-            let timeout = e.double("timeoutSeconds", range: 1...604_800) ?? 1800
+            let timeout = e.double("timeoutSeconds", range: CommandExecutor.timeoutRange) ?? 1800
             let directory = e.string("workingDirectory", required: false)
             guard let argv, !argv.isEmpty, !argv[0].isEmpty else { return nil }
             return .command(CommandExecutor(argv: argv, workingDirectory: directory, timeoutSeconds: timeout))
