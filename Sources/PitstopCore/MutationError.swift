@@ -32,8 +32,8 @@ public enum MutationError: Error, Sendable, Equatable, CustomStringConvertible, 
 
     public var description: String {
         switch self {
-        case .unknownTask(let id): return "no task \(id) in the store (see `pitstop tasks`)"
-        case .unknownResource(let task, let resource): return "task \(task) has no resource \(resource) (see `pitstop task \(task)`)"
+        case .unknownTask(let id): return "no task \(id) in the store"
+        case .unknownResource(let task, let resource): return "task \(task) has no resource \(resource)"
         case .duplicateTask(let id): return "task \(id) already exists in the store"
         case .invalid(let message): return message
         case .refused(let refusals):

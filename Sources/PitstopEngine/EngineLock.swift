@@ -11,7 +11,7 @@ public enum EngineLockError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .heldBy(let pid, let path):
-            return "another engine already runs on this store\(pid.map { " (process \($0))" } ?? "") (lock \(path)); stop it first, or open the TUI with --no-engine"
+            return "another engine already runs on this store\(pid.map { " (process \($0))" } ?? "") (lock \(path))"
         case .io(let path, let code):
             return "cannot use the engine lock \(path): \(String(cString: strerror(code)))"
         }

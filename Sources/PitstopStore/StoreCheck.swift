@@ -1,14 +1,44 @@
 import Foundation
 import PitstopCore
 
-/// What `pitstop store check` found: one line per file, and whether the store opens.
+/// What `store check` found, as facts; the command line words them.
 public struct StoreCheckReport: Sendable {
-    /// One finding per file, e.g. "journal: 1,204 records, changes 1–1204, 88 KB".
-    public var lines: [String] = []
+    /// One of the store's files.
+    public enum File: String, Sendable {
+        case snapshot, journal
+        case snapshotBackup = "snapshot.bak"
+        case journalBackup = "journal.bak"
+
+        /// The primary pair must be sound for the store to open; a damaged backup only lessens what recover can do.
+        public var isBackup: Bool { self == .snapshotBackup || self == .journalBackup }
+    }
+
+    /// What a file holds, when it could be read.
+    public enum Finding: Sendable, Equatable {
+        case snapshot(File, sequence: UInt64, tasks: Int, events: Int, bytes: Int)
+        /// `records` whole records after change `after`, numbered `first`…`last`.
+        case journal(File, records: Int, after: UInt64, first: UInt64?, last: UInt64?, bytes: Int)
+        /// A backup file that does not exist (normal before the first compaction).
+        case absent(File)
+        /// The store as a whole opens at this change.
+        case opens(sequence: UInt64, tasks: Int, events: Int)
+    }
+
+    /// What is wrong with a file.
+    public enum Problem: Sendable, Equatable {
+        case missing(File, path: String)
+        case damaged(File, StoreError)
+        /// The journal ends with an unfinished record at this byte (the next writer cuts it off).
+        case unfinishedRecord(File, path: String, offset: Int)
+    }
+
+    public var findings: [Finding] = []
     /// Problems that stop the store from opening.
-    public var errors: [String] = []
+    public var errors: [Problem] = []
     /// Problems that do not (an unfinished record at the end, a damaged backup).
-    public var warnings: [String] = []
+    public var warnings: [Problem] = []
+    /// Whether `store recover` would have a backup snapshot to start from.
+    public var backupSnapshotReadable = false
     public var isHealthy: Bool { errors.isEmpty }
 }
 
@@ -20,67 +50,64 @@ public enum StoreCheck {
         let lock = try StoreLock(path: layout.lock, writable: false, timeout: 10)
         return try lock.withLock(exclusive: false) {
             var report = StoreCheckReport()
-            let snapshot = inspectSnapshot(layout.snapshot, into: &report, required: true)
-            inspectJournal(layout.journal, into: &report, required: true)
-            let backup = inspectSnapshot(layout.snapshotBackup, into: &report, required: false)
-            inspectJournal(layout.journalBackup, into: &report, required: false)
+            let snapshot = inspectSnapshot(.snapshot, layout.snapshot, into: &report)
+            inspectJournal(.journal, layout.journal, into: &report)
+            report.backupSnapshotReadable = inspectSnapshot(.snapshotBackup, layout.snapshotBackup, into: &report) != nil
+            inspectJournal(.journalBackup, layout.journalBackup, into: &report)
             if snapshot != nil {
                 do {
                     let loaded = try StoreLoader(layout: layout).load(writable: false)
                     close(loaded.journalFD)
-                    report.lines.append("store: opens at change \(loaded.sequence) with \(loaded.state.tasks.count) tasks and \(loaded.state.events.count) events")
+                    report.findings.append(.opens(sequence: loaded.sequence, tasks: loaded.state.tasks.count, events: loaded.state.events.count))
                 } catch {
-                    report.errors.append("\(error)")
+                    report.errors.append(.damaged(.journal, error as? StoreError ?? .corrupt(path: layout.journal, offset: 0, reason: "\(error)")))
                 }
-            }
-            if !report.isHealthy {
-                report.lines.append(backup == nil ? "no usable backup snapshot: `store recover` can only salvage what is readable" : "`pitstop store recover` can rebuild from the backup snapshot and the journals")
             }
             return report
         }
     }
 
-    private static func size(_ path: String) -> String {
-        let bytes = FileIO.identity(path)?.size ?? 0
-        return bytes < 10_240 ? "\(bytes) B" : bytes < 10 << 20 ? "\(bytes >> 10) KB" : "\(bytes >> 20) MB"
+    private static func size(_ path: String) -> Int { Int(FileIO.identity(path)?.size ?? 0) }
+
+    /// A problem is an error for the primary pair and a warning for a backup.
+    private static func record(_ problem: StoreCheckReport.Problem, _ file: StoreCheckReport.File, into report: inout StoreCheckReport) {
+        if file.isBackup { report.warnings.append(problem) } else { report.errors.append(problem) }
+    }
+
+    private static func damage(_ error: any Error, _ path: String) -> StoreError {
+        error as? StoreError ?? .corrupt(path: path, offset: 0, reason: "\(error)")
     }
 
     @discardableResult
-    static func inspectSnapshot(_ path: String, into report: inout StoreCheckReport, required: Bool) -> UInt64? {
-        let name = (path as NSString).lastPathComponent
+    static func inspectSnapshot(_ file: StoreCheckReport.File, _ path: String, into report: inout StoreCheckReport) -> UInt64? {
         guard FileIO.exists(path) else {
-            if required { report.errors.append("\(path) is missing") } else { report.lines.append("\(name): none") }
+            if file.isBackup { report.findings.append(.absent(file)) } else { report.errors.append(.missing(file, path: path)) }
             return nil
         }
         do {
             let (state, sequence) = try SnapshotFile.decode(path: path)
-            report.lines.append("\(name): ok, up to change \(sequence), \(state.tasks.count) tasks, \(state.events.count) events, \(size(path))")
+            report.findings.append(.snapshot(file, sequence: sequence, tasks: state.tasks.count, events: state.events.count, bytes: size(path)))
             return sequence
         } catch {
-            if required { report.errors.append("\(error)") } else { report.warnings.append("backup: \(error)") }
+            record(.damaged(file, damage(error, path)), file, into: &report)
             return nil
         }
     }
 
-    static func inspectJournal(_ path: String, into report: inout StoreCheckReport, required: Bool) {
-        let name = (path as NSString).lastPathComponent
+    static func inspectJournal(_ file: StoreCheckReport.File, _ path: String, into report: inout StoreCheckReport) {
         guard FileIO.exists(path) else {
-            if required { report.errors.append("\(path) is missing") } else { report.lines.append("\(name): none") }
+            if file.isBackup { report.findings.append(.absent(file)) } else { report.errors.append(.missing(file, path: path)) }
             return
         }
         do {
-            let bytes = try FileIO.readAll(path)
-            let (header, scan) = try JournalFile.read(bytes, path: path)
-            let range = scan.batches.isEmpty ? "no changes" : "changes \(scan.batches.first!.sequence)–\(scan.batches.last!.sequence)"
-            report.lines.append("\(name): \(scan.batches.count) records after change \(header.sequence), \(range), \(size(path))")
-            if let torn = scan.incompleteAt {
-                report.warnings.append("\(path) ends with an unfinished record at byte \(torn); the next writer cuts it off")
-            }
-            if let damage = scan.damage {
-                if required { report.errors.append("\(damage)") } else { report.warnings.append("backup: \(damage)") }
-            }
+            let (header, scan) = try JournalFile.read(try FileIO.readAll(path), path: path)
+            report.findings.append(.journal(
+                file, records: scan.batches.count, after: header.sequence, first: scan.batches.first?.sequence, last: scan.batches.last?.sequence,
+                bytes: size(path)))
+            if let torn = scan.incompleteAt { report.warnings.append(.unfinishedRecord(file, path: path, offset: torn)) }
+            if let damage = scan.damage { record(.damaged(file, damage), file, into: &report) }
         } catch {
-            if required { report.errors.append("\(error)") } else { report.warnings.append("backup: \(error)") }
+            record(.damaged(file, damage(error, path)), file, into: &report)
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why the store could not be opened, read or written. Every message names the file and what to do.
-public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedError {
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
     /// No store at this path (and the caller may not create one).
     case notFound(path: String)
     /// A checksum or structure check failed: the store refuses to open rather than load damaged data.
@@ -24,9 +24,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
     public var description: String {
         switch self {
         case .notFound(let path):
-            return "no store at \(path); create one with `pitstop import FILE` or `pitstop demo`"
+            return "no store at \(path)"
         case .corrupt(let path, let offset, let reason):
-            return "\(path) is damaged at byte \(offset): \(reason); the store was not opened. Run `pitstop store check` for details and `pitstop store recover` to rebuild from the backup"
+            return "\(path) is damaged at byte \(offset): \(reason); the store was not opened"
         case .newerFormat(let path, let version):
             return "\(path) uses store format \(version), newer than this Pitstop reads (\(FileHeader.currentVersion)); upgrade Pitstop"
         case .io(let operation, let path, let code):

@@ -4,9 +4,25 @@ import PitstopCore
 import Glibc
 #endif
 
-/// What `pitstop store recover` did.
+/// What `store recover` did, step by step, as facts; the command line words them.
 public struct StoreRecoveryReport: Sendable {
-    public var lines: [String] = []
+    /// One thing recover did or found.
+    public enum Step: Sendable, Equatable {
+        /// The store opened as it was: nothing to do.
+        case alreadyHealthy(sequence: UInt64)
+        /// The snapshot it started from (`fromBackup` when the primary was unreadable).
+        case startedFrom(fromBackup: Bool, sequence: UInt64)
+        case replayed(file: String, from: UInt64, to: UInt64)
+        case skippedUnreadable(file: String)
+        /// A record did not follow the one before it; the rest of that journal was left out.
+        case stoppedAtGap(file: String, change: UInt64, after: UInt64)
+        case droppedDamage(file: String, bytes: Int, StoreError)
+        case cutUnfinishedRecord(file: String, offset: Int)
+        case keptDamagedFile(file: String, as: String)
+        case rebuilt(sequence: UInt64, tasks: Int, events: Int)
+    }
+
+    public var steps: [Step] = []
     /// The change the rebuilt store ends at.
     public var sequence: UInt64 = 0
     /// Whether anything was rewritten (false when the store was healthy).
@@ -25,7 +41,7 @@ public enum StoreRecovery {
             if let loaded = try? StoreLoader(layout: layout).load(writable: false) {
                 close(loaded.journalFD)
                 report.sequence = loaded.sequence
-                report.lines.append("the store opens cleanly at change \(loaded.sequence); nothing to recover")
+                report.steps.append(.alreadyHealthy(sequence: loaded.sequence))
                 return report
             }
             var (state, sequence, chain) = try base(layout, report: &report)
@@ -40,12 +56,12 @@ public enum StoreRecovery {
                 for path in [layout.snapshot, layout.journal] where FileIO.exists(path) {
                     let kept = (0...).lazy.map { "\(path).damaged-\(stamp)" + ($0 == 0 ? "" : "-\($0)") }.first { !FileIO.exists($0) }!
                     try FileIO.link(path, as: kept)
-                    report.lines.append("kept the old \((path as NSString).lastPathComponent) as \(kept)")
+                    report.steps.append(.keptDamagedFile(file: (path as NSString).lastPathComponent, as: kept))
                 }
             }
             report.sequence = sequence
             report.rebuilt = true
-            report.lines.append("rebuilt the store at change \(sequence): \(state.tasks.count) tasks, \(state.events.count) events")
+            report.steps.append(.rebuilt(sequence: sequence, tasks: state.tasks.count, events: state.events.count))
             return report
         }
     }
@@ -55,11 +71,11 @@ public enum StoreRecovery {
         if let primary = try? SnapshotFile.decode(path: layout.snapshot) {
             // The backup journal too: if the snapshot's replacement never reached the disk (a rename lost in a
             // power cut), the changes between this older snapshot and the new journal are only there.
-            report.lines.append("snapshot is readable (up to change \(primary.sequence)); replaying the journals after it")
+            report.steps.append(.startedFrom(fromBackup: false, sequence: primary.sequence))
             return (primary.state, primary.sequence, [layout.journalBackup, layout.journal])
         }
         if let backup = try? SnapshotFile.decode(path: layout.snapshotBackup) {
-            report.lines.append("snapshot is damaged or missing; starting from snapshot.bak (up to change \(backup.sequence))")
+            report.steps.append(.startedFrom(fromBackup: true, sequence: backup.sequence))
             return (backup.state, backup.sequence, [layout.journalBackup, layout.journal])
         }
         throw StoreError.corrupt(path: layout.snapshot, offset: 0, reason: "neither the snapshot nor its backup is readable, so there is nothing to rebuild from")
@@ -68,24 +84,24 @@ public enum StoreRecovery {
     private static func replayReadable(_ path: String, onto state: inout FleetState, sequence: inout UInt64, report: inout StoreRecoveryReport) {
         let name = (path as NSString).lastPathComponent
         guard let bytes = try? FileIO.readAll(path), let (_, scan) = try? JournalFile.read(bytes, path: path) else {
-            report.lines.append("\(name): unreadable or missing, skipped")
+            report.steps.append(.skippedUnreadable(file: name))
             return
         }
         let before = sequence
         for batch in scan.batches {
             if batch.sequence <= sequence { continue }
             guard batch.sequence == sequence + 1 else {
-                report.lines.append("\(name): change \(batch.sequence) does not follow \(sequence); stopped there")
+                report.steps.append(.stoppedAtGap(file: name, change: batch.sequence, after: sequence))
                 break
             }
             state.commit(batch.changes, events: batch.events)
             sequence = batch.sequence
         }
-        report.lines.append("\(name): replayed changes \(before + 1)–\(sequence)" + (sequence == before ? " (none new)" : ""))
+        report.steps.append(.replayed(file: name, from: before + 1, to: sequence))
         if let damage = scan.damage {
-            report.lines.append("\(name): dropped \(bytes.count - scan.validEnd) bytes from the damage onwards: \(damage)")
+            report.steps.append(.droppedDamage(file: name, bytes: bytes.count - scan.validEnd, damage))
         } else if let torn = scan.incompleteAt {
-            report.lines.append("\(name): cut an unfinished record at byte \(torn)")
+            report.steps.append(.cutUnfinishedRecord(file: name, offset: torn))
         }
     }
 }

@@ -38,10 +38,8 @@ struct Pitstop: ParsableCommand {
             let message: String
             switch error {
             case let error as CLIError: message = error.message
-            case let error as StoreError: message = error.description
-            case let error as MutationError: message = error.description
+            case let error where ErrorText.message(for: error) != nil: message = ErrorText.message(for: error) ?? ""
             case let error as ImportRejection: message = error.description
-            case let error as EngineLockError: message = error.description
             case let error as any CustomStringConvertible where !(error is ValidationError): message = error.description
             default: message = Self.message(for: error).replacingOccurrences(of: "\n", with: " ") + " (see `pitstop --help`)"
             }

@@ -184,8 +184,10 @@ struct CLITests {
         bytes[bytes.count - 30] ^= 0x40
         FileManager.default.createFile(atPath: store + "/snapshot", contents: Data(bytes))
         let check = try pitstop("store", "check")
-        #expect(check.status == 1 && check.stdout.contains("damaged"))
+        #expect(check.status == 1 && check.stdout.contains("damaged: "))
+        #expect(check.stderr.hasPrefix("error: the store is damaged (1 problem above); `pitstop store recover` can rebuild it"), "\(check.stderr)")
         expectRefused(try pitstop("tasks"), containing: "is damaged at byte")
+        expectRefused(try pitstop("tasks"), containing: "Run `pitstop store check` for details")
         let recover = try pitstop("store", "recover")
         #expect(recover.status == 0 && recover.stdout.contains("rebuilt"))
         #expect(try pitstop("tasks").stdout.contains("MT-0002"))

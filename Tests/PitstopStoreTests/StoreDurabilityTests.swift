@@ -83,7 +83,7 @@ struct StoreDurabilityTests {
             try Store.open(dir.file("store"))
         } throws: { error in
             guard case .corrupt(let file, let at, _) = error as? StoreError else { return false }
-            return file == path && at <= offset && "\(error)".contains("pitstop store recover")
+            return file == path && at <= offset && "\(error)".contains("is damaged at byte")
         }
         #expect(try StoreCheck.run(dir.file("store")).isHealthy == false)
     }

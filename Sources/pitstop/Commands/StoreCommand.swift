@@ -35,11 +35,14 @@ struct StoreCommand: ParsableCommand {
 
         func run() throws {
             let report = try StoreCheck.run(global.storeDirectory)
-            report.lines.forEach { print($0) }
-            report.warnings.forEach { print("warning: \($0)") }
-            report.errors.forEach { print("damaged: \($0)") }
-            print(report.isHealthy ? "ok" : "the store is damaged")
-            if !report.isHealthy { throw ExitCode.failure }
+            report.findings.forEach { print(StoreReportText.line($0)) }
+            report.errors.forEach { print("damaged: \(StoreReportText.line($0))") }
+            // Warnings and the verdict follow the error convention: on stderr, and a non-zero exit when damaged.
+            report.warnings.forEach { FileHandle.standardError.write(Data("warning: \(StoreReportText.line($0))\n".utf8)) }
+            guard report.isHealthy else {
+                throw CLIError("the store is damaged (\(report.errors.count) problem\(report.errors.count == 1 ? "" : "s") above); \(StoreReportText.remedy(report))")
+            }
+            print("ok")
         }
     }
 
@@ -67,7 +70,7 @@ struct StoreCommand: ParsableCommand {
         func run() throws {
             guard !global.readonly else { throw CLIError("--readonly is set, and `pitstop store recover` changes the store") }
             let report = try StoreRecovery.run(global.storeDirectory)
-            report.lines.forEach { print($0) }
+            report.steps.forEach { print(StoreReportText.line($0)) }
         }
     }
 }
