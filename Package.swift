@@ -18,6 +18,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "PitstopCore", swiftSettings: strict),
+        // Terminal column widths and safe printing, for the console and the command line's tables alike.
+        .target(name: "PitstopText", dependencies: ["PitstopCore"], swiftSettings: strict),
         .target(name: "CPitstopCRC", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "PitstopStore", dependencies: ["PitstopCore", "CPitstopCRC"], swiftSettings: strict),
         .target(name: "CPitstopSpawn"),
@@ -29,13 +31,13 @@ let package = Package(
         ),
         .target(
             name: "PitstopTUI",
-            dependencies: ["PitstopCore", "PitstopStore", "PitstopEngine", "CNcursesw"],
+            dependencies: ["PitstopCore", "PitstopText", "PitstopStore", "PitstopEngine", "CNcursesw"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "pitstop",
             dependencies: [
-                "PitstopCore", "PitstopStore", "PitstopEngine", "PitstopTUI",
+                "PitstopCore", "PitstopText", "PitstopStore", "PitstopEngine", "PitstopTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -53,7 +55,7 @@ let package = Package(
         .testTarget(name: "PitstopCoreTests", dependencies: ["PitstopCore"]),
         .testTarget(name: "PitstopStoreTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"]),
         .testTarget(name: "PitstopEngineTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopEngine", "PitstopTestSupport"]),
-        .testTarget(name: "PitstopTUITests", dependencies: ["PitstopTUI", "PitstopCore", "PitstopStore", "PitstopTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "PitstopTUITests", dependencies: ["PitstopTUI", "PitstopText", "PitstopCore", "PitstopStore", "PitstopTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PitstopCLITests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"]),
         .testTarget(name: "PitstopFuzzTests", dependencies: ["PitstopFuzzing", "PitstopCore", "PitstopStore"]),
     ],

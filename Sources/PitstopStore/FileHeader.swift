@@ -12,7 +12,8 @@ package struct FileHeader: Equatable {
 
     package static let size = 36
     /// The format this build writes, and the newest it reads.
-    static let currentVersion: UInt16 = 1
+    /// The store format this Pitstop writes (and the newest it reads).
+    public static let currentVersion: UInt16 = 1
 
     var kind: Kind
     var version: UInt16 = currentVersion

@@ -1,3 +1,5 @@
+import PitstopText
+
 /// One screen position: a grapheme and its style. The right half of a wide character is a continuation.
 public struct Cell: Equatable, Sendable {
     public var character: Character

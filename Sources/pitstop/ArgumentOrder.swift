@@ -24,13 +24,22 @@ enum ArgumentOrder {
                 break
             }
         }
-        guard !globals.isEmpty, index < arguments.count, let nested = subcommands[arguments[index]] else { return arguments }
+        guard index < arguments.count, let nested = subcommands[arguments[index]] else { return arguments }
         var path = [arguments[index]]
         index += 1
         if index < arguments.count, nested.contains(arguments[index]) {
             path.append(arguments[index])
             index += 1
         }
-        return path + globals + Array(arguments[index...])
+        return path + globals + negativeValuesAsPositional(Array(arguments[index...]), path: path)
+    }
+
+    /// `policy set maxConcurrency -3`: a negative number is a value, never an option (no option of Pitstop
+    /// starts with a digit), so it goes after `--` and reaches the validator, which says what is allowed.
+    static func negativeValuesAsPositional(_ rest: [String], path: [String]) -> [String] {
+        guard path == ["policy", "set"], !rest.contains("--"),
+            let index = rest.firstIndex(where: { $0.count > 1 && $0.hasPrefix("-") && $0.dropFirst().first?.isNumber == true })
+        else { return rest }
+        return Array(rest[..<index]) + ["--"] + Array(rest[index...])
     }
 }

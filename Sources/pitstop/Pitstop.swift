@@ -10,6 +10,16 @@ struct Pitstop: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pitstop",
         abstract: "Planned maintenance for database fleets: reserve, run and watch upgrades per resource.",
+        discussion: """
+            GLOBAL OPTIONS (before or after the subcommand):
+              --store <path>        The store directory (default: $PITSTOP_STORE,
+                                    else $XDG_DATA_HOME/pitstop, else
+                                    ~/.local/share/pitstop).
+              --readonly            Never change the store; changing commands are refused.
+              --theme <name|path>   Theme name or file (console and watch).
+              --no-color            No colours (also when NO_COLOR is set).
+            """,
+        version: "pitstop \(PitstopVersion.number) (store format \(FileHeader.currentVersion))",
         subcommands: [
             TUICommand.self, WatchCommand.self, TasksCommand.self, TaskCommand.self, ReserveCommand.self, ClearCommand.self, ExcludeCommand.self,
             IncludeCommand.self, RetryCommand.self, EventsCommand.self, ImportCommand.self, ExportCommand.self,

@@ -166,6 +166,15 @@ struct CLITests {
         expectRefused(try pitstop("policy", "set", "speed", "fast"), containing: "unknown policy key")
         expectRefused(try pitstop("policy", "set", "lockout", "tomorrow"), containing: "is not a duration")
         #expect(try pitstop("reserve", "MT-0001", "db-1", "--at", "now+3h").status == 0, "the new lead time applies")
+        expectRefused(try pitstop("policy", "set", "maxConcurrency", "-3"), containing: "maxConcurrency: \"-3\" is not a whole number from 1 to 10000")
+    }
+
+    @Test func versionHelpAndOptionsThatDoNotApply() throws {
+        let version = try runProcess(BuiltProducts.path("pitstop"), ["--version"])
+        #expect(version.status == 0 && version.stdout.hasPrefix("pitstop ") && version.stdout.contains("(store format 1)"))
+        let help = try runProcess(BuiltProducts.path("pitstop"), ["--help"]).stdout
+        #expect(help.contains("GLOBAL OPTIONS") && help.contains("--store <path>") && help.contains("--no-color"))
+        expectRefused(try pitstop("bench"), containing: "bench makes its own temporary store, so --store does not apply")
     }
 
     @Test func readonlyRefusesEveryChange() throws {

@@ -73,6 +73,16 @@ struct TUIEndToEndTests {
         try tmux.waitFor("PITSTOP-EXITED 0")
     }
 
+    @Test func aTerminalWithoutAUsableTypeGetsOneErrorLine() throws {
+        #expect(try pitstop("demo", "--tasks", "2", "--resources", "4").status == 0)
+        for (setting, words) in [("-u TERM", "TERM is not set"), ("TERM=dumb", "\"dumb\" cannot place text"), ("TERM=no-such-term", "is unknown to ncurses")] {
+            let session = try TmuxSession(command: "env \(setting) \(binary) --store \(store) --no-engine; echo PITSTOP-EXITED $?; sleep 600", width: 200, height: 10)
+            let screen = try session.waitFor("PITSTOP-EXITED")
+            #expect(screen.contains("error: ") && screen.contains(words) && screen.contains("pitstop watch --once"), "\(screen)")
+            #expect(screen.contains("PITSTOP-EXITED 1"))
+        }
+    }
+
     @Test func theEmbeddedEngineRunsAndReadonlyRefusesChanges() throws {
         let tmux = try launch("")
         try tmux.waitFor("engine: on")

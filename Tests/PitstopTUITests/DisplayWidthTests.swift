@@ -1,5 +1,5 @@
 import Testing
-@testable import PitstopTUI
+import PitstopText
 
 /// Column widths that keep tables aligned with Korean names and emoji.
 struct DisplayWidthTests {

@@ -1,5 +1,6 @@
 import Foundation
 import PitstopCore
+import PitstopText
 
 /// The notification line and the key hints for the focused pane.
 enum FooterView {

@@ -1,5 +1,6 @@
 import Foundation
 import PitstopCore
+import PitstopText
 
 /// The top bar: product, store, engine state, clock with zone, and task counts per status.
 enum HeaderView {

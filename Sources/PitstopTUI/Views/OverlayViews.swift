@@ -1,5 +1,6 @@
 import Foundation
 import PitstopCore
+import PitstopText
 
 /// Help, confirmations, the schedule editor, the event log, the calendar and execution output.
 enum OverlayViews {

@@ -1,5 +1,6 @@
 import Foundation
 import PitstopCore
+import PitstopText
 
 /// The resources of the selected task: mark, status (colour and symbol), name, id, schedule or `-`,
 /// attempt, progress bar and last message.

@@ -1,5 +1,6 @@
 import Foundation
 import PitstopCore
+import PitstopText
 
 /// The task list: status with counts, priority, requirement and deadline countdown, service, type, downtime,
 /// a mini-bar of resource statuses, the "reservation required" badge, and the title.

@@ -1,5 +1,6 @@
 import Foundation
 import PitstopCore
+import PitstopText
 
 /// What the watch screen shows besides the fleet: size, clock, scope and the loop's own settings.
 public struct WatchState: Equatable, Sendable {

@@ -17,6 +17,13 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object with a number per budget.")
     var json = false
 
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if global.store != nil { throw ValidationError("bench makes its own temporary store, so --store does not apply; drop it") }
+        if global.readonly { throw ValidationError("bench writes only its own temporary store, so --readonly does not apply; drop it") }
+    }
+
     struct Figure {
         var key: String
         var label: String

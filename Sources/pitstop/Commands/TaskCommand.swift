@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PitstopCore
-import PitstopTUI
+import PitstopText
 
 /// `pitstop task ID`: one task and its resources.
 struct TaskCommand: ParsableCommand {

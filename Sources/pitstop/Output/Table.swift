@@ -1,4 +1,4 @@
-import PitstopTUI
+import PitstopText
 
 /// A plain-text table whose columns stay aligned with wide (Korean, emoji) characters.
 struct Table {
