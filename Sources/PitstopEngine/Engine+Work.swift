@@ -58,7 +58,7 @@ extension Engine {
 
     /// Retries with backoff while attempts remain; otherwise the execution fails, counts toward the lockout,
     /// is notified, and may halt its task.
-    func attemptFailed(key: Placement, job: ExecutionJob, message: String) throws {
+    func attemptFailed(key: ResourceRef, job: ExecutionJob, message: String) throws {
         guard let task = store.state.task(id: job.taskID) else {
             running[key] = nil
             return
@@ -101,7 +101,7 @@ extension Engine {
     }
 
     /// The resource's current attempt, if it is still in progress: an operator may have cancelled it meanwhile.
-    private func currentJob(_ key: Placement) -> ExecutionJob? {
+    private func currentJob(_ key: ResourceRef) -> ExecutionJob? {
         guard let task = store.state.task(id: key.taskID), let resource = task.resources.first(where: { $0.id == key.resourceID }),
             resource.status == .inProgress, resource.attemptID != nil
         else { return nil }
@@ -110,7 +110,7 @@ extension Engine {
 
     /// Starts the current attempt of `key` under its supervisor. A machine busy with another attempt waits;
     /// an attempt that cannot start counts as a failed attempt.
-    func launch(_ job: ExecutionJob, key: Placement) throws {
+    func launch(_ job: ExecutionJob, key: ResourceRef) throws {
         guard var current = currentJob(key) else {
             running[key] = nil
             return
@@ -185,7 +185,7 @@ extension Engine {
         let due = Scheduler.due(in: store.state, now: now, cutoff: startCutoff).filter { running[$0] == nil }
         guard !due.isEmpty else { return }
         var busy = RunningSet()
-        for entry in running.values { busy.add(Placement(taskID: entry.job.taskID, resourceID: entry.job.resourceID)) }
+        for entry in running.values { busy.add(ResourceRef(taskID: entry.job.taskID, resourceID: entry.job.resourceID)) }
         let chosen = Scheduler.startable(due, in: store.state, running: busy)
         guard !chosen.isEmpty else { return }
         // One durable write for the whole batch; if a race refused one of them, start them one at a time.

@@ -38,7 +38,7 @@ public final class Engine {
     }
 
     public let store: Store
-    let clock: any Clock
+    let clock: any TimeSource
     let executors: any ExecutorFactory
     let hook: NotifyHook
     let log: (String) -> Void
@@ -48,7 +48,7 @@ public final class Engine {
     /// False once a shutdown began: nothing new starts.
     public private(set) var accepting = true
 
-    var running: [Placement: Running] = [:]
+    var running: [ResourceRef: Running] = [:]
     var notified: Set<String> = []
     var autoReserveGaveUp: Set<String> = []
     var lastPrune: Date?
@@ -56,7 +56,7 @@ public final class Engine {
     /// An engine whose attempts run under supervisors in the store's `attempts/` (the real thing), unless
     /// `executors` says otherwise (tests and the plan preview run them in-process).
     public init(
-        store: Store, clock: any Clock = SystemClock(), executors: (any ExecutorFactory)? = nil,
+        store: Store, clock: any TimeSource = SystemClock(), executors: (any ExecutorFactory)? = nil,
         hook: NotifyHook = NotifyHook(), zone: TimeZone = .current, log: @escaping (String) -> Void = { _ in }
     ) {
         self.store = store
@@ -78,10 +78,10 @@ public final class Engine {
     public func start() throws {
         _ = try store.poll()
         notified = Set(store.state.events.compactMap { $0.kind == .notified ? $0.key : nil })
-        var found: [(Placement, ExecutionJob)] = []
+        var found: [(ResourceRef, ExecutionJob)] = []
         for task in store.state.tasks {
             for resource in task.resources where resource.status == .inProgress {
-                found.append((Placement(taskID: task.id, resourceID: resource.id), ExecutionJob(task: task, resource: resource)))
+                found.append((ResourceRef(taskID: task.id, resourceID: resource.id), ExecutionJob(task: task, resource: resource)))
             }
         }
         for (key, job) in found where running[key] == nil {

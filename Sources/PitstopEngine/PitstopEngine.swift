@@ -2,28 +2,28 @@
 // store, starts due executions within the concurrency limits, polls running ones, retries with backoff,
 // auto-reserves before deadlines and sends notifications, writing every decision back as a mutation.
 import Foundation
+import Synchronization
 
 /// The source of "now", injected so that tests can run hours of schedule in milliseconds.
-public protocol Clock: Sendable {
+public protocol TimeSource: Sendable {
     var now: Date { get }
 }
 
 /// The system's wall clock.
-public struct SystemClock: Clock {
+public struct SystemClock: TimeSource {
     public init() {}
     public var now: Date { Date() }
 }
 
 /// A clock that moves only when told to, for tests and simulations.
-public final class ManualClock: Clock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+public final class ManualClock: TimeSource {
+    private let current: Mutex<Date>
 
-    public init(_ start: Date) { current = start }
+    public init(_ start: Date) { current = Mutex(start) }
 
-    public var now: Date { lock.withLock { current } }
+    public var now: Date { current.withLock { $0 } }
 
-    public func advance(by seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
+    public func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 
-    public func set(_ date: Date) { lock.withLock { current = date } }
+    public func set(_ date: Date) { current.withLock { $0 = date } }
 }

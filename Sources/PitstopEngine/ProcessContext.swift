@@ -1,25 +1,35 @@
 // The process around the engine and the screens: stop signals, and who the local person is.
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Turns SIGINT and SIGTERM into a flag the main loop checks, instead of killing the process mid-write.
-public final class SignalFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var caught: Int32?
-    private var sources: [any DispatchSourceSignal] = []
+/// The signals are taken by Dispatch sources (the kernel's signal is ignored, so no handler runs at all).
+public final class SignalFlag: Sendable {
+    /// The signal received, shared with the Dispatch handlers (a class, so that they hold the same one).
+    private final class Caught: Sendable {
+        let value = Mutex<Int32?>(nil)
+    }
+
+    private let caught = Caught()
+    /// Kept for the flag's lifetime only (a source stops when released); never touched after `init`.
+    private let sources: Mutex<[any DispatchSourceSignal]>
 
     public init(_ signals: [Int32] = [SIGINT, SIGTERM]) {
+        var sources: [any DispatchSourceSignal] = []
+        let caught = self.caught
         for number in signals {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in self?.lock.withLock { self?.caught = number } }
+            source.setEventHandler { caught.value.withLock { $0 = number } }
             source.resume()
             sources.append(source)
         }
+        self.sources = Mutex(sources)
     }
 
     /// The signal received, if any.
-    public var received: Int32? { lock.withLock { caught } }
+    public var received: Int32? { caught.value.withLock { $0 } }
 }
 
 /// Who a person is in the audit log: `user@host (via)`, e.g. `ops@bastion (cli)` or `ops@bastion (tui)`.

@@ -1,9 +1,6 @@
 import Foundation
 import PitstopCore
 
-/// A resource of a task, as the scheduler refers to it.
-public typealias Placement = ResourceRef
-
 /// What is running now, for the concurrency limits.
 public struct RunningSet: Sendable {
     public private(set) var total = 0
@@ -12,7 +9,7 @@ public struct RunningSet: Sendable {
 
     public init() {}
 
-    public mutating func add(_ placement: Placement) {
+    public mutating func add(_ placement: ResourceRef) {
         total += 1
         perTask[placement.taskID, default: 0] += 1
         machines.insert(placement.resourceID)
@@ -24,7 +21,7 @@ public struct RunningSet: Sendable {
 public enum Scheduler {
     /// Reserved resources whose time has come (and is still within the start window), in start order:
     /// priority high→low, reserved time, task id, resource id.
-    public static func due(in state: FleetState, now: Date, cutoff: Date? = nil) -> [Placement] {
+    public static func due(in state: FleetState, now: Date, cutoff: Date? = nil) -> [ResourceRef] {
         var due: [(Priority, Date, String, String)] = []
         let windowStart = now.addingTimeInterval(-state.policy.startWindow)
         for task in state.tasks where !task.halted {
@@ -40,14 +37,14 @@ public enum Scheduler {
             if a.2 != b.2 { return a.2 < b.2 }
             return a.3 < b.3
         }
-        return due.map { Placement(taskID: $0.2, resourceID: $0.3) }
+        return due.map { ResourceRef(taskID: $0.2, resourceID: $0.3) }
     }
 
     /// Of the due placements, those that may start now without breaking a limit: the global and per-task
     /// concurrency, and never two executions of one machine at once.
-    public static func startable(_ due: [Placement], in state: FleetState, running: RunningSet) -> [Placement] {
+    public static func startable(_ due: [ResourceRef], in state: FleetState, running: RunningSet) -> [ResourceRef] {
         var running = running
-        var chosen: [Placement] = []
+        var chosen: [ResourceRef] = []
         let global = state.policy.maxConcurrency
         for placement in due {
             guard running.total < global else { break }
@@ -60,13 +57,13 @@ public enum Scheduler {
     }
 
     /// Reserved resources whose start window has passed without a start: the engine was not running.
-    public static func missed(in state: FleetState, now: Date) -> [Placement] {
+    public static func missed(in state: FleetState, now: Date) -> [ResourceRef] {
         let windowStart = now.addingTimeInterval(-state.policy.startWindow)
-        var missed: [Placement] = []
+        var missed: [ResourceRef] = []
         for task in state.tasks {
             for resource in task.resources where resource.status == .reserved {
                 if let at = resource.scheduledAt, at < windowStart {
-                    missed.append(Placement(taskID: task.id, resourceID: resource.id))
+                    missed.append(ResourceRef(taskID: task.id, resourceID: resource.id))
                 }
             }
         }

@@ -16,6 +16,8 @@ package enum SnapshotFile {
         // A resource encodes to roughly 60 bytes and an event to 80; split on a record boundary.
         let balanced = max(0, state.events.count / 2 - resources * 3 / 8)
         let split = min(state.events.count, balanced / eventsPerRecord * eventsPerRecord)
+        // Safe without a lock: each of the two workers writes only its own slot (`half`), nobody reads a slot
+        // until concurrentPerform has returned, and that return orders every write before the reads.
         nonisolated(unsafe) var halves: [[UInt8]] = [[], []]
         halves.withUnsafeMutableBufferPointer { output in
             nonisolated(unsafe) let slots = output
@@ -147,6 +149,9 @@ package enum SnapshotFile {
             split += 1
         }
         let runs = [records[..<split], records[split...]]
+        // Safe without a lock, as in `encode`: the workers only read `buffer`, each writes only its own slot of
+        // `parts` and its own range of event positions (the scan gave them disjoint ranges), and nothing is
+        // read back until concurrentPerform has returned.
         nonisolated(unsafe) let shared = buffer
         nonisolated(unsafe) var parts = [Part(), Part()]
         // Both workers write their events into one list at the positions the scan found: no joining copy.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -53,13 +54,16 @@ final class StoreLock {
 /// than retrying with pauses matters under a busy writer (a daemon recording dozens of results a tick):
 /// a retrier only sees the lock in the microseconds between two writes, and timed out; a blocked waiter is
 /// woken at each release.
-private final class LockWait: @unchecked Sendable {
+private final class LockWait: Sendable {
+    private struct State {
+        /// 0 once locked, or the errno of the failure.
+        var outcome: Int32?
+        var abandoned = false
+    }
+
     private let fd: Int32
-    private let mutex = NSLock()
+    private let state = Mutex(State())
     private let finished = DispatchSemaphore(value: 0)
-    /// 0 once locked, or the errno of the failure.
-    private var outcome: Int32?
-    private var abandoned = false
 
     init(fd: Int32, operation: Int32) {
         self.fd = fd
@@ -67,12 +71,12 @@ private final class LockWait: @unchecked Sendable {
             var status: Int32
             repeat { status = flock(fd, operation) } while status != 0 && errno == EINTR
             let code = status == 0 ? 0 : errno
-            mutex.withLock {
-                if abandoned {
+            state.withLock {
+                if $0.abandoned {
                     // The caller gave up: whatever this wait got is released here, on its own descriptor.
                     close(fd)
                 } else {
-                    outcome = code
+                    $0.outcome = code
                 }
             }
             finished.signal()
@@ -82,9 +86,9 @@ private final class LockWait: @unchecked Sendable {
     /// The locked descriptor, or an error once `timeout` has passed.
     func result(within timeout: TimeInterval, path: String) throws(StoreError) -> Int32 {
         _ = finished.wait(timeout: .now() + timeout)
-        let code: Int32? = mutex.withLock {
-            if outcome == nil { abandoned = true }
-            return outcome
+        let code: Int32? = state.withLock {
+            if $0.outcome == nil { $0.abandoned = true }
+            return $0.outcome
         }
         guard let code else { throw .lockTimeout(path: path, seconds: timeout) }
         guard code == 0 else {

@@ -18,19 +18,3 @@ public struct StoreOptions: Sendable {
         self.lockTimeout = lockTimeout
     }
 }
-
-/// What a poll of the change feed found.
-public enum StoreUpdate: Sendable, Equatable {
-    /// Nothing new since the last poll.
-    case unchanged
-    /// These acknowledged batches, in order, now applied to `Store.state`.
-    case changes([JournalBatch])
-    /// The snapshot was replaced (compaction or recovery): `Store.state` was reloaded whole.
-    case reloaded
-}
-
-/// An acknowledged mutation: durable on disk before this is returned.
-public struct Commit: Sendable, Equatable {
-    public var sequence: UInt64
-    public var batch: JournalBatch
-}

@@ -47,7 +47,7 @@ public struct StatusLine: Equatable, Sendable {
 }
 
 /// Something the user must confirm with `y` before it happens.
-public struct Confirmation: Equatable, Sendable {
+public struct ConfirmationPrompt: Equatable, Sendable {
     public enum Action: Equatable, Sendable {
         case mutate(Mutation, success: String)
         /// Stop the running attempts of these resources (`K`).
@@ -64,7 +64,7 @@ public enum Overlay: Equatable, Sendable {
     case help
     case filter
     case schedule(ScheduleEditor)
-    case confirm(Confirmation)
+    case confirm(ConfirmationPrompt)
     case events(scroll: Int)
     case calendar(scroll: Int)
     case output(taskID: String, resourceID: String, scroll: Int)

@@ -49,7 +49,7 @@ extension Reducer {
                 state.notification = StatusLine(text: "nothing to cancel: no attempt of the selected resources is in progress", level: .warning)
                 return []
             }
-            state.overlays.append(.confirm(Confirmation(
+            state.overlays.append(.confirm(ConfirmationPrompt(
                 title: "Cancel \(running.count) running attempt\(running.count == 1 ? "" : "s")?",
                 message: "\(names(running)) of \(task.id): SIGTERM to the command's process group, SIGKILL after 5s. The resource\(running.count == 1 ? "" : "s") fail\(running.count == 1 ? "s" : "") as cancelled and \(running.count == 1 ? "is" : "are") not retried; a half-done change may need a look.",
                 action: .cancel(taskID: task.id, resourceIDs: running.map(\.id)))))
@@ -82,7 +82,7 @@ extension Reducer {
     }
 
     static func confirm(_ state: inout AppState, _ title: String, _ message: String, _ mutation: Mutation, success: String) {
-        state.overlays.append(.confirm(Confirmation(title: title, message: message, action: .mutate(mutation, success: success))))
+        state.overlays.append(.confirm(ConfirmationPrompt(title: title, message: message, action: .mutate(mutation, success: success))))
     }
 
     // MARK: Overlays
@@ -171,7 +171,7 @@ extension Reducer {
                 let when = InstantText.short(editor.instant, in: state.zone)
                 let success = "saved: \(count) reservation\(count == 1 ? "" : "s") of \(editor.taskID) from \(when)"
                 if task?.downtime == true {
-                    state.overlays.append(.confirm(Confirmation(
+                    state.overlays.append(.confirm(ConfirmationPrompt(
                         title: "Reserve a DOWNTIME task?",
                         message: "\(editor.taskID) interrupts service on each resource while it runs. Reserve \(count) resource\(count == 1 ? "" : "s") from \(when)?",
                         action: .mutate(editor.mutation, success: success))))
@@ -180,7 +180,7 @@ extension Reducer {
                 return [.mutate(editor.mutation, success: success)]
             case .lockedOut:
                 editor.force = true
-                state.overlays.append(.confirm(Confirmation(
+                state.overlays.append(.confirm(ConfirmationPrompt(
                     title: "Override the lockout?",
                     message: "A resource failed 3 times and is locked out. Reserve it anyway?",
                     action: .mutate(editor.mutation, success: "saved (lockout overridden)"))))

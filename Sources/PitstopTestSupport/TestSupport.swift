@@ -3,7 +3,7 @@
 import Foundation
 
 /// A fresh directory under the system temp dir, removed when the value is released.
-public final class ScratchDirectory: @unchecked Sendable {
+public final class ScratchDirectory: Sendable {
     public let path: String
 
     public init(_ label: String = "pitstop-test") {
@@ -96,6 +96,7 @@ public func runProcess(
         try? inputPipe.fileHandleForWriting.close()
     }
     // Read both pipes concurrently so a chatty child never blocks on a full pipe.
+    // Safe: the reader thread writes `data` and the caller reads it only after `group.wait()`, which orders them.
     final class Box: @unchecked Sendable { var data = Data() }
     let errBox = Box()
     let group = DispatchGroup()

@@ -5,7 +5,7 @@ import Glibc
 
 /// A real terminal for end-to-end tests: a private tmux server (its own socket, no user config) running
 /// one command in a window of a given size. CI has no terminal; tmux provides one.
-public final class TmuxSession: @unchecked Sendable {
+public final class TmuxSession: Sendable {
     public let socket = "pitstop-test-\(UUID().uuidString.prefix(8))"
     public let name = "e2e"
 

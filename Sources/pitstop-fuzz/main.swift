@@ -3,6 +3,8 @@
 import Foundation
 import PitstopFuzzing
 
+// Safe: set once below, before libFuzzer starts, and only read afterwards by the entry point libFuzzer calls
+// on this same thread.
 nonisolated(unsafe) var selected = FuzzTarget.snapshot
 
 func usage() -> Never {

@@ -60,8 +60,8 @@ struct DaemonProcessTests {
             daemon.interrupt()
             daemon.waitUntilExit()
         }
-        #expect(waitFor { FileManager.default.fileExists(atPath: store + "/engine.lock") })
-        usleep(300_000)
+        // The first daemon holds the engine lock (not just created its file).
+        #expect(waitFor { EngineLock.holder(storeDirectory: store) == daemon.processIdentifier })
         let second = try pitstop("daemon", "--once")
         #expect(second.status != 0)
         #expect(second.stderr.contains("another engine already runs on this store (process \(daemon.processIdentifier))"), "\(second.stderr)")
@@ -106,7 +106,7 @@ struct StoreFollowerTests {
         #expect(writer.status == 0)
         let wake = follower.wait(timeout: 5)
         #expect(wake.contains(.store))
-        guard case .changes(let batches) = try follower.poll() else { Issue.record("expected changes"); return }
+        let batches = try #require(try follower.poll().batches)
         #expect(batches.count == 1 && batches[0].events[0].kind == .excluded)
         #expect(follower.store.state.task(id: task.id)!.resources[0].status == .excluded)
     }

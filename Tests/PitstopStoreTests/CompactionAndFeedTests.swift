@@ -45,7 +45,7 @@ struct CompactionAndFeedTests {
         let reader = try Store.open(dir.file("store"), options: StoreOptions(readOnly: true))
         #expect(try reader.poll() == .unchanged)
         for n in 0..<2 { try writer.mutate(.exclude(taskID: "T-00\(n)", resourceIDs: ["m\(n)"]), context: StoreFixture.context()) }
-        guard case .changes(let batches) = try reader.poll() else { Issue.record("expected changes"); return }
+        let batches = try #require(try reader.poll().batches)
         #expect(batches.map(\.sequence) == [3, 4])
         #expect(reader.state.tasks == writer.state.tasks)
         #expect(try reader.poll() == .unchanged)
@@ -59,7 +59,7 @@ struct CompactionAndFeedTests {
         let store = try StoreFixture.store(in: dir, imports: 1)
         _ = try store.poll()
         try store.mutate(.exclude(taskID: "T-000", resourceIDs: ["m0"]), context: StoreFixture.context())
-        guard case .changes(let batches) = try store.poll() else { Issue.record("expected changes"); return }
+        let batches = try #require(try store.poll().batches)
         #expect(batches.count == 1 && batches[0].events[0].kind == .excluded)
     }
 

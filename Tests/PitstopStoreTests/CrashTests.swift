@@ -49,6 +49,9 @@ struct CrashTests {
         }
         let report = try StoreCheck.run(path)
         #expect(report.isHealthy, "\(report.errors)")
+        // The test proves something only if kills landed mid-write and writes were acknowledged before them.
+        #expect(kills * 2 >= iterations, "only \(kills) of \(iterations) writers were still running when killed")
+        #expect(totalAcknowledged >= iterations, "only \(totalAcknowledged) mutations acknowledged")
         print("crash test: \(iterations) iterations, \(kills) kills, \(totalAcknowledged) mutations acknowledged, 0 lost")
     }
 }

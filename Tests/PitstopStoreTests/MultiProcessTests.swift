@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PitstopCore
 import PitstopTestSupport
 import Testing
@@ -67,27 +68,35 @@ struct LockFairnessTests {
         let scratch = ScratchDirectory("pitstop-lock")
         let directory = scratch.file("store")
         let writer = try Store.open(directory)
+        // Safe: from here on only the writer thread touches this handle.
         nonisolated(unsafe) let busy = writer
-        let stop = NSLock()
-        nonisolated(unsafe) var stopping = false
-        nonisolated(unsafe) var writes = 0
+        struct Shared {
+            var stopping = false
+            var writes = 0
+        }
+        let shared = Mutex(Shared())
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
-            while !stop.withLock({ stopping }) {
-                _ = try? busy.mutate(.setPolicyValue(key: "maxConcurrency", value: "\(writes % 50 + 1)"), context: StoreFixture.context())
-                writes += 1
+            while !shared.withLock({ $0.stopping }) {
+                let n = shared.withLock { $0.writes }
+                _ = try? busy.mutate(.setPolicyValue(key: "maxConcurrency", value: "\(n % 50 + 1)"), context: StoreFixture.context())
+                shared.withLock { $0.writes += 1 }
             }
             done.signal()
         }
         defer {
-            stop.withLock { stopping = true }
+            shared.withLock { $0.stopping = true }
             done.wait()
         }
-        usleep(200_000)
+        // The writer is in full swing before the readers come.
+        let deadline = Date().addingTimeInterval(10)
+        while shared.withLock({ $0.writes }) < 20 && Date() < deadline { usleep(5_000) }
+        let before = shared.withLock { $0.writes }
         for _ in 0..<10 {
             let reader = try Store.open(directory, options: StoreOptions(readOnly: true, lockTimeout: 3))
             #expect(reader.sequence > 0)
         }
-        #expect(writes > 10, "the writer kept writing meanwhile (\(writes))")
+        let writes = shared.withLock { $0.writes }
+        #expect(before >= 20 && writes > before, "the writer kept writing meanwhile (\(before) → \(writes))")
     }
 }

@@ -111,11 +111,11 @@ struct ReducerTests {
         }
     }
 
-    @Test func clearAsksFirstAndThenWrites() {
+    @Test func clearAsksFirstAndThenWrites() throws {
         var s = TUIFixture.state()
         TUIFixture.send(&s, .down, .enter)  // MT-0002: resources 0-4 ran, 5+ reserved
         TUIFixture.send(&s, .char("G"), .char("c"))
-        guard case .confirm(let confirmation) = s.topOverlay else { Issue.record("no confirmation"); return }
+        let confirmation = try #require(s.topOverlay?.confirmation)
         #expect(confirmation.title == "Clear 1 reservation?")
         let task = fleet.task(id: "MT-0002")!
         #expect(TUIFixture.send(&s, .char("y")) == [.mutate(.clear(taskID: "MT-0002", resourceIDs: [task.resources.last!.id]), success: "cleared 1 reservation(s) of MT-0002")])
@@ -140,67 +140,64 @@ struct ReducerTests {
         #expect(effects == [.mutate(.include(taskID: "MT-0099", resourceIDs: [lastTask.resources[0].id]), success: "included 1 resource(s) in MT-0099 again")])
     }
 
-    @Test func retryConfirmsAndUsesTheEarliestTime() {
+    @Test func retryConfirmsAndUsesTheEarliestTime() throws {
         var s = TUIFixture.state()
         TUIFixture.send(&s, .char("G"), .up, .up, .up)  // MT-0014: all failed
         #expect(s.selectedTaskID == "MT-0014")
         TUIFixture.send(&s, .char("r"))
-        guard case .confirm(let confirmation) = s.topOverlay, case .mutate(.retry(let taskID, let ids, nil, false), _) = confirmation.action else {
-            Issue.record("expected a retry confirmation, got \(String(describing: s.topOverlay))")
-            return
-        }
-        #expect(taskID == "MT-0014" && ids.count == fleet.task(id: "MT-0014")!.resources.count)
+        let confirmation = try #require(s.topOverlay?.confirmation)
+        let ids = fleet.task(id: "MT-0014")!.resources.map(\.id)
+        #expect(confirmation.action == .mutate(.retry(taskID: "MT-0014", resourceIDs: ids, at: nil, force: false), success: "reserved \(ids.count) failed resource(s) again"))
     }
 
     @Test func scheduleEditorTypesStepsValidatesAndWrites() throws {
         var s = TUIFixture.state()
         TUIFixture.send(&s, .down, .down, .down, .enter, .char("e"))  // MT-0004, mandatory, downtime
-        guard case .schedule(let opened) = s.topOverlay else { Issue.record("no editor"); return }
+        let opened = try #require(s.topOverlay?.editor)
         #expect(opened.field == .day && opened.resourceIDs.count == 1)
         // Type 2026-11-27 03:45 field by field.
         TUIFixture.send(&s, .left, .left)
         for key in TUIFixture.chars("202611270345") { TUIFixture.send(&s, key) }
-        guard case .schedule(let typed) = s.topOverlay else { Issue.record("editor closed"); return }
+        let typed = try #require(s.topOverlay?.editor)
         #expect(InstantText.iso8601UTC(typed.instant) == "2026-11-27T03:45:00Z")
         TUIFixture.send(&s, .down)  // minute − 5
-        guard case .schedule(let stepped) = s.topOverlay else { return }
+        let stepped = try #require(s.topOverlay?.editor)
         #expect(InstantText.iso8601UTC(stepped.instant) == "2026-11-27T03:40:00Z")
         #expect(ScheduleValidation.check(stepped, fleet: fleet, now: TUIFixture.now, zone: TUIFixture.utc) == .ok)
         // Enter on a downtime task asks first; yes writes exactly the editor's mutation.
         TUIFixture.send(&s, .enter)
-        guard case .confirm(let confirmation) = s.topOverlay else { Issue.record("no downtime confirmation"); return }
+        let confirmation = try #require(s.topOverlay?.confirmation)
         #expect(confirmation.title == "Reserve a DOWNTIME task?")
         let effects = TUIFixture.send(&s, .char("y"))
         #expect(effects.count == 1 && effects[0] == .mutate(stepped.mutation, success: "saved: 1 reservation of MT-0004 from 2026-11-27 03:40 +00:00"))
     }
 
-    @Test func scheduleEditorRefusesPastTheDeadlineAndEscapeChangesNothing() {
+    @Test func scheduleEditorRefusesPastTheDeadlineAndEscapeChangesNothing() throws {
         var s = TUIFixture.state()
         TUIFixture.send(&s, .down, .down, .down, .enter, .char("e"), .char("d"), .up)
-        guard case .schedule(let editor) = s.topOverlay else { Issue.record("no editor"); return }
-        guard case .refused(let message) = ScheduleValidation.check(editor, fleet: fleet, now: TUIFixture.now, zone: TUIFixture.utc) else {
-            Issue.record("expected a refusal")
-            return
-        }
+        let editor = try #require(s.topOverlay?.editor)
+        let verdict = ScheduleValidation.check(editor, fleet: fleet, now: TUIFixture.now, zone: TUIFixture.utc)
+        #expect(editor.verdict == verdict, "the verdict in state is the one a fresh check gives")
+        guard case .refused(let message) = verdict else { throw VerdictError.notRefused(verdict) }
         #expect(message.contains("[deadline]"))
         #expect(TUIFixture.send(&s, .enter).isEmpty, "a refused schedule is not written")
         #expect(s.notification?.level == .error)
         #expect(TUIFixture.send(&s, .escape).isEmpty && s.topOverlay == nil)
     }
 
-    @Test func scheduleShortcutsJumpToLeadRecommendedAndDeadline() {
+    @Test func scheduleShortcutsJumpToLeadRecommendedAndDeadline() throws {
         var s = TUIFixture.state()
         TUIFixture.send(&s, .down, .down, .down, .char("E"), .char("d"))
-        guard case .schedule(let atDeadline) = s.topOverlay else { return }
+        let atDeadline = try #require(s.topOverlay?.editor)
         let task = fleet.task(id: "MT-0004")!
         #expect(atDeadline.instant == task.deadline!.addingTimeInterval(-fleet.policy.autoApplyMargin))
         #expect(atDeadline.staggers && atDeadline.resourceIDs.count == task.resources.count)
         TUIFixture.send(&s, .char("n"))
-        guard case .schedule(let soon) = s.topOverlay else { return }
+        let soon = try #require(s.topOverlay?.editor)
         #expect(soon.instant == TUIFixture.now.addingTimeInterval(fleet.policy.minLeadTime + 60))
         TUIFixture.send(&s, .tab, .tab, .tab)  // day → hour → minute → spacing
         for key in TUIFixture.chars("03002") { TUIFixture.send(&s, key) }
-        guard case .schedule(let spaced) = s.topOverlay else { return }
+        let spaced = try #require(s.topOverlay?.editor)
         #expect(spaced.spacingMinutes == 30 && spaced.perSlot == 2 && spaced.field == .perSlot)
     }
 

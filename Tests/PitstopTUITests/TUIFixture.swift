@@ -57,3 +57,13 @@ func expectGolden(_ buffer: CellBuffer, _ name: String, sourceLocation: SourceLo
         }
     }
 }
+
+extension Overlay {
+    /// The schedule editor, when this is one.
+    var editor: ScheduleEditor? { if case .schedule(let editor) = self { editor } else { nil } }
+    /// The confirmation, when this is one.
+    var confirmation: ConfirmationPrompt? { if case .confirm(let confirmation) = self { confirmation } else { nil } }
+}
+
+/// A schedule verdict other than the one a test expected.
+enum VerdictError: Error { case notRefused(ScheduleValidation) }

@@ -42,7 +42,7 @@ enum OverlayViews {
         buffer.put("Esc closes", x: box.x, y: box.y + box.h - 1, style: Style(.dim), maxWidth: box.w)
     }
 
-    static func confirm(_ confirmation: Confirmation, into buffer: inout CellBuffer) {
+    static func confirm(_ confirmation: ConfirmationPrompt, into buffer: inout CellBuffer) {
         let width = min(70, max(40, DisplayWidth.of(confirmation.message) / 2 + 8))
         let lines = wrap(confirmation.message, width: width - 4)
         let box = frame(confirmation.title, width: width, height: lines.count + 5, into: &buffer)
