@@ -1,18 +1,5 @@
 import Foundation
 
-/// Why a TIME argument could not be read.
-public struct InstantParseError: Error, Equatable, CustomStringConvertible, LocalizedError {
-    public var message: String
-    public var description: String { message }
-    public var errorDescription: String? { message }
-}
-
-/// A parsed TIME and, when the local time was ambiguous, a note saying which offset was taken.
-public struct ParsedInstant: Equatable, Sendable {
-    public var date: Date
-    public var notice: String?
-}
-
 /// Reads the CLI's TIME syntax: ISO 8601 with an offset, `YYYY-MM-DD HH:MM` in a local zone, or `now+DURATION`.
 public enum InstantParser {
     public static func parse(_ text: String, now: Date, zone: TimeZone) throws(InstantParseError) -> ParsedInstant {

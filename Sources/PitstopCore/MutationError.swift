@@ -1,25 +1,5 @@
 import Foundation
 
-/// The rule a refused action broke; its raw value is what messages show in brackets.
-public enum SchedulingRule: String, Sendable, Equatable {
-    case leadTime = "minLeadTime"
-    case deadline
-    case conflict = "conflictWindow"
-    case lockout
-    case state
-}
-
-/// One resource that an action could not be applied to, and why.
-public struct Refusal: Sendable, Equatable, CustomStringConvertible {
-    public var taskID: String
-    public var resourceID: String
-    public var rule: SchedulingRule
-    /// A sentence naming the resource and the rule, e.g. "orders-db-1: … is after the deadline of MT-0007 (…)".
-    public var message: String
-
-    public var description: String { "\(message) [\(rule.rawValue)]" }
-}
-
 /// Why a mutation was refused. The state is unchanged whenever one is thrown.
 public enum MutationError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
     case unknownTask(String)

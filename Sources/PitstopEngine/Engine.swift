@@ -1,3 +1,6 @@
+// PitstopEngine: runs reservations when their time comes. One serial loop (`EngineLoop`, `Engine.tick`) reads
+// the store, starts due attempts under their supervisors within the concurrency limits, follows them through
+// their files, retries with backoff, auto-reserves before deadlines and notifies, writing every decision back.
 import Foundation
 import PitstopCore
 import PitstopStore

@@ -1,11 +1,5 @@
 import Foundation
 
-/// Why bytes could not be decoded; the caller adds the file and offset.
-struct DecodeError: Error, CustomStringConvertible {
-    var reason: String
-    var description: String { reason }
-}
-
 /// Reads the tagged fields `ByteWriter` writes, over a borrowed buffer. Every read is bounds-checked.
 struct ByteReader {
     let buffer: UnsafeRawBufferPointer
@@ -117,20 +111,5 @@ struct ByteReader {
         case 2: _ = try span(type)
         default: throw DecodeError(reason: "unknown wire type \(type)")
         }
-    }
-}
-
-/// A few recent distinct strings, matched by their bytes. Deliberately small: it serves values with a
-/// handful of variants (actors), and a miss costs no more than decoding the string.
-struct StringInterner {
-    private var entries: [(bytes: [UInt8], string: String)] = []
-
-    mutating func string(_ bytes: UnsafeRawBufferPointer) -> String {
-        for entry in entries where entry.bytes.count == bytes.count {
-            if entry.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return entry.string }
-        }
-        let string = String(decoding: bytes, as: UTF8.self)
-        if entries.count < 16 && !bytes.isEmpty { entries.append((Array(bytes), string)) }
-        return string
     }
 }

@@ -20,23 +20,3 @@ public struct ConsoleEnvironment {
             makeTerminal: { theme, noColor in try NcursesTerminal(theme: theme, noColor: noColor, environment: variables) })
     }
 }
-
-/// The set-up the console and the watch screen share: the theme (`--theme`, else `PITSTOP_THEME`; a bad file
-/// falls back to the default and says why), colours (`--no-color` or `NO_COLOR`) and the terminal.
-struct ConsoleSetup {
-    let terminal: any TerminalBackend
-    let theme: Theme
-    let themeError: ThemeError?
-    let noColor: Bool
-
-    init(theme name: String?, noColor: Bool, themeDirectories: [String], environment: ConsoleEnvironment) throws {
-        var (theme, themeError) = (Theme.builtIn, ThemeError?.none)
-        if let name = name ?? environment.variables["PITSTOP_THEME"] {
-            (theme, themeError) = ThemeParser.load(name, directories: themeDirectories)
-        }
-        self.theme = theme
-        self.themeError = themeError
-        self.noColor = noColor || !(environment.variables["NO_COLOR"] ?? "").isEmpty
-        terminal = try environment.makeTerminal(theme, self.noColor)
-    }
-}

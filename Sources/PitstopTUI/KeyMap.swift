@@ -1,38 +1,4 @@
-/// One key binding of the panes: the keys, what they do, and whether that changes the store (hidden and
-/// refused in read-only mode).
-struct KeyBinding: Sendable {
-    let keys: [Key]
-    let command: PaneCommand
-    /// A few words for the read-only refusal and the footer ("clear", "excl/incl").
-    let name: String
-    let changesStore: Bool
-    /// Shown in the footer: the key's label there and the panes it is shown for (nil: not in the footer).
-    let footer: (key: String, panes: Set<Focus>)?
 
-    init(_ keys: [Key], _ command: PaneCommand, _ name: String, changesStore: Bool = false, footer: (key: String, panes: Set<Focus>)? = nil) {
-        self.keys = keys
-        self.command = command
-        self.name = name
-        self.changesStore = changesStore
-        self.footer = footer
-    }
-}
-
-/// One line of the help overlay: how its keys are written, what they do, and the bindings behind it.
-struct KeyGroup: Sendable {
-    let label: String
-    let help: String
-    let bindings: [KeyBinding]
-
-    init(_ label: String, _ help: String, _ bindings: [KeyBinding]) {
-        self.label = label
-        self.help = help
-        self.bindings = bindings
-    }
-
-    /// Whether every binding of the line changes the store (shown as disabled in read-only mode).
-    var changesStore: Bool { bindings.allSatisfy(\.changesStore) }
-}
 
 /// The one table of the panes' keys. The reducer's dispatch, the footer, the help overlay and the read-only
 /// gate are all derived from it, so a key is added, renamed or gated in one place.

@@ -1,32 +1,6 @@
 import Foundation
 import PitstopCore
 
-/// Everything that happens to the screen: keys, store changes, the clock, results of writes.
-public enum AppMessage: Equatable, Sendable {
-    case key(Key)
-    /// The poller brought changes (or a reload) into the fleet.
-    case fleetChanged
-    case tick(Date)
-    case resized(width: Int, height: Int)
-    /// A write went through; the text says what was saved.
-    case saved(String)
-    /// A write was refused or failed; nothing changed.
-    case writeFailed(String)
-    /// The terminal now shows this theme.
-    case themeChanged(String)
-    case engine(EngineStatus)
-    case notify(StatusLine)
-}
-
-/// What the loop must do for the reducer: the only ways the screen reaches the outside.
-public enum Effect: Equatable, Sendable {
-    case mutate(Mutation, success: String)
-    /// Stop running attempts through their supervisors.
-    case cancel(taskID: String, resourceIDs: [String])
-    case cycleTheme
-    case quit
-}
-
 /// `state + message → state`: the whole behaviour of the screen, as a pure function of the fleet it is given.
 public enum Reducer {
     public static func reduce(_ state: inout AppState, _ message: AppMessage, fleet: FleetState) -> [Effect] {

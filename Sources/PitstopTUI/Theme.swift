@@ -1,34 +1,4 @@
-/// A colour as a theme file writes it.
-public enum ThemeColor: Equatable, Sendable {
-    /// The terminal's own foreground or background.
-    case `default`
-    /// A palette index, 0–255 (0–7 the basic colours, 8–15 bright).
-    case index(Int)
-    case rgb(UInt8, UInt8, UInt8)
 
-    static let names: [String: Int] = [
-        "black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7,
-        "gray": 8, "grey": 8, "bright-black": 8, "bright-red": 9, "bright-green": 10, "bright-yellow": 11,
-        "bright-blue": 12, "bright-magenta": 13, "bright-cyan": 14, "bright-white": 15,
-    ]
-}
-
-/// How one role looks.
-public struct ThemeEntry: Equatable, Sendable {
-    public var foreground: ThemeColor = .default
-    public var background: ThemeColor = .default
-    public var bold = false
-    public var reverse = false
-    public var underline = false
-
-    public init(_ foreground: ThemeColor = .default, on background: ThemeColor = .default, bold: Bool = false, reverse: Bool = false, underline: Bool = false) {
-        self.foreground = foreground
-        self.background = background
-        self.bold = bold
-        self.reverse = reverse
-        self.underline = underline
-    }
-}
 
 /// A skin: an entry per role. Themes change shades, never the meaning (status symbols are always drawn).
 public struct Theme: Equatable, Sendable {

@@ -1,0 +1,20 @@
+import Foundation
+
+/// How the engine executes one resource of a task.
+public enum ExecutorSpec: Sendable, Equatable {
+    /// A stand-in execution for demos and tests: takes a while, fails at a rate, reports progress.
+    case simulated(SimulatedExecutor)
+    /// A real child process the operator supplies (Ansible, an SSH script, a cloud CLI).
+    case command(CommandExecutor)
+
+    /// Short name used in files and on screen: `simulated` or `command`.
+    public var kind: String {
+        switch self {
+        case .simulated: return "simulated"
+        case .command: return "command"
+        }
+    }
+
+    /// The default executor of a task imported without one.
+    public static let defaultSimulated = ExecutorSpec.simulated(SimulatedExecutor())
+}

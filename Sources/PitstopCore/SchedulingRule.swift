@@ -1,0 +1,10 @@
+import Foundation
+
+/// The rule a refused action broke; its raw value is what messages show in brackets.
+public enum SchedulingRule: String, Sendable, Equatable {
+    case leadTime = "minLeadTime"
+    case deadline
+    case conflict = "conflictWindow"
+    case lockout
+    case state
+}

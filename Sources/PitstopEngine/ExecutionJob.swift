@@ -1,0 +1,46 @@
+import Foundation
+import PitstopCore
+
+/// What one attempt runs against: the resource and how.
+public struct ExecutionJob: Sendable, Equatable {
+    public var taskID: String
+    public var resourceID: String
+    public var resourceName: String
+    public var taskType: TaskType
+    public var service: Service
+    /// 1 for the first attempt.
+    public var attempt: Int
+    /// The attempt's id in the store (`Resource.attemptID`): it names the record and output files.
+    public var attemptID: UInt64
+    public var executor: ExecutorSpec
+
+    public init(
+        taskID: String, resourceID: String, resourceName: String, taskType: TaskType, service: Service, attempt: Int,
+        attemptID: UInt64, executor: ExecutorSpec
+    ) {
+        self.taskID = taskID
+        self.resourceID = resourceID
+        self.resourceName = resourceName
+        self.taskType = taskType
+        self.service = service
+        self.attempt = attempt
+        self.attemptID = attemptID
+        self.executor = executor
+    }
+
+    /// The job of the current attempt of `resource`.
+    public init(task: MaintenanceTask, resource: Resource) {
+        self.init(
+            taskID: task.id, resourceID: resource.id, resourceName: resource.name, taskType: task.type, service: task.service,
+            attempt: max(resource.attempts, 1), attemptID: resource.attemptID ?? 0, executor: task.executor)
+    }
+
+    /// The variables the command finds in its environment; values reach it only this way, never in its argv.
+    public var environment: [String: String] {
+        [
+            "PITSTOP_TASK_ID": taskID, "PITSTOP_RESOURCE_ID": resourceID, "PITSTOP_RESOURCE_NAME": resourceName,
+            "PITSTOP_TASK_TYPE": taskType.rawValue, "PITSTOP_SERVICE": service.rawValue, "PITSTOP_ATTEMPT": String(attempt),
+            "PITSTOP_ATTEMPT_ID": String(attemptID),
+        ]
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+import PitstopCore
+
+/// Everything that happens to the screen: keys, store changes, the clock, results of writes.
+public enum AppMessage: Equatable, Sendable {
+    case key(Key)
+    /// The poller brought changes (or a reload) into the fleet.
+    case fleetChanged
+    case tick(Date)
+    case resized(width: Int, height: Int)
+    /// A write went through; the text says what was saved.
+    case saved(String)
+    /// A write was refused or failed; nothing changed.
+    case writeFailed(String)
+    /// The terminal now shows this theme.
+    case themeChanged(String)
+    case engine(EngineStatus)
+    case notify(StatusLine)
+}

@@ -1,0 +1,7 @@
+import Foundation
+import PitstopCore
+
+/// How the task list is ordered; `s` cycles.
+public enum SortKey: String, CaseIterable, Sendable {
+    case id, status, priority, deadline, title
+}
