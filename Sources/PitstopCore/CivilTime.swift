@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Calendar fields of an instant by integer arithmetic (the proleptic Gregorian calendar, days from civil):
 /// hundreds of times cheaper than `Calendar`, which matters where thousands of times are written per

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension Date {
     /// This instant rounded up to the next whole minute (itself when already on one): reservations are

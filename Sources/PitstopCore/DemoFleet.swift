@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A realistic, seeded fleet for `pitstop demo` and the benchmarks: MySQL and PostgreSQL tasks of every type,
 /// mandatory and recommended, Korean and ASCII names, resources in every state, a history of executions,

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Parses and prints the duration syntax of the policy and the CLI: `0`, `90s`, `15m`, `24h`, `7d`, `1h30m`.
 public enum DurationText {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What happened, in the audit log's words. A string-backed struct, so that a store written by a
 /// newer version with kinds this one does not know still opens and lists them.

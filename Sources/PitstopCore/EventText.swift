@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Text for people about events, shared by every place that prints them (the CLI, the daemon's log).
 public enum EventText {

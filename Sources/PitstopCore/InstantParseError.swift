@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Why a TIME argument could not be read.
 public struct InstantParseError: Error, Equatable, CustomStringConvertible, LocalizedError {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Reads the CLI's TIME syntax: ISO 8601 with an offset, `YYYY-MM-DD HH:MM` in a local zone, or `now+DURATION`.
 public enum InstantParser {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Writes instants for people: `2026-12-01 02:00 +09:00`, in a given zone.
 public enum InstantText {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A unit of maintenance (an upgrade or a configuration change) over a group of resources.
 public struct MaintenanceTask: Sendable, Equatable, Identifiable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Every change to a fleet, from a person (CLI, TUI) or the engine, is one of these.
 /// Each is validated against the latest state by `FleetState.plan` and either yields changes or is refused whole.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Who acts, when, and in which zone times are written in messages.
 public struct MutationContext: Sendable {

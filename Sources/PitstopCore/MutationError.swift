@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Why a mutation was refused. The state is unchanged whenever one is thrown.
 public enum MutationError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {

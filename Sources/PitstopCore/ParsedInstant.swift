@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A parsed TIME and, when the local time was ambiguous, a note saying which offset was taken.
 public struct ParsedInstant: Equatable, Sendable {

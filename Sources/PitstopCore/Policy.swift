@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Store-wide rules for scheduling, execution and notification. Durations are in seconds.
 public struct Policy: Sendable, Equatable {

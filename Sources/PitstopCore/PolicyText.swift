@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Why a policy value was refused.
 public struct PolicyError: Error, Equatable, CustomStringConvertible, LocalizedError {

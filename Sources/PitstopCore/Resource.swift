@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One target machine inside a task. The same `id` in two tasks is the same machine.
 public struct Resource: Sendable, Equatable, Identifiable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Spreads a bulk reservation over time so that replicas are not all down at once.
 public struct Stagger: Sendable, Equatable {

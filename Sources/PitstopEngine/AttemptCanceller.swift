@@ -1,6 +1,6 @@
-import Foundation
-import PitstopCore
-import PitstopStore
+public import Foundation
+public import PitstopCore
+public import PitstopStore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What an attempt's record file says: written line by line by the engine (the header) and then by the
 /// attempt's supervisor (`pitstop-supervisor`, see its main.c for the lines), each line synced before the

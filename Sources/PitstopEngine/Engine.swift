@@ -1,9 +1,9 @@
 // PitstopEngine: runs reservations when their time comes. One serial loop (`EngineLoop`, `Engine.tick`) reads
 // the store, starts due attempts under their supervisors within the concurrency limits, follows them through
 // their files, retries with backoff, auto-reserves before deadlines and notifies, writing every decision back.
-import Foundation
+public import Foundation
 import PitstopCore
-import PitstopStore
+public import PitstopStore
 
 /// Runs reservations. One serial loop: call `tick()` on an interval (or after advancing a manual clock);
 /// each tick reads the store, decides with `Scheduler`, and writes every decision back as a mutation.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PitstopStore
 
 /// The one engine loop, run by `pitstop daemon` on its main thread and by the console on a thread of its own:

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PitstopCore
 
 /// One attempt, followed by the engine's loop without ever blocking it.

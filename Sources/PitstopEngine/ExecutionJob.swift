@@ -1,5 +1,5 @@
 import Foundation
-import PitstopCore
+public import PitstopCore
 
 /// What one attempt runs against: the resource and how.
 public struct ExecutionJob: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PitstopCore
 
 /// Starts and follows attempts; the engine takes one so that tests and the plan preview can run attempts

@@ -1,6 +1,6 @@
 import CPitstopSpawn
-import Foundation
-import PitstopCore
+public import Foundation
+public import PitstopCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,6 @@
 // The process around the engine and the screens: stop signals, and who the local person is.
 import Dispatch
-import Foundation
+public import Foundation
 import Synchronization
 
 /// Turns SIGINT and SIGTERM into a flag the main loop checks, instead of killing the process mid-write.

@@ -1,5 +1,5 @@
-import Foundation
-import PitstopCore
+public import Foundation
+public import PitstopCore
 
 /// What is running now, for the concurrency limits.
 public struct RunningSet: Sendable {

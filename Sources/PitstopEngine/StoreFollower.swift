@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import PitstopCore
-import PitstopStore
+public import PitstopStore
 #if canImport(Glibc)
 import Glibc
 #endif

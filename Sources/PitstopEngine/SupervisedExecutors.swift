@@ -1,5 +1,5 @@
 import CPitstopSpawn
-import Foundation
+public import Foundation
 import PitstopCore
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The system's wall clock.
 public struct SystemClock: TimeSource {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PitstopCore
 
 /// Attempts run inside the engine's process on its clock: simulated executors only. For tests and the plan

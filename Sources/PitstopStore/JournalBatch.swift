@@ -1,5 +1,5 @@
-import Foundation
-import PitstopCore
+public import Foundation
+public import PitstopCore
 
 /// One acknowledged mutation as the journal holds it: its sequence number, who and when, and its effects.
 /// The change feed hands these to readers.

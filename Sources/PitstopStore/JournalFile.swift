@@ -1,5 +1,5 @@
-import Foundation
-import PitstopCore
+package import Foundation
+package import PitstopCore
 
 /// The journal: a header naming the sequence its first record follows, then one framed batch per
 /// acknowledged mutation, appended and fsync'd.

@@ -1,4 +1,5 @@
 import Foundation
+import PitstopCore
 
 /// Sizes and positions of a store, for `pitstop store info`.
 public struct StoreInfo: Sendable {

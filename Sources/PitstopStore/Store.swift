@@ -1,5 +1,5 @@
 import Foundation
-import PitstopCore
+public import PitstopCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Why the store could not be opened, read or written. Every message names the file and what to do.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {

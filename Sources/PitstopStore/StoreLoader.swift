@@ -1,5 +1,5 @@
-import Foundation
-import PitstopCore
+package import Foundation
+package import PitstopCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How a store handle is opened.
 public struct StoreOptions: Sendable {

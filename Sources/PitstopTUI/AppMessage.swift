@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PitstopCore
 
 /// Everything that happens to the screen: keys, store changes, the clock, results of writes.

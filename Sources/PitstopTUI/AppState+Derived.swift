@@ -1,5 +1,5 @@
 import Foundation
-import PitstopCore
+public import PitstopCore
 
 extension AppState {
     /// Recomputes `visibleTaskIDs` from the fleet, the filter and the sort, keeping the selection on the same task.

@@ -1,5 +1,5 @@
-import Foundation
-import PitstopCore
+public import Foundation
+public import PitstopCore
 
 /// The whole state of the interactive screen except the fleet itself, which the store owns and every
 /// function here receives as an argument (so a poll never copies it).

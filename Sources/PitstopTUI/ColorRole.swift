@@ -1,4 +1,4 @@
-import PitstopCore
+public import PitstopCore
 
 /// What a piece of screen means; a theme decides how each role looks. Views speak only in roles.
 public enum ColorRole: String, CaseIterable, Sendable {

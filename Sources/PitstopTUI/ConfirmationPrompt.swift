@@ -1,5 +1,5 @@
 import Foundation
-import PitstopCore
+public import PitstopCore
 
 /// Something the user must confirm with `y` before it happens.
 public struct ConfirmationPrompt: Equatable, Sendable {

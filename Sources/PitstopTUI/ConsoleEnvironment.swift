@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PitstopEngine
 
 /// What a console takes from the process around it — environment variables, the clock, the stop signals and

@@ -1,5 +1,5 @@
 import Foundation
-import PitstopCore
+public import PitstopCore
 
 /// What the loop must do for the reducer: the only ways the screen reaches the outside.
 public enum Effect: Equatable, Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import PitstopCore
+public import PitstopCore
 
 /// `state + message → state`: the whole behaviour of the screen, as a pure function of the fleet it is given.
 public enum Reducer {

@@ -1,5 +1,5 @@
 import Foundation
-import PitstopCore
+public import PitstopCore
 
 /// `render(state, fleet) → cells`: a pure function, so every screen can be tested as text.
 public enum Renderer {

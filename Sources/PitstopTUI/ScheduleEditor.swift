@@ -1,5 +1,5 @@
-import Foundation
-import PitstopCore
+public import Foundation
+public import PitstopCore
 
 /// The in-place schedule editor: date and time fields in the local zone, edited by typed digits or ↑/↓,
 /// with stagger fields when several resources are reserved at once. Pure value logic; the view draws it.

@@ -1,5 +1,5 @@
-import Foundation
-import PitstopCore
+public import Foundation
+public import PitstopCore
 
 /// Live validation of the editor: the same planning the write will do, against the fleet on screen.
 public enum ScheduleValidation: Equatable, Sendable {

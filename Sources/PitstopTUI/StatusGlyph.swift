@@ -1,4 +1,4 @@
-import PitstopCore
+public import PitstopCore
 
 /// Status words and symbols, so that status is never told by colour alone.
 public enum StatusGlyph {

@@ -1,6 +1,6 @@
 // PitstopTestSupport: helpers shared by the test targets only: scratch directories, the built binaries,
 // and running them as real child processes.
-import Foundation
+public import Foundation
 
 /// A fresh directory under the system temp dir, removed when the value is released.
 public final class ScratchDirectory: Sendable {

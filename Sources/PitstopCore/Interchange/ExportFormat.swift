@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Writes tasks as the JSON the import reads (so export → import → export is the identity) or as CSV.
 public enum ExportFormat {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Reads the import file of the spec: `{"tasks": [ … ]}`. All or nothing: any problem rejects the whole file,
 /// and every problem is reported with its JSON path.

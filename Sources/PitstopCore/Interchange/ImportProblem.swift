@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One thing wrong with an import file, located by its JSON path.
 public struct ImportProblem: Error, Sendable, Equatable, CustomStringConvertible {

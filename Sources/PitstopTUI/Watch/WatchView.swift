@@ -1,5 +1,5 @@
 import Foundation
-import PitstopCore
+public import PitstopCore
 import PitstopText
 
 /// The ops-terminal screen: status summary, running executions, next reservations, closing deadlines and

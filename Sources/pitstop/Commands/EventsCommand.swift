@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PitstopCore
+import PitstopStore
 
 /// `pitstop events`: the audit log.
 struct EventsCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PitstopCore
+import PitstopStore
 
 /// `pitstop export`: every task as JSON (re-importable) or CSV.
 struct ExportCommand: ParsableCommand {

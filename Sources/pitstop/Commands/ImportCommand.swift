@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PitstopCore
+import PitstopStore
 
 /// `pitstop import FILE`: add tasks from JSON, all or nothing.
 struct ImportCommand: ParsableCommand {

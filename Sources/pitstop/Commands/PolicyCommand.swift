@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PitstopCore
+import PitstopStore
 
 /// `pitstop policy show|set`.
 struct PolicyCommand: ParsableCommand {

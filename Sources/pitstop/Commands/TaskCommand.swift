@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PitstopCore
 import PitstopText
+import PitstopStore
 
 /// `pitstop task ID`: one task and its resources.
 struct TaskCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PitstopCore
+import PitstopStore
 
 /// `pitstop tasks`: the task list, as a table or JSON.
 struct TasksCommand: ParsableCommand {
