@@ -2,7 +2,7 @@ public import Foundation
 import PitstopCore
 
 /// Everything that happens to the screen: keys, store changes, the clock, results of writes.
-public enum AppMessage: Equatable, Sendable {
+enum AppMessage: Equatable, Sendable {
     case key(Key)
     /// The poller brought changes (or a reload) into the fleet.
     case fleetChanged

@@ -3,7 +3,7 @@ public import PitstopCore
 
 extension AppState {
     /// Recomputes `visibleTaskIDs` from the fleet, the filter and the sort, keeping the selection on the same task.
-    public mutating func refreshVisibleTasks(_ fleet: FleetState) {
+    mutating func refreshVisibleTasks(_ fleet: FleetState) {
         let selected = selectedTaskID
         let needle = filter.lowercased()
         var counts: [TaskStatus: Int] = [:]
@@ -42,7 +42,7 @@ extension AppState {
         return task.resources.contains { $0.name.lowercased().contains(needle) || $0.id.lowercased().contains(needle) }
     }
 
-    public func selectedTask(_ fleet: FleetState) -> MaintenanceTask? {
+    func selectedTask(_ fleet: FleetState) -> MaintenanceTask? {
         selectedTaskID.flatMap { fleet.task(id: $0) }
     }
 
@@ -63,7 +63,7 @@ extension AppState {
     }
 
     /// The resources an action applies to: the marked ones, else the one under the cursor.
-    public func targetResources(_ fleet: FleetState) -> [Resource] {
+    func targetResources(_ fleet: FleetState) -> [Resource] {
         guard let task = selectedTask(fleet) else { return [] }
         if !marked.isEmpty { return task.resources.filter { marked.contains($0.id) } }
         guard focus == .resources, task.resources.indices.contains(resourceCursor) else { return [] }

@@ -1,23 +1,23 @@
 import PitstopText
 
 /// The frame views render into: a grid of cells the backend flushes to the terminal, or tests read as text.
-public struct CellBuffer: Equatable, Sendable {
-    public let width: Int
-    public let height: Int
-    public private(set) var cells: [Cell]
+struct CellBuffer: Equatable, Sendable {
+    let width: Int
+    let height: Int
+    private(set) var cells: [Cell]
 
-    public init(width: Int, height: Int) {
+    init(width: Int, height: Int) {
         self.width = max(0, width)
         self.height = max(0, height)
         cells = Array(repeating: .blank, count: self.width * self.height)
     }
 
-    public subscript(x: Int, y: Int) -> Cell {
+    subscript(x: Int, y: Int) -> Cell {
         cells[y * width + x]
     }
 
     /// Fills a rectangle with spaces in a style.
-    public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, style: Style) {
+    mutating func fill(x: Int, y: Int, width w: Int, height h: Int, style: Style) {
         for row in max(0, y)..<min(height, y + h) {
             for column in max(0, x)..<min(width, x + w) {
                 cells[row * width + column] = Cell(character: " ", style: style, isContinuation: false)
@@ -29,7 +29,7 @@ public struct CellBuffer: Equatable, Sendable {
     /// Control characters and escape sequences are made visible, so a name cannot drive the terminal.
     /// Returns the column after the last one written.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
+    mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height else { return x }
         let limit = min(width, x + (maxWidth ?? width))
         var column = x
@@ -69,19 +69,19 @@ public struct CellBuffer: Equatable, Sendable {
 
     /// Writes text fitted to exactly `width` columns (truncated with … or padded).
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, width w: Int, style: Style = .plain, alignRight: Bool = false) -> Int {
+    mutating func put(_ text: String, x: Int, y: Int, width w: Int, style: Style = .plain, alignRight: Bool = false) -> Int {
         put(DisplayWidth.fit(DisplayWidth.sanitized(text), to: w, alignRight: alignRight), x: x, y: y, style: style, maxWidth: w)
         return x + w
     }
 
     /// Restyles the cells of a row range (e.g. to mark a selection) keeping their characters.
-    public mutating func restyle(y: Int, from x: Int, to end: Int, _ change: (inout Style) -> Void) {
+    mutating func restyle(y: Int, from x: Int, to end: Int, _ change: (inout Style) -> Void) {
         guard y >= 0, y < height else { return }
         for column in max(0, x)..<min(width, end) { change(&cells[y * width + column].style) }
     }
 
     /// The screen as text, one line per row, trailing spaces trimmed: what golden tests compare.
-    public var text: String {
+    var text: String {
         (0..<height).map { row -> String in
             var line = ""
             for column in 0..<width where !self[column, row].isContinuation { line.append(self[column, row].character) }
@@ -91,7 +91,7 @@ public struct CellBuffer: Equatable, Sendable {
     }
 
     /// One letter per cell naming its role (upper case when selected), for golden colour maps.
-    public var colorMap: String {
+    var colorMap: String {
         (0..<height).map { row -> String in
             String((0..<width).map { column -> Character in
                 let style = self[column, row].style

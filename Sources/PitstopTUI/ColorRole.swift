@@ -1,19 +1,19 @@
 public import PitstopCore
 
 /// What a piece of screen means; a theme decides how each role looks. Views speak only in roles.
-public enum ColorRole: String, CaseIterable, Sendable {
+enum ColorRole: String, CaseIterable, Sendable {
     case text, dim, header, headerAccent, footer, footerKey, selection, border, title, badge, downtime, accent
     case error, warning, overlay, input
     case pending, reserved, inProgress = "in-progress", completed, failed, excluded
 
     /// The role of a resource status (roles are named after the statuses).
-    public static func status(_ status: ResourceStatus) -> ColorRole { ColorRole(rawValue: status.rawValue) ?? .text }
+    static func status(_ status: ResourceStatus) -> ColorRole { ColorRole(rawValue: status.rawValue) ?? .text }
 
     /// The role of a task status.
-    public static func status(_ status: TaskStatus) -> ColorRole { ColorRole(rawValue: status.rawValue) ?? .text }
+    static func status(_ status: TaskStatus) -> ColorRole { ColorRole(rawValue: status.rawValue) ?? .text }
 
     /// One letter per role for golden colour maps.
-    public var letter: Character {
+    var letter: Character {
         let letters: [ColorRole: Character] = [
             .text: ".", .dim: "d", .header: "H", .headerAccent: "A", .footer: "F", .footerKey: "K", .selection: "S",
             .border: "b", .title: "T", .badge: "B", .downtime: "D", .accent: "a", .error: "E", .warning: "W",

@@ -4,7 +4,9 @@ import PitstopEngine
 /// What a console takes from the process around it — environment variables, the clock, the stop signals and
 /// the terminal — injected, so that the whole loop (keys in, cells out, store writes) runs in a unit test.
 public struct ConsoleEnvironment {
+    /// The environment variables (`TERM`, `HOME`, `NO_COLOR`, `PITSTOP_THEME`).
     public var variables: [String: String]
+    /// The clock.
     public var now: () -> Date
     /// Asked every turn of the loop: SIGINT, SIGTERM or SIGHUP arrived.
     var stopRequested: () -> Bool

@@ -2,7 +2,7 @@ import Foundation
 import PitstopCore
 
 /// Who runs the engine for this store, as the header shows it.
-public enum EngineStatus: Equatable, Sendable {
+enum EngineStatus: Equatable, Sendable {
     case embedded(running: Int)
     case daemon(pid: Int32)
     case none(reason: String)
@@ -10,10 +10,10 @@ public enum EngineStatus: Equatable, Sendable {
     case waiting(running: Int, reason: String)
 
     /// The engine here runs but the store refuses its writes.
-    public var isWaiting: Bool { if case .waiting = self { true } else { false } }
+    var isWaiting: Bool { if case .waiting = self { true } else { false } }
 
     /// Executions the engine inside this window runs, or nil when it runs none of its own.
-    public var runningHere: Int? {
+    var runningHere: Int? {
         switch self {
         case .embedded(let running), .waiting(let running, _): running
         case .daemon, .none: nil
@@ -21,7 +21,7 @@ public enum EngineStatus: Equatable, Sendable {
     }
 
     /// `engine: on (3 running)`, `engine: in pid 812`, `engine: off (read-only)`.
-    public var label: String {
+    var label: String {
         switch self {
         case .embedded(let running): return "engine: on (\(running) running)"
         case .daemon(let pid): return "engine: in pid \(pid)"

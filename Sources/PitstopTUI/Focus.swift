@@ -2,4 +2,4 @@ import Foundation
 import PitstopCore
 
 /// Which pane keys go to.
-public enum Focus: Equatable, Sendable { case tasks, resources }
+enum Focus: Equatable, Sendable { case tasks, resources }

@@ -1,7 +1,7 @@
 
 
 /// A key press or mouse event, decoded from the terminal.
-public enum Key: Equatable, Sendable {
+enum Key: Equatable, Sendable {
     case char(Character)
     case up, down, left, right, pageUp, pageDown, home, end
     case enter, escape, tab, backTab, backspace, delete

@@ -2,7 +2,7 @@ import Foundation
 import PitstopCore
 
 /// What floats over the panes.
-public enum Overlay: Equatable, Sendable {
+enum Overlay: Equatable, Sendable {
     case help
     case filter
     case schedule(ScheduleEditor)

@@ -2,8 +2,8 @@ import Foundation
 public import PitstopCore
 
 /// `state + message → state`: the whole behaviour of the screen, as a pure function of the fleet it is given.
-public enum Reducer {
-    public static func reduce(_ state: inout AppState, _ message: AppMessage, fleet: FleetState) -> [Effect] {
+enum Reducer {
+    static func reduce(_ state: inout AppState, _ message: AppMessage, fleet: FleetState) -> [Effect] {
         switch message {
         case .fleetChanged:
             state.refreshVisibleTasks(fleet)

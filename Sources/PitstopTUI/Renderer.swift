@@ -2,8 +2,8 @@ import Foundation
 public import PitstopCore
 
 /// `render(state, fleet) → cells`: a pure function, so every screen can be tested as text.
-public enum Renderer {
-    public static func render(_ state: AppState, fleet: FleetState) -> CellBuffer {
+enum Renderer {
+    static func render(_ state: AppState, fleet: FleetState) -> CellBuffer {
         var buffer = CellBuffer(width: state.width, height: state.height)
         guard !state.layout.isTooSmall else {
             TooSmallView.draw(width: state.width, height: state.height, minimumWidth: Layout.minimumWidth, minimumHeight: Layout.minimumHeight, into: &buffer)

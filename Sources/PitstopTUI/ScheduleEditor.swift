@@ -3,40 +3,40 @@ public import PitstopCore
 
 /// The in-place schedule editor: date and time fields in the local zone, edited by typed digits or ↑/↓,
 /// with stagger fields when several resources are reserved at once. Pure value logic; the view draws it.
-public struct ScheduleEditor: Equatable, Sendable {
-    public enum Field: Int, CaseIterable, Sendable {
+struct ScheduleEditor: Equatable, Sendable {
+    enum Field: Int, CaseIterable, Sendable {
         case year, month, day, hour, minute, spacing, perSlot
 
         var digits: Int { self == .year ? 4 : self == .spacing ? 3 : 2 }
     }
 
-    public var taskID: String
-    public var resourceIDs: [String]
+    var taskID: String
+    var resourceIDs: [String]
     /// The first slot's instant.
-    public private(set) var instant: Date
-    public var zone: TimeZone
-    public var field: Field = .day
+    private(set) var instant: Date
+    var zone: TimeZone
+    var field: Field = .day
     /// Digits typed into the current field so far.
-    public var typed = ""
-    public var spacingMinutes = 15
-    public var perSlot = 1
+    var typed = ""
+    var spacingMinutes = 15
+    var perSlot = 1
     /// Set after the user confirmed overriding a lockout.
-    public var force = false
+    var force = false
     /// Set when the wall time typed does not exist in the zone (a daylight-saving gap).
-    public private(set) var wallTimeProblem: String?
+    private(set) var wallTimeProblem: String?
     /// Whether a write would be allowed, worked out by the reducer whenever the editor, the fleet or the
     /// minute changes; the view only draws it.
-    public internal(set) var verdict = ScheduleValidation.ok
+    internal(set) var verdict = ScheduleValidation.ok
 
-    public init(taskID: String, resourceIDs: [String], instant: Date, zone: TimeZone) {
+    init(taskID: String, resourceIDs: [String], instant: Date, zone: TimeZone) {
         self.taskID = taskID
         self.resourceIDs = resourceIDs
         self.zone = zone
         self.instant = instant.roundedUpToMinute
     }
 
-    public var staggers: Bool { resourceIDs.count > 1 }
-    public var fields: [Field] { staggers ? Field.allCases : [.year, .month, .day, .hour, .minute] }
+    var staggers: Bool { resourceIDs.count > 1 }
+    var fields: [Field] { staggers ? Field.allCases : [.year, .month, .day, .hour, .minute] }
 
 
 
@@ -47,7 +47,7 @@ public struct ScheduleEditor: Equatable, Sendable {
     }
 
     /// The value shown in a field.
-    public func value(of field: Field) -> Int {
+    func value(of field: Field) -> Int {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
         switch field {
         case .year: return c.year ?? 0
@@ -61,13 +61,13 @@ public struct ScheduleEditor: Equatable, Sendable {
     }
 
     /// The field's text as drawn: typed digits while typing, else the value zero-padded.
-    public func text(of field: Field) -> String {
+    func text(of field: Field) -> String {
         if field == self.field && !typed.isEmpty { return typed.padding(toLength: field.digits, withPad: "_", startingAt: 0) }
         let value = value(of: field)
         return field == .spacing || field == .perSlot ? String(value) : String(format: "%0\(field.digits)d", value)
     }
 
-    public mutating func moveField(_ delta: Int) {
+    mutating func moveField(_ delta: Int) {
         commitTyped()
         let all = fields
         let index = all.firstIndex(of: field) ?? 0
@@ -75,7 +75,7 @@ public struct ScheduleEditor: Equatable, Sendable {
     }
 
     /// ↑/↓: steps the field by `delta`, carrying into larger units (23:59 + 1 minute is tomorrow).
-    public mutating func step(_ delta: Int) {
+    mutating func step(_ delta: Int) {
         commitTyped()
         switch field {
         case .spacing: spacingMinutes = min(999, max(1, spacingMinutes + delta * 5))
@@ -96,7 +96,7 @@ public struct ScheduleEditor: Equatable, Sendable {
     }
 
     /// A typed digit; the field is applied when it holds all its digits, then the cursor moves on.
-    public mutating func type(_ digit: Character) {
+    mutating func type(_ digit: Character) {
         guard digit.isASCII, digit.isNumber else { return }
         typed.append(digit)
         if typed.count >= field.digits {
@@ -105,12 +105,12 @@ public struct ScheduleEditor: Equatable, Sendable {
         }
     }
 
-    public mutating func backspace() {
+    mutating func backspace() {
         if !typed.isEmpty { typed.removeLast() }
     }
 
     /// Applies typed digits to the field, keeping values in range.
-    public mutating func commitTyped() {
+    mutating func commitTyped() {
         guard let number = Int(typed) else {
             typed = ""
             return
@@ -149,21 +149,21 @@ public struct ScheduleEditor: Equatable, Sendable {
     }
 
     /// Jumps to an instant (a shortcut), rounded up to the minute.
-    public mutating func set(_ date: Date) {
+    mutating func set(_ date: Date) {
         typed = ""
         instant = date.roundedUpToMinute
         wallTimeProblem = nil
     }
 
-    public var stagger: Stagger? { staggers ? Stagger(spacing: Double(spacingMinutes) * 60, perSlot: perSlot) : nil }
+    var stagger: Stagger? { staggers ? Stagger(spacing: Double(spacingMinutes) * 60, perSlot: perSlot) : nil }
 
     /// The mutation Enter writes.
-    public var mutation: Mutation {
+    var mutation: Mutation {
         .reserve(taskID: taskID, selection: .ids(resourceIDs), at: instant, stagger: stagger, force: force)
     }
 
     /// The last slot's instant, for the summary line.
-    public var lastInstant: Date {
+    var lastInstant: Date {
         stagger?.instant(forPosition: resourceIDs.count - 1, start: instant) ?? instant
     }
 }

@@ -2,12 +2,12 @@ public import Foundation
 public import PitstopCore
 
 /// Live validation of the editor: the same planning the write will do, against the fleet on screen.
-public enum ScheduleValidation: Equatable, Sendable {
+enum ScheduleValidation: Equatable, Sendable {
     case ok
     case lockedOut
     case refused(String)
 
-    public static func check(_ editor: ScheduleEditor, fleet: FleetState, now: Date, zone: TimeZone) -> ScheduleValidation {
+    static func check(_ editor: ScheduleEditor, fleet: FleetState, now: Date, zone: TimeZone) -> ScheduleValidation {
         if let problem = editor.wallTimeProblem { return .refused(problem) }
         do {
             _ = try fleet.plan(editor.mutation, context: MutationContext(now: now, actor: "tui", timeZone: zone))

@@ -2,6 +2,6 @@ import Foundation
 import PitstopCore
 
 /// How the task list is ordered; `s` cycles.
-public enum SortKey: String, CaseIterable, Sendable {
+enum SortKey: String, CaseIterable, Sendable {
     case id, status, priority, deadline, title
 }

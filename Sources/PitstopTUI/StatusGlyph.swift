@@ -1,8 +1,8 @@
 public import PitstopCore
 
 /// Status words and symbols, so that status is never told by colour alone.
-public enum StatusGlyph {
-    public static func symbol(_ status: ResourceStatus) -> String {
+enum StatusGlyph {
+    static func symbol(_ status: ResourceStatus) -> String {
         switch status {
         case .pending: return "○"
         case .reserved: return "◷"
@@ -14,7 +14,7 @@ public enum StatusGlyph {
     }
 
     /// A task status shares the symbol of the resource status of the same name.
-    public static func symbol(_ status: TaskStatus) -> String {
+    static func symbol(_ status: TaskStatus) -> String {
         ResourceStatus(rawValue: status.rawValue).map(symbol) ?? "?"
     }
 }

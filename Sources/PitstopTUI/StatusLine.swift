@@ -2,8 +2,8 @@ import Foundation
 import PitstopCore
 
 /// A line for the notification bar.
-public struct StatusLine: Equatable, Sendable {
-    public enum Level: Sendable { case info, success, warning, error }
-    public var text: String
-    public var level: Level
+struct StatusLine: Equatable, Sendable {
+    enum Level: Sendable { case info, success, warning, error }
+    var text: String
+    var level: Level
 }

@@ -6,14 +6,22 @@ import PitstopStore
 /// The interactive console: opens the store, the terminal and (unless told otherwise) an embedded engine,
 /// then runs one serial loop: wait for a key, a store change or the clock; reduce; render.
 public enum TUIApp {
+    /// How the console is opened: the command line's choices.
     public struct Options: Sendable {
+        /// The store to open.
         public var storeDirectory: String
+        /// Hide and refuse every key that changes the store.
         public var readonly: Bool
+        /// Run no engine in this window (one may run elsewhere).
         public var noEngine: Bool
+        /// A theme name or file, else `PITSTOP_THEME`, else the default.
         public var theme: String?
+        /// No colours (`--no-color`; `NO_COLOR` is read from the environment).
         public var noColor: Bool
+        /// Where theme names are looked up, in order.
         public var themeDirectories: [String]
 
+        /// Options as the command line parsed them.
         public init(storeDirectory: String, readonly: Bool, noEngine: Bool, theme: String?, noColor: Bool, themeDirectories: [String]) {
             self.storeDirectory = storeDirectory
             self.readonly = readonly
@@ -43,6 +51,7 @@ public enum TUIApp {
     /// waiting, and the screen must not freeze behind another process's long write.
     static let writeLockTimeout: TimeInterval = 0.5
 
+    /// Runs the console until `q` or a stop signal; the terminal is given back on every exit path.
     public static func run(_ options: Options, environment: ConsoleEnvironment = .process()) throws {
         let store = try Store.open(
             options.storeDirectory, options: StoreOptions(readOnly: options.readonly, create: false, lockTimeout: writeLockTimeout))

@@ -6,6 +6,7 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
     case unusable(type: String)
     case unknown(type: String)
 
+    /// The problem in one sentence, without advice (the command line adds what to do).
     public var description: String {
         switch self {
         case .noTerminalType: return "TERM is not set, so the terminal's type is unknown"

@@ -1,14 +1,14 @@
 
 
 /// A skin: an entry per role. Themes change shades, never the meaning (status symbols are always drawn).
-public struct Theme: Equatable, Sendable {
-    public var name: String
-    public var entries: [ColorRole: ThemeEntry]
+package struct Theme: Equatable, Sendable {
+    var name: String
+    var entries: [ColorRole: ThemeEntry]
 
-    public subscript(role: ColorRole) -> ThemeEntry { entries[role] ?? ThemeEntry() }
+    subscript(role: ColorRole) -> ThemeEntry { entries[role] ?? ThemeEntry() }
 
     /// The theme used when no file is given or a file is bad. `Themes/default` holds the same values.
-    public static let builtIn = Theme(name: "default", entries: [
+    static let builtIn = Theme(name: "default", entries: [
         .text: ThemeEntry(), .dim: ThemeEntry(.index(244)), .header: ThemeEntry(.index(255), on: .index(24), bold: true),
         .headerAccent: ThemeEntry(.index(220), on: .index(24), bold: true), .footer: ThemeEntry(.index(250), on: .index(236)),
         .footerKey: ThemeEntry(.index(220), on: .index(236), bold: true), .selection: ThemeEntry(.default, on: .index(238)),
@@ -20,7 +20,7 @@ public struct Theme: Equatable, Sendable {
     ])
 
     /// What `--no-color` and `NO_COLOR` use: attributes only.
-    public static let monochrome: Theme = {
+    static let monochrome: Theme = {
         var entries: [ColorRole: ThemeEntry] = [:]
         for role in ColorRole.allCases { entries[role] = ThemeEntry() }
         entries[.header] = ThemeEntry(reverse: true)

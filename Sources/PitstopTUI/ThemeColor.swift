@@ -1,7 +1,7 @@
 
 
 /// A colour as a theme file writes it.
-public enum ThemeColor: Equatable, Sendable {
+enum ThemeColor: Equatable, Sendable {
     /// The terminal's own foreground or background.
     case `default`
     /// A palette index, 0–255 (0–7 the basic colours, 8–15 bright).

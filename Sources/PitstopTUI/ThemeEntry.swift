@@ -1,14 +1,14 @@
 
 
 /// How one role looks.
-public struct ThemeEntry: Equatable, Sendable {
-    public var foreground: ThemeColor = .default
-    public var background: ThemeColor = .default
-    public var bold = false
-    public var reverse = false
-    public var underline = false
+struct ThemeEntry: Equatable, Sendable {
+    var foreground: ThemeColor = .default
+    var background: ThemeColor = .default
+    var bold = false
+    var reverse = false
+    var underline = false
 
-    public init(_ foreground: ThemeColor = .default, on background: ThemeColor = .default, bold: Bool = false, reverse: Bool = false, underline: Bool = false) {
+    init(_ foreground: ThemeColor = .default, on background: ThemeColor = .default, bold: Bool = false, reverse: Bool = false, underline: Bool = false) {
         self.foreground = foreground
         self.background = background
         self.bold = bold

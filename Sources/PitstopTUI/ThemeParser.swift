@@ -1,18 +1,18 @@
 import Foundation
 
 /// Why a theme file was not used; the UI shows it and falls back to the default.
-public struct ThemeError: Error, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var reason: String
-    public var description: String { "\(file):\(line): \(reason)" }
+package struct ThemeError: Error, Equatable, CustomStringConvertible {
+    var file: String
+    package var line: Int
+    var reason: String
+    package var description: String { "\(file):\(line): \(reason)" }
 }
 
 /// Reads theme files: `role = foreground [on background] [bold] [reverse] [underline]`, `#` comments.
 /// Colours are names (`red`, `bright-blue`), palette indexes (`0`–`255`), `#rrggbb`, or `default`.
 /// Roles not written keep the default theme's look.
-public enum ThemeParser {
-    public static func parse(_ text: String, name: String, file: String) throws(ThemeError) -> Theme {
+package enum ThemeParser {
+    package static func parse(_ text: String, name: String, file: String) throws(ThemeError) -> Theme {
         var theme = Theme.builtIn
         theme.name = name
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -68,11 +68,11 @@ public enum ThemeParser {
     }
 
     /// The largest theme file read.
-    public static let maximumBytes = 256 * 1024
+    static let maximumBytes = 256 * 1024
 
     /// Loads a theme by name (a file in one of `directories`) or by path. On any problem returns the
     /// default theme and the error to show.
-    public static func load(_ nameOrPath: String, directories: [String]) -> (Theme, ThemeError?) {
+    static func load(_ nameOrPath: String, directories: [String]) -> (Theme, ThemeError?) {
         let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".theme")
         let candidates = isPath ? [nameOrPath] : directories.map { "\($0)/\(nameOrPath)" }
         guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
@@ -98,7 +98,7 @@ public enum ThemeParser {
     }
 
     /// Theme names found in `directories`, sorted, for the `t` key to cycle through.
-    public static func available(in directories: [String]) -> [String] {
+    static func available(in directories: [String]) -> [String] {
         var names = Set<String>()
         for directory in directories {
             for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where !entry.hasPrefix(".") && !entry.hasSuffix(".md") {

@@ -5,14 +5,22 @@ import PitstopStore
 
 /// `pitstop watch`: the read-only screen for a wall or ops terminal, and its one-frame text form.
 public enum WatchApp {
+    /// How the watch screen is opened: the command line's choices.
     public struct Options: Sendable {
+        /// The store to follow (read-only).
         public var storeDirectory: String
+        /// Seconds between refreshes when the store does not announce changes.
         public var interval: TimeInterval
+        /// Only this task, when set.
         public var taskID: String?
+        /// A theme name or file, else `PITSTOP_THEME`, else the default.
         public var theme: String?
+        /// No colours (`--no-color`; `NO_COLOR` is read from the environment).
         public var noColor: Bool
+        /// Where theme names are looked up, in order.
         public var themeDirectories: [String]
 
+        /// Options as the command line parsed them.
         public init(storeDirectory: String, interval: TimeInterval, taskID: String?, theme: String?, noColor: Bool, themeDirectories: [String]) {
             self.storeDirectory = storeDirectory
             self.interval = interval

@@ -3,19 +3,19 @@ import PitstopCore
 import PitstopText
 
 /// What the watch screen shows besides the fleet: size, clock, scope and the loop's own settings.
-public struct WatchState: Equatable, Sendable {
-    public var width: Int
-    public var height: Int
-    public var now: Date
-    public var zone: TimeZone
-    public var storePath: String
+struct WatchState: Equatable, Sendable {
+    var width: Int
+    var height: Int
+    var now: Date
+    var zone: TimeZone
+    var storePath: String
     /// Only this task, when given.
-    public var taskID: String?
-    public var engine: EngineStatus = .none(reason: "none")
-    public var paused = false
-    public var interval: TimeInterval = 1
+    var taskID: String?
+    var engine: EngineStatus = .none(reason: "none")
+    var paused = false
+    var interval: TimeInterval = 1
 
-    public init(width: Int, height: Int, now: Date, zone: TimeZone, storePath: String, taskID: String? = nil) {
+    init(width: Int, height: Int, now: Date, zone: TimeZone, storePath: String, taskID: String? = nil) {
         self.width = width
         self.height = height
         self.now = now

@@ -4,22 +4,22 @@ import PitstopText
 
 /// The ops-terminal screen: status summary, running executions, next reservations, closing deadlines and
 /// recent events. A pure function of the fleet, like every other view.
-public enum WatchView {
-    public static let minimumWidth = 50
-    public static let minimumHeight = 12
+enum WatchView {
+    static let minimumWidth = 50
+    static let minimumHeight = 12
     /// Events shown at most, however tall the screen: the screen's cost stays flat as the log grows.
     static let eventLimit = 200
 
-    public static func tasks(in fleet: FleetState, _ state: WatchState) -> [MaintenanceTask] {
+    static func tasks(in fleet: FleetState, _ state: WatchState) -> [MaintenanceTask] {
         state.taskID.map { id in fleet.task(id: id).map { [$0] } ?? [] } ?? fleet.tasks
     }
 
     /// True while anything failed or a task is halted: what `--exit-status` reports.
-    public static func isFailing(_ fleet: FleetState, _ state: WatchState) -> Bool {
+    static func isFailing(_ fleet: FleetState, _ state: WatchState) -> Bool {
         tasks(in: fleet, state).contains { task in task.halted || task.resources.contains { $0.status == .failed } }
     }
 
-    public static func render(_ state: WatchState, fleet: FleetState) -> CellBuffer {
+    static func render(_ state: WatchState, fleet: FleetState) -> CellBuffer {
         var buffer = CellBuffer(width: state.width, height: state.height)
         guard state.width >= minimumWidth, state.height >= minimumHeight else {
             TooSmallView.draw(width: state.width, height: state.height, minimumWidth: minimumWidth, minimumHeight: minimumHeight, into: &buffer)

@@ -67,11 +67,10 @@ struct BenchCommand: ParsableCommand {
         }
         let pollMs = try Timing.milliseconds { _ = try reader.poll() }
 
-        var screen = AppState(width: 200, height: 60, now: now, zone: .current, storePath: dir, readonly: false)
-        screen.refreshVisibleTasks(reader.state)
-        let frameMs = Timing.median((0..<30).map { _ in Timing.milliseconds { _ = Renderer.render(screen, fleet: reader.state) } })
-        let watch = WatchState(width: 200, height: 60, now: now, zone: .current, storePath: dir)
-        let watchFrameMs = Timing.median((0..<30).map { _ in Timing.milliseconds { _ = WatchView.render(watch, fleet: reader.state) } })
+        let consoleFrame = FrameTiming.consoleFrame(fleet: reader.state, width: 200, height: 60, now: now, storePath: dir)
+        let frameMs = Timing.median((0..<30).map { _ in Timing.milliseconds { consoleFrame() } })
+        let watchFrame = FrameTiming.watchFrame(fleet: reader.state, width: 200, height: 60, now: now, storePath: dir)
+        let watchFrameMs = Timing.median((0..<30).map { _ in Timing.milliseconds { watchFrame() } })
 
         let due = BenchFleet.withDueReservations(fleet, count: min(10_000, resources / 2), now: now)
         try writer.replaceAll(with: due, now: now)

@@ -1,0 +1,21 @@
+public import Foundation
+public import PitstopCore
+
+/// Frames for `pitstop bench`, drawn by the real views into a cell buffer, without the executable having to
+/// know the console's state types.
+public enum FrameTiming {
+    /// Renders the console's main screen of `fleet` at a size; the task list is filtered and sorted once,
+    /// as the console does when the fleet changes, so a call costs what one frame costs.
+    public static func consoleFrame(fleet: FleetState, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
+        var state = AppState(width: width, height: height, now: now, zone: .current, storePath: storePath, readonly: false)
+        state.refreshVisibleTasks(fleet)
+        let prepared = state
+        return { _ = Renderer.render(prepared, fleet: fleet) }
+    }
+
+    /// Renders the watch screen of `fleet` at a size.
+    public static func watchFrame(fleet: FleetState, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
+        let state = WatchState(width: width, height: height, now: now, zone: .current, storePath: storePath)
+        return { _ = WatchView.render(state, fleet: fleet) }
+    }
+}
