@@ -4,11 +4,17 @@ public import Foundation
 /// hundreds of times cheaper than `Calendar`, which matters where thousands of times are written per
 /// frame or per notification batch.
 public struct CivilTime: Equatable, Sendable {
+    /// The year, 1970 to 9999 where a TIME is accepted.
     public var year: Int
+    /// The month, 1 to 12.
     public var month: Int
+    /// The day of the month, from 1.
     public var day: Int
+    /// The hour, 0 to 23.
     public var hour: Int
+    /// The minute, 0 to 59.
     public var minute: Int
+    /// The second, 0 to 59.
     public var second: Int
     /// Seconds east of UTC in effect at that instant.
     public var offset: Int

@@ -12,6 +12,7 @@ public struct CommandExecutor: Sendable, Equatable {
     /// Seconds before the process group gets SIGTERM.
     public var timeoutSeconds: Double
 
+    /// A command executor; the timeout defaults to 30 minutes.
     public init(argv: [String], workingDirectory: String? = nil, timeoutSeconds: Double = 1800) {
         self.argv = argv
         self.workingDirectory = workingDirectory

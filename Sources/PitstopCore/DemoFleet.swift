@@ -7,10 +7,14 @@ public import Foundation
 /// Everything is built through `FleetState.apply`, the same door the CLI and the engine use, so the demo
 /// can never hold a state the rules would not allow.
 public struct DemoFleet {
+    /// Tasks in the fleet.
     public var taskCount: Int
+    /// Resources across all tasks.
     public var resourceCount: Int
+    /// The seed that makes the same fleet every time.
     public var seed: UInt64
 
+    /// A demo of this size and seed.
     public init(taskCount: Int = 16, resourceCount: Int = 240, seed: UInt64 = 42) {
         self.taskCount = max(1, taskCount)
         self.resourceCount = max(self.taskCount, resourceCount)

@@ -34,6 +34,7 @@ public enum Priority: String, Sendable, CaseIterable, Codable, Comparable {
         }
     }
 
+    /// High sorts before medium before low.
     public static func < (lhs: Priority, rhs: Priority) -> Bool { lhs.rank < rhs.rank }
 }
 

@@ -36,6 +36,7 @@ public enum TerminalHazard: Sendable {
     /// than it is stored (the "Trojan Source" trick).
     case reordering
 
+    /// The class of a scalar that must not reach a terminal as it is, or nil for a harmless one.
     public init?(_ scalar: Unicode.Scalar) {
         switch scalar.value {
         case 0..<0x20, 0x7F, 0x80..<0xA0, 0x2028, 0x2029: self = .control

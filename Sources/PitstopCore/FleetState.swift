@@ -3,11 +3,15 @@ import Foundation
 /// Everything a store holds: tasks, policy and the audit log, with indexes for fast lookups.
 /// Changes reach it only through `commit`, which the store calls for both new and replayed changes.
 public struct FleetState: Sendable {
+    /// Every task, in import order.
     public private(set) var tasks: [MaintenanceTask] = []
+    /// The store's policy.
     public private(set) var policy = Policy()
+    /// The audit log, oldest first.
     public private(set) var events: [Event] = []
     private var index = FleetIndex()
 
+    /// An empty fleet with the default policy.
     public init() {}
 
     /// Builds a state from decoded parts (a snapshot). `index` may come prebuilt from the same tasks (a loader
@@ -78,8 +82,10 @@ public struct FleetIndex: Sendable {
     var taskIndexByID: [String: Int] = [:]
     var taskIndexesByMachine: [String: [Int]] = [:]
 
+    /// An index of no tasks.
     public init() {}
 
+    /// The index of these tasks, in this order.
     public init(tasks: [MaintenanceTask]) {
         taskIndexByID.reserveCapacity(tasks.count)
         taskIndexesByMachine.reserveCapacity(tasks.reduce(0) { $0 + $1.resources.count } / 2)

@@ -2,6 +2,7 @@ public import Foundation
 
 /// Reads the CLI's TIME syntax: ISO 8601 with an offset, `YYYY-MM-DD HH:MM` in a local zone, or `now+DURATION`.
 public enum InstantParser {
+    /// Reads a TIME at `now` in `zone`, or says what is wrong with it.
     public static func parse(_ text: String, now: Date, zone: TimeZone) throws(InstantParseError) -> ParsedInstant {
         let input = text.trimmingCharacters(in: .whitespaces)
         let parsed: ParsedInstant

@@ -2,18 +2,25 @@ public import Foundation
 
 /// A unit of maintenance (an upgrade or a configuration change) over a group of resources.
 public struct MaintenanceTask: Sendable, Equatable, Identifiable {
+    /// Unique in the store, e.g. `MT-0001`.
     public var id: String
+    /// What the task does, for people.
     public var title: String
+    /// The database engine it applies to.
     public var service: Service
+    /// Mandatory tasks have a deadline; recommended ones do not.
     public var requirement: Requirement
     /// The suggested schedule; recommended tasks may run later.
     public var recommendedAt: Date
     /// Mandatory tasks only: every resource that is not excluded must run before it.
     public var deadline: Date?
+    /// Start order when more is due than may run.
     public var priority: Priority
+    /// What kind of maintenance.
     public var type: TaskType
     /// Whether running the task interrupts service.
     public var downtime: Bool
+    /// How each resource is executed.
     public var executor: ExecutorSpec
     /// Automatic retries of a failed attempt.
     public var retries: Int
@@ -23,8 +30,10 @@ public struct MaintenanceTask: Sendable, Equatable, Identifiable {
     public var maxFailures: Int?
     /// Set by the engine when `maxFailures` is reached; cleared by `resume`. A halted task starts nothing.
     public var halted: Bool = false
+    /// The targets, in the task's order.
     public var resources: [Resource]
 
+    /// A task; validated when it is imported, not here.
     public init(
         id: String, title: String, service: Service, requirement: Requirement, recommendedAt: Date,
         deadline: Date? = nil, priority: Priority = .medium, type: TaskType, downtime: Bool = false,

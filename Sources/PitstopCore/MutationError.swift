@@ -10,6 +10,7 @@ public enum MutationError: Error, Sendable, Equatable, CustomStringConvertible, 
     /// One or more resources broke a rule; none was changed.
     case refused([Refusal])
 
+    /// The refusal in words; names no command (the command line adds what to do).
     public var description: String {
         switch self {
         case .unknownTask(let id): return "no task \(id) in the store"
@@ -23,5 +24,6 @@ public enum MutationError: Error, Sendable, Equatable, CustomStringConvertible, 
         }
     }
 
+    /// The refusal in words.
     public var errorDescription: String? { description }
 }

@@ -26,6 +26,7 @@ public struct Policy: Sendable, Equatable {
     /// Failures at which the lockout rule starts to apply.
     public static let lockoutFailureCount = 3
 
+    /// The default policy.
     public init() {}
 
     /// The longest duration a policy holds (what `DurationText` reads: 100 years).

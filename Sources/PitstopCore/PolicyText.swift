@@ -2,8 +2,11 @@ public import Foundation
 
 /// Why a policy value was refused.
 public struct PolicyError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    /// Which key and what form it takes.
     public var message: String
+    /// The message.
     public var description: String { message }
+    /// The message.
     public var errorDescription: String? { message }
 }
 

@@ -2,10 +2,13 @@ public import Foundation
 
 /// One target machine inside a task. The same `id` in two tasks is the same machine.
 public struct Resource: Sendable, Equatable, Identifiable {
+    /// Unique in its task; the same id in two tasks is the same machine.
     public var id: String
+    /// Its display name.
     public var name: String
     /// The reserved instant, or nil (shown as `-`).
     public var scheduledAt: Date?
+    /// Where it stands in the state machine.
     public var status: ResourceStatus
     /// Attempts of the current execution (1 while the first attempt runs).
     public var attempts: Int
@@ -21,6 +24,7 @@ public struct Resource: Sendable, Equatable, Identifiable {
     /// the store. It names the attempt's record and output files (`attempts/N.attempt`, `outputs/N.log`).
     public var attemptID: UInt64?
 
+    /// A resource; pending, never run, unless said otherwise.
     public init(
         id: String, name: String, scheduledAt: Date? = nil, status: ResourceStatus = .pending,
         attempts: Int = 0, failures: Int = 0, progress: Int = 0, lastMessage: String = "",

@@ -16,6 +16,7 @@ public struct SimulatedExecutor: Sendable, Equatable {
     /// Seed of the generator that decides durations and failures, for reproducible demos.
     public var seed: UInt64
 
+    /// A simulated executor; five seconds, 20% jitter, never failing unless told.
     public init(durationSeconds: Double = 5, jitter: Double = 0.2, failureRate: Double = 0, seed: UInt64 = 0) {
         self.durationSeconds = durationSeconds
         self.jitter = jitter

@@ -7,6 +7,7 @@ public struct Stagger: Sendable, Equatable {
     /// How many resources start in each slot.
     public var perSlot: Int
 
+    /// Slots `spacing` apart, `perSlot` resources in each.
     public init(spacing: TimeInterval, perSlot: Int = 1) {
         self.spacing = spacing
         self.perSlot = perSlot

@@ -2,19 +2,28 @@ import Foundation
 
 /// How many resources of a task are in each status.
 public struct StatusCounts: Sendable, Equatable {
+    /// Pending resources.
     public var pending = 0
+    /// Reserved resources.
     public var reserved = 0
+    /// Resources in progress.
     public var inProgress = 0
+    /// Completed resources.
     public var completed = 0
+    /// Failed resources.
     public var failed = 0
+    /// Excluded resources.
     public var excluded = 0
 
+    /// No resources.
     public init() {}
 
+    /// The counts of these resources.
     public init(_ resources: [Resource]) {
         for resource in resources { add(resource.status) }
     }
 
+    /// Counts `amount` more resources of a status.
     public mutating func add(_ status: ResourceStatus, _ amount: Int = 1) {
         switch status {
         case .pending: pending += amount
@@ -26,6 +35,7 @@ public struct StatusCounts: Sendable, Equatable {
         }
     }
 
+    /// The count of a status.
     public subscript(status: ResourceStatus) -> Int {
         switch status {
         case .pending: return pending

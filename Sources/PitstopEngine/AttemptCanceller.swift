@@ -29,6 +29,7 @@ public enum AttemptCanceller {
         case supervisorLost(attemptID: UInt64)
         case io(String)
 
+        /// The refusal in one sentence.
         public var description: String {
             switch self {
             case .notInProgress(let task, let resource, let status): return "\(task)/\(resource) is \(status.rawValue); only an attempt in progress can be cancelled"

@@ -7,16 +7,24 @@ import Glibc
 /// `attempts/N.attempt.cancel` (who asked to cancel), `outputs/N.log` (the command's output) and
 /// `attempts/machines/ID.lock` (held by the supervisor of whichever attempt runs on that machine).
 public struct AttemptFiles: Sendable {
+    /// The store these files belong to.
     public let storeDirectory: String
 
+    /// The attempt files of a store.
     public init(storeDirectory: String) { self.storeDirectory = storeDirectory }
 
+    /// `STORE/attempts`: the records.
     public var attemptsDirectory: String { storeDirectory + "/attempts" }
+    /// `STORE/outputs`: what the commands wrote.
     public var outputsDirectory: String { storeDirectory + "/outputs" }
+    /// `STORE/attempts/machines`: one lock file per machine.
     public var machinesDirectory: String { attemptsDirectory + "/machines" }
 
+    /// The record of an attempt.
     public func record(_ attemptID: UInt64) -> String { "\(attemptsDirectory)/\(attemptID).attempt" }
+    /// Where a cancellation is asked for, beside the record.
     public func cancelRequest(_ attemptID: UInt64) -> String { record(attemptID) + ".cancel" }
+    /// The output of an attempt.
     public func output(_ attemptID: UInt64) -> String { "\(outputsDirectory)/\(attemptID).log" }
 
     /// The lock file of a machine (a resource id, the same in every task). Letters, digits, `.`, `_` and `-`
@@ -90,6 +98,7 @@ public enum AttemptError: Error, Equatable, CustomStringConvertible {
     case io(path: String, operation: String, errno: Int32)
     case spawn(program: String, errno: Int32)
 
+    /// The problem in one sentence.
     public var description: String {
         switch self {
         case .machineBusy(let id): return "another attempt on \(id) is still running"

@@ -13,14 +13,18 @@ public struct AttemptOutput: Sendable {
     static let readLimit = 256 * 1024
     static let progressPrefix = "PITSTOP_PROGRESS="
 
+    /// The output file.
     public let path: String
     private var offset: Int64 = 0
     private var partial: [UInt8] = []
+    /// The last lines read, oldest first, progress lines left out.
     public private(set) var lines: [String] = []
+    /// The latest `PITSTOP_PROGRESS=NN`, 0 to 100.
     public private(set) var progress: Int?
     /// The last line that is not a progress line or blank: what the console and the outcome show.
     public private(set) var lastLine: String?
 
+    /// A reader at the start of the file.
     public init(path: String) { self.path = path }
 
     /// Reads what is new. A file that shrank was cut back by its supervisor (or replaced): read from its start.

@@ -18,19 +18,28 @@ public struct AttemptRecord: Sendable, Equatable {
         case cancelled(by: String)
     }
 
+    /// The attempt's id, from the header.
     public var attemptID: UInt64?
+    /// The task, from the header.
     public var taskID: String?
+    /// The resource, from the header.
     public var resourceID: String?
     /// 1 for the first attempt of an execution.
     public var number: Int?
+    /// The supervisor's pid; meaningful only while the record is locked.
     public var supervisorPID: Int32?
     /// When the supervisor was about to start the command; nil means the command never ran.
     public var execAt: Date?
+    /// The command's pid, leader of its process group.
     public var childPID: Int32?
+    /// When the command started.
     public var childStartedAt: Date?
+    /// When the supervisor saw it end.
     public var endedAt: Date?
+    /// How it ended; nil while it runs, or when its supervisor was lost.
     public var end: End?
 
+    /// An empty record.
     public init() {}
 
     static let magic = "pitstop-attempt 1"

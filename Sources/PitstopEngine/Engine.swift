@@ -24,6 +24,7 @@ public final class Engine {
         var waitingForMachine = false
     }
 
+    /// The actor the engine's events name.
     public static let actor = "engine"
     /// A progress update is written when it moved this much, or after `progressInterval`.
     static let progressStep = 10
@@ -40,6 +41,7 @@ public final class Engine {
         30 * pow(2, Double(max(0, attempt - 1)))
     }
 
+    /// The engine's own store handle.
     public let store: Store
     let clock: any TimeSource
     let executors: any ExecutorFactory

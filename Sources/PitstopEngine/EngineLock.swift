@@ -8,6 +8,7 @@ public enum EngineLockError: Error, Equatable, CustomStringConvertible {
     case heldBy(pid: Int32?, path: String)
     case io(path: String, errno: Int32)
 
+    /// The problem in one sentence (the command line adds what to do).
     public var description: String {
         switch self {
         case .heldBy(let pid, let path):
@@ -21,9 +22,11 @@ public enum EngineLockError: Error, Equatable, CustomStringConvertible {
 /// One engine per store: an `flock` on `engine.lock` in the store directory, held for the engine's life,
 /// with the holder's pid written inside so that a second engine can say who holds it.
 public final class EngineLock: Sendable {
+    /// The lock file, `STORE/engine.lock`.
     public let path: String
     private let fd: Int32
 
+    /// Takes the lock, or throws naming the process that holds it.
     public init(storeDirectory: String) throws {
         path = storeDirectory + "/engine.lock"
         fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)

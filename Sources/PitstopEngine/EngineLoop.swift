@@ -16,11 +16,13 @@ public final class EngineLoop {
     /// How often a stop request is looked at while the loop waits.
     public static let checkInterval: TimeInterval = 0.05
 
+    /// The engine it runs.
     public let engine: Engine
     let interval: TimeInterval
     /// Leave once nothing runs any more (`daemon --once`).
     let untilIdle: Bool
 
+    /// A loop ticking every `interval` seconds.
     public init(engine: Engine, interval: TimeInterval, untilIdle: Bool = false) {
         self.engine = engine
         self.interval = interval

@@ -3,17 +3,24 @@ public import PitstopCore
 
 /// What one attempt runs against: the resource and how.
 public struct ExecutionJob: Sendable, Equatable {
+    /// The task.
     public var taskID: String
+    /// The resource (the machine).
     public var resourceID: String
+    /// Its display name.
     public var resourceName: String
+    /// The kind of maintenance.
     public var taskType: TaskType
+    /// The database engine.
     public var service: Service
     /// 1 for the first attempt.
     public var attempt: Int
     /// The attempt's id in the store (`Resource.attemptID`): it names the record and output files.
     public var attemptID: UInt64
+    /// How to execute it.
     public var executor: ExecutorSpec
 
+    /// A job.
     public init(
         taskID: String, resourceID: String, resourceName: String, taskType: TaskType, service: Service, attempt: Int,
         attemptID: UInt64, executor: ExecutorSpec

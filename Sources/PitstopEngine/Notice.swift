@@ -7,8 +7,12 @@ import Glibc
 
 /// A notification the engine should send, with the key that makes it happen once.
 public struct Notice: Sendable, Equatable {
+    /// Unique per notification, so none is sent twice.
     public var key: String
+    /// The task it is about.
     public var taskID: String?
+    /// The resource it is about.
     public var resourceID: String?
+    /// What the operator reads.
     public var message: String
 }

@@ -24,6 +24,7 @@ public enum NotificationPlanner {
         var pending = 0
     }
 
+    /// The prior notifications due at `now` that were not sent yet, the most urgent first.
     public static func due(in state: FleetState, now: Date, sent: Set<String>, zone: TimeZone, limit: Int = perTick) -> [Notice] {
         var candidates: [Candidate] = []
         let leads = state.policy.notifyLeadTimes.sorted()

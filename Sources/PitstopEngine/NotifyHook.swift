@@ -10,6 +10,7 @@ import Glibc
 /// `parallel` run at once; the engine's loop calls `pump` every tick, so no thread waits on a hook, and a
 /// failing hook becomes an event, never a crash. A full queue drops the newest and says so.
 public final class NotifyHook {
+    /// How long a hook may run before its process group is killed.
     public static let timeout: TimeInterval = 10
     /// Hooks waiting to run at most; beyond it a notification is dropped (and recorded as not delivered).
     public static let queueLimit = 64
@@ -27,6 +28,7 @@ public final class NotifyHook {
     private var runningHooks: [Running] = []
     private var failures: [(Event, String)] = []
 
+    /// A hook runner with nothing queued.
     public init() {}
 
     /// Queues the hook for `event`; it starts on this or a later `pump`.

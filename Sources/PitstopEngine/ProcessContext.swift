@@ -15,6 +15,7 @@ public final class SignalFlag: Sendable {
     /// Kept for the flag's lifetime only (a source stops when released); never touched after `init`.
     private let sources: Mutex<[any DispatchSourceSignal]>
 
+    /// Catches these signals from now on.
     public init(_ signals: [Int32] = [SIGINT, SIGTERM]) {
         var sources: [any DispatchSourceSignal] = []
         let caught = self.caught
@@ -34,6 +35,7 @@ public final class SignalFlag: Sendable {
 
 /// Who a person is in the audit log: `user@host (via)`, e.g. `ops@bastion (cli)` or `ops@bastion (tui)`.
 public enum LocalActor {
+    /// The actor for this process's person, through `channel` (`cli`, `tui`).
     public static func name(via channel: String) -> String {
         let environment = ProcessInfo.processInfo.environment
         let user = environment["USER"] ?? environment["LOGNAME"] ?? "user"

@@ -3,12 +3,17 @@ public import PitstopCore
 
 /// What is running now, for the concurrency limits.
 public struct RunningSet: Sendable {
+    /// Attempts running across the store.
     public private(set) var total = 0
+    /// Attempts running per task id.
     public private(set) var perTask: [String: Int] = [:]
+    /// Machines (resource ids) with an attempt running.
     public private(set) var machines: Set<String> = []
 
+    /// Nothing running.
     public init() {}
 
+    /// Counts one more running attempt.
     public mutating func add(_ placement: ResourceRef) {
         total += 1
         perTask[placement.taskID, default: 0] += 1
@@ -72,9 +77,13 @@ public enum Scheduler {
 
     /// An auto-reservation the engine should make for a mandatory task before its deadline.
     public struct AutoReservation: Sendable, Equatable {
+        /// The mandatory task.
         public var taskID: String
+        /// Its pending resources, in order.
         public var resourceIDs: [String]
+        /// The first slot.
         public var at: Date
+        /// How the slots follow.
         public var stagger: Stagger
     }
 

@@ -11,18 +11,25 @@ import Glibc
 public final class StoreFollower {
     /// Why `wait` returned.
     public struct Wake: OptionSet, Sendable {
+        /// The bits.
         public let rawValue: Int
+        /// Reasons from bits.
         public init(rawValue: Int) { self.rawValue = rawValue }
+        /// The store changed (or may have, without inotify).
         public static let store = Wake(rawValue: 1)
+        /// Input is waiting.
         public static let input = Wake(rawValue: 2)
+        /// The interval passed.
         public static let timeout = Wake(rawValue: 4)
     }
 
+    /// The store followed.
     public let store: Store
     private let inotifyFD: Int32
     /// Whether the kernel tells us about changes; without it the follower polls on every interval.
     public var usesInotify: Bool { inotifyFD >= 0 }
 
+    /// Follows a store, with inotify where the kernel offers it.
     public init(store: Store) {
         self.store = store
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))

@@ -15,12 +15,14 @@ public struct SupervisedExecutors: ExecutorFactory {
     /// Time between SIGTERM and SIGKILL when an attempt times out or is cancelled.
     public static let killGrace: TimeInterval = 5
 
+    /// The store's attempt files.
     public let files: AttemptFiles
     /// The supervisor program.
     public let supervisor: String
     /// The engine's environment, which the command inherits under its `PITSTOP_*` variables.
     let baseEnvironment: [String: String]
 
+    /// Executors for a store; the supervisor is found beside `pitstop` unless given.
     public init(storeDirectory: String, supervisor: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         files = AttemptFiles(storeDirectory: storeDirectory)
         self.supervisor = supervisor ?? Self.defaultSupervisor(environment: environment)
@@ -34,6 +36,7 @@ public struct SupervisedExecutors: ExecutorFactory {
         return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("pitstop-supervisor").path
     }
 
+    /// Starts `job` under a new supervisor; nil when it is no longer wanted once its machine is locked.
     public func start(_ job: ExecutionJob, now: Date, stillWanted: () -> Bool) throws(AttemptError) -> (any Execution)? {
         guard access(supervisor, X_OK) == 0 else { throw .supervisorMissing(path: supervisor) }
         try files.prepare()
@@ -73,6 +76,7 @@ public struct SupervisedExecutors: ExecutorFactory {
         return SupervisedExecution(job: job, files: files, spawnedPID: pid)
     }
 
+    /// Follows an attempt through its record and output, whoever started it.
     public func follow(_ job: ExecutionJob, now: Date) -> (any Execution)? {
         SupervisedExecution(job: job, files: files, spawnedPID: nil)
     }

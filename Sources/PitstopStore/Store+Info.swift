@@ -3,17 +3,26 @@ import PitstopCore
 
 /// Sizes and positions of a store, for `pitstop store info`.
 public struct StoreInfo: Sendable {
+    /// The store directory.
     public var directory: String
+    /// The last change.
     public var sequence: UInt64
+    /// Tasks.
     public var tasks: Int
+    /// Resources across tasks.
     public var resources: Int
+    /// Events in the audit log.
     public var events: Int
+    /// Size of the snapshot.
     public var snapshotBytes: Int
+    /// Size of the journal.
     public var journalBytes: Int
+    /// Journal size at which the next writer compacts.
     public var compactionThreshold: Int
 }
 
 extension Store {
+    /// Sizes and counts for `store info`.
     public var info: StoreInfo {
         StoreInfo(
             directory: directory, sequence: sequence, tasks: state.tasks.count,

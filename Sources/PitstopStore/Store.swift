@@ -10,7 +10,9 @@ import Glibc
 /// many, share a store safely: writes serialize on the lock file and each mutation is validated against the
 /// latest state inside the lock; readers follow the journal with `poll()`.
 public final class Store {
+    /// Where its files are.
     public let layout: StoreLayout
+    /// How it was opened.
     public let options: StoreOptions
     /// The state as of `sequence`.
     public internal(set) var state: FleetState
@@ -33,6 +35,7 @@ public final class Store {
     /// A whole state was dropped or rewritten since `returnFreedMemory()` last ran.
     var bulkFreed = false
 
+    /// The store directory.
     public var directory: String { layout.directory }
 
     private init(layout: StoreLayout, options: StoreOptions, lock: StoreLock, loaded: StoreLoader.Loaded) {

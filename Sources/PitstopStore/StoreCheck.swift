@@ -3,6 +3,7 @@ import PitstopCore
 
 /// Inspects a store without changing it.
 public enum StoreCheck {
+    /// Reads every file of the store under a shared lock and says what it found.
     public static func run(_ directory: String) throws -> StoreCheckReport {
         let layout = StoreLayout(directory: directory)
         guard FileIO.exists(layout.directory) else { throw StoreError.notFound(path: layout.directory) }

@@ -32,6 +32,7 @@ public struct StoreCheckReport: Sendable {
         case unfinishedRecord(File, path: String, offset: Int)
     }
 
+    /// What each file holds, in file order.
     public var findings: [Finding] = []
     /// Problems that stop the store from opening.
     public var errors: [Problem] = []
@@ -39,5 +40,6 @@ public struct StoreCheckReport: Sendable {
     public var warnings: [Problem] = []
     /// Whether `store recover` would have a backup snapshot to start from.
     public var backupSnapshotReadable = false
+    /// Whether the store opens.
     public var isHealthy: Bool { errors.isEmpty }
 }

@@ -21,6 +21,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     /// The path exists but is not a directory, or has unsafe permissions or ownership.
     case badDirectory(path: String, reason: String)
 
+    /// The problem in one sentence; names no command (the command line adds what to do).
     public var description: String {
         switch self {
         case .notFound(let path):
@@ -44,6 +45,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         }
     }
 
+    /// The problem in one sentence.
     public var errorDescription: String? { description }
 
     /// The cause in a few words, for a status bar: `No space left on device`.

@@ -2,16 +2,23 @@ import Foundation
 
 /// The files inside a store directory.
 public struct StoreLayout: Sendable {
+    /// The store directory.
     public let directory: String
 
+    /// The files of a store directory.
     public init(directory: String) {
         self.directory = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
     }
 
+    /// The snapshot.
     public var snapshot: String { directory + "/snapshot" }
+    /// The snapshot before the last compaction.
     public var snapshotBackup: String { directory + "/snapshot.bak" }
+    /// The journal of changes since the snapshot.
     public var journal: String { directory + "/journal" }
+    /// The journal before the last compaction.
     public var journalBackup: String { directory + "/journal.bak" }
+    /// The lock file, never replaced.
     public var lock: String { directory + "/lock" }
 
     /// Files a crashed writer may leave behind, removed when a writer opens the store.

@@ -11,6 +11,7 @@ public struct StoreOptions: Sendable {
     /// How long to wait for another process's lock before giving up.
     public var lockTimeout: TimeInterval
 
+    /// Options; by default a writer that creates the store and waits 10 s for the lock.
     public init(readOnly: Bool = false, create: Bool = true, compactionThreshold: Int = 8 << 20, lockTimeout: TimeInterval = 10) {
         self.readOnly = readOnly
         self.create = create

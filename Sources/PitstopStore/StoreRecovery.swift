@@ -7,6 +7,7 @@ import Glibc
 /// Rebuilds a damaged store from the newest readable snapshot and every readable journal record after it.
 /// Damaged files are kept beside the store with a `.damaged-TIME` suffix, never deleted.
 public enum StoreRecovery {
+    /// Rebuilds the store under an exclusive lock when it does not open, and says what it did.
     public static func run(_ directory: String, now: Date = Date()) throws -> StoreRecoveryReport {
         let layout = StoreLayout(directory: directory)
         guard FileIO.exists(layout.directory) else { throw StoreError.notFound(path: layout.directory) }

@@ -22,6 +22,7 @@ public struct StoreRecoveryReport: Sendable {
         case rebuilt(sequence: UInt64, tasks: Int, events: Int)
     }
 
+    /// What was done, in order.
     public var steps: [Step] = []
     /// The change the rebuilt store ends at.
     public var sequence: UInt64 = 0

@@ -4,8 +4,10 @@ public import Foundation
 
 /// A fresh directory under the system temp dir, removed when the value is released.
 public final class ScratchDirectory: Sendable {
+    /// The directory.
     public let path: String
 
+    /// A new directory whose name starts with `label`.
     public init(_ label: String = "pitstop-test") {
         let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
         path = "\(base)/\(label)-\(UUID().uuidString.prefix(8))"
@@ -42,6 +44,7 @@ public func stopSupervisors(under directory: String) {
 
 /// Locates binaries built by `swift build` next to the test bundle.
 public enum BuiltProducts {
+    /// Where the built products are: `PITSTOP_PRODUCTS`, else beside the test bundle.
     public static var directory: String {
         if let explicit = ProcessInfo.processInfo.environment["PITSTOP_PRODUCTS"] { return explicit }
         let candidates = [
@@ -52,13 +55,17 @@ public enum BuiltProducts {
         return candidates.first { FileManager.default.isExecutableFile(atPath: "\($0)/pitstop") } ?? candidates[0]
     }
 
+    /// A built product by name.
     public static func path(_ name: String) -> String { "\(directory)/\(name)" }
 }
 
 /// The outcome of a finished child process.
 public struct ProcessResult: Sendable {
+    /// The exit status.
     public var status: Int32
+    /// Everything written to standard output.
     public var stdout: String
+    /// Everything written to standard error.
     public var stderr: String
 }
 

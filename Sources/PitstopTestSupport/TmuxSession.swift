@@ -6,9 +6,12 @@ import Glibc
 /// A real terminal for end-to-end tests: a private tmux server (its own socket, no user config) running
 /// one command in a window of a given size. CI has no terminal; tmux provides one.
 public final class TmuxSession: Sendable {
+    /// The private tmux server's socket name.
     public let socket = "pitstop-test-\(UUID().uuidString.prefix(8))"
+    /// The session's name.
     public let name = "e2e"
 
+    /// Starts `command` in a new window of this size.
     public init(command: String, width: Int, height: Int) throws {
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command])
         try tmux(["set-option", "-g", "window-size", "manual"])
@@ -36,11 +39,13 @@ public final class TmuxSession: Sendable {
     /// Sends literal text.
     public func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
 
+    /// The screen as plain text.
     public func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
 
     /// The screen with its colours as escape sequences, for screenshots.
     public func screenWithColours() throws -> String { try tmux(["capture-pane", "-p", "-e", "-t", name]) }
 
+    /// Resizes the window (the program gets SIGWINCH).
     public func resize(width: Int, height: Int) throws {
         try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
     }
@@ -58,6 +63,7 @@ public final class TmuxSession: Sendable {
         throw TmuxError(message: "timed out waiting; the screen was:\n\(last)")
     }
 
+    /// Waits until the screen shows `text`; returns the screen.
     @discardableResult
     public func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
         try waitFor(timeout: timeout) { $0.contains(text) }
@@ -93,6 +99,8 @@ func spawnAndWait(_ argv: [String], output: String) throws -> Int32 {
 
 /// A tmux command that failed or a screen that never showed what was awaited.
 public struct TmuxError: Error, CustomStringConvertible {
+    /// What timed out or failed, with the screen.
     public var message: String
+    /// The message.
     public var description: String { message }
 }

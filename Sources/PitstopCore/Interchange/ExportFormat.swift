@@ -21,6 +21,7 @@ public enum ExportFormat {
         return object
     }
 
+    /// The JSON object of one resource, as `task --json` and export print it.
     public static func resourceObject(_ r: Resource) -> [String: Any] {
         var object: [String: Any] = [
             "id": r.id, "name": r.name, "status": r.status.rawValue, "attempts": r.attempts, "failures": r.failures,
@@ -63,12 +64,14 @@ public enum ExportFormat {
         (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
     }
 
+    /// The export document of these tasks, which imports back to the same tasks.
     public static func json(tasks: [MaintenanceTask]) -> Data {
         var data = json(["tasks": tasks.map(object)])
         data.append(0x0A)
         return data
     }
 
+    /// The columns of `export --format csv`, one row per resource.
     public static let csvHeader = [
         "task_id", "task_title", "service", "requirement", "priority", "type", "downtime", "deadline", "task_status",
         "resource_id", "resource_name", "scheduled_at", "status", "attempts", "failures", "last_message",

@@ -3,6 +3,7 @@ public import Foundation
 /// Reads the import file of the spec: `{"tasks": [ … ]}`. All or nothing: any problem rejects the whole file,
 /// and every problem is reported with its JSON path.
 public enum ImportFormat {
+    /// The tasks of an import document, or every problem in it by JSON path; all or nothing.
     public static func parse(_ data: Data) throws(ImportRejection) -> [MaintenanceTask] {
         let root: Any
         do {
