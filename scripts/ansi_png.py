@@ -1,7 +1,8 @@
 """Render a tmux `capture-pane -e` dump (text with SGR colour escapes) into a PNG, cell by cell.
 
-Used by screenshots.py; fonts: DejaVu Sans Mono, with Nanum Gothic Coding for Hangul and Symbola for
-symbols and emoji DejaVu lacks. Wide characters take two cells, as in the terminal.
+Used by screenshots.py; fonts: DejaVu Sans Mono, with Nanum Gothic Coding for Hangul, Noto Color Emoji for
+emoji (in colour, as terminals show them) and Symbola for the symbols the others lack. Wide characters take
+two cells, as in the terminal.
 """
 import re
 import unicodedata
@@ -16,6 +17,9 @@ FONTS = [
     "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
 ]
 BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
+# A bitmap font with one size only (109 px); each emoji is drawn at that size and scaled into its two cells.
+EMOJI = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf"
+EMOJI_SIZE = 109
 
 
 def xterm_rgb(index):
@@ -33,6 +37,8 @@ def xterm_rgb(index):
 
 class Fonts:
     def __init__(self):
+        self.emoji = ImageFont.truetype(EMOJI, EMOJI_SIZE)
+        self.emoji_cmap = set(TTFont(EMOJI, fontNumber=0).getBestCmap().keys())
         self.faces = [ImageFont.truetype(path, FONT_SIZE) for path in FONTS]
         self.bold = ImageFont.truetype(BOLD, FONT_SIZE)
         self.cmaps = [set(TTFont(path, fontNumber=0).getBestCmap().keys()) for path in FONTS]
@@ -43,6 +49,27 @@ class Fonts:
             if code in cmap:
                 return self.bold if bold and face is self.faces[0] else face
         return self.faces[-1]
+
+
+def is_emoji(ch, fonts):
+    code = ord(ch[0])
+    return code >= 0x1F000 and code in fonts.emoji_cmap
+
+
+def paste_emoji(image, ch, left, top, fonts):
+    """A colour emoji drawn at the font's one size, then scaled into two cells as a terminal shows it."""
+    glyph = Image.new("RGBA", (EMOJI_SIZE + 40, EMOJI_SIZE + 40), (0, 0, 0, 0))
+    ImageDraw.Draw(glyph).text((0, 0), ch, font=fonts.emoji, embedded_color=True)
+    box = glyph.getbbox()
+    if box is None:
+        return
+    glyph = glyph.crop(box)
+    side = CELL_H - 2
+    scale = side / max(glyph.width, glyph.height)
+    glyph = glyph.resize((max(1, round(glyph.width * scale)), max(1, round(glyph.height * scale))), Image.LANCZOS)
+    x = left + (2 * CELL_W - glyph.width) // 2
+    y = top + (CELL_H - glyph.height) // 2
+    image.paste(glyph, (x, y), glyph)
 
 
 def width(ch):
@@ -139,6 +166,8 @@ def render(dump, cols, rows, path, light=False):
                 font = fonts.pick(ch, bold)
                 if ch in "█▌░▒▓─│╭╮╰╯":
                     draw_block(draw, ch, left, top, fg, bg)
+                elif is_emoji(ch, fonts):
+                    paste_emoji(image, ch, left, top, fonts)
                 else:
                     draw.text((left, top + 1), ch, font=font, fill=fg)
             if underline:

@@ -7,6 +7,7 @@ fonts=()
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || fonts+=(fonts-dejavu-core)
 [ -e /usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf ] || fonts+=(fonts-nanum)
 [ -e /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] || fonts+=(fonts-symbola)
+[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || fonts+=(fonts-noto-color-emoji)
 if [ ${#fonts[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${fonts[@]}" >/dev/null

@@ -5,6 +5,9 @@ import PitstopText
 /// The resources of the selected task: mark, status (colour and symbol), name, id, schedule or `-`,
 /// attempt, progress bar and last message.
 enum ResourcePaneView {
+    /// As wide as the longest status with its symbol ("▶ in-progress"), so no status is ever cut.
+    static let statusWidth = ResourceStatus.allCases.map { DisplayWidth.of("\(StatusGlyph.symbol($0)) \($0.rawValue)") }.max() ?? 13
+
     static func draw(_ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
         let layout = state.layout
         let top = layout.resourceTop
@@ -25,7 +28,7 @@ enum ResourcePaneView {
         let nameWidth = wide ? 30 : max(12, min(24, buffer.width / 4))
         let idWidth = wide ? 12 : 0
         let scheduleWidth = wide ? 22 : 11
-        let statusWidth = wide ? 14 : 12
+        let statusWidth = Self.statusWidth
         let progressWidth = wide ? 16 : 8
         let header = top + 1
         var hx = 3
