@@ -10,7 +10,7 @@ struct CLITests {
 
     @discardableResult
     func pitstop(_ arguments: String..., env: [String: String] = [:], input: String? = nil) throws -> ProcessResult {
-        try runProcess(BuiltProducts.path("pitstop"), ["--store", store] + arguments, environment: ["TZ": "UTC"].merging(env) { $1 }, input: input)
+        try PitstopCommand(store: store).run(arguments, environment: env, input: input)
     }
 
     func json(_ result: ProcessResult) throws -> [String: Any] {

@@ -16,7 +16,7 @@ struct DurableExecutionTests {
     var binary: String { BuiltProducts.path("pitstop") }
 
     func pitstop(_ arguments: String...) throws -> ProcessResult {
-        try runProcess(binary, ["--store", store] + arguments, environment: ["TZ": "UTC"])
+        try PitstopCommand(store: store).run(arguments)
     }
 
     /// One task, one resource `db-1` ("db one"), whose command is the ledger script; retries allowed, so that a
@@ -48,7 +48,7 @@ struct DurableExecutionTests {
     }
 
     func startDaemon() throws -> Process {
-        try startInBackground(binary, ["--store", store, "daemon", "--interval", "0.1"])
+        try PitstopCommand(store: store).startDaemon()
     }
 
     /// A daemon running the script's attempt, which has printed `step` steps; stop it with `stop(_:)`.

@@ -14,7 +14,7 @@ struct FleetSoakTests {
     var binary: String { BuiltProducts.path("pitstop") }
 
     func pitstop(_ arguments: String...) throws -> ProcessResult {
-        try runProcess(binary, ["--store", store] + arguments, environment: ["TZ": "UTC", "LOGNAME": "soak"])
+        try PitstopCommand(store: store, environment: ["LOGNAME": "soak"]).run(arguments)
     }
 
     static func residentKB(_ pid: Int32) -> Int? {
@@ -47,7 +47,7 @@ struct FleetSoakTests {
     }
 
     func startDaemon() throws -> Process {
-        try startInBackground(binary, ["--store", store, "daemon", "--interval", "0.05"])
+        try PitstopCommand(store: store).startDaemon(interval: 0.05)
     }
 
     /// Waits until `daemon` holds the store's engine lock, so that no console starts an engine of its own.

@@ -4,6 +4,7 @@ import Testing
 
 /// The security pass: names that try to drive the terminal, ids that cannot be typed, oversized imports,
 /// symbolic links in and to the store, and the permissions of everything the product creates.
+@Suite(.serialized)
 struct HostileInputTests {
     let dir = ScratchDirectory("pitstop-hostile")
     var store: String { dir.file("store") }
@@ -13,7 +14,7 @@ struct HostileInputTests {
     static let hostileTitle = "title \u{1B}]0;pwned\u{07}\u{1B}[2J"
 
     func pitstop(_ arguments: [String], store: String? = nil) throws -> ProcessResult {
-        try runProcess(BuiltProducts.path("pitstop"), ["--store", store ?? self.store] + arguments, environment: ["TZ": "UTC"])
+        try PitstopCommand(store: store ?? self.store).run(arguments)
     }
 
     func importHostile() throws {

@@ -11,7 +11,7 @@ struct TUIEndToEndTests {
     var binary: String { BuiltProducts.path("pitstop") }
 
     func pitstop(_ arguments: String...) throws -> ProcessResult {
-        try runProcess(binary, ["--store", store] + arguments, environment: ["TZ": "UTC"])
+        try PitstopCommand(store: store).run(arguments)
     }
 
     func launch(_ flags: String = "--no-engine", width: Int = 120, height: Int = 36) throws -> TmuxSession {

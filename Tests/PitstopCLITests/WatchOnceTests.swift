@@ -8,7 +8,7 @@ struct WatchOnceTests {
     let dir = ScratchDirectory("pitstop-watch")
 
     func pitstop(_ arguments: String..., store: String? = nil) throws -> ProcessResult {
-        try runProcess(BuiltProducts.path("pitstop"), ["--store", store ?? dir.file("store")] + arguments, environment: ["TZ": "UTC", "COLUMNS": "100"])
+        try PitstopCommand(store: store ?? dir.file("store"), environment: ["COLUMNS": "100"]).run(arguments)
     }
 
     func prepare(failing: Bool, store: String? = nil) throws {

@@ -12,7 +12,7 @@ struct DaemonProcessTests {
     var binary: String { BuiltProducts.path("pitstop") }
 
     func pitstop(_ arguments: String...) throws -> ProcessResult {
-        try runProcess(binary, ["--store", store] + arguments, environment: ["TZ": "UTC"])
+        try PitstopCommand(store: store).run(arguments)
     }
 
     func prepare() throws {
@@ -28,7 +28,7 @@ struct DaemonProcessTests {
     }
 
     func startDaemon() throws -> Process {
-        try startInBackground(binary, ["--store", store, "daemon", "--interval", "0.1"])
+        try PitstopCommand(store: store).startDaemon()
     }
 
     func waitFor(_ limit: TimeInterval = 20, _ condition: () throws -> Bool) rethrows -> Bool {
