@@ -52,12 +52,12 @@ let package = Package(
         .target(name: "PitstopFuzzing", dependencies: ["PitstopCore", "PitstopStore", "PitstopTUI"], swiftSettings: strict),
         .executableTarget(name: "pitstop-fuzz", dependencies: ["PitstopFuzzing"], swiftSettings: strict),
         .target(name: "PitstopTestSupport", swiftSettings: strict),
-        .testTarget(name: "PitstopCoreTests", dependencies: ["PitstopCore"]),
-        .testTarget(name: "PitstopStoreTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"]),
-        .testTarget(name: "PitstopEngineTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopEngine", "PitstopTestSupport"]),
-        .testTarget(name: "PitstopTUITests", dependencies: ["PitstopTUI", "PitstopText", "PitstopCore", "PitstopStore", "PitstopTestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "PitstopCLITests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"]),
-        .testTarget(name: "PitstopFuzzTests", dependencies: ["PitstopFuzzing", "PitstopCore", "PitstopStore"]),
+        .testTarget(name: "PitstopCoreTests", dependencies: ["PitstopCore"], swiftSettings: strict),
+        .testTarget(name: "PitstopStoreTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PitstopEngineTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopEngine", "PitstopTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PitstopTUITests", dependencies: ["PitstopTUI", "PitstopText", "PitstopCore", "PitstopStore", "PitstopTestSupport"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "PitstopCLITests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PitstopFuzzTests", dependencies: ["PitstopFuzzing", "PitstopCore", "PitstopStore"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@ import PitstopEngine
 import PitstopStore
 import PitstopTestSupport
 import Testing
+import PitstopCore
 
 /// `pitstop daemon` as a real process beside CLI writers on one store.
 @Suite(.serialized)

@@ -2,6 +2,7 @@ import Foundation
 import PitstopCore
 import PitstopEngine
 import Testing
+import PitstopStore
 
 /// The engine on a virtual clock: ordering, limits, exclusion, retries, lockout, halts, missed starts.
 @Suite(.serialized)
