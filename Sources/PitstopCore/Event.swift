@@ -56,13 +56,15 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let restarted = EventKind(rawValue: "restarted")
     /// An operator stopped a running attempt; the resource failed and is not retried.
     public static let cancelled = EventKind(rawValue: "cancelled")
+    /// A reservation the engine held (a primary waiting for its replicas…) past its start window: pending again.
+    public static let held = EventKind(rawValue: "held")
     /// The supervisor of an attempt died after starting the command: nobody knows how it ended.
     public static let outcomeUnknown = EventKind(rawValue: "outcome-unknown")
 
     /// Kinds shown in red: something went wrong.
     public var isFailure: Bool {
         self == .failed || self == .attemptFailed || self == .missed || self == .lockedOut || self == .halted || self == .notifyFailed
-            || self == .cancelled || self == .outcomeUnknown
+            || self == .cancelled || self == .outcomeUnknown || self == .held
     }
 }
 

@@ -56,6 +56,8 @@ extension FleetState {
                 attempt: attempt, kind: .outcomeUnknown)
         case .miss(let taskID, let resourceID):
             try planner.miss(task: try existingTask(taskID), resourceID: resourceID)
+        case .hold(let taskID, let resourceID, let reason):
+            try planner.hold(task: try existingTask(taskID), resourceID: resourceID, reason: reason)
         case .recordEvents(let drafts):
             guard !drafts.isEmpty else { throw .invalid("no events to record") }
             for draft in drafts {

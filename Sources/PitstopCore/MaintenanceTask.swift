@@ -32,6 +32,8 @@ public struct MaintenanceTask: Sendable, Equatable, Identifiable {
     public var halted: Bool = false
     /// The targets, in the task's order.
     public var resources: [Resource]
+    /// Inputs for the executor, passed to the command as `PITSTOP_PARAM_<KEY>` (e.g. `setting`, `value`).
+    public var parameters: [String: String] = [:]
 
     /// A task; validated when it is imported, not here.
     public init(
@@ -59,6 +61,11 @@ public struct MaintenanceTask: Sendable, Equatable, Identifiable {
     /// Index of the resource with this id, if the task has one.
     public func resourceIndex(of id: String) -> Int? {
         resources.firstIndex { $0.id == id }
+    }
+
+    /// The replicas of `cluster` in this task.
+    public func replicas(of cluster: String) -> [Resource] {
+        resources.filter { $0.cluster == cluster && $0.role == .replica }
     }
 
     /// The aggregate status, by the ordered rule table of the spec.

@@ -33,8 +33,10 @@ public enum Mutation: Sendable, Equatable {
     case cancelAttempt(taskID: String, resourceID: String, attempt: UInt64, by: String)
     /// The attempt's supervisor died after the command started: failed, never retried automatically.
     case outcomeUnknown(taskID: String, resourceID: String, attempt: UInt64)
-    /// The reservation was found too late to start: back to pending.
+    /// The reservation was found too late to start (or held past its window): back to pending.
     case miss(taskID: String, resourceID: String)
+    /// The engine holds a due reservation for `reason` (nil: no longer held).
+    case hold(taskID: String, resourceID: String, reason: String?)
     /// The engine reserves pending resources of a mandatory task before its deadline.
     case autoReserve(taskID: String, resourceIDs: [String], at: Date, stagger: Stagger?)
     /// Events with no change of state, e.g. notifications sent; one write however many there are.

@@ -28,6 +28,7 @@ extension Planner {
         for resource in targets {
             var updated = resource
             updated.status = .pending
+            updated.heldReason = nil
             updated.scheduledAt = nil
             update(task, updated)
             log(.cleared, taskID: task.id, resourceID: resource.id, "\(resource.name) reservation at \(resource.scheduledAt.map(time) ?? "-") cleared")
@@ -44,6 +45,7 @@ extension Planner {
         for resource in targets {
             var updated = resource
             updated.status = .excluded
+            updated.heldReason = nil
             update(task, updated)
             log(.excluded, taskID: task.id, resourceID: resource.id, "\(resource.name) excluded from \(task.id)")
         }

@@ -29,6 +29,7 @@ extension Planner {
             $0.progress = 0
             $0.lastMessage = "attempt 1 started"
             $0.attemptID = id
+            $0.heldReason = nil
         }
         log(.started, taskID: task.id, resourceID: resourceID, "\(started.name) started, attempt 1 of \(task.retries + 1)", attemptID: id)
     }
@@ -93,14 +94,26 @@ extension Planner {
         log(kind, taskID: task.id, resourceID: resourceID, "\(resource.name): \(message)", attemptID: attempt)
     }
 
+    /// A reservation not started within its start window goes back to pending: `missed` when no engine ran,
+    /// `held` when the engine held it all the while (with the reason it held it).
     mutating func miss(task: MaintenanceTask, resourceID: String) throws(MutationError) {
         let before = try resource(resourceID, of: task)
         let updated = try transition(task, resourceID, from: .reserved, action: "missed") {
             $0.status = .pending
             $0.scheduledAt = nil
-            $0.lastMessage = "missed its start window"
+            $0.lastMessage = $0.heldReason.map { "held past its start window: \($0)" } ?? "missed its start window"
+            $0.heldReason = nil
         }
-        log(.missed, taskID: task.id, resourceID: resourceID,
-            "\(updated.name) was not started within \(DurationText.format(policy.startWindow)) of \(before.scheduledAt.map(time) ?? "-"); back to pending")
+        let window = "\(DurationText.format(policy.startWindow)) of \(before.scheduledAt.map(time) ?? "-")"
+        if let reason = before.heldReason {
+            log(.held, taskID: task.id, resourceID: resourceID, "\(updated.name) was held (\(reason)) past \(window); back to pending")
+        } else {
+            log(.missed, taskID: task.id, resourceID: resourceID, "\(updated.name) was not started within \(window); back to pending")
+        }
+    }
+
+    /// The engine holds (or stops holding) a due reservation, saying why; no event until the hold ends it.
+    mutating func hold(task: MaintenanceTask, resourceID: String, reason: String?) throws(MutationError) {
+        _ = try transition(task, resourceID, from: .reserved, action: "held") { $0.heldReason = reason }
     }
 }

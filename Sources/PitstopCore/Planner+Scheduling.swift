@@ -57,7 +57,11 @@ extension Planner {
         if let stagger, stagger.perSlot < 1 || stagger.spacing <= 0 {
             throw .invalid("a stagger needs a spacing above 0 and at least 1 resource per slot")
         }
-        let targets = try resources(resourceIDs, of: task)
+        var targets = try resources(resourceIDs, of: task)
+        if stagger != nil {
+            // Replicas take the first slots and primaries the last, so that a cluster keeps its primary up longest.
+            targets = targets.enumerated().sorted { ($0.element.role.order, $0.offset) < ($1.element.role.order, $1.offset) }.map(\.element)
+        }
         var planned: [(Resource, Date)] = []
         var refusals: [Refusal] = []
         for (position, resource) in targets.enumerated() {
@@ -69,11 +73,14 @@ extension Planner {
             }
         }
         guard refusals.isEmpty else { throw .refused(refusals) }
+        let topology = topologyRefusals(task, planned: planned)
+        guard topology.isEmpty else { throw .refused(topology) }
         for (resource, at) in planned {
             var updated = resource
             let previous = resource.status
             updated.status = .reserved
             updated.scheduledAt = at
+            updated.heldReason = nil
             if previous == .failed {
                 updated.attempts = 0
                 updated.progress = 0
@@ -91,6 +98,32 @@ extension Planner {
                 log(kind, taskID: task.id, resourceID: resource.id, "\(resource.name) reserved for \(when)\(force && lockedOutUntil(resource) != nil ? " (lockout forced)" : "")")
             }
         }
+    }
+
+    /// The replicas-first rule over the task's reservations as they would be after this write: a primary's
+    /// reservation must be later than every reservation of a replica of its cluster in the task. Names the replica.
+    func topologyRefusals(_ task: MaintenanceTask, planned: [(Resource, Date)]) -> [Refusal] {
+        let touched = Set(planned.compactMap { $0.0.cluster })
+        guard !touched.isEmpty else { return [] }
+        var at: [String: Date] = [:]
+        for resource in task.resources where resource.status == .reserved { at[resource.id] = resource.scheduledAt }
+        for (resource, date) in planned { at[resource.id] = date }
+        let plannedIDs = Set(planned.map { $0.0.id })
+        var refusals: [Refusal] = []
+        for cluster in touched.sorted() {
+            guard let primary = task.resources.first(where: { $0.cluster == cluster && $0.role == .primary }),
+                let primaryAt = at[primary.id]
+            else { continue }
+            for replica in task.replicas(of: cluster) {
+                guard let replicaAt = at[replica.id], replicaAt >= primaryAt else { continue }
+                // Refused on the resource this write moves: the primary, or else the replica.
+                let subject = plannedIDs.contains(primary.id) ? primary : replica
+                refusals.append(refusal(
+                    task, subject, .topology,
+                    "primary \(primary.name) at \(time(primaryAt)) must come after replica \(replica.name) at \(time(replicaAt)) in cluster \(cluster); replicas go first"))
+            }
+        }
+        return refusals
     }
 
     /// Failed resources back to reserved, by default at the earliest instant the lead-time rule allows.

@@ -20,6 +20,8 @@ public struct Policy: Sendable, Equatable {
     public var notifyLeadTimes: [TimeInterval] = [24 * 3600, 3600, 600]
     /// A program that receives each notification as JSON on stdin; empty for none.
     public var notifyCommand: [String] = []
+    /// At most this many members of one cluster run at once, across all tasks.
+    public var clusterConcurrency: Int = 1
     /// Attempt records and outputs older than this are removed (by `store compact` and the engine, daily).
     public var outputRetention: TimeInterval = 30 * 86400
 
@@ -39,12 +41,13 @@ public struct Policy: Sendable, Equatable {
                          ("lockout", lockout), ("autoApplyMargin", autoApplyMargin), ("outputRetention", outputRetention)] + notifyLeadTimes.map { ("notifyLeadTimes", $0) }
         var found = durations.filter { !(0...Self.longestDuration).contains($0.1) }.map { "\($0.0) is \($0.1)s, outside 0 to 100 years" }
         if !(1...10_000).contains(maxConcurrency) { found.append("maxConcurrency is \(maxConcurrency), outside 1 to 10000") }
+        if !(1...10_000).contains(clusterConcurrency) { found.append("clusterConcurrency is \(clusterConcurrency), outside 1 to 10000") }
         return found
     }
 
     /// Every key `policy set` accepts, in the order `policy show` prints them.
     public static let keys = [
         "minLeadTime", "startWindow", "conflictWindow", "lockout", "autoApplyMargin",
-        "maxConcurrency", "autoApply", "notifyLeadTimes", "notifyCommand", "outputRetention",
+        "maxConcurrency", "clusterConcurrency", "autoApply", "notifyLeadTimes", "notifyCommand", "outputRetention",
     ]
 }

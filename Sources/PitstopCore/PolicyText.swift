@@ -22,6 +22,7 @@ public enum PolicyText {
         case "autoApplyMargin": return DurationText.format(policy.autoApplyMargin)
         case "outputRetention": return DurationText.format(policy.outputRetention)
         case "maxConcurrency": return String(policy.maxConcurrency)
+        case "clusterConcurrency": return String(policy.clusterConcurrency)
         case "autoApply": return String(policy.autoApply)
         case "notifyLeadTimes": return policy.notifyLeadTimes.map(DurationText.format).joined(separator: ",")
         case "notifyCommand":
@@ -57,6 +58,11 @@ public enum PolicyText {
                 throw PolicyError(message: "maxConcurrency: \"\(text)\" is not a whole number from 1 to 10000")
             }
             policy.maxConcurrency = value
+        case "clusterConcurrency":
+            guard let value = Int(text), value >= 1, value <= 10_000 else {
+                throw PolicyError(message: "clusterConcurrency: \"\(text)\" is not a whole number from 1 to 10000")
+            }
+            policy.clusterConcurrency = value
         case "autoApply":
             guard let value = Bool(text.lowercased()) else {
                 throw PolicyError(message: "autoApply: \"\(text)\" is not true or false")

@@ -23,12 +23,23 @@ public struct Resource: Sendable, Equatable, Identifiable {
     /// The attempt running now, or the last one: the sequence number of the event that began it, unique in
     /// the store. It names the attempt's record and output files (`attempts/N.attempt`, `outputs/N.log`).
     public var attemptID: UInt64?
+    /// The database cluster the machine belongs to, if any (e.g. `orders`).
+    public var cluster: String?
+    /// Its role in the cluster.
+    public var role: ResourceRole
+    /// Where the automation reaches it, e.g. `10.0.3.7:5432`.
+    public var endpoint: String?
+    /// Free-form labels, passed to the command as `PITSTOP_LABEL_<KEY>`.
+    public var labels: [String: String]
+    /// Why the engine holds this reservation at its start time (e.g. "waiting for replica orders-db-2"), or nil.
+    public var heldReason: String?
 
     /// A resource; pending, never run, unless said otherwise.
     public init(
         id: String, name: String, scheduledAt: Date? = nil, status: ResourceStatus = .pending,
         attempts: Int = 0, failures: Int = 0, progress: Int = 0, lastMessage: String = "",
-        lastFailureAt: Date? = nil, attemptID: UInt64? = nil
+        lastFailureAt: Date? = nil, attemptID: UInt64? = nil, cluster: String? = nil, role: ResourceRole = .standalone,
+        endpoint: String? = nil, labels: [String: String] = [:], heldReason: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -40,5 +51,10 @@ public struct Resource: Sendable, Equatable, Identifiable {
         self.lastMessage = lastMessage
         self.lastFailureAt = lastFailureAt
         self.attemptID = attemptID
+        self.cluster = cluster
+        self.role = role
+        self.endpoint = endpoint
+        self.labels = labels
+        self.heldReason = heldReason
     }
 }

@@ -7,4 +7,6 @@ public enum SchedulingRule: String, Sendable, Equatable {
     case conflict = "conflictWindow"
     case lockout
     case state
+    /// Replicas of a cluster are maintained before its primary.
+    case topology
 }

@@ -43,6 +43,21 @@ public enum TaskValidation {
                 problems.append("executor.timeoutSeconds must be from 1 to \(Int(CommandExecutor.timeoutRange.upperBound)) (a week)")
             }
         }
+        var primaries: [String: String] = [:]
+        for resource in task.resources {
+            if let cluster = resource.cluster, cluster.isEmpty { problems.append("resource \(resource.id) has an empty cluster") }
+            if resource.role != .standalone && resource.cluster == nil {
+                problems.append("resource \(resource.id) is a \(resource.role.rawValue) but names no cluster")
+            }
+            if resource.role == .primary, let cluster = resource.cluster {
+                if let other = primaries[cluster] {
+                    problems.append("cluster \(cluster) has two primaries in this task: \(other) and \(resource.id)")
+                }
+                primaries[cluster] = resource.id
+            }
+            if resource.labels.keys.contains(where: \.isEmpty) { problems.append("resource \(resource.id) has a label with an empty key") }
+        }
+        if task.parameters.keys.contains(where: \.isEmpty) { problems.append("a parameter has an empty key") }
         for resource in task.resources where !(0...100).contains(resource.progress) || resource.attempts < 0 || resource.failures < 0 {
             problems.append("resource \(resource.id) has progress \(resource.progress), attempts \(resource.attempts), failures \(resource.failures)")
         }

@@ -148,8 +148,14 @@ extension Engine {
             let before = store.state.task(id: placement.taskID)?.resources.first { $0.id == placement.resourceID }
             guard try write(.miss(taskID: placement.taskID, resourceID: placement.resourceID)) != nil else { continue }
             let at = before?.scheduledAt.map { Int64($0.timeIntervalSince1970) } ?? 0
-            try notify(Notice(key: "missed:\(placement.taskID):\(placement.resourceID):\(at)", taskID: placement.taskID, resourceID: placement.resourceID,
-                              message: "\(before?.name ?? placement.resourceID) (\(placement.taskID)) MISSED its start window; it is pending again and needs a new reservation"))
+            let name = before?.name ?? placement.resourceID
+            if let reason = before?.heldReason {
+                try notify(Notice(key: "held:\(placement.taskID):\(placement.resourceID):\(at)", taskID: placement.taskID, resourceID: placement.resourceID,
+                                  message: "\(name) (\(placement.taskID)) HELD past its start window (\(reason)); it is pending again and needs a new reservation"))
+            } else {
+                try notify(Notice(key: "missed:\(placement.taskID):\(placement.resourceID):\(at)", taskID: placement.taskID, resourceID: placement.resourceID,
+                                  message: "\(name) (\(placement.taskID)) MISSED its start window; it is pending again and needs a new reservation"))
+            }
         }
     }
 
@@ -181,11 +187,20 @@ extension Engine {
         }
     }
 
+    /// Says why due reservations wait (a primary for its replicas), once per reason, so the console shows it.
+    func recordHolds() throws {
+        for (placement, reason) in Scheduler.held(in: store.state, now: now, cutoff: startCutoff) {
+            let current = store.state.task(id: placement.taskID)?.resources.first { $0.id == placement.resourceID }?.heldReason
+            if current != reason { try write(.hold(taskID: placement.taskID, resourceID: placement.resourceID, reason: reason)) }
+        }
+    }
+
     func startDue() throws {
+        try recordHolds()
         let due = Scheduler.due(in: store.state, now: now, cutoff: startCutoff).filter { running[$0] == nil }
         guard !due.isEmpty else { return }
         var busy = RunningSet()
-        for entry in running.values { busy.add(ResourceRef(taskID: entry.job.taskID, resourceID: entry.job.resourceID)) }
+        for entry in running.values { busy.add(ResourceRef(taskID: entry.job.taskID, resourceID: entry.job.resourceID), cluster: entry.job.cluster) }
         let chosen = Scheduler.startable(due, in: store.state, running: busy)
         guard !chosen.isEmpty else { return }
         // One durable write for the whole batch; if a race refused one of them, start them one at a time.

@@ -19,6 +19,16 @@ public struct ExecutionJob: Sendable, Equatable {
     public var attemptID: UInt64
     /// How to execute it.
     public var executor: ExecutorSpec
+    /// The machine's cluster, role, endpoint and labels, and the task's parameters, for the command's environment.
+    public var cluster: String?
+    /// The machine's role in its cluster.
+    public var role: ResourceRole = .standalone
+    /// Where the automation reaches the machine.
+    public var endpoint: String?
+    /// The machine's labels.
+    public var labels: [String: String] = [:]
+    /// The task's parameters.
+    public var parameters: [String: String] = [:]
 
     /// A job.
     public init(
@@ -40,6 +50,16 @@ public struct ExecutionJob: Sendable, Equatable {
         self.init(
             taskID: task.id, resourceID: resource.id, resourceName: resource.name, taskType: task.type, service: task.service,
             attempt: max(resource.attempts, 1), attemptID: resource.attemptID ?? 0, executor: task.executor)
+        cluster = resource.cluster
+        role = resource.role
+        endpoint = resource.endpoint
+        labels = resource.labels
+        parameters = task.parameters
+    }
+
+    /// `PITSTOP_LABEL_` or `PITSTOP_PARAM_` and the key, upper-cased, anything but letters and digits as `_`.
+    static func variable(_ prefix: String, _ key: String) -> String {
+        prefix + String(key.uppercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
     }
 
     /// The variables the command finds in its environment; values reach it only this way, never in its argv.
@@ -49,5 +69,15 @@ public struct ExecutionJob: Sendable, Equatable {
             "PITSTOP_TASK_TYPE": taskType.rawValue, "PITSTOP_SERVICE": service.rawValue, "PITSTOP_ATTEMPT": String(attempt),
             "PITSTOP_ATTEMPT_ID": String(attemptID),
         ]
+        .merging(topologyEnvironment) { $1 }
+    }
+
+    private var topologyEnvironment: [String: String] {
+        var variables = ["PITSTOP_RESOURCE_ROLE": role.rawValue]
+        if let cluster { variables["PITSTOP_RESOURCE_CLUSTER"] = cluster }
+        if let endpoint { variables["PITSTOP_RESOURCE_ENDPOINT"] = endpoint }
+        for (key, value) in labels { variables[Self.variable("PITSTOP_LABEL_", key)] = value }
+        for (key, value) in parameters { variables[Self.variable("PITSTOP_PARAM_", key)] = value }
+        return variables
     }
 }

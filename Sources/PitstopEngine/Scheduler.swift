@@ -9,15 +9,18 @@ public struct RunningSet: Sendable {
     public private(set) var perTask: [String: Int] = [:]
     /// Machines (resource ids) with an attempt running.
     public private(set) var machines: Set<String> = []
+    /// Attempts running per cluster, across tasks.
+    public private(set) var perCluster: [String: Int] = [:]
 
     /// Nothing running.
     public init() {}
 
-    /// Counts one more running attempt.
-    public mutating func add(_ placement: ResourceRef) {
+    /// Counts one more running attempt, of a member of `cluster` when it has one.
+    public mutating func add(_ placement: ResourceRef, cluster: String? = nil) {
         total += 1
         perTask[placement.taskID, default: 0] += 1
         machines.insert(placement.resourceID)
+        if let cluster { perCluster[cluster, default: 0] += 1 }
     }
 }
 
@@ -33,6 +36,7 @@ public enum Scheduler {
             for resource in task.resources where resource.status == .reserved {
                 guard let at = resource.scheduledAt, at <= now, at >= windowStart else { continue }
                 if let cutoff, at > cutoff { continue }
+                if holdReason(resource, in: task) != nil { continue }
                 due.append((task.priority, at, task.id, resource.id))
             }
         }
@@ -45,8 +49,31 @@ public enum Scheduler {
         return due.map { ResourceRef(taskID: $0.2, resourceID: $0.3) }
     }
 
+    /// Reserved resources whose time has come but which may not start yet, with the reason: a primary whose
+    /// cluster's replicas in its task have not all completed.
+    public static func held(in state: FleetState, now: Date, cutoff: Date? = nil) -> [(ResourceRef, String)] {
+        var held: [(ResourceRef, String)] = []
+        let windowStart = now.addingTimeInterval(-state.policy.startWindow)
+        for task in state.tasks where !task.halted {
+            for resource in task.resources where resource.status == .reserved && resource.role == .primary {
+                guard let at = resource.scheduledAt, at <= now, at >= windowStart else { continue }
+                if let cutoff, at > cutoff { continue }
+                if let reason = holdReason(resource, in: task) { held.append((ResourceRef(taskID: task.id, resourceID: resource.id), reason)) }
+            }
+        }
+        return held
+    }
+
+    /// Why `resource` may not start now, or nil: a primary waits until every replica of its cluster in the
+    /// task has completed (excluded replicas do not count).
+    public static func holdReason(_ resource: Resource, in task: MaintenanceTask) -> String? {
+        guard resource.role == .primary, let cluster = resource.cluster else { return nil }
+        guard let waiting = task.replicas(of: cluster).first(where: { $0.status != .completed && $0.status != .excluded }) else { return nil }
+        return "waiting for replica \(waiting.name)"
+    }
+
     /// Of the due placements, those that may start now without breaking a limit: the global and per-task
-    /// concurrency, and never two executions of one machine at once.
+    /// concurrency, `clusterConcurrency` members of one cluster, and never two executions of one machine at once.
     public static func startable(_ due: [ResourceRef], in state: FleetState, running: RunningSet) -> [ResourceRef] {
         var running = running
         var chosen: [ResourceRef] = []
@@ -55,7 +82,9 @@ public enum Scheduler {
             guard running.total < global else { break }
             guard !running.machines.contains(placement.resourceID), let task = state.task(id: placement.taskID) else { continue }
             if let limit = task.maxConcurrency, running.perTask[task.id, default: 0] >= limit { continue }
-            running.add(placement)
+            let cluster = task.resources.first { $0.id == placement.resourceID }?.cluster
+            if let cluster, running.perCluster[cluster, default: 0] >= state.policy.clusterConcurrency { continue }
+            running.add(placement, cluster: cluster)
             chosen.append(placement)
         }
         return chosen

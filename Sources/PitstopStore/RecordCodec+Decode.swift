@@ -17,6 +17,14 @@ extension ByteReader {
             case 8: r.lastMessage = try string(type)
             case 9: r.lastFailureAt = try date(type)
             case 10: r.attemptID = try uint(type)
+            case 11: r.cluster = try string(type)
+            case 12: r.role = try ResourceRole.decode(try uint(type))
+            case 13: r.endpoint = try string(type)
+            case 14:
+                var nested = try message(type)
+                let (key, value) = try nested.pair()
+                r.labels[key] = value
+            case 15: r.heldReason = try string(type)
             default: try skip(type)
             }
         }
@@ -72,6 +80,10 @@ extension ByteReader {
                 t.resources.append(try nested.resource())
             case 14: t.maxFailures = try int(type)
             case 15: t.halted = try bool(type)
+            case 16:
+                var nested = try message(type)
+                let (key, value) = try nested.pair()
+                t.parameters[key] = value
             default: try skip(type)
             }
         }
@@ -97,12 +109,27 @@ extension ByteReader {
             case 9: p.notifyCommand.append(try string(type))
             case 10: sawLeadTimeList = try bool(type)
             case 11: p.outputRetention = seconds(try int(type))
+            case 12: p.clusterConcurrency = try int(type)
             default: try skip(type)
             }
         }
         if sawLeadTimeList { p.notifyLeadTimes = leadTimes }
         if let problem = p.problems.first { throw DecodeError(reason: "the policy \(problem)") }
         return p
+    }
+
+    /// One entry of a string map.
+    mutating func pair() throws(DecodeError) -> (String, String) {
+        var key = ""
+        var value = ""
+        while let (field, type) = try nextField() {
+            switch field {
+            case 1: key = try string(type)
+            case 2: value = try string(type)
+            default: try skip(type)
+            }
+        }
+        return (key, value)
     }
 
     mutating func event() throws(DecodeError) -> Event {

@@ -14,6 +14,11 @@ extension ByteWriter {
         if !r.lastMessage.isEmpty { string(8, r.lastMessage) }
         if let at = r.lastFailureAt { date(9, at) }
         if let id = r.attemptID { uint(10, id) }
+        if let cluster = r.cluster { string(11, cluster) }
+        if r.role != .standalone { uint(12, r.role.storedCode) }
+        if let endpoint = r.endpoint { string(13, endpoint) }
+        for (key, value) in r.labels.sorted(by: { $0.key < $1.key }) { message(14) { $0.pair(key, value) } }
+        if let reason = r.heldReason { string(15, reason) }
     }
 
     mutating func executor(_ e: ExecutorSpec) {
@@ -48,6 +53,7 @@ extension ByteWriter {
         for r in t.resources { message(13) { $0.resource(r) } }
         if let limit = t.maxFailures { int(14, limit) }
         if t.halted { bool(15, true) }
+        for (key, value) in t.parameters.sorted(by: { $0.key < $1.key }) { message(16) { $0.pair(key, value) } }
     }
 
     mutating func policy(_ p: Policy) {
@@ -64,6 +70,13 @@ extension ByteWriter {
         for lead in p.notifyLeadTimes { int(8, milliseconds(lead)) }
         for argument in p.notifyCommand { string(9, argument) }
         int(11, milliseconds(p.outputRetention))
+        int(12, p.clusterConcurrency)
+    }
+
+    /// One entry of a string map: key in field 1, value in field 2.
+    mutating func pair(_ key: String, _ value: String) {
+        string(1, key)
+        string(2, value)
     }
 
     mutating func event(_ e: Event) {

@@ -116,3 +116,22 @@ extension TaskType: StoredEnum {
         }
     }
 }
+
+extension ResourceRole: StoredEnum {
+    static let storedName = "resource role"
+    var storedCode: UInt64 {
+        switch self {
+        case .standalone: 0
+        case .primary: 1
+        case .replica: 2
+        }
+    }
+    init?(storedCode: UInt64) {
+        switch storedCode {
+        case 0: self = .standalone
+        case 1: self = .primary
+        case 2: self = .replica
+        default: return nil
+        }
+    }
+}

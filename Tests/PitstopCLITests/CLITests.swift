@@ -162,7 +162,11 @@ struct CLITests {
         #expect(try pitstop("policy", "set", "minLeadTime", "2h").status == 0)
         #expect(try pitstop("policy", "set", "notifyCommand", #"["/bin/true"]"#).status == 0)
         let shown = try pitstop("policy", "show").stdout
-        #expect(shown.contains("minLeadTime      2h") && shown.contains(#"notifyCommand    ["/bin/true"]"#))
+        let rows = Dictionary(uniqueKeysWithValues: shown.split(separator: "\n").map { line in
+            let parts = line.split(separator: " ", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        })
+        #expect(rows["minLeadTime"] == "2h" && rows["notifyCommand"] == #"["/bin/true"]"# && rows["clusterConcurrency"] == "1")
         expectRefused(try pitstop("policy", "set", "speed", "fast"), containing: "unknown policy key")
         expectRefused(try pitstop("policy", "set", "lockout", "tomorrow"), containing: "is not a duration")
         #expect(try pitstop("reserve", "MT-0001", "db-1", "--at", "now+3h").status == 0, "the new lead time applies")

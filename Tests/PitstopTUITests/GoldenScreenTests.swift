@@ -20,6 +20,19 @@ struct GoldenScreenTests {
         #expect(!buffer.text.contains("\u{1B}") && !buffer.text.contains("\u{202E}"))
     }
 
+    @Test func aHeldPrimaryShowsSymbolWordAndReason() throws {
+        var fleet = TUIFixture.fleet
+        let task = try #require(fleet.task(id: "MT-0002"))
+        let reserved = try #require(task.resources.first { $0.status == .reserved })
+        _ = try fleet.apply(.hold(taskID: task.id, resourceID: reserved.id, reason: "waiting for replica members-pg-01-replica"),
+                            context: MutationContext(now: TUIFixture.now, actor: "engine"))
+        var state = TUIFixture.state(width: 120, height: 30)
+        TUIFixture.send(&state, .down, .enter, fleet: fleet)
+        let buffer = Renderer.render(state, fleet: fleet)
+        expectGolden(buffer, "held-120x30")
+        #expect(buffer.text.contains("⏸ held") && buffer.text.contains("held: waiting for replica members-pg-01-replica"))
+    }
+
     @Test func tooSmall() {
         expectGolden(Renderer.render(TUIFixture.state(width: 30, height: 8), fleet: TUIFixture.fleet), "too-small-30x8")
     }

@@ -18,6 +18,7 @@ public enum ExportFormat {
         if let limit = task.maxConcurrency { object["maxConcurrency"] = limit }
         if let limit = task.maxFailures { object["maxFailures"] = limit }
         if task.halted { object["halted"] = true }
+        if !task.parameters.isEmpty { object["parameters"] = task.parameters }
         return object
     }
 
@@ -29,6 +30,11 @@ public enum ExportFormat {
         if let at = r.scheduledAt { object["scheduledAt"] = InstantText.iso8601UTC(at) }
         if r.progress != 0 { object["progress"] = r.progress }
         if let id = r.attemptID { object["attempt"] = id }
+        if let cluster = r.cluster { object["cluster"] = cluster }
+        if r.role != .standalone || r.cluster != nil { object["role"] = r.role.rawValue }
+        if let endpoint = r.endpoint { object["endpoint"] = endpoint }
+        if !r.labels.isEmpty { object["labels"] = r.labels }
+        if let reason = r.heldReason { object["held"] = reason }
         if !r.lastMessage.isEmpty { object["lastMessage"] = r.lastMessage }
         if let at = r.lastFailureAt { object["lastFailureAt"] = InstantText.iso8601UTC(at) }
         return object

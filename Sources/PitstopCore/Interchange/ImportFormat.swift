@@ -59,6 +59,7 @@ public enum ImportFormat {
         let maxConcurrency = f.int("maxConcurrency", minimum: 1)
         let maxFailures = f.int("maxFailures", minimum: 1)
         let halted = f.bool("halted") ?? false
+        let parameters = f.stringMap("parameters") ?? [:]
         var executor = ExecutorSpec.defaultSimulated
         if let executorObject = f.object("executor") {
             var e = JSONFields(executorObject, path: "\(path).executor")
@@ -106,7 +107,12 @@ public enum ImportFormat {
             retries: retries, maxConcurrency: maxConcurrency, maxFailures: maxFailures, resources: resources)
         var result = task
         result.halted = halted
-        return (result, f.problems)
+        result.parameters = parameters
+        // The invariants of the model too (a cluster's one primary…), reported at the task's path.
+        for problem in TaskValidation.problems(in: result) where !f.problems.contains(where: { $0.message == problem }) {
+            f.problem(nil, problem)
+        }
+        return (f.problems.isEmpty ? result : nil, f.problems)
     }
 
     private static func parseExecutor(_ e: inout JSONFields) -> ExecutorSpec? {
@@ -143,11 +149,18 @@ public enum ImportFormat {
         let lastMessage = r.string("lastMessage", required: false, nonEmpty: false) ?? ""
         let lastFailureAt = r.instant("lastFailureAt", required: false)
         let attemptID = r.int("attempt", minimum: 1).map { UInt64($0) }
+        let cluster = r.string("cluster", required: false)
+        let role = r.enumValue("role", ResourceRole.self, required: false) ?? .standalone
+        let endpoint = r.string("endpoint", required: false)
+        let labels = r.stringMap("labels") ?? [:]
+        let heldReason = r.string("held", required: false)
+        if role != .standalone && cluster == nil { r.problem("cluster", "is required for a \(role.rawValue)") }
         if status == .reserved && scheduledAt == nil { r.problem("scheduledAt", "is required for a reserved resource") }
         if status == .pending && scheduledAt != nil { r.problem("scheduledAt", "a pending resource has no reservation; use status \"reserved\"") }
         guard let id, let name else { return nil }
         return Resource(
             id: id, name: name, scheduledAt: scheduledAt, status: status, attempts: attempts, failures: failures,
-            progress: progress, lastMessage: lastMessage, lastFailureAt: lastFailureAt, attemptID: attemptID)
+            progress: progress, lastMessage: lastMessage, lastFailureAt: lastFailureAt, attemptID: attemptID,
+            cluster: cluster, role: role, endpoint: endpoint, labels: labels, heldReason: heldReason)
     }
 }

@@ -169,6 +169,21 @@ struct JSONFields {
         return object
     }
 
+    /// An object whose values are all strings (labels, parameters); keys must be non-empty.
+    mutating func stringMap(_ key: String) -> [String: String]? {
+        guard let object = object(key) else { return nil }
+        var map: [String: String] = [:]
+        for (name, value) in object.sorted(by: { $0.key < $1.key }) {
+            guard let text = value as? String else {
+                problems.append(ImportProblem(path: "\(path).\(key).\(name)", message: "must be a string"))
+                continue
+            }
+            if name.isEmpty { problems.append(ImportProblem(path: "\(path).\(key)", message: "has an empty key")) }
+            map[name] = text
+        }
+        return map
+    }
+
     /// Marks a key as known without reading it (derived fields an export writes, like `status`).
     mutating func ignore(_ key: String) { used.insert(key) }
 }

@@ -53,7 +53,12 @@ enum ResourcePaneView {
                 buffer.put(text, x: x, y: y, width: width, style: Style(role, bold: bold, selected: sel))
                 x += width + 1
             }
-            cell("\(StatusGlyph.symbol(r.status)) \(r.status.rawValue)", statusWidth, .status(r.status))
+            // A held reservation says so in symbol and word, not in colour alone, with its reason as the message.
+            if r.heldReason != nil {
+                cell("⏸ held", statusWidth, .warning, bold: true)
+            } else {
+                cell("\(StatusGlyph.symbol(r.status)) \(r.status.rawValue)", statusWidth, .status(r.status))
+            }
             cell(r.name, nameWidth, .text, bold: marked)
             cell(r.id, idWidth, .dim)
             let schedule = r.scheduledAt.map { wide ? InstantText.short($0, in: state.zone) : ViewText.compact($0, zone: state.zone, now: state.now) } ?? "-"
@@ -67,7 +72,7 @@ enum ResourcePaneView {
                 buffer.put("done", x: x, y: y, style: Style(.completed, selected: sel))
             }
             x += progressWidth + 1
-            var message = r.lastMessage
+            var message = r.heldReason.map { "held: \($0)" } ?? r.lastMessage
             if r.failures > 0 { message = "(\(r.failures) failure\(r.failures == 1 ? "" : "s")) " + message }
             buffer.put(message, x: x, y: y, style: Style(r.status == .failed ? .failed : .dim, selected: sel), maxWidth: buffer.width - x)
         }

@@ -150,11 +150,17 @@ enum WatchView {
             guard let deadline = task.deadline, task.requirement == .mandatory else { return false }
             return deadline.timeIntervalSince(state.now) < 7 * 86400 && task.resources.contains { $0.status == .pending }
         }.sorted { $0.deadline! < $1.deadline! }
-        guard !closing.isEmpty || tasks.contains(where: \.halted) else { return y - 1 }
+        let held = tasks.flatMap { task in task.resources.filter { $0.heldReason != nil }.map { (task, $0) } }
+        guard !closing.isEmpty || !held.isEmpty || tasks.contains(where: \.halted) else { return y - 1 }
         section("ATTENTION", y: y, into: &buffer)
         var line = y + 1
         for task in tasks where task.halted && line < y + 1 + rows {
             buffer.put("⏸ \(task.id) HALTED at maxFailures — `pitstop resume \(task.id)` after checking · \(task.title)", x: 1, y: line, style: Style(.badge, bold: true), maxWidth: buffer.width - 2)
+            line += 1
+        }
+        for (task, resource) in held where line < y + 1 + rows {
+            let text = "⏸ \(resource.name) (\(task.id)) held: \(resource.heldReason ?? "") · reserved \(resource.scheduledAt.map { InstantText.short($0, in: state.zone) } ?? "-")"
+            buffer.put(text, x: 1, y: line, style: Style(.warning, bold: true), maxWidth: buffer.width - 2)
             line += 1
         }
         for task in closing where line < y + 1 + rows {

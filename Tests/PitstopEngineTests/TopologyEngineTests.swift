@@ -1,0 +1,74 @@
+import Foundation
+import PitstopCore
+import PitstopEngine
+import PitstopStore
+import Testing
+
+/// Clusters at start time, on the injected clock: a primary waits for its replicas, a failed replica keeps
+/// it held until its start window ends, and one cluster runs `clusterConcurrency` members at a time.
+@Suite(.serialized)
+struct TopologyEngineTests {
+    /// A task over cluster `orders`: replicas r1 and r2, and primary p.
+    static func cluster(_ id: String = "T", duration: Double = 60) -> MaintenanceTask {
+        var task = EngineHarness.task(id, machines: ["r1", "r2", "p"], duration: duration, retries: 0)
+        for index in task.resources.indices {
+            task.resources[index].cluster = "orders"
+            task.resources[index].role = task.resources[index].id == "p" ? .primary : .replica
+        }
+        return task
+    }
+
+    @Test func aPrimaryWaitsForItsReplicasThenStartsAfterThem() throws {
+        let h = try EngineHarness(tasks: [Self.cluster()])
+        // All three due at once: the replicas start, the primary is held until both complete.
+        try h.store.mutate(.reserve(taskID: "T", selection: .ids(["r1", "r2"]), at: h.clock.now.addingTimeInterval(60), stagger: nil, force: false), context: EngineHarness.context(h.clock.now))
+        try h.reserve("T", ["p"], inSeconds: 120)
+        try h.run(seconds: 125, step: 5)
+        #expect(h.resource("T", "p").status == .reserved)
+        #expect(h.resource("T", "p").heldReason?.hasPrefix("waiting for replica name-r") == true)
+        try h.run(seconds: 120, step: 5)
+        #expect(h.resource("T", "p").status == .completed)
+        #expect(h.startOrder == ["T/r1", "T/r2", "T/p"])
+        let starts = Dictionary(uniqueKeysWithValues: h.events(.started).map { ($0.resourceID!, $0.time) })
+        let replicasDone = h.events(.completed).filter { $0.resourceID != "p" }.map(\.time).max()!
+        #expect(starts["p"]! >= replicasDone, "the primary started after both replicas completed")
+        #expect(h.resource("T", "p").heldReason == nil)
+    }
+
+    @Test func aFailedReplicaHoldsThePrimaryUntilItsStartWindowEnds() throws {
+        var task = Self.cluster()
+        task.executor = .simulated(SimulatedExecutor(durationSeconds: 30, jitter: 0, failureRate: 1, seed: 1))
+        let h = try EngineHarness(tasks: [task])
+        try h.reserve("T", ["r1"], inSeconds: 60)
+        try h.reserve("T", ["p"], inSeconds: 300)
+        try h.run(seconds: 120, step: 5)
+        #expect(h.resource("T", "r1").status == .failed)
+        try h.run(seconds: 200, step: 10)
+        #expect(h.resource("T", "p").status == .reserved && h.resource("T", "p").heldReason == "waiting for replica name-r1")
+        try h.run(seconds: 15 * 60, step: 30)
+        let p = h.resource("T", "p")
+        #expect(p.status == .pending && p.heldReason == nil && p.lastMessage.hasPrefix("held past its start window"))
+        #expect(h.events(.held).count == 1 && h.events(.missed).isEmpty)
+        #expect(h.events(.notified).contains { $0.message.contains("HELD past its start window") })
+        #expect(!h.startOrder.contains("T/p"), "never started")
+    }
+
+    @Test func oneClusterRunsClusterConcurrencyMembersAtOnceAcrossTasks() throws {
+        var other = EngineHarness.task("U", machines: ["r3"], duration: 60)
+        other.resources[0].cluster = "orders"
+        other.resources[0].role = .replica
+        let h = try EngineHarness(tasks: [Self.cluster(), other])
+        try h.reserve("T", ["r1", "r2"], inSeconds: 60)
+        try h.reserve("U", ["r3"], inSeconds: 60)
+        try h.run(seconds: 65, step: 5)
+        #expect(h.events(.started).count == 1, "one member of orders at a time (policy default 1)")
+        try h.run(seconds: 200, step: 5)
+        #expect(h.events(.started).count == 3 && h.events(.completed).count == 3)
+        // With two allowed, two start together.
+        let wide = try EngineHarness(tasks: [Self.cluster(), other]) { $0.clusterConcurrency = 2 }
+        try wide.reserve("T", ["r1", "r2"], inSeconds: 60)
+        try wide.reserve("U", ["r3"], inSeconds: 60)
+        try wide.run(seconds: 65, step: 5)
+        #expect(wide.events(.started).count == 2)
+    }
+}
