@@ -56,6 +56,8 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let restarted = EventKind(rawValue: "restarted")
     /// An operator stopped a running attempt; the resource failed and is not retried.
     public static let cancelled = EventKind(rawValue: "cancelled")
+    /// A precheck said no just before an attempt: the resource is reserved again and checked each minute.
+    public static let precheckFailed = EventKind(rawValue: "precheck-failed")
     /// A reservation the engine held (a primary waiting for its replicas…) past its start window: pending again.
     public static let held = EventKind(rawValue: "held")
     /// The supervisor of an attempt died after starting the command: nobody knows how it ended.

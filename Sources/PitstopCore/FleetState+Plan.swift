@@ -56,6 +56,8 @@ extension FleetState {
                 attempt: attempt, kind: .outcomeUnknown)
         case .miss(let taskID, let resourceID):
             try planner.miss(task: try existingTask(taskID), resourceID: resourceID)
+        case .precheckHeld(let taskID, let resourceID, let attempt, let reason):
+            try planner.precheckHeld(task: try existingTask(taskID), resourceID: resourceID, attempt: attempt, reason: reason)
         case .hold(let taskID, let resourceID, let reason):
             try planner.hold(task: try existingTask(taskID), resourceID: resourceID, reason: reason)
         case .recordEvents(let drafts):

@@ -34,6 +34,8 @@ public struct MaintenanceTask: Sendable, Equatable, Identifiable {
     public var resources: [Resource]
     /// Inputs for the executor, passed to the command as `PITSTOP_PARAM_<KEY>` (e.g. `setting`, `value`).
     public var parameters: [String: String] = [:]
+    /// Precheck, health check and switchover commands around each attempt.
+    public var hooks = TaskHooks()
 
     /// A task; validated when it is imported, not here.
     public init(

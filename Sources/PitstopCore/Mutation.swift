@@ -35,6 +35,8 @@ public enum Mutation: Sendable, Equatable {
     case outcomeUnknown(taskID: String, resourceID: String, attempt: UInt64)
     /// The reservation was found too late to start (or held past its window): back to pending.
     case miss(taskID: String, resourceID: String)
+    /// The precheck of a first attempt said no: the resource is reserved again, held for `reason`.
+    case precheckHeld(taskID: String, resourceID: String, attempt: UInt64, reason: String)
     /// The engine holds a due reservation for `reason` (nil: no longer held).
     case hold(taskID: String, resourceID: String, reason: String?)
     /// The engine reserves pending resources of a mandatory task before its deadline.

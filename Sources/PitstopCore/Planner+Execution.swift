@@ -112,6 +112,21 @@ extension Planner {
         }
     }
 
+    /// A first attempt whose precheck said no never ran: the resource is reserved again (same time), held with the
+    /// reason, and no attempt or failure is counted.
+    mutating func precheckHeld(task: MaintenanceTask, resourceID: String, attempt: UInt64, reason: String) throws(MutationError) {
+        let current = try resource(resourceID, of: task)
+        guard current.attempts <= 1 else { throw .invalid("\(current.name) is in attempt \(current.attempts); only a first attempt goes back to reserved") }
+        let updated = try transition(task, resourceID, from: .inProgress, action: "held", attempt: attempt) {
+            $0.status = .reserved
+            $0.attempts = 0
+            $0.progress = 0
+            $0.heldReason = reason
+            $0.lastMessage = reason
+        }
+        log(.precheckFailed, taskID: task.id, resourceID: resourceID, "\(updated.name) held: \(reason); checked again in a minute", attemptID: attempt)
+    }
+
     /// The engine holds (or stops holding) a due reservation, saying why; no event until the hold ends it.
     mutating func hold(task: MaintenanceTask, resourceID: String, reason: String?) throws(MutationError) {
         _ = try transition(task, resourceID, from: .reserved, action: "held") { $0.heldReason = reason }

@@ -58,6 +58,9 @@ public enum TaskValidation {
             if resource.labels.keys.contains(where: \.isEmpty) { problems.append("resource \(resource.id) has a label with an empty key") }
         }
         if task.parameters.keys.contains(where: \.isEmpty) { problems.append("a parameter has an empty key") }
+        for (name, argv) in [("precheck", task.hooks.precheck), ("healthcheck", task.hooks.healthcheck), ("switchover", task.hooks.switchover)] {
+            if let argv, argv.isEmpty || argv[0].isEmpty { problems.append("\(name) needs a program") }
+        }
         for resource in task.resources where !(0...100).contains(resource.progress) || resource.attempts < 0 || resource.failures < 0 {
             problems.append("resource \(resource.id) has progress \(resource.progress), attempts \(resource.attempts), failures \(resource.failures)")
         }

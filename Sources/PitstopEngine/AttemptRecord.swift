@@ -10,6 +10,8 @@ public struct AttemptRecord: Sendable, Equatable {
         case signalled(signal: Int32, reason: Reason?)
         /// The supervisor gave up before starting the command (no exec line was written).
         case refused(String)
+        /// The precheck said no (its exit, e.g. "exit 1"): nothing ran, the resource is held.
+        case held(String)
     }
 
     /// Why the supervisor stopped the command, when it did.
@@ -38,6 +40,8 @@ public struct AttemptRecord: Sendable, Equatable {
     public var endedAt: Date?
     /// How it ended; nil while it runs, or when its supervisor was lost.
     public var end: End?
+    /// The hook in which the attempt ended, when it was not the command itself (`switchover`, `healthcheck`).
+    public var failedStep: String?
 
     /// An empty record.
     public init() {}
@@ -85,31 +89,40 @@ public struct AttemptRecord: Sendable, Equatable {
                 record.childStartedAt = date(fields.dropFirst().first)
             case "end":
                 record.endedAt = date(fields.first)
-                record.end = parseEnd(Array(fields.dropFirst()), value: value)
+                (record.end, record.failedStep) = parseEnd(Array(fields.dropFirst()), value: value)
             default: continue
             }
         }
         return record
     }
 
-    private static func parseEnd(_ fields: [String], value: String) -> End? {
-        guard fields.count >= 2 else { return nil }
+    /// `MS exit|signal N [step NAME] [timeout S | cancelled BY]`, `MS refused REASON`, `MS held exit|signal N`.
+    private static func parseEnd(_ fields: [String], value: String) -> (End?, String?) {
+        guard fields.count >= 2 else { return (nil, nil) }
         if fields[0] == "refused" {
             // Everything after "MS refused " is the reason, spaces and all.
-            let reason = value.split(separator: " ", maxSplits: 2).dropFirst(2).first.map(String.init) ?? "refused"
-            return .refused(reason)
+            return (.refused(value.split(separator: " ", maxSplits: 2).dropFirst(2).first.map(String.init) ?? "refused"), nil)
         }
-        guard let number = Int32(fields[1]) else { return nil }
+        if fields[0] == "held" { return (.held(fields.dropFirst().prefix(2).joined(separator: " ")), nil) }
+        guard let number = Int32(fields[1]) else { return (nil, nil) }
+        var rest = Array(fields.dropFirst(2))
+        var step: String?
+        if rest.count >= 2, rest[0] == "step" {
+            step = rest[1]
+            rest.removeFirst(2)
+        }
         var reason: Reason?
-        if fields.count >= 4, fields[2] == "timeout", let seconds = Double(fields[3]) {
+        if rest.count >= 2, rest[0] == "timeout", let seconds = Double(rest[1]) {
             reason = .timeout(seconds: seconds)
-        } else if fields.count >= 3, fields[2] == "cancelled" {
-            reason = .cancelled(by: value.split(separator: " ", maxSplits: 4).dropFirst(4).first.map(String.init) ?? "an operator")
+        } else if rest.first == "cancelled", let range = value.range(of: " cancelled ") {
+            reason = .cancelled(by: String(value[range.upperBound...]))
+        } else if rest.first == "cancelled" {
+            reason = .cancelled(by: "an operator")
         }
         switch fields[0] {
-        case "exit": return .exited(code: number, reason: reason)
-        case "signal": return .signalled(signal: number, reason: reason)
-        default: return nil
+        case "exit": return (.exited(code: number, reason: reason), step)
+        case "signal": return (.signalled(signal: number, reason: reason), step)
+        default: return (nil, nil)
         }
     }
 }

@@ -45,6 +45,8 @@ extension Engine {
                 try write(.recordAttempt(taskID: job.taskID, resourceID: job.resourceID, attempt: attempt, kind: .restarted,
                                          message: "the command of attempt \(job.attempt) never started; started again"))
                 try launch(job, key: key)
+            case .held(let reason):
+                try precheckSaidNo(key: key, job: job, reason: reason)
             case .lost:
                 let written = try write(.outcomeUnknown(taskID: job.taskID, resourceID: job.resourceID, attempt: attempt))
                 running[key] = nil
@@ -54,6 +56,27 @@ extension Engine {
                 try haltIfTooManyFailures(job.taskID)
             }
         }
+    }
+
+    /// A precheck that says no holds the resource, checked again each minute: a first attempt goes back to
+    /// reserved (its start window decides how long); a retry waits in progress, for at most a start window.
+    func precheckSaidNo(key: ResourceRef, job: ExecutionJob, reason: String) throws {
+        let again = now.addingTimeInterval(Self.precheckInterval)
+        if job.attempt <= 1 {
+            running[key] = nil
+            if try write(.precheckHeld(taskID: job.taskID, resourceID: job.resourceID, attempt: job.attemptID, reason: reason)) != nil {
+                precheckWait[key] = again
+            }
+            return
+        }
+        let since = running[key]?.heldSince ?? now
+        guard now.timeIntervalSince(since) < store.state.policy.startWindow else {
+            try attemptFailed(key: key, job: job, message: "\(reason); it did not pass within \(DurationText.format(store.state.policy.startWindow))")
+            return
+        }
+        running[key] = Running(job: job, execution: nil, retryAt: again, lastProgressWrite: now, heldSince: since)
+        try write(.recordEvents([EventDraft(kind: .precheckFailed, taskID: job.taskID, resourceID: job.resourceID,
+                                            message: "\(job.resourceName) attempt \(job.attempt) held: \(reason); checked again in a minute", attemptID: job.attemptID)]))
     }
 
     /// Retries with backoff while attempts remain; otherwise the execution fails, counts toward the lockout,
@@ -197,7 +220,9 @@ extension Engine {
 
     func startDue() throws {
         try recordHolds()
-        let due = Scheduler.due(in: store.state, now: now, cutoff: startCutoff).filter { running[$0] == nil }
+        let current = now
+        precheckWait = precheckWait.filter { $0.value > current }
+        let due = Scheduler.due(in: store.state, now: current, cutoff: startCutoff).filter { running[$0] == nil && precheckWait[$0] == nil }
         guard !due.isEmpty else { return }
         var busy = RunningSet()
         for entry in running.values { busy.add(ResourceRef(taskID: entry.job.taskID, resourceID: entry.job.resourceID), cluster: entry.job.cluster) }

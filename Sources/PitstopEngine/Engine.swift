@@ -22,6 +22,8 @@ public final class Engine {
         var restarts = 0
         /// The last start found the machine busy with another attempt (said once in the log).
         var waitingForMachine = false
+        /// When a retry's precheck first said no.
+        var heldSince: Date?
     }
 
     /// The actor the engine's events name.
@@ -57,6 +59,10 @@ public final class Engine {
     var notified: Set<String> = []
     var autoReserveGaveUp: Set<String> = []
     var lastPrune: Date?
+    /// Resources whose precheck said no, and when to check them again.
+    var precheckWait: [ResourceRef: Date] = [:]
+    /// How long a held precheck waits before it is run again.
+    static let precheckInterval: TimeInterval = 60
 
     /// An engine whose attempts run under supervisors in the store's `attempts/` (the real thing), unless
     /// `executors` says otherwise (tests and the plan preview run them in-process).

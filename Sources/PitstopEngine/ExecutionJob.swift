@@ -29,6 +29,8 @@ public struct ExecutionJob: Sendable, Equatable {
     public var labels: [String: String] = [:]
     /// The task's parameters.
     public var parameters: [String: String] = [:]
+    /// The task's precheck, health check and switchover.
+    public var hooks = TaskHooks()
 
     /// A job.
     public init(
@@ -55,6 +57,7 @@ public struct ExecutionJob: Sendable, Equatable {
         endpoint = resource.endpoint
         labels = resource.labels
         parameters = task.parameters
+        hooks = task.hooks
     }
 
     /// `PITSTOP_LABEL_` or `PITSTOP_PARAM_` and the key, upper-cased, anything but letters and digits as `_`.

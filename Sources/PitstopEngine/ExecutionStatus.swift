@@ -11,4 +11,6 @@ public enum ExecutionStatus: Sendable, Equatable {
     case neverStarted
     /// The supervisor died after starting the command: how it ended is unknown.
     case lost
+    /// The precheck said no: nothing ran, and the resource waits (`reason` says why, e.g. "precheck: lag 40s").
+    case held(reason: String)
 }

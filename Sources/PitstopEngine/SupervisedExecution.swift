@@ -30,25 +30,35 @@ final class SupervisedExecution: Execution {
         }
         output.refresh()
         let path = files.record(job.attemptID)
-        if let record = AttemptRecord.read(path), let end = record.end { return finish(end) }
+        if let record = AttemptRecord.read(path), let end = record.end { return finish(end, failedStep: record.failedStep) }
         if AttemptFiles.isLocked(path) { return .running(progress: output.progress, message: output.lastLine) }
         // Unlocked: the supervisor is gone. It writes its outcome before it exits, so read once more.
         let record = AttemptRecord.read(path)
-        if let end = record?.end { return finish(end) }
+        if let end = record?.end { return finish(end, failedStep: record?.failedStep) }
         let status: ExecutionStatus = record?.execAt == nil ? .neverStarted : .lost
         ended = status
         return status
     }
 
-    private func finish(_ end: AttemptRecord.End) -> ExecutionStatus {
+    /// A hook's name in messages: "health check", "switchover", "precheck".
+    static func stepName(_ step: String) -> String { step == "healthcheck" ? "health check" : step }
+
+    private func finish(_ end: AttemptRecord.End, failedStep: String?) -> ExecutionStatus {
         output.refresh()
         let last = output.unfinishedLine.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } ?? output.lastLine
         let status: ExecutionStatus
         switch end {
         case .exited(_, .cancelled(let by)), .signalled(_, .cancelled(let by)):
             status = .cancelled(by: by)
+        case .held(let how):
+            status = .held(reason: "precheck: \(last ?? how)")
         case .exited(_, .timeout(let seconds)), .signalled(_, .timeout(let seconds)):
-            status = .finished(success: false, message: "timed out after \(DurationText.format(seconds)); process group stopped")
+            let step = failedStep.map { "\(Self.stepName($0)) " } ?? ""
+            status = .finished(success: false, message: "\(step)timed out after \(DurationText.format(seconds)); process group stopped")
+        case .exited(let code, nil) where failedStep != nil:
+            status = .finished(success: false, message: "\(Self.stepName(failedStep!)) failed: \(last ?? "exit status \(code)")")
+        case .signalled(let signal, nil) where failedStep != nil:
+            status = .finished(success: false, message: "\(Self.stepName(failedStep!)) failed: killed by signal \(signal)")
         case .exited(0, nil):
             status = .finished(success: true, message: last ?? "exit status 0")
         case .exited(let code, nil):

@@ -83,9 +83,14 @@ public struct SupervisedExecutors: ExecutorFactory {
 
     func supervisorArguments(_ job: ExecutionJob, recordPath: String) -> [String] {
         var arguments = ["--record", recordPath, "--output", files.output(job.attemptID), "--grace", String(Self.killGrace)]
+        // The switchover is a primary's alone; the precheck and the health check are every member's.
+        let hooks = [("precheck", job.hooks.precheck), ("switchover", job.role == .primary ? job.hooks.switchover : nil), ("healthcheck", job.hooks.healthcheck)]
+        for case let (name, argv?) in hooks { arguments += ["--hook", name, String(argv.count)] + argv }
         switch job.executor {
         case .simulated(let spec):
             let outcome = SimulatedOutcome(job: job, spec: spec)
+            // Hooks are real commands even around a simulation: they get a timeout.
+            if !job.hooks.isEmpty { arguments += ["--timeout", String(Int(outcome.duration) + 600)] }
             arguments += ["--simulate", String(outcome.duration), "--exit", outcome.succeeds ? "0" : "1",
                           "--label", outcome.label, "--final", outcome.finalMessage, "--"]
         case .command(let spec):

@@ -84,6 +84,15 @@ extension ByteReader {
                 var nested = try message(type)
                 let (key, value) = try nested.pair()
                 t.parameters[key] = value
+            case 17:
+                var nested = try message(type)
+                t.hooks.precheck = try nested.argv()
+            case 18:
+                var nested = try message(type)
+                t.hooks.healthcheck = try nested.argv()
+            case 19:
+                var nested = try message(type)
+                t.hooks.switchover = try nested.argv()
             default: try skip(type)
             }
         }
@@ -116,6 +125,15 @@ extension ByteReader {
         if sawLeadTimeList { p.notifyLeadTimes = leadTimes }
         if let problem = p.problems.first { throw DecodeError(reason: "the policy \(problem)") }
         return p
+    }
+
+    /// A command line: repeated field 1.
+    mutating func argv() throws(DecodeError) -> [String] {
+        var argv: [String] = []
+        while let (field, type) = try nextField() {
+            if field == 1 { argv.append(try string(type)) } else { try skip(type) }
+        }
+        return argv
     }
 
     /// One entry of a string map.

@@ -54,6 +54,9 @@ extension ByteWriter {
         if let limit = t.maxFailures { int(14, limit) }
         if t.halted { bool(15, true) }
         for (key, value) in t.parameters.sorted(by: { $0.key < $1.key }) { message(16) { $0.pair(key, value) } }
+        for (field, argv) in [(17, t.hooks.precheck), (18, t.hooks.healthcheck), (19, t.hooks.switchover)] as [(UInt64, [String]?)] {
+            if let argv { message(field) { w in for argument in argv { w.string(1, argument) } } }
+        }
     }
 
     mutating func policy(_ p: Policy) {

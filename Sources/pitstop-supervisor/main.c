@@ -8,7 +8,12 @@
 //
 // Usage (internal; `pitstop` builds the command line):
 //   pitstop-supervisor --record PATH --output PATH [--timeout S] [--grace S] [--cwd DIR] [--mode OCTAL]
-//                      [--simulate SECONDS --exit CODE --label TEXT --final TEXT] -- ARGV...
+//                      [--simulate SECONDS --exit CODE --label TEXT --final TEXT]
+//                      [--hook precheck|switchover|healthcheck COUNT ARG...]... -- ARGV...
+//
+// Steps, each a child in its own process group with the same environment, output and timeout: the precheck
+// (read-only: it runs before `exec` is recorded, and a failure ends the attempt as "held"), the switchover (a
+// primary's), the command itself, and after its success the health check.
 //
 // Record lines appended here, each whole or absent (see AttemptRecord.swift for the reader):
 //   supervisor PID STARTED_MS        this process took the attempt over
@@ -17,6 +22,9 @@
 //   end MS exit CODE [timeout S | cancelled BY]
 //   end MS signal N [timeout S | cancelled BY]
 //   end MS refused REASON            the command was never started
+//   end MS held exit N               the precheck said no (exit N, or `signal N`): nothing ran
+//   step NAME MS                     a hook starts (precheck, switchover, healthcheck)
+//   end MS exit N step NAME [...]    a hook other than the precheck failed: the attempt failed there
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +59,7 @@ struct options {
     const char *sim_label;
     const char *sim_final;
     char **argv;
+    char **precheck, **switchover, **healthcheck;
 };
 
 static long long wall_ms(void) {
@@ -115,6 +124,23 @@ static int parse(int argc, char **argv, struct options *o) {
             o->argv = argv + i + 1;
             break;
         }
+        if (strcmp(a, "--hook") == 0) {
+            // --hook NAME COUNT ARG…: the hook's argv, NULL-terminated in place of the argument after it.
+            if (i + 2 >= argc) return -1;
+            const char *name = argv[i + 1];
+            int count = atoi(argv[i + 2]);
+            if (count < 1 || i + 3 + count > argc) return -1;
+            char **hook = malloc(sizeof(char *) * (size_t)(count + 1));
+            if (hook == NULL) return -1;
+            for (int k = 0; k < count; k++) hook[k] = argv[i + 3 + k];
+            hook[count] = NULL;
+            if (strcmp(name, "precheck") == 0) o->precheck = hook;
+            else if (strcmp(name, "switchover") == 0) o->switchover = hook;
+            else if (strcmp(name, "healthcheck") == 0) o->healthcheck = hook;
+            else return -1;
+            i += 3 + count - 2;  // the loop adds 2
+            continue;
+        }
         if (value == NULL) return -1;
         if (strcmp(a, "--record") == 0) o->record_path = value;
         else if (strcmp(a, "--output") == 0) o->output_path = value;
@@ -155,7 +181,7 @@ static void simulate(const struct options *o) {
 
 /// Runs in the child between fork and exec: only async-signal-safe calls (and, for the simulation, stdio in a
 /// process that never execs).
-static void become_command(const struct options *o, int output_fd, const sigset_t *original_mask) {
+static void become_command(const struct options *o, char **argv, int simulated, int output_fd, const sigset_t *original_mask) {
     setpgid(0, 0);
     close(RECORD_FD);
     close(MACHINE_FD);
@@ -174,9 +200,9 @@ static void become_command(const struct options *o, int output_fd, const sigset_
         dprintf(2, "pitstop: cannot enter the working directory %s: %s\n", o->cwd, strerror(errno));
         _exit(126);
     }
-    if (o->simulate) simulate(o);
-    execvp(o->argv[0], o->argv);
-    dprintf(2, "pitstop: cannot start %s: %s\n", o->argv[0], strerror(errno));
+    if (simulated) simulate(o);
+    execvp(argv[0], argv);
+    dprintf(2, "pitstop: cannot start %s: %s\n", argv[0], strerror(errno));
     _exit(127);
 }
 
@@ -234,6 +260,84 @@ static void read_canceller(const char *path, char *by, size_t size) {
         if (by[i] == '\n' || by[i] == '\r') by[i] = i == n - 1 ? 0 : ' ';
 }
 
+/// How one step ended: its wait status, and why the supervisor stopped it (timeout or cancellation), if it did.
+struct step_result {
+    int status;
+    char reason[512];
+};
+
+static int step_succeeded(const struct step_result *r) {
+    return r->reason[0] == 0 && WIFEXITED(r->status) && WEXITSTATUS(r->status) == 0;
+}
+
+/// Runs one step as a child in its own process group: output to the attempt's file, the timeout, a
+/// cancellation, the output bound. Returns 0 with the result, or -1 when the child could not be forked.
+static int run_step(const struct options *o, char **argv, int simulated, int output_fd, int trim_fd, const sigset_t *original,
+                    const char *cancel_path, struct step_result *result) {
+    sigset_t waited;
+    sigemptyset(&waited);
+    sigaddset(&waited, SIGCHLD);
+    sigaddset(&waited, SIGTERM);
+    sigaddset(&waited, SIGUSR1);
+    memset(result, 0, sizeof *result);
+    double started = monotonic();
+    pid_t child = fork();
+    if (child < 0) {
+        record("end %lld refused cannot fork: %s", wall_ms(), strerror(errno));
+        return -1;
+    }
+    if (child == 0) become_command(o, argv, simulated, output_fd, original);
+    setpgid(child, child);
+    record("child %d %lld", (int)child, wall_ms());
+    double terminated_at = 0;
+    for (;;) {
+        struct timespec wait = {0, 250 * 1000 * 1000};
+        siginfo_t info;
+        int signal_number = sigtimedwait(&waited, &info, &wait);
+        pid_t reaped = waitpid(child, &result->status, WNOHANG);
+        if (reaped == child) break;
+        // A cancellation is a file beside the record (anyone who may write the store may cancel), and SIGUSR1
+        // only says "look now"; SIGTERM sent to this process cancels too.
+        if (terminated_at == 0 && signal_number != SIGTERM && access(cancel_path, F_OK) == 0) signal_number = SIGUSR1;
+        if ((signal_number == SIGTERM || signal_number == SIGUSR1) && terminated_at == 0) {
+            char by[256];
+            if (signal_number == SIGUSR1) read_canceller(cancel_path, by, sizeof by);
+            else snprintf(by, sizeof by, "SIGTERM sent to the supervisor (pid %d)", (int)getpid());
+            snprintf(result->reason, sizeof result->reason, "cancelled %s", by);
+            kill(-child, SIGTERM);
+            terminated_at = monotonic();
+        }
+        double now = monotonic();
+        if (terminated_at == 0 && o->timeout > 0 && now - started >= o->timeout) {
+            snprintf(result->reason, sizeof result->reason, "timeout %g", o->timeout);
+            kill(-child, SIGTERM);
+            terminated_at = now;
+        } else if (terminated_at > 0 && now - terminated_at >= o->grace) {
+            kill(-child, SIGKILL);
+        }
+        bound_output(trim_fd);
+    }
+    // After a timeout or a cancellation nothing of the step's group may linger.
+    if (terminated_at > 0) kill(-child, SIGKILL);
+    bound_output(trim_fd);
+    return 0;
+}
+
+static void finish(int trim_fd) {
+    bound_output(trim_fd);
+    fdatasync(trim_fd);
+    close(trim_fd);
+}
+
+/// The outcome line: `end MS exit|signal N [step NAME] [timeout S | cancelled BY]`.
+static void end_line(const struct step_result *r, const char *failed_step) {
+    char step[64] = "";
+    if (failed_step != NULL) snprintf(step, sizeof step, " step %s", failed_step);
+    const char *space = r->reason[0] ? " " : "";
+    if (WIFEXITED(r->status)) record("end %lld exit %d%s%s%s", wall_ms(), WEXITSTATUS(r->status), step, space, r->reason);
+    else record("end %lld signal %d%s%s%s", wall_ms(), WTERMSIG(r->status), step, space, r->reason);
+}
+
 int main(int argc, char **argv) {
     struct options o;
     if (parse(argc, argv, &o) != 0) {
@@ -269,61 +373,43 @@ int main(int argc, char **argv) {
         record("end %lld refused cannot open the output file %s: %s", wall_ms(), o.output_path, strerror(errno));
         return 5;
     }
+    char cancel_path[PATH_MAX];
+    snprintf(cancel_path, sizeof cancel_path, "%s.cancel", o.record_path);
+    struct step_result result;
+    if (o.precheck != NULL) {
+        record("step precheck %lld", wall_ms());
+        if (run_step(&o, o.precheck, 0, output_fd, trim_fd, &original, cancel_path, &result) != 0) return 6;
+        if (!step_succeeded(&result)) {
+            // A precheck that says no holds the resource: nothing was changed, so nothing is recorded as run.
+            finish(trim_fd);
+            if (result.reason[0]) end_line(&result, "precheck");
+            else if (WIFEXITED(result.status)) record("end %lld held exit %d", wall_ms(), WEXITSTATUS(result.status));
+            else record("end %lld held signal %d", wall_ms(), WTERMSIG(result.status));
+            return 0;
+        }
+    }
     if (record("exec %lld", wall_ms()) != 0) {
         record("end %lld refused cannot write the attempt record: %s", wall_ms(), strerror(errno));
         return 4;
     }
-    double started = monotonic();
-    pid_t child = fork();
-    if (child < 0) {
-        record("end %lld refused cannot fork: %s", wall_ms(), strerror(errno));
-        return 6;
-    }
-    if (child == 0) become_command(&o, output_fd, &original);
-    setpgid(child, child);
-    close(output_fd);
-    record("child %d %lld", (int)child, wall_ms());
-
-    char cancel_path[PATH_MAX];
-    snprintf(cancel_path, sizeof cancel_path, "%s.cancel", o.record_path);
-    double terminated_at = 0;
-    char reason[512] = "";
-    int status = 0;
-    for (;;) {
-        struct timespec wait = {0, 250 * 1000 * 1000};
-        siginfo_t info;
-        int signal_number = sigtimedwait(&waited, &info, &wait);
-        pid_t reaped = waitpid(child, &status, WNOHANG);
-        if (reaped == child) break;
-        // A cancellation is a file beside the record (anyone who may write the store may cancel), and SIGUSR1
-        // only says "look now"; SIGTERM sent to this process cancels too.
-        if (terminated_at == 0 && signal_number != SIGTERM && access(cancel_path, F_OK) == 0) signal_number = SIGUSR1;
-        if ((signal_number == SIGTERM || signal_number == SIGUSR1) && terminated_at == 0) {
-            char by[256];
-            if (signal_number == SIGUSR1) read_canceller(cancel_path, by, sizeof by);
-            else snprintf(by, sizeof by, "SIGTERM sent to the supervisor (pid %d)", (int)getpid());
-            snprintf(reason, sizeof reason, "cancelled %s", by);
-            kill(-child, SIGTERM);
-            terminated_at = monotonic();
+    if (o.switchover != NULL) {
+        record("step switchover %lld", wall_ms());
+        if (run_step(&o, o.switchover, 0, output_fd, trim_fd, &original, cancel_path, &result) != 0) return 6;
+        if (!step_succeeded(&result)) {
+            finish(trim_fd);
+            end_line(&result, "switchover");
+            return 0;
         }
-        double now = monotonic();
-        if (terminated_at == 0 && o.timeout > 0 && now - started >= o.timeout) {
-            snprintf(reason, sizeof reason, "timeout %g", o.timeout);
-            kill(-child, SIGTERM);
-            terminated_at = now;
-        } else if (terminated_at > 0 && now - terminated_at >= o.grace) {
-            kill(-child, SIGKILL);
-        }
-        bound_output(trim_fd);
     }
-    // After a timeout or a cancellation nothing of the command's group may linger.
-    if (terminated_at > 0) kill(-child, SIGKILL);
-    bound_output(trim_fd);
-    fdatasync(trim_fd);
-    close(trim_fd);
-    long long ended = wall_ms();
-    const char *suffix_space = reason[0] ? " " : "";
-    if (WIFEXITED(status)) record("end %lld exit %d%s%s", ended, WEXITSTATUS(status), suffix_space, reason);
-    else record("end %lld signal %d%s%s", ended, WTERMSIG(status), suffix_space, reason);
+    if (run_step(&o, o.argv, o.simulate, output_fd, trim_fd, &original, cancel_path, &result) != 0) return 6;
+    if (step_succeeded(&result) && o.healthcheck != NULL) {
+        record("step healthcheck %lld", wall_ms());
+        if (run_step(&o, o.healthcheck, 0, output_fd, trim_fd, &original, cancel_path, &result) != 0) return 6;
+        finish(trim_fd);
+        end_line(&result, step_succeeded(&result) ? NULL : "healthcheck");
+        return 0;
+    }
+    finish(trim_fd);
+    end_line(&result, NULL);
     return 0;
 }

@@ -149,3 +149,74 @@ final class CountingSeam: FileSystemSeam, @unchecked Sendable {
     }
     func after(_ call: FileCall, fd: Int32) { inner.after(call, fd: fd) }
 }
+
+/// Gates around real attempts on the engine's own clock: a precheck holds (not a failure), is checked again
+/// each minute, and lets the attempt run once it passes; held past the start window, the resource is pending.
+@Suite(.serialized)
+struct PrecheckEngineTests {
+    let dir = ScratchDirectory("pitstop-precheck")
+    var storePath: String { dir.file("store") }
+    var gate: String { dir.file("gate") }
+    var ledger: String { dir.file("ledger") }
+
+    func engine() throws -> (Engine, Store, ManualClock) {
+        let store = try Store.open(storePath)
+        let clock = ManualClock(Date())
+        var policy = Policy()
+        policy.minLeadTime = 0
+        policy.notifyLeadTimes = []
+        let context = MutationContext(now: clock.now, actor: "ops (test)", timeZone: .current)
+        try store.mutate(.setPolicy(policy), context: context)
+        var task = MaintenanceTask(
+            id: "T", title: "t", service: .postgresql, requirement: .recommended, recommendedAt: clock.now, type: .configChange,
+            executor: .command(CommandExecutor(argv: ["/bin/sh", "-c", "echo ran >> \"$0\"; echo applied", ledger], timeoutSeconds: 60)), retries: 0,
+            resources: [Resource(id: "db-1", name: "db one")])
+        task.hooks = TaskHooks(precheck: ["/bin/sh", "-c", "[ -e \"$0\" ] || { echo 'replication lag 40s'; exit 1; }", gate])
+        try store.mutate(.importTasks([task]), context: context)
+        try store.mutate(.reserve(taskID: "T", selection: .ids(["db-1"]), at: clock.now, stagger: nil, force: false), context: context)
+        let engine = Engine(store: store, clock: clock, executors: SupervisedExecutors(storeDirectory: storePath, supervisor: BuiltProducts.path("pitstop-supervisor")))
+        try engine.start()
+        return (engine, store, clock)
+    }
+
+    /// Ticks (without moving the clock) until `condition` holds on the store, for at most 10 s of real time.
+    func tick(_ engine: Engine, until condition: (Resource) -> Bool) throws -> Resource {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            try engine.tick()
+            _ = try engine.store.poll()
+            let resource = engine.store.state.task(id: "T")!.resources[0]
+            if condition(resource) { return resource }
+            usleep(20_000)
+        }
+        return engine.store.state.task(id: "T")!.resources[0]
+    }
+
+    @Test func aPrecheckHoldsThenReleasesWhenItPasses() throws {
+        let (engine, store, clock) = try engine()
+        let held = try tick(engine) { $0.status == .reserved && $0.heldReason != nil }
+        #expect(held.heldReason == "precheck: replication lag 40s" && held.failures == 0 && held.attempts == 0)
+        #expect(!FileManager.default.fileExists(atPath: ledger))
+        // Within the minute nothing starts again; once the gate opens and the minute passes, it runs.
+        try engine.tick()
+        #expect(store.state.events.filter { $0.kind == .started }.count == 1)
+        FileManager.default.createFile(atPath: gate, contents: nil)
+        clock.advance(by: 61)
+        let done = try tick(engine) { $0.status == .completed }
+        #expect(done.status == .completed && done.lastMessage == "applied" && done.heldReason == nil)
+        #expect(try String(contentsOfFile: ledger, encoding: .utf8) == "ran\n", "one run")
+        #expect(store.state.events.filter { $0.kind == .precheckFailed }.count == 1)
+        #expect(store.state.events.filter { $0.kind == .started }.count == 2 && store.state.events.filter { $0.kind == .failed }.isEmpty)
+    }
+
+    @Test func aPrecheckThatNeverPassesEndsPendingWithTheReason() throws {
+        let (engine, store, clock) = try engine()
+        _ = try tick(engine) { $0.heldReason != nil }
+        clock.advance(by: 16 * 60)
+        let pending = try tick(engine) { $0.status == .pending }
+        #expect(pending.status == .pending && pending.failures == 0 && pending.lastMessage == "held past its start window: precheck: replication lag 40s")
+        let held = try #require(store.state.events.last { $0.kind == .held })
+        #expect(held.message.contains("precheck: replication lag 40s"))
+        #expect(!FileManager.default.fileExists(atPath: ledger))
+    }
+}

@@ -89,6 +89,43 @@ struct SupervisedExecutionTests {
         ])
     }
 
+    @Test func aPrecheckThatSaysNoHoldsAndNothingRuns() throws {
+        let marker = dir.file("ran")
+        var held = job(["/bin/sh", "-c", "touch \"$0\"", marker])
+        held.hooks = TaskHooks(precheck: ["/bin/sh", "-c", "echo 'replication lag 40s > 10s'; exit 1"])
+        #expect(finish(try start(held)) == .held(reason: "precheck: replication lag 40s > 10s"))
+        #expect(!FileManager.default.fileExists(atPath: marker), "the command never ran")
+        let record = try #require(AttemptRecord.read(files.record(7)))
+        #expect(record.execAt == nil && record.end == .held("exit 1"))
+    }
+
+    @Test func aFailingHealthCheckFailsTheAttempt() throws {
+        var checked = job(["/bin/sh", "-c", "echo upgraded"], machine: "m-h")
+        checked.hooks = TaskHooks(healthcheck: ["/bin/sh", "-c", "echo 'replica not streaming'; exit 2"])
+        #expect(finish(try start(checked)) == .finished(success: false, message: "health check failed: replica not streaming"))
+        var healthy = job(["/bin/sh", "-c", "echo upgraded"], id: 8, machine: "m-i")
+        healthy.hooks = TaskHooks(precheck: ["/bin/true"], healthcheck: ["/bin/sh", "-c", "echo healthy"])
+        #expect(finish(try start(healthy)) == .finished(success: true, message: "healthy"))
+    }
+
+    @Test func theSwitchoverRunsBeforeAPrimarysAttemptOnly() throws {
+        let ledger = dir.file("ledger")
+        func member(_ id: UInt64, _ role: ResourceRole, switchover: String) -> ExecutionJob {
+            var member = job(["/bin/sh", "-c", "echo main >> \"$0\"", ledger], id: id, machine: "m-\(id)")
+            member.role = role
+            member.cluster = "orders"
+            member.hooks = TaskHooks(switchover: ["/bin/sh", "-c", switchover, ledger])
+            return member
+        }
+        #expect(finish(try start(member(11, .replica, switchover: "echo switchover >> \"$0\""))) == .finished(success: true, message: "exit status 0"))
+        #expect(finish(try start(member(12, .primary, switchover: "echo switchover >> \"$0\""))) == .finished(success: true, message: "exit status 0"))
+        #expect(try String(contentsOfFile: ledger, encoding: .utf8) == "main\nswitchover\nmain\n")
+        #expect(finish(try start(member(13, .primary, switchover: "echo 'no replica in sync'; exit 1")))
+            == .finished(success: false, message: "switchover failed: no replica in sync"))
+        #expect(try String(contentsOfFile: ledger, encoding: .utf8) == "main\nswitchover\nmain\n", "the primary's command did not run")
+        #expect(AttemptRecord.read(files.record(13))?.execAt != nil, "a switchover changes things: it runs after exec is recorded")
+    }
+
     @Test func runsInItsWorkingDirectory() throws {
         let execution = try start(job(["/bin/pwd"], cwd: dir.path))
         #expect(finish(execution) == .finished(success: true, message: dir.path))

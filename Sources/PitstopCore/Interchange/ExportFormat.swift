@@ -19,6 +19,9 @@ public enum ExportFormat {
         if let limit = task.maxFailures { object["maxFailures"] = limit }
         if task.halted { object["halted"] = true }
         if !task.parameters.isEmpty { object["parameters"] = task.parameters }
+        if let argv = task.hooks.precheck { object["precheck"] = argv }
+        if let argv = task.hooks.healthcheck { object["healthcheck"] = argv }
+        if let argv = task.hooks.switchover { object["switchover"] = argv }
         return object
     }
 

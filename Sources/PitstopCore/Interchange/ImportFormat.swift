@@ -60,6 +60,7 @@ public enum ImportFormat {
         let maxFailures = f.int("maxFailures", minimum: 1)
         let halted = f.bool("halted") ?? false
         let parameters = f.stringMap("parameters") ?? [:]
+        let hooks = TaskHooks(precheck: f.stringArray("precheck"), healthcheck: f.stringArray("healthcheck"), switchover: f.stringArray("switchover"))
         var executor = ExecutorSpec.defaultSimulated
         if let executorObject = f.object("executor") {
             var e = JSONFields(executorObject, path: "\(path).executor")
@@ -108,6 +109,7 @@ public enum ImportFormat {
         var result = task
         result.halted = halted
         result.parameters = parameters
+        result.hooks = hooks
         // The invariants of the model too (a cluster's one primary…), reported at the task's path.
         for problem in TaskValidation.problems(in: result) where !f.problems.contains(where: { $0.message == problem }) {
             f.problem(nil, problem)

@@ -86,6 +86,7 @@ struct OutputCommand: ParsableCommand {
         case .exited(_, .timeout(let s))?, .signalled(_, .timeout(let s))?: return "timed out after \(DurationText.format(s))"
         case .exited(_, .cancelled(let by))?, .signalled(_, .cancelled(let by))?: return "was cancelled by \(by)"
         case .refused(let reason)?: return "did not start: \(reason)"
+        case .held(let how)?: return "was held by its precheck (\(how)); nothing ran"
         }
     }
 }
