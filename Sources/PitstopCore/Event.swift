@@ -56,6 +56,8 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let restarted = EventKind(rawValue: "restarted")
     /// An operator stopped a running attempt; the resource failed and is not retried.
     public static let cancelled = EventKind(rawValue: "cancelled")
+    /// A reservation found inside a freeze period at its start time (the freeze came later): pending again.
+    public static let frozen = EventKind(rawValue: "frozen")
     /// A precheck said no just before an attempt: the resource is reserved again and checked each minute.
     public static let precheckFailed = EventKind(rawValue: "precheck-failed")
     /// A reservation the engine held (a primary waiting for its replicas…) past its start window: pending again.
@@ -66,7 +68,7 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// Kinds shown in red: something went wrong.
     public var isFailure: Bool {
         self == .failed || self == .attemptFailed || self == .missed || self == .lockedOut || self == .halted || self == .notifyFailed
-            || self == .cancelled || self == .outcomeUnknown || self == .held
+            || self == .cancelled || self == .outcomeUnknown || self == .held || self == .frozen
     }
 }
 

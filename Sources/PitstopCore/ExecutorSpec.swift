@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How the engine executes one resource of a task.
 public enum ExecutorSpec: Sendable, Equatable {
@@ -12,6 +12,15 @@ public enum ExecutorSpec: Sendable, Equatable {
         switch self {
         case .simulated: return "simulated"
         case .command: return "command"
+        }
+    }
+
+    /// How long one attempt may take: the simulated duration with its jitter, or the command's timeout. What
+    /// freeze checks and the plan preview take a run to last.
+    public var expectedLength: TimeInterval {
+        switch self {
+        case .simulated(let s): s.durationSeconds * (1 + s.jitter)
+        case .command(let c): c.timeoutSeconds
         }
     }
 

@@ -24,6 +24,21 @@ extension FleetState {
             try planner.include(task: try existingTask(taskID), resourceIDs: ids)
         case .setPolicy(let policy):
             planner.setPolicy(policy)
+        case .addFreeze(let freeze):
+            guard !policy.freezes.contains(where: { $0.name == freeze.name }) else {
+                throw .invalid("a freeze named \(freeze.name) exists already; remove it first or pick another name")
+            }
+            guard Policy.isSound(freeze.recurrence), !freeze.name.isEmpty else { throw .invalid("the freeze \(freeze.name) has an impossible window") }
+            var updated = policy
+            updated.freezes.append(freeze)
+            planner.setPolicy(updated, message: "freeze \(FreezeText.line(freeze)) added")
+        case .removeFreeze(let name):
+            guard policy.freezes.contains(where: { $0.name == name }) else {
+                throw .invalid("no freeze named \(name); the store has \(policy.freezes.isEmpty ? "none" : policy.freezes.map(\.name).joined(separator: ", "))")
+            }
+            var updated = policy
+            updated.freezes.removeAll { $0.name == name }
+            planner.setPolicy(updated, message: "freeze \(name) removed")
         case .setPolicyValue(let key, let value):
             do {
                 planner.setPolicy(try PolicyText.setting(key, to: value, in: policy))
@@ -58,6 +73,8 @@ extension FleetState {
             try planner.miss(task: try existingTask(taskID), resourceID: resourceID)
         case .precheckHeld(let taskID, let resourceID, let attempt, let reason):
             try planner.precheckHeld(task: try existingTask(taskID), resourceID: resourceID, attempt: attempt, reason: reason)
+        case .frozenOut(let taskID, let resourceID, let freeze):
+            try planner.frozenOut(task: try existingTask(taskID), resourceID: resourceID, freeze: freeze)
         case .hold(let taskID, let resourceID, let reason):
             try planner.hold(task: try existingTask(taskID), resourceID: resourceID, reason: reason)
         case .recordEvents(let drafts):

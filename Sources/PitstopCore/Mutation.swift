@@ -12,6 +12,10 @@ public enum Mutation: Sendable, Equatable {
     /// Reserve failed resources again, at `at` or else at the earliest time the lead-time rule allows.
     case retry(taskID: String, resourceIDs: [String], at: Date?, force: Bool)
     case setPolicy(Policy)
+    /// Adds a freeze period; its name must be new.
+    case addFreeze(FreezeWindow)
+    /// Removes the freeze period of that name.
+    case removeFreeze(name: String)
     /// Sets one policy key from its text form, parsed against the latest stored policy so concurrent sets of different keys both stay.
     case setPolicyValue(key: String, value: String)
 
@@ -37,6 +41,8 @@ public enum Mutation: Sendable, Equatable {
     case miss(taskID: String, resourceID: String)
     /// The precheck of a first attempt said no: the resource is reserved again, held for `reason`.
     case precheckHeld(taskID: String, resourceID: String, attempt: UInt64, reason: String)
+    /// A due reservation would run into a freeze added after it was made: back to pending.
+    case frozenOut(taskID: String, resourceID: String, freeze: String)
     /// The engine holds a due reservation for `reason` (nil: no longer held).
     case hold(taskID: String, resourceID: String, reason: String?)
     /// The engine reserves pending resources of a mandatory task before its deadline.

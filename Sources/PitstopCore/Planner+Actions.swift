@@ -92,9 +92,9 @@ extension Planner {
         }
     }
 
-    mutating func setPolicy(_ policy: Policy) {
+    mutating func setPolicy(_ policy: Policy, message: String? = nil) {
         plan.changes.append(.setPolicy(policy))
         let changed = PolicyText.differences(from: state.policy, to: policy)
-        log(.policyChanged, taskID: nil, resourceID: nil, changed.isEmpty ? "policy unchanged" : changed.joined(separator: ", "))
+        log(.policyChanged, taskID: nil, resourceID: nil, message ?? (changed.isEmpty ? "policy unchanged" : changed.joined(separator: ", ")))
     }
 }

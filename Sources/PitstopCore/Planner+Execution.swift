@@ -127,6 +127,19 @@ extension Planner {
         log(.precheckFailed, taskID: task.id, resourceID: resourceID, "\(updated.name) held: \(reason); checked again in a minute", attemptID: attempt)
     }
 
+    /// A reservation a later freeze covers: pending again, the freeze named.
+    mutating func frozenOut(task: MaintenanceTask, resourceID: String, freeze: String) throws(MutationError) {
+        let before = try resource(resourceID, of: task)
+        let updated = try transition(task, resourceID, from: .reserved, action: "frozen") {
+            $0.status = .pending
+            $0.scheduledAt = nil
+            $0.heldReason = nil
+            $0.lastMessage = "frozen: the freeze \(freeze) covers its time"
+        }
+        log(.frozen, taskID: task.id, resourceID: resourceID,
+            "\(updated.name) was not started at \(before.scheduledAt.map(time) ?? "-"): the freeze \(freeze) covers it; back to pending")
+    }
+
     /// The engine holds (or stops holding) a due reservation, saying why; no event until the hold ends it.
     mutating func hold(task: MaintenanceTask, resourceID: String, reason: String?) throws(MutationError) {
         _ = try transition(task, resourceID, from: .reserved, action: "held") { $0.heldReason = reason }

@@ -18,6 +18,15 @@ extension Planner {
         if task.requirement == .mandatory, let deadline = task.deadline, at >= deadline {
             return refusal(task, resource, .deadline, "\(time(at)) is not before the deadline of \(task.id) (\(time(deadline)))")
         }
+        let end = at.addingTimeInterval(task.executor.expectedLength)
+        if let (freeze, occurrence) = policy.freeze(overlapping: at, end, service: task.service) {
+            let inside = occurrence.start <= at
+            return refusal(
+                task, resource, .freeze,
+                inside
+                    ? "\(time(at)) is inside the freeze \(freeze.name) (\(time(occurrence.start)) to \(time(occurrence.end)))"
+                    : "a run from \(time(at)) (up to \(DurationText.format(task.executor.expectedLength))) runs into the freeze \(freeze.name) from \(time(occurrence.start))")
+        }
         if checkLockout, !force, let lockedUntil = lockedOutUntil(resource) {
             return refusal(
                 task, resource, .lockout,

@@ -20,6 +20,8 @@ public struct Policy: Sendable, Equatable {
     public var notifyLeadTimes: [TimeInterval] = [24 * 3600, 3600, 600]
     /// A program that receives each notification as JSON on stdin; empty for none.
     public var notifyCommand: [String] = []
+    /// Periods in which nothing may run (`freeze add`); a reservation that would run into one is refused.
+    public var freezes: [FreezeWindow] = []
     /// At most this many members of one cluster run at once, across all tasks.
     public var clusterConcurrency: Int = 1
     /// Attempt records and outputs older than this are removed (by `store compact` and the engine, daily).
@@ -41,8 +43,27 @@ public struct Policy: Sendable, Equatable {
                          ("lockout", lockout), ("autoApplyMargin", autoApplyMargin), ("outputRetention", outputRetention)] + notifyLeadTimes.map { ("notifyLeadTimes", $0) }
         var found = durations.filter { !(0...Self.longestDuration).contains($0.1) }.map { "\($0.0) is \($0.1)s, outside 0 to 100 years" }
         if !(1...10_000).contains(maxConcurrency) { found.append("maxConcurrency is \(maxConcurrency), outside 1 to 10000") }
+        for freeze in freezes where freeze.name.isEmpty || !Self.isSound(freeze.recurrence) {
+            found.append("the freeze \"\(freeze.name)\" has an impossible window")
+        }
         if !(1...10_000).contains(clusterConcurrency) { found.append("clusterConcurrency is \(clusterConcurrency), outside 1 to 10000") }
         return found
+    }
+
+    static func isSound(_ recurrence: FreezeWindow.Recurrence) -> Bool {
+        switch recurrence {
+        case .once(let from, let to): return to > from
+        case .weekly(let a, let b, let c, let d): return (1...7).contains(a) && (1...7).contains(c) && (0..<1440).contains(b) && (0..<1440).contains(d)
+        case .yearly(let a, let b, let c, let d): return (1...12).contains(a) && (1...12).contains(c) && (1...31).contains(b) && (1...31).contains(d)
+        }
+    }
+
+    /// The freeze a run of `[start, end)` for a task of `service` would run into, with its occurrence.
+    public func freeze(overlapping start: Date, _ end: Date, service: Service) -> (FreezeWindow, DateInterval)? {
+        for freeze in freezes where freeze.applies(to: service) {
+            if let occurrence = freeze.occurrence(overlapping: start, end) { return (freeze, occurrence) }
+        }
+        return nil
     }
 
     /// Every key `policy set` accepts, in the order `policy show` prints them.

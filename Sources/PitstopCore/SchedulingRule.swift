@@ -9,4 +9,6 @@ public enum SchedulingRule: String, Sendable, Equatable {
     case state
     /// Replicas of a cluster are maintained before its primary.
     case topology
+    /// Nothing runs in a freeze period; `--force` does not override it.
+    case freeze
 }

@@ -182,11 +182,29 @@ extension Engine {
         }
     }
 
+    /// Due reservations that a freeze added later covers go back to pending, each with a `frozen` event and a
+    /// notification.
+    func handleFrozen() throws {
+        for (placement, freeze) in Scheduler.frozen(in: store.state, now: now, cutoff: startCutoff) where running[placement] == nil {
+            let before = store.state.task(id: placement.taskID)?.resources.first { $0.id == placement.resourceID }
+            guard try write(.frozenOut(taskID: placement.taskID, resourceID: placement.resourceID, freeze: freeze)) != nil else { continue }
+            let at = before?.scheduledAt.map { Int64($0.timeIntervalSince1970) } ?? 0
+            try notify(Notice(key: "frozen:\(placement.taskID):\(placement.resourceID):\(at)", taskID: placement.taskID, resourceID: placement.resourceID,
+                              message: "\(before?.name ?? placement.resourceID) (\(placement.taskID)) NOT STARTED: the freeze \(freeze) covers its time; it is pending again"))
+        }
+    }
+
     func autoReserve() throws {
         let plans = Scheduler.autoReservations(in: store.state, now: now)
         for plan in plans {
             let key = "\(plan.taskID):\(Int64(plan.at.timeIntervalSince1970))"
             guard !autoReserveGaveUp.contains(key) else { continue }
+            if let freeze = plan.blockedBy {
+                autoReserveGaveUp.insert(key)
+                try notify(Notice(key: "auto-reserve-frozen:\(plan.taskID):\(freeze)", taskID: plan.taskID, resourceID: nil,
+                                  message: "\(plan.taskID): NO TIME to auto-reserve \(plan.resourceIDs.count) resource(s) before the deadline outside the freeze \(freeze); reserve them by hand or change the freeze"))
+                continue
+            }
             if try write(.autoReserve(taskID: plan.taskID, resourceIDs: plan.resourceIDs, at: plan.at, stagger: plan.stagger)) == nil {
                 // Some slot broke a rule (a conflict, or past the deadline): reserve the others one by one.
                 var refused: [String] = []

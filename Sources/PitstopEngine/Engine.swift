@@ -146,6 +146,7 @@ public final class Engine {
         guard accepting else { return }
         try startRetries()
         try handleMissed()
+        try handleFrozen()
         try autoReserve()
         try startDue()
         try sendPriorNotifications()

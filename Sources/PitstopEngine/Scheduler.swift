@@ -49,6 +49,41 @@ public enum Scheduler {
         return due.map { ResourceRef(taskID: $0.2, resourceID: $0.3) }
     }
 
+    /// Due reservations whose run, starting now, would run into a freeze (one added after they were made).
+    public static func frozen(in state: FleetState, now: Date, cutoff: Date? = nil) -> [(ResourceRef, String)] {
+        guard !state.policy.freezes.isEmpty else { return [] }
+        var frozen: [(ResourceRef, String)] = []
+        let windowStart = now.addingTimeInterval(-state.policy.startWindow)
+        for task in state.tasks where !task.halted {
+            let end = now.addingTimeInterval(task.executor.expectedLength)
+            guard let (freeze, _) = state.policy.freeze(overlapping: now, end, service: task.service) else { continue }
+            for resource in task.resources where resource.status == .reserved {
+                guard let at = resource.scheduledAt, at <= now, at >= windowStart else { continue }
+                if let cutoff, at > cutoff { continue }
+                frozen.append((ResourceRef(taskID: task.id, resourceID: resource.id), freeze.name))
+            }
+        }
+        return frozen
+    }
+
+    /// The latest start in `[earliest, latest]` at or before `preferred` (else after it) whose run of `length`
+    /// runs into no freeze for `service`; nil when there is none.
+    public static func startOutsideFreezes(preferred: Date, earliest: Date, latest: Date, length: TimeInterval, service: Service, policy: Policy) -> Date? {
+        var candidate = preferred
+        for _ in 0..<64 {
+            guard candidate >= earliest else { break }
+            guard let (_, occurrence) = policy.freeze(overlapping: candidate, candidate.addingTimeInterval(length), service: service) else { return candidate }
+            candidate = Date(timeIntervalSince1970: (occurrence.start.addingTimeInterval(-length).timeIntervalSince1970 / 60).rounded(.down) * 60)
+        }
+        candidate = preferred
+        for _ in 0..<64 {
+            guard candidate <= latest else { return nil }
+            guard let (_, occurrence) = policy.freeze(overlapping: candidate, candidate.addingTimeInterval(length), service: service) else { return candidate }
+            candidate = occurrence.end.roundedUpToMinute
+        }
+        return nil
+    }
+
     /// Reserved resources whose time has come but which may not start yet, with the reason: a primary whose
     /// cluster's replicas in its task have not all completed.
     public static func held(in state: FleetState, now: Date, cutoff: Date? = nil) -> [(ResourceRef, String)] {
@@ -114,6 +149,8 @@ public enum Scheduler {
         public var at: Date
         /// How the slots follow.
         public var stagger: Stagger
+        /// The freeze that leaves no time to run before the deadline, when that is so (nothing is reserved).
+        public var blockedBy: String?
     }
 
     /// Mandatory tasks with pending resources whose `deadline − autoApplyMargin` is only `minLeadTime` away.
@@ -128,7 +165,18 @@ public enum Scheduler {
             let target = deadline.addingTimeInterval(-policy.autoApplyMargin)
             let earliest = now.addingTimeInterval(policy.minLeadTime)
             guard earliest >= target else { continue }
-            let at = max(target, earliest).roundedUpToMinute
+            var at = max(target, earliest).roundedUpToMinute
+            let length = task.executor.expectedLength
+            if let (freeze, _) = policy.freeze(overlapping: at, at.addingTimeInterval(length), service: task.service) {
+                // The latest time before the deadline outside every freeze, else none: said loudly.
+                guard let outside = startOutsideFreezes(
+                    preferred: at, earliest: earliest, latest: deadline.addingTimeInterval(-length), length: length, service: task.service, policy: policy)
+                else {
+                    result.append(AutoReservation(taskID: task.id, resourceIDs: pending, at: at, stagger: Stagger(spacing: 60), blockedBy: freeze.name))
+                    continue
+                }
+                at = outside
+            }
             guard at < deadline else { continue }
             let perSlot = max(1, min(task.maxConcurrency ?? policy.maxConcurrency, policy.maxConcurrency))
             result.append(AutoReservation(taskID: task.id, resourceIDs: pending, at: at, stagger: Stagger(spacing: slotLength(task), perSlot: perSlot)))

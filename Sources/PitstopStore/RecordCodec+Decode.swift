@@ -119,6 +119,9 @@ extension ByteReader {
             case 10: sawLeadTimeList = try bool(type)
             case 11: p.outputRetention = seconds(try int(type))
             case 12: p.clusterConcurrency = try int(type)
+            case 13:
+                var nested = try message(type)
+                p.freezes.append(try nested.freeze())
             default: try skip(type)
             }
         }
@@ -134,6 +137,35 @@ extension ByteReader {
             if field == 1 { argv.append(try string(type)) } else { try skip(type) }
         }
         return argv
+    }
+
+    /// A freeze window as `ByteWriter.freeze` writes it.
+    mutating func freeze() throws(DecodeError) -> FreezeWindow {
+        var name = ""
+        var kind: UInt64 = 0
+        var numbers = [Int64](repeating: 0, count: 4)
+        var zoneName = "UTC"
+        var service: Service?
+        while let (field, type) = try nextField() {
+            switch field {
+            case 1: name = try string(type)
+            case 2: kind = try uint(type)
+            case 3, 4, 5, 6: numbers[Int(field) - 3] = try int(type)
+            case 7: zoneName = try string(type)
+            case 8: service = try Service.decode(try uint(type))
+            default: try skip(type)
+            }
+        }
+        guard let zone = TimeZone(identifier: zoneName) else { throw DecodeError(reason: "freeze \(name): unknown time zone \(zoneName)") }
+        let n = numbers.map { Int(clamping: $0) }
+        let recurrence: FreezeWindow.Recurrence
+        switch kind {
+        case 0: recurrence = .once(from: Date(timeIntervalSince1970: Double(numbers[0]) / 1000), to: Date(timeIntervalSince1970: Double(numbers[1]) / 1000))
+        case 1: recurrence = .weekly(fromDay: n[0], fromMinute: n[1], toDay: n[2], toMinute: n[3])
+        case 2: recurrence = .yearly(fromMonth: n[0], fromDay: n[1], toMonth: n[2], toDay: n[3])
+        default: throw DecodeError(reason: "freeze \(name): unknown kind \(kind) (written by a newer Pitstop?)")
+        }
+        return FreezeWindow(name: name, recurrence: recurrence, zone: zone, service: service)
     }
 
     /// One entry of a string map.

@@ -74,6 +74,26 @@ extension ByteWriter {
         for argument in p.notifyCommand { string(9, argument) }
         int(11, milliseconds(p.outputRetention))
         int(12, p.clusterConcurrency)
+        for freeze in p.freezes { message(13) { $0.freeze(freeze) } }
+    }
+
+    /// A freeze window: its name, kind and four numbers (milliseconds for a one-off window), zone and service.
+    mutating func freeze(_ f: FreezeWindow) {
+        string(1, f.name)
+        switch f.recurrence {
+        case .once(let from, let to):
+            uint(2, 0)
+            int(3, ByteWriter.clampedMilliseconds(from.timeIntervalSince1970))
+            int(4, ByteWriter.clampedMilliseconds(to.timeIntervalSince1970))
+        case .weekly(let a, let b, let c, let d):
+            uint(2, 1)
+            int(3, a); int(4, b); int(5, c); int(6, d)
+        case .yearly(let a, let b, let c, let d):
+            uint(2, 2)
+            int(3, a); int(4, b); int(5, c); int(6, d)
+        }
+        string(7, f.zone.identifier)
+        if let service = f.service { uint(8, service.storedCode) }
     }
 
     /// One entry of a string map: key in field 1, value in field 2.

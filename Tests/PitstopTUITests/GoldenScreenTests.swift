@@ -33,6 +33,23 @@ struct GoldenScreenTests {
         #expect(buffer.text.contains("⏸ held") && buffer.text.contains("held: waiting for replica members-pg-01-replica"))
     }
 
+    @Test func freezesShowOnTheCalendarAndInTheEditor() throws {
+        var fleet = TUIFixture.fleet
+        let context = MutationContext(now: TUIFixture.now, actor: "ops", timeZone: TUIFixture.utc)
+        _ = try fleet.apply(.addFreeze(FreezeWindow(
+            name: "weekend", recurrence: .weekly(fromDay: 5, fromMinute: 18 * 60, toDay: 1, toMinute: 6 * 60), zone: TUIFixture.utc)), context: context)
+        var state = TUIFixture.state(width: 100, height: 30)
+        TUIFixture.send(&state, .char("v"), fleet: fleet)
+        let calendar = Renderer.render(state, fleet: fleet)
+        expectGolden(calendar, "calendar-freeze-100x30")
+        #expect(calendar.text.contains("❄ FREEZE weekend: 2026-11-27 18:00 +00:00 to 2026-11-30 06:00 +00:00"))
+        var editing = TUIFixture.state(width: 100, height: 30)
+        TUIFixture.send(&editing, .down, .down, .down, .enter, .char("e"), fleet: fleet)
+        let editor = Renderer.render(editing, fleet: fleet)
+        expectGolden(editor, "editor-freeze-100x30")
+        #expect(editor.text.contains("❄ freeze weekend: 2026-11-27 18:00 +00:00 to 2026-11-30 06:00 +00:00"))
+    }
+
     @Test func tooSmall() {
         expectGolden(Renderer.render(TUIFixture.state(width: 30, height: 8), fleet: TUIFixture.fleet), "too-small-30x8")
     }

@@ -92,11 +92,31 @@ enum OverlayViews {
             }
         }
         entries.sort { ($0.0, $0.1.id, $0.2.id) < ($1.0, $1.1.id, $1.2.id) }
+        // Freeze periods from now to the last reservation (at least two weeks ahead), each where it begins.
+        let horizon = max(entries.last?.0 ?? state.now, state.now.addingTimeInterval(14 * 86400))
+        var freezes: [(Date, String)] = []
+        for freeze in fleet.policy.freezes {
+            for occurrence in freeze.occurrences(near: state.now, horizon) where occurrence.end > state.now && occurrence.start <= horizon {
+                let service = freeze.service.map { ", \($0.rawValue) only" } ?? ""
+                freezes.append((occurrence.start, "❄ FREEZE \(freeze.name): \(InstantText.short(occurrence.start, in: state.zone)) to \(InstantText.short(occurrence.end, in: state.zone))\(service)"))
+            }
+        }
+        freezes.sort { $0.0 < $1.0 }
         var lines: [(String, Style)] = []
+        // The next occurrence of each freeze first, so none is missed below a long list; then each in its place.
+        var shown = Set<String>()
+        for freeze in freezes where shown.insert(String(freeze.1.prefix { $0 != ":" })).inserted {
+            lines.append((freeze.1, Style(.warning, bold: true)))
+        }
+        if !freezes.isEmpty { lines.append(("", Style(.dim))) }
         var currentSlot: Int64?
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = state.zone
         for (at, task, r) in entries {
+            while let freeze = freezes.first, freeze.0 <= at {
+                lines.append((freeze.1, Style(.warning, bold: true)))
+                freezes.removeFirst()
+            }
             let slot = Int64(at.timeIntervalSince1970) / 3600
             if slot != currentSlot {
                 currentSlot = slot
@@ -108,6 +128,7 @@ enum OverlayViews {
             let text = "  \(minute)  \(StatusGlyph.symbol(r.status)) \(DisplayWidth.fit(r.name, to: 28)) \(task.id) \(task.title)\(task.downtime ? "  DOWNTIME" : "")"
             lines.append((text, Style(.status(r.status))))
         }
+        lines += freezes.map { ($0.1, Style(.warning, bold: true)) }
         let box = frame("Calendar — \(entries.count) reservations by hour", width: buffer.width - 4, height: buffer.height - 4, into: &buffer)
         if lines.isEmpty { buffer.put("No reservations. Press e on a task to reserve.", x: box.x, y: box.y, style: Style(.dim)) }
         let start = max(0, min(scroll, max(0, lines.count - box.h)))

@@ -45,7 +45,13 @@ enum ScheduleEditorView {
         var shortcuts = "n  now + lead time    r  recommended"
         if let task, task.deadline != nil { shortcuts += "    d  deadline − \(DurationText.format(fleet.policy.autoApplyMargin))" }
         buffer.put(shortcuts, x: box.x, y: y, style: Style(.accent))
-        y += 2
+        y += 1
+        // The freeze nearest the chosen time for this task's service: the one it falls in, or the next.
+        if let task, let (freeze, occurrence) = nearestFreeze(fleet.policy, service: task.service, from: editor.instant) {
+            let text = "❄ freeze \(freeze.name): \(InstantText.short(occurrence.start, in: state.zone)) to \(InstantText.short(occurrence.end, in: state.zone))"
+            buffer.put(text, x: box.x, y: y, style: Style(.warning), maxWidth: box.w)
+        }
+        y += 1
         switch editor.verdict {
         case .ok:
             buffer.put("✔ allowed — Enter saves, Esc changes nothing", x: box.x, y: y, style: Style(.completed, bold: true), maxWidth: box.w)
@@ -61,5 +67,12 @@ enum ScheduleEditorView {
     static func field(_ editor: ScheduleEditor, _ field: ScheduleEditor.Field, x: Int, y: Int, into buffer: inout CellBuffer) -> Int {
         let active = editor.field == field
         return buffer.put(editor.text(of: field), x: x, y: y, style: Style(active ? .input : .overlay, bold: active))
+    }
+
+    static func nearestFreeze(_ policy: Policy, service: Service, from instant: Date) -> (FreezeWindow, DateInterval)? {
+        let horizon = instant.addingTimeInterval(30 * 86400)
+        return policy.freezes.filter { $0.applies(to: service) }
+            .compactMap { freeze in freeze.occurrences(near: instant, horizon).first { $0.end > instant }.map { (freeze, $0) } }
+            .min { $0.1.start < $1.1.start }
     }
 }
