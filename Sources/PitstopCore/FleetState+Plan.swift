@@ -12,6 +12,10 @@ extension FleetState {
             let task = try existingTask(taskID)
             let ids = try selectedIDs(selection, in: task)
             try planner.reserve(task: task, resourceIDs: ids, at: at, stagger: stagger, force: force, kind: .reserved)
+        case .reserveInWaves(let taskID, let selection, let at, let stagger, let force):
+            let task = try existingTask(taskID)
+            guard !task.waves.isEmpty else { throw .invalid("task \(taskID) has no waves; give it \"waves\" (and \"soak\") in its import, or reserve without --waves") }
+            try planner.reserve(task: task, resourceIDs: try selectedIDs(selection, in: task), at: at, stagger: stagger, force: force, kind: .reserved, inWaves: true)
         case .autoReserve(let taskID, let ids, let at, let stagger):
             try planner.reserve(task: try existingTask(taskID), resourceIDs: ids, at: at, stagger: stagger, force: false, kind: .autoReserved)
         case .retry(let taskID, let ids, let at, let force):

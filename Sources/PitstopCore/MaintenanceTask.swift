@@ -36,6 +36,20 @@ public struct MaintenanceTask: Sendable, Equatable, Identifiable {
     public var parameters: [String: String] = [:]
     /// Precheck, health check and switchover commands around each attempt.
     public var hooks = TaskHooks()
+    /// Cumulative waves in reservation order (empty: no waves).
+    public var waves: [WaveSize] = []
+    /// Time between the end of a wave and the start of the next.
+    public var soak: TimeInterval = 0
+    /// `maxFailures` as a share of the task's resources (e.g. 10 for "10%"), instead of a count.
+    public var maxFailuresPercent: Double?
+
+    /// Failed resources at which the task halts: `maxFailures`, or the share of its non-excluded resources.
+    public var failureLimit: Int? {
+        if let maxFailures { return maxFailures }
+        guard let percent = maxFailuresPercent else { return nil }
+        let total = resources.filter { $0.status != .excluded }.count
+        return max(1, Int((Double(total) * percent / 100).rounded(.up)))
+    }
 
     /// A task; validated when it is imported, not here.
     public init(

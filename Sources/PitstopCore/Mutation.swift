@@ -6,6 +6,8 @@ public enum Mutation: Sendable, Equatable {
     case importTasks([MaintenanceTask])
     /// Reserve (or reschedule) resources at `at`, staggered when asked; `force` overrides the lockout rule only.
     case reserve(taskID: String, selection: ResourceSelection, at: Date, stagger: Stagger?, force: Bool)
+    /// Reserve resources wave by wave from `at` (the task's waves and soak), staggered within each wave.
+    case reserveInWaves(taskID: String, selection: ResourceSelection, at: Date, stagger: Stagger?, force: Bool)
     case clear(taskID: String, resourceIDs: [String])
     case exclude(taskID: String, resourceIDs: [String])
     case include(taskID: String, resourceIDs: [String])

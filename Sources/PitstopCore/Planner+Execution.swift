@@ -59,8 +59,10 @@ extension Planner {
     }
 
     mutating func complete(task: MaintenanceTask, resourceID: String, message: String, attempt: UInt64?) throws(MutationError) {
+        let now = context.now
         let updated = try transition(task, resourceID, from: .inProgress, action: "completed", attempt: attempt) {
             $0.status = .completed
+            $0.finishedAt = now
             $0.progress = 100
             $0.lastMessage = message
         }
@@ -75,6 +77,7 @@ extension Planner {
             $0.status = .failed
             $0.failures += 1
             $0.lastFailureAt = now
+            $0.finishedAt = now
             $0.lastMessage = message
         }
         let text = kind == .failed ? "\(updated.name) failed after \(updated.attempts) attempt(s): \(message)" : "\(updated.name): \(message)"

@@ -61,20 +61,21 @@ extension Planner {
 
     /// Reserves each resource at its staggered instant; refuses all of them if any breaks a rule.
     mutating func reserve(
-        task: MaintenanceTask, resourceIDs: [String], at start: Date, stagger: Stagger?, force: Bool, kind: EventKind
+        task: MaintenanceTask, resourceIDs: [String], at start: Date, stagger: Stagger?, force: Bool, kind: EventKind, inWaves: Bool = false
     ) throws(MutationError) {
         if let stagger, stagger.perSlot < 1 || stagger.spacing <= 0 {
             throw .invalid("a stagger needs a spacing above 0 and at least 1 resource per slot")
         }
         var targets = try resources(resourceIDs, of: task)
-        if stagger != nil {
+        if stagger != nil || inWaves {
             // Replicas take the first slots and primaries the last, so that a cluster keeps its primary up longest.
             targets = targets.enumerated().sorted { ($0.element.role.order, $0.offset) < ($1.element.role.order, $1.offset) }.map(\.element)
         }
+        let instants = inWaves ? waveLayout(task, targets.map(\.id), start: start, stagger: stagger) : [:]
         var planned: [(Resource, Date)] = []
         var refusals: [Refusal] = []
         for (position, resource) in targets.enumerated() {
-            let at = stagger?.instant(forPosition: position, start: start) ?? start
+            let at = instants[resource.id] ?? stagger?.instant(forPosition: position, start: start) ?? start
             if let refusal = reservationRefusal(task, resource, at: at, force: force) {
                 refusals.append(refusal)
             } else {
@@ -107,6 +108,24 @@ extension Planner {
                 log(kind, taskID: task.id, resourceID: resource.id, "\(resource.name) reserved for \(when)\(force && lockedOutUntil(resource) != nil ? " (lockout forced)" : "")")
             }
         }
+    }
+
+    /// Reservations laid out wave by wave: each wave's resources in its own slots (`stagger`, or all at once),
+    /// the next wave from the end of the previous one's last slot (a whole run) plus the task's soak.
+    func waveLayout(_ task: MaintenanceTask, _ ordered: [String], start: Date, stagger: Stagger?) -> [String: Date] {
+        let waves = Waves(ordered: ordered, sizes: task.waves.isEmpty ? [.percent(100)] : task.waves)
+        var instants: [String: Date] = [:]
+        var waveStart = start
+        for members in waves.members {
+            var last = waveStart
+            for (position, id) in members.enumerated() {
+                let at = stagger?.instant(forPosition: position, start: waveStart) ?? waveStart
+                instants[id] = at
+                last = max(last, at)
+            }
+            waveStart = last.addingTimeInterval(task.executor.expectedLength + task.soak).roundedUpToMinute
+        }
+        return instants
     }
 
     /// The replicas-first rule over the task's reservations as they would be after this write: a primary's

@@ -31,6 +31,8 @@ public struct Resource: Sendable, Equatable, Identifiable {
     public var endpoint: String?
     /// Free-form labels, passed to the command as `PITSTOP_LABEL_<KEY>`.
     public var labels: [String: String]
+    /// When its last execution ended (completed or failed), for the soak between waves.
+    public var finishedAt: Date?
     /// Why the engine holds this reservation at its start time (e.g. "waiting for replica orders-db-2"), or nil.
     public var heldReason: String?
 
@@ -39,7 +41,7 @@ public struct Resource: Sendable, Equatable, Identifiable {
         id: String, name: String, scheduledAt: Date? = nil, status: ResourceStatus = .pending,
         attempts: Int = 0, failures: Int = 0, progress: Int = 0, lastMessage: String = "",
         lastFailureAt: Date? = nil, attemptID: UInt64? = nil, cluster: String? = nil, role: ResourceRole = .standalone,
-        endpoint: String? = nil, labels: [String: String] = [:], heldReason: String? = nil
+        endpoint: String? = nil, labels: [String: String] = [:], finishedAt: Date? = nil, heldReason: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -55,6 +57,7 @@ public struct Resource: Sendable, Equatable, Identifiable {
         self.role = role
         self.endpoint = endpoint
         self.labels = labels
+        self.finishedAt = finishedAt
         self.heldReason = heldReason
     }
 }

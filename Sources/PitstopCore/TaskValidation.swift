@@ -30,6 +30,15 @@ public enum TaskValidation {
         if task.retries < 0 { problems.append("retries must be 0 or more") }
         if let limit = task.maxConcurrency, limit < 1 { problems.append("maxConcurrency must be at least 1") }
         if let limit = task.maxFailures, limit < 1 { problems.append("maxFailures must be at least 1") }
+        if let percent = task.maxFailuresPercent, !(percent > 0 && percent <= 100) { problems.append("maxFailures must be a share above 0% and at most 100%") }
+        if !(0...Policy.longestDuration).contains(task.soak) { problems.append("soak must be from 0 to 100 years") }
+        for wave in task.waves {
+            switch wave {
+            case .count(let n) where n < 1: problems.append("a wave must reach at least 1 resource")
+            case .percent(let p) where !(p > 0 && p <= 100): problems.append("a wave must reach a share above 0% and at most 100%")
+            default: break
+            }
+        }
         switch task.executor {
         case .simulated(let sim):
             if !SimulatedExecutor.fractionRange.contains(sim.failureRate) { problems.append("executor.failureRate must be between 0 and 1") }

@@ -106,10 +106,10 @@ extension Engine {
     }
 
     func haltIfTooManyFailures(_ taskID: String) throws {
-        guard let task = store.state.task(id: taskID), !task.halted, let limit = task.maxFailures else { return }
+        guard let task = store.state.task(id: taskID), !task.halted, let limit = task.failureLimit else { return }
         let failed = task.resources.filter { $0.status == .failed }.count
         guard failed >= limit else { return }
-        let reason = "\(failed) resources failed, reaching maxFailures \(limit)"
+        let reason = "\(failed) resources failed, reaching maxFailures \(task.maxFailuresPercent.map { "\(WaveSize.percent($0).text) (\(limit))" } ?? String(limit))"
         guard try write(.halt(taskID: taskID, reason: reason)) != nil else { return }
         try notify(Notice(key: "halted:\(taskID):\(store.sequence)", taskID: taskID, resourceID: nil,
                           message: "\(taskID) \(task.title) HALTED: \(reason); resume it after checking"))

@@ -36,7 +36,7 @@ public enum Scheduler {
             for resource in task.resources where resource.status == .reserved {
                 guard let at = resource.scheduledAt, at <= now, at >= windowStart else { continue }
                 if let cutoff, at > cutoff { continue }
-                if holdReason(resource, in: task) != nil { continue }
+                if holdReason(resource, in: task, now: now) != nil { continue }
                 due.append((task.priority, at, task.id, resource.id))
             }
         }
@@ -90,21 +90,37 @@ public enum Scheduler {
         var held: [(ResourceRef, String)] = []
         let windowStart = now.addingTimeInterval(-state.policy.startWindow)
         for task in state.tasks where !task.halted {
-            for resource in task.resources where resource.status == .reserved && resource.role == .primary {
+            for resource in task.resources where resource.status == .reserved && (resource.role == .primary || !task.waves.isEmpty) {
                 guard let at = resource.scheduledAt, at <= now, at >= windowStart else { continue }
                 if let cutoff, at > cutoff { continue }
-                if let reason = holdReason(resource, in: task) { held.append((ResourceRef(taskID: task.id, resourceID: resource.id), reason)) }
+                if let reason = holdReason(resource, in: task, now: now) { held.append((ResourceRef(taskID: task.id, resourceID: resource.id), reason)) }
             }
         }
         return held
     }
 
-    /// Why `resource` may not start now, or nil: a primary waits until every replica of its cluster in the
-    /// task has completed (excluded replicas do not count).
-    public static func holdReason(_ resource: Resource, in task: MaintenanceTask) -> String? {
+    /// Why `resource` may not start now, or nil: a resource of a later wave waits for the wave before it to
+    /// finish and soak; a primary waits until every replica of its cluster in the task has completed
+    /// (excluded replicas do not count).
+    public static func holdReason(_ resource: Resource, in task: MaintenanceTask, now: Date) -> String? {
+        if !task.waves.isEmpty, let reason = waveHoldReason(resource, in: task, now: now) { return reason }
         guard resource.role == .primary, let cluster = resource.cluster else { return nil }
         guard let waiting = task.replicas(of: cluster).first(where: { $0.status != .completed && $0.status != .excluded }) else { return nil }
         return "waiting for replica \(waiting.name)"
+    }
+
+    static func waveHoldReason(_ resource: Resource, in task: MaintenanceTask, now: Date) -> String? {
+        let waves = Waves(task)
+        guard let wave = waves.wave(of: resource.id), wave > 0 else { return nil }
+        let previous = waves.members[wave - 1].compactMap { id in task.resources.first { $0.id == id } }
+        let finished: Set<ResourceStatus> = [.completed, .failed, .excluded]
+        if let waiting = previous.first(where: { !finished.contains($0.status) }) {
+            return "wave \(wave + 1) of \(waves.members.count) waits for wave \(wave) (\(waiting.name))"
+        }
+        if task.soak > 0, let last = previous.compactMap(\.finishedAt).max(), now < last.addingTimeInterval(task.soak) {
+            return "wave \(wave + 1) of \(waves.members.count) soaks until \(InstantText.iso8601UTC(last.addingTimeInterval(task.soak))) after wave \(wave)"
+        }
+        return nil
     }
 
     /// Of the due placements, those that may start now without breaking a limit: the global and per-task

@@ -25,6 +25,7 @@ extension ByteReader {
                 let (key, value) = try nested.pair()
                 r.labels[key] = value
             case 15: r.heldReason = try string(type)
+            case 16: r.finishedAt = try date(type)
             default: try skip(type)
             }
         }
@@ -84,6 +85,11 @@ extension ByteReader {
                 var nested = try message(type)
                 let (key, value) = try nested.pair()
                 t.parameters[key] = value
+            case 20:
+                var nested = try message(type)
+                t.waves.append(try nested.wave())
+            case 21: t.soak = TimeInterval(try int(type) as Int64) / 1000
+            case 22: t.maxFailuresPercent = try double(type)
             case 17:
                 var nested = try message(type)
                 t.hooks.precheck = try nested.argv()
@@ -128,6 +134,19 @@ extension ByteReader {
         if sawLeadTimeList { p.notifyLeadTimes = leadTimes }
         if let problem = p.problems.first { throw DecodeError(reason: "the policy \(problem)") }
         return p
+    }
+
+    /// One wave: a count (field 1) or a share (field 2).
+    mutating func wave() throws(DecodeError) -> WaveSize {
+        var size = WaveSize.count(1)
+        while let (field, type) = try nextField() {
+            switch field {
+            case 1: size = .count(try int(type))
+            case 2: size = .percent(try double(type))
+            default: try skip(type)
+            }
+        }
+        return size
     }
 
     /// A command line: repeated field 1.

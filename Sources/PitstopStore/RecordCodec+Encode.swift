@@ -19,6 +19,7 @@ extension ByteWriter {
         if let endpoint = r.endpoint { string(13, endpoint) }
         for (key, value) in r.labels.sorted(by: { $0.key < $1.key }) { message(14) { $0.pair(key, value) } }
         if let reason = r.heldReason { string(15, reason) }
+        if let at = r.finishedAt { date(16, at) }
     }
 
     mutating func executor(_ e: ExecutorSpec) {
@@ -54,6 +55,16 @@ extension ByteWriter {
         if let limit = t.maxFailures { int(14, limit) }
         if t.halted { bool(15, true) }
         for (key, value) in t.parameters.sorted(by: { $0.key < $1.key }) { message(16) { $0.pair(key, value) } }
+        for wave in t.waves {
+            message(20) { w in
+                switch wave {
+                case .count(let n): w.int(1, n)
+                case .percent(let p): w.double(2, p)
+                }
+            }
+        }
+        if t.soak > 0 { int(21, ByteWriter.clampedMilliseconds(t.soak)) }
+        if let percent = t.maxFailuresPercent { double(22, percent) }
         for (field, argv) in [(17, t.hooks.precheck), (18, t.hooks.healthcheck), (19, t.hooks.switchover)] as [(UInt64, [String]?)] {
             if let argv { message(field) { w in for argument in argv { w.string(1, argument) } } }
         }

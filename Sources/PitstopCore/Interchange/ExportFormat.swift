@@ -17,6 +17,14 @@ public enum ExportFormat {
         if let deadline = task.deadline { object["deadline"] = InstantText.iso8601UTC(deadline) }
         if let limit = task.maxConcurrency { object["maxConcurrency"] = limit }
         if let limit = task.maxFailures { object["maxFailures"] = limit }
+        if let percent = task.maxFailuresPercent { object["maxFailures"] = WaveSize.percent(percent).text }
+        if !task.waves.isEmpty {
+            object["waves"] = task.waves.map { wave -> Any in
+                if case .count(let n) = wave { return n }
+                return wave.text
+            }
+        }
+        if task.soak > 0 { object["soak"] = DurationText.format(task.soak) }
         if task.halted { object["halted"] = true }
         if !task.parameters.isEmpty { object["parameters"] = task.parameters }
         if let argv = task.hooks.precheck { object["precheck"] = argv }
@@ -38,6 +46,7 @@ public enum ExportFormat {
         if let endpoint = r.endpoint { object["endpoint"] = endpoint }
         if !r.labels.isEmpty { object["labels"] = r.labels }
         if let reason = r.heldReason { object["held"] = reason }
+        if let at = r.finishedAt { object["finishedAt"] = InstantText.iso8601UTC(at) }
         if !r.lastMessage.isEmpty { object["lastMessage"] = r.lastMessage }
         if let at = r.lastFailureAt { object["lastFailureAt"] = InstantText.iso8601UTC(at) }
         return object

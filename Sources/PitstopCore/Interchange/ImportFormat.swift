@@ -57,7 +57,28 @@ public enum ImportFormat {
         let downtime = f.bool("downtime") ?? false
         let retries = f.int("retries", minimum: 0) ?? 1
         let maxConcurrency = f.int("maxConcurrency", minimum: 1)
-        let maxFailures = f.int("maxFailures", minimum: 1)
+        var maxFailures: Int?
+        var maxFailuresPercent: Double?
+        if let value = f.any("maxFailures") {
+            switch Self.countOrShare(value) {
+            case .count(let n)? where n >= 1: maxFailures = n
+            case .percent(let p)? where p > 0 && p <= 100: maxFailuresPercent = p
+            default: f.problem("maxFailures", "must be a whole number from 1 or a share like \"10%\"")
+            }
+        }
+        var waves: [WaveSize] = []
+        if let value = f.any("waves") {
+            let sizes = (value as? [Any])?.map(Self.countOrShare) ?? [nil]
+            if sizes.contains(where: { $0 == nil }) || sizes.isEmpty {
+                f.problem("waves", "must be an array of counts and shares, e.g. [1, \"10%\", \"50%\", \"100%\"]")
+            } else {
+                waves = sizes.compactMap { $0 }
+            }
+        }
+        var soak: TimeInterval = 0
+        if let text = f.string("soak", required: false) {
+            if let seconds = DurationText.parse(text) { soak = seconds } else { f.problem("soak", "\"\(text)\" is not a duration; write e.g. 30m or 2h") }
+        }
         let halted = f.bool("halted") ?? false
         let parameters = f.stringMap("parameters") ?? [:]
         let hooks = TaskHooks(precheck: f.stringArray("precheck"), healthcheck: f.stringArray("healthcheck"), switchover: f.stringArray("switchover"))
@@ -110,11 +131,23 @@ public enum ImportFormat {
         result.halted = halted
         result.parameters = parameters
         result.hooks = hooks
+        result.waves = waves
+        result.soak = soak
+        result.maxFailuresPercent = maxFailuresPercent
         // The invariants of the model too (a cluster's one primary…), reported at the task's path.
         for problem in TaskValidation.problems(in: result) where !f.problems.contains(where: { $0.message == problem }) {
             f.problem(nil, problem)
         }
         return (f.problems.isEmpty ? result : nil, f.problems)
+    }
+
+    /// `5` or `"10%"` (a number, or a string ending in %); nil for anything else.
+    static func countOrShare(_ value: Any) -> WaveSize? {
+        if let text = value as? String, text.hasSuffix("%"), let p = Double(text.dropLast().trimmingCharacters(in: .whitespaces)), p.isFinite {
+            return .percent(p)
+        }
+        if !JSONFields.isBool(value), let number = value as? NSNumber, let n = Int(exactly: number.doubleValue) { return .count(n) }
+        return nil
     }
 
     private static func parseExecutor(_ e: inout JSONFields) -> ExecutorSpec? {
@@ -156,6 +189,7 @@ public enum ImportFormat {
         let endpoint = r.string("endpoint", required: false)
         let labels = r.stringMap("labels") ?? [:]
         let heldReason = r.string("held", required: false)
+        let finishedAt = r.instant("finishedAt", required: false)
         if role != .standalone && cluster == nil { r.problem("cluster", "is required for a \(role.rawValue)") }
         if status == .reserved && scheduledAt == nil { r.problem("scheduledAt", "is required for a reserved resource") }
         if status == .pending && scheduledAt != nil { r.problem("scheduledAt", "a pending resource has no reservation; use status \"reserved\"") }
@@ -163,6 +197,6 @@ public enum ImportFormat {
         return Resource(
             id: id, name: name, scheduledAt: scheduledAt, status: status, attempts: attempts, failures: failures,
             progress: progress, lastMessage: lastMessage, lastFailureAt: lastFailureAt, attemptID: attemptID,
-            cluster: cluster, role: role, endpoint: endpoint, labels: labels, heldReason: heldReason)
+            cluster: cluster, role: role, endpoint: endpoint, labels: labels, finishedAt: finishedAt, heldReason: heldReason)
     }
 }

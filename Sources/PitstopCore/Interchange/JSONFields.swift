@@ -169,6 +169,9 @@ struct JSONFields {
         return object
     }
 
+    /// The raw value of a key, marked as read (for fields of more than one JSON type).
+    mutating func any(_ key: String) -> Any? { raw(key, required: false) }
+
     /// An object whose values are all strings (labels, parameters); keys must be non-empty.
     mutating func stringMap(_ key: String) -> [String: String]? {
         guard let object = object(key) else { return nil }

@@ -32,6 +32,9 @@ struct ReserveCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Resources per slot when staggering (default 1).", valueName: "k"))
     var perSlot: Int?
 
+    @Flag(name: .long, help: "Lay the reservations out wave by wave (the task's waves), with its soak between waves.")
+    var waves = false
+
     @Flag(name: .long, help: "Reserve even a resource locked out after repeated failures.")
     var force = false
 
@@ -49,6 +52,9 @@ struct ReserveCommand: ParsableCommand {
         let when = try context.parseTime(at)
         let selection: ResourceSelection = allPending ? .allPending : .ids(resourceIDs)
         let spread = stagger.map { Stagger(spacing: $0 * 60, perSlot: perSlot ?? 1) }
-        try context.mutate(.reserve(taskID: taskID, selection: selection, at: when, stagger: spread, force: force), command: "reserve")
+        let mutation: Mutation = waves
+            ? .reserveInWaves(taskID: taskID, selection: selection, at: when, stagger: spread, force: force)
+            : .reserve(taskID: taskID, selection: selection, at: when, stagger: spread, force: force)
+        try context.mutate(mutation, command: "reserve")
     }
 }
