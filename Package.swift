@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "PitstopCoreTests", dependencies: ["PitstopCore"], swiftSettings: strict),
         .testTarget(name: "PitstopStoreTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"], swiftSettings: strict),
         .testTarget(name: "PitstopEngineTests", dependencies: ["PitstopCore", "PitstopStore", "PitstopEngine", "PitstopTestSupport"], swiftSettings: strict),
-        .testTarget(name: "PitstopTUITests", dependencies: ["PitstopTUI", "PitstopText", "PitstopCore", "PitstopStore", "PitstopTestSupport"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "PitstopTUITests", dependencies: ["PitstopTUI", "PitstopText", "PitstopCore", "PitstopStore", "PitstopEngine", "PitstopTestSupport"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "PitstopCLITests", dependencies: ["PitstopCore", "PitstopStore", "PitstopTestSupport"], swiftSettings: strict),
         .testTarget(name: "PitstopFuzzTests", dependencies: ["PitstopFuzzing", "PitstopCore", "PitstopStore"], swiftSettings: strict),
     ],

@@ -1,5 +1,6 @@
 public import Foundation
 import PitstopCore
+import PitstopEngine
 
 /// Everything that happens to the screen: keys, store changes, the clock, results of writes.
 enum AppMessage: Equatable, Sendable {
@@ -12,6 +13,8 @@ enum AppMessage: Equatable, Sendable {
     case saved(String)
     /// A write was refused or failed; nothing changed.
     case writeFailed(String)
+    /// The plan preview asked for with `p` is ready.
+    case planReady(taskID: String, PlanPreview)
     /// The terminal now shows this theme.
     case themeChanged(String)
     case engine(EngineStatus)

@@ -6,6 +6,8 @@ enum Effect: Equatable, Sendable {
     case mutate(Mutation, success: String)
     /// Stop running attempts through their supervisors.
     case cancel(taskID: String, resourceIDs: [String])
+    /// Work out the plan preview of a task (a run of the engine on a copy of the fleet).
+    case plan(taskID: String)
     case cycleTheme
     case quit
 }

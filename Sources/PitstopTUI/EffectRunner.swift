@@ -29,6 +29,12 @@ struct EffectRunner {
         case .cancel(let taskID, let resourceIDs):
             let line = cancel(taskID: taskID, resourceIDs: resourceIDs, zone: state.zone)
             return changes() + [.notify(line)]
+        case .plan(let taskID):
+            do {
+                return [.planReady(taskID: taskID, try PlanPreview.simulate(store.state, now: now(), taskID: taskID))]
+            } catch {
+                return [.notify(StatusLine(text: "plan preview failed: \(error)", level: .error))]
+            }
         case .cycleTheme:
             let names = ThemeParser.available(in: themeDirectories)
             guard !names.isEmpty else {

@@ -47,10 +47,11 @@ enum KeyMap {
         KeyGroup("K", "cancel running attempts (SIGTERM, SIGKILL)", [
             KeyBinding([.char("K")], .cancel, "cancel", changesStore: true, footer: ("K", resources)),
         ]),
-        KeyGroup("o  L  v", "attempt output, event log, calendar", [
+        KeyGroup("o  L  v  p", "attempt output, event log, calendar, plan preview", [
             KeyBinding([.char("o")], .output, "output", footer: ("o", resources)),
             KeyBinding([.char("L")], .events, "events", footer: ("L", tasks)),
             KeyBinding([.char("v")], .calendar, "calendar", footer: ("v", tasks)),
+            KeyBinding([.char("p")], .plan, "plan"),
         ]),
         KeyGroup("Esc", "back, cancel, clear marks or filter", [KeyBinding([.escape], .back, "back", footer: ("Esc", resources))]),
         KeyGroup("t  ?  q", "next theme, this help, quit", [

@@ -17,6 +17,7 @@ enum PaneCommand: Equatable, Sendable {
     case mark
     case markAll
     case output
+    case plan
     case reserve
     case reserveWholeTask
     case clear

@@ -117,6 +117,8 @@ extension Reducer {
             if let next = scrolled(scroll, key) { state.overlays.append(.calendar(scroll: next)) }
         case .output(let taskID, let resourceID, let scroll):
             if let next = scrolled(scroll, key) { state.overlays.append(.output(taskID: taskID, resourceID: resourceID, scroll: next)) }
+        case .plan(let taskID, let preview, let scroll):
+            if let next = scrolled(scroll, key) { state.overlays.append(.plan(taskID: taskID, preview: preview, scroll: next)) }
         }
         return []
     }
@@ -124,7 +126,7 @@ extension Reducer {
     /// The new scroll of a list overlay, or nil when the key closes it.
     static func scrolled(_ scroll: Int, _ key: Key) -> Int? {
         switch key {
-        case .escape, .char("q"), .enter, .char("L"), .char("v"), .char("o"): return nil
+        case .escape, .char("q"), .enter, .char("L"), .char("v"), .char("o"), .char("p"): return nil
         case .down, .char("j"): return scroll + 1
         case .up, .char("k"): return max(0, scroll - 1)
         case .pageDown: return scroll + 10

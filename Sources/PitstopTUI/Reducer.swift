@@ -28,6 +28,11 @@ enum Reducer {
             state.engine = status
         case .themeChanged(let name):
             state.themeName = name
+        case .planReady(let taskID, let preview):
+            // Only into the overlay that asked for it, if it is still open.
+            if case .plan(taskID, nil, let scroll) = state.topOverlay {
+                state.overlays[state.overlays.count - 1] = .plan(taskID: taskID, preview: preview, scroll: scroll)
+            }
         case .notify(let notification):
             state.notification = notification
         case .key(let key):
@@ -91,6 +96,10 @@ enum Reducer {
         case .mark: toggleMark(&state, fleet)
         case .markAll: markAll(&state, fleet)
         case .output: openOutput(&state, fleet)
+        case .plan:
+            guard let task = state.selectedTask(fleet) else { return [] }
+            state.overlays.append(.plan(taskID: task.id, preview: nil, scroll: 0))
+            return [.plan(taskID: task.id)]
         case .reserve, .reserveWholeTask, .clear, .excludeOrInclude, .retry, .resume, .cancel:
             return action(&state, binding.command, fleet: fleet)
         }

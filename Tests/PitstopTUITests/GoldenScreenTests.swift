@@ -1,5 +1,6 @@
 import Foundation
 import PitstopCore
+import PitstopEngine
 @testable import PitstopTUI
 import Testing
 
@@ -48,6 +49,20 @@ struct GoldenScreenTests {
         let editor = Renderer.render(editing, fleet: fleet)
         expectGolden(editor, "editor-freeze-100x30")
         #expect(editor.text.contains("❄ freeze weekend: 2026-11-27 18:00 +00:00 to 2026-11-30 06:00 +00:00"))
+    }
+
+    @Test func thePlanOverlayShowsExpectedTimesHoldsAndRisk() throws {
+        var state = TUIFixture.state(width: 110, height: 30)
+        let effects = TUIFixture.send(&state, .down, .char("p"))
+        #expect(effects == [.plan(taskID: "MT-0002")] && state.topOverlay == .plan(taskID: "MT-0002", preview: nil, scroll: 0))
+        let scratch = NSTemporaryDirectory() + "pitstop-plan-golden-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let preview = try PlanPreview.simulate(TUIFixture.fleet, now: TUIFixture.now, taskID: "MT-0002", scratch: scratch)
+        _ = Reducer.reduce(&state, .planReady(taskID: "MT-0002", preview), fleet: TUIFixture.fleet)
+        let buffer = Renderer.render(state, fleet: TUIFixture.fleet)
+        expectGolden(buffer, "plan-110x30")
+        #expect(buffer.text.contains("Plan — MT-0002") && buffer.text.contains("RESOURCE"))
     }
 
     @Test func tooSmall() {

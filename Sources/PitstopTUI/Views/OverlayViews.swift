@@ -13,6 +13,7 @@ enum OverlayViews {
         case .events(let scroll): events(scroll, state, fleet, into: &buffer)
         case .calendar(let scroll): calendar(scroll, state, fleet, into: &buffer)
         case .output(let taskID, let resourceID, let scroll): output(taskID, resourceID, scroll, state, into: &buffer)
+        case .plan(let taskID, let preview, let scroll): PlanView.draw(taskID, preview, scroll, state, into: &buffer)
         }
     }
 
