@@ -72,6 +72,10 @@ public struct DemoFleet {
         var state = FleetState()
         let setup = MutationContext(now: now.addingTimeInterval(-30 * 86400), actor: "demo", timeZone: TimeZone(identifier: "UTC")!)
         _ = try? state.apply(.setPolicy(Self.policy), context: setup)
+        // A quarter-end freeze five days out, for the calendar, the editor and the plan preview.
+        let freezeStart = now.addingTimeInterval(5 * 86400).roundedUpToMinute
+        _ = try? state.apply(.addFreeze(FreezeWindow(
+            name: "quarter-end", recurrence: .once(from: freezeStart, to: freezeStart.addingTimeInterval(86400)), zone: TimeZone(identifier: "UTC")!)), context: setup)
         let tasks = makeTasks(now: now, rng: &rng)
         _ = try? state.apply(.importTasks(tasks), context: setup)
         for (index, task) in tasks.enumerated() {
@@ -90,12 +94,14 @@ public struct DemoFleet {
             let prefix = template.service == .mysql ? "my" : "pg"
             let start = Int.random(in: 0..<poolSize, using: &rng)
             let resources = (0..<count).map { offset -> Resource in
+                // Clusters of three consecutive machines: two replicas, then their primary.
                 let machine = (start + offset) % poolSize
-                let cluster = Self.clusters[machine % Self.clusters.count]
-                let role = machine % 3 == 0 ? "primary" : "replica"
+                let group = machine / 3
+                let cluster = String(format: "%@-%@-%02d", Self.clusters[group % Self.clusters.count], prefix == "my" ? "mysql" : "pg", group / Self.clusters.count + 1)
+                let role: ResourceRole = machine % 3 == 2 ? .primary : .replica
                 return Resource(
-                    id: String(format: "%@-%05d", prefix, machine),
-                    name: String(format: "%@-%@-%02d-%@", cluster, prefix == "my" ? "mysql" : "pg", machine / Self.clusters.count + 1, role))
+                    id: String(format: "%@-%05d", prefix, machine), name: "\(cluster)-\(role.rawValue)\(role == .replica ? "\(machine % 3 + 1)" : "")",
+                    cluster: cluster, role: role, endpoint: "\(cluster).db.internal:\(prefix == "my" ? 3306 : 5432)")
             }
             let recommended = now.addingTimeInterval(Double(Int.random(in: -2...10, using: &rng)) * 86400)
             let generation = index / Self.templates.count
@@ -116,6 +122,11 @@ public struct DemoFleet {
                     maxConcurrency: index % 5 == 0 ? 2 : nil,
                     maxFailures: index % 8 == 6 ? 2 : nil,
                     resources: resources))
+            if index % 8 == 4 {
+                // A rollout in waves: one canary, a quarter, then the rest, two minutes of soak between them.
+                tasks[tasks.count - 1].waves = [.count(1), .percent(25), .percent(100)]
+                tasks[tasks.count - 1].soak = 120
+            }
         }
         return tasks
     }

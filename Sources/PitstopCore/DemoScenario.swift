@@ -47,7 +47,7 @@ struct DemoScenario {
             }
         case .reservedLater:
             for (n, id) in ids.enumerated() {
-                let at = now.addingTimeInterval(2 * 86400 + Double(n / 2) * 600)
+                let at = now.addingTimeInterval(2 * 86400 + Double(n) * 300)
                 _ = try? state.apply(.reserve(taskID: task.id, selection: .ids([id]), at: at, stagger: nil, force: false), context: context(now.addingTimeInterval(-3600)))
             }
         case .awaitingReservation, .untouched:

@@ -24,14 +24,14 @@ struct GoldenScreenTests {
     @Test func aHeldPrimaryShowsSymbolWordAndReason() throws {
         var fleet = TUIFixture.fleet
         let task = try #require(fleet.task(id: "MT-0002"))
-        let reserved = try #require(task.resources.first { $0.status == .reserved })
-        _ = try fleet.apply(.hold(taskID: task.id, resourceID: reserved.id, reason: "waiting for replica members-pg-01-replica"),
+        let reserved = try #require(task.resources.first { $0.status == .reserved && $0.role == .primary })
+        _ = try fleet.apply(.hold(taskID: task.id, resourceID: reserved.id, reason: "waiting for replica members-pg-01-replica2"),
                             context: MutationContext(now: TUIFixture.now, actor: "engine"))
         var state = TUIFixture.state(width: 120, height: 30)
         TUIFixture.send(&state, .down, .enter, fleet: fleet)
         let buffer = Renderer.render(state, fleet: fleet)
         expectGolden(buffer, "held-120x30")
-        #expect(buffer.text.contains("⏸ held") && buffer.text.contains("held: waiting for replica members-pg-01-replica"))
+        #expect(buffer.text.contains("⏸ held") && buffer.text.contains("held: waiting for replica members-pg-01-replica2"))
     }
 
     @Test func freezesShowOnTheCalendarAndInTheEditor() throws {
