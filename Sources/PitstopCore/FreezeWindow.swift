@@ -15,6 +15,7 @@ public struct FreezeWindow: Sendable, Equatable {
 
     /// Unique among the store's freezes; what refusals and events name.
     public var name: String
+    /// When it comes back.
     public var recurrence: Recurrence
     /// The zone the window's times are read in (an IANA name, e.g. `Asia/Seoul`).
     public var zone: TimeZone

@@ -21,19 +21,27 @@ public struct PlanPreview: Sendable, Equatable {
 
     /// One resource's expected course.
     public struct Entry: Sendable, Equatable {
+        /// The task.
         public var taskID: String
+        /// The resource.
         public var resourceID: String
+        /// Its display name.
         public var name: String
         /// Its reservation now (nil: none yet; auto-apply may make one).
         public var reservedAt: Date?
+        /// When the engine would start it; nil when it would not.
         public var expectedStart: Date?
+        /// When its attempt would end.
         public var expectedEnd: Date?
+        /// What happens to it.
         public var outcome: Outcome
     }
 
     /// A mandatory task some of whose resources will not finish before its deadline.
     public struct DeadlineRisk: Sendable, Equatable {
+        /// The mandatory task.
         public var taskID: String
+        /// The task's deadline.
         public var deadline: Date
         /// The resources that will not finish in time, by id.
         public var resourceIDs: [String]
@@ -43,7 +51,9 @@ public struct PlanPreview: Sendable, Equatable {
     public var now: Date
     /// Until when it looked.
     public var horizon: Date
+    /// Every resource still to run, task by task.
     public var entries: [Entry]
+    /// The mandatory tasks that will not finish in time.
     public var deadlineRisks: [DeadlineRisk]
 
     /// Runs the engine forward from `now` over `state` (or only `taskID`'s resources in the report) in a scratch
