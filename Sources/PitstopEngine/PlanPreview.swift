@@ -74,10 +74,11 @@ public struct PlanPreview: Sendable, Equatable {
         let before = store.state.nextEventSequence
         while clock.now < horizon {
             try engine.tick()
+            let next = nextMoment(store.state, after: clock.now)
             let reservedAhead = store.state.tasks.contains { task in !task.halted && task.resources.contains { $0.status == .reserved } }
-            if engine.isIdle && !reservedAhead { break }
-            if engine.isIdle, let next = nextReservation(store.state, after: clock.now), next > clock.now.addingTimeInterval(60) {
-                clock.set(next)
+            if engine.isIdle && !reservedAhead && next == nil { break }
+            if engine.isIdle, let next, next > clock.now.addingTimeInterval(60) {
+                clock.set(min(next, horizon))
             } else {
                 clock.advance(by: 30)
             }
@@ -95,8 +96,18 @@ public struct PlanPreview: Sendable, Equatable {
         return min(latest.addingTimeInterval(state.policy.startWindow + 2 * 86400), now.addingTimeInterval(90 * 86400))
     }
 
-    static func nextReservation(_ state: FleetState, after now: Date) -> Date? {
-        state.tasks.lazy.filter { !$0.halted }.flatMap(\.resources).compactMap { $0.status == .reserved ? $0.scheduledAt : nil }.filter { $0 > now }.min()
+    /// The next moment the engine has something to do while nothing runs: a reservation's time, or the moment
+    /// auto-apply reserves a mandatory task's pending resources (`deadline − autoApplyMargin − minLeadTime`).
+    static func nextMoment(_ state: FleetState, after now: Date) -> Date? {
+        var moments = state.tasks.lazy.filter { !$0.halted }.flatMap(\.resources).compactMap { $0.status == .reserved ? $0.scheduledAt : nil }.filter { $0 > now }.min()
+        if state.policy.autoApply {
+            for task in state.tasks where task.requirement == .mandatory && !task.halted && task.resources.contains(where: { $0.status == .pending }) {
+                guard let deadline = task.deadline else { continue }
+                let trigger = deadline.addingTimeInterval(-state.policy.autoApplyMargin - state.policy.minLeadTime)
+                if trigger > now { moments = min(moments ?? trigger, trigger) }
+            }
+        }
+        return moments
     }
 
     static func report(_ simulated: FleetState, original: FleetState, from first: UInt64, now: Date, horizon: Date, taskID: String?) -> PlanPreview {
