@@ -97,6 +97,8 @@ def main():
                 keys(*(["j"] * (running - header)), "o", pause=2.5)
                 shot("output.png")
                 keys("Escape")
+            keys("Escape", "Escape", "p", pause=1.5)
+            shot("plan.png")
             keys("Escape", "j", "j", "E")
             wait_for("Reserve")
             shot("schedule-editor.png")
