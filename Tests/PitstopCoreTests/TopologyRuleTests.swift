@@ -91,6 +91,7 @@ struct TopologyRuleTests {
         let document = """
             {"tasks": [{"id": "T", "title": "t", "service": "PostgreSQL", "requirement": "recommended",
               "recommendedAt": "2026-12-01T00:00:00Z", "type": "config-change", "parameters": {"setting": "work_mem", "value": "64MB"},
+              "precheck": ["/opt/lag-below", "10s"], "healthcheck": ["pg_isready"], "switchover": ["/opt/switchover"],
               "resources": [{"id": "a", "name": "a", "role": "replica", "cluster": "orders", "endpoint": "127.0.0.1:5433", "labels": {"zone": "b"}},
                             {"id": "b", "name": "b", "role": "primary", "cluster": "orders", "endpoint": "127.0.0.1:5432"},
                             {"id": "c", "name": "c"}]}]}
@@ -99,6 +100,10 @@ struct TopologyRuleTests {
         let again = try ImportFormat.parse(ExportFormat.json(tasks: tasks))
         #expect(again == tasks)
         #expect(tasks[0].parameters == ["setting": "work_mem", "value": "64MB"])
+        #expect(tasks[0].hooks == TaskHooks(precheck: ["/opt/lag-below", "10s"], healthcheck: ["pg_isready"], switchover: ["/opt/switchover"]))
+        let json = ExportFormat.object(tasks[0])
+        let resources = try #require(json["resources"] as? [[String: Any]])
+        #expect(resources[0]["cluster"] as? String == "orders" && resources[0]["role"] as? String == "replica" && resources[2]["role"] == nil)
         #expect(tasks[0].resources[0].role == .replica && tasks[0].resources[0].labels == ["zone": "b"] && tasks[0].resources[2].role == .standalone)
     }
 }

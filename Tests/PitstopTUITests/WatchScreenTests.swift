@@ -16,6 +16,17 @@ struct WatchScreenTests {
         expectGolden(WatchView.render(state(width, height), fleet: TUIFixture.fleet), "watch-\(width)x\(height)")
     }
 
+    @Test func heldReservationsAreListedUnderAttention() throws {
+        var fleet = TUIFixture.fleet
+        let task = try #require(fleet.task(id: "MT-0002"))
+        let primary = try #require(task.resources.first { $0.status == .reserved && $0.role == .primary })
+        _ = try fleet.apply(.hold(taskID: task.id, resourceID: primary.id, reason: "waiting for replica members-pg-01-replica2"),
+                            context: MutationContext(now: TUIFixture.now, actor: "engine"))
+        let text = WatchView.render(state(160, 48), fleet: fleet).text
+        #expect(text.contains("ATTENTION"))
+        #expect(text.contains("⏸ \(primary.name) (MT-0002) held: waiting for replica members-pg-01-replica2"))
+    }
+
     @Test func narrowsToOneTask() {
         let buffer = WatchView.render(state(100, 30, task: "MT-0002"), fleet: TUIFixture.fleet)
         #expect(buffer.text.contains("task MT-0002") && !buffer.text.contains("MT-0007"))
