@@ -23,18 +23,43 @@ public struct Resource: Sendable, Equatable, Identifiable {
     /// The attempt running now, or the last one: the sequence number of the event that began it, unique in
     /// the store. It names the attempt's record and output files (`attempts/N.attempt`, `outputs/N.log`).
     public var attemptID: UInt64?
-    /// The database cluster the machine belongs to, if any (e.g. `orders`).
-    public var cluster: String?
-    /// Its role in the cluster.
-    public var role: ResourceRole
-    /// Where the automation reaches it, e.g. `10.0.3.7:5432`.
-    public var endpoint: String?
-    /// Free-form labels, passed to the command as `PITSTOP_LABEL_<KEY>`.
-    public var labels: [String: String]
     /// When its last execution ended (completed or failed), for the soak between waves.
     public var finishedAt: Date?
+    /// Cluster, role, endpoint, labels and hold, kept behind one reference: most resources have none of them,
+    /// and a resource is copied wherever the fleet is scanned, so it stays small (nil: none set).
+    private var extras: ResourceExtras?
+
+    /// The database cluster the machine belongs to, if any (e.g. `orders`).
+    public var cluster: String? {
+        get { extras?.value.cluster }
+        set { change { $0.cluster = newValue } }
+    }
+    /// Its role in the cluster.
+    public var role: ResourceRole {
+        get { extras?.value.role ?? .standalone }
+        set { change { $0.role = newValue } }
+    }
+    /// Where the automation reaches it, e.g. `10.0.3.7:5432`.
+    public var endpoint: String? {
+        get { extras?.value.endpoint }
+        set { change { $0.endpoint = newValue } }
+    }
+    /// Free-form labels, passed to the command as `PITSTOP_LABEL_<KEY>`.
+    public var labels: [String: String] {
+        get { extras?.value.labels ?? [:] }
+        set { change { $0.labels = newValue } }
+    }
     /// Why the engine holds this reservation at its start time (e.g. "waiting for replica orders-db-2"), or nil.
-    public var heldReason: String?
+    public var heldReason: String? {
+        get { extras?.value.heldReason }
+        set { change { $0.heldReason = newValue } }
+    }
+
+    private mutating func change(_ body: (inout ResourceExtras.Value) -> Void) {
+        var value = extras?.value ?? ResourceExtras.Value()
+        body(&value)
+        extras = value == ResourceExtras.Value() ? nil : ResourceExtras(value)
+    }
 
     /// A resource; pending, never run, unless said otherwise.
     public init(
@@ -53,11 +78,8 @@ public struct Resource: Sendable, Equatable, Identifiable {
         self.lastMessage = lastMessage
         self.lastFailureAt = lastFailureAt
         self.attemptID = attemptID
-        self.cluster = cluster
-        self.role = role
-        self.endpoint = endpoint
-        self.labels = labels
         self.finishedAt = finishedAt
-        self.heldReason = heldReason
+        let extras = ResourceExtras.Value(cluster: cluster, role: role, endpoint: endpoint, labels: labels, heldReason: heldReason)
+        self.extras = extras == ResourceExtras.Value() ? nil : ResourceExtras(extras)
     }
 }

@@ -228,19 +228,21 @@ extension Engine {
         }
     }
 
-    /// Says why due reservations wait (a primary for its replicas), once per reason, so the console shows it.
-    func recordHolds() throws {
-        for (placement, reason) in Scheduler.held(in: store.state, now: now, cutoff: startCutoff) {
+    /// Says why due reservations wait (a primary for its replicas, a later wave), once per reason, so the
+    /// console shows it.
+    func recordHolds(_ held: [(ResourceRef, String)]) throws {
+        for (placement, reason) in held {
             let current = store.state.task(id: placement.taskID)?.resources.first { $0.id == placement.resourceID }?.heldReason
             if current != reason { try write(.hold(taskID: placement.taskID, resourceID: placement.resourceID, reason: reason)) }
         }
     }
 
     func startDue() throws {
-        try recordHolds()
         let current = now
+        let (dueNow, held) = Scheduler.dueAndHeld(in: store.state, now: current, cutoff: startCutoff)
+        try recordHolds(held)
         precheckWait = precheckWait.filter { $0.value > current }
-        let due = Scheduler.due(in: store.state, now: current, cutoff: startCutoff).filter { running[$0] == nil && precheckWait[$0] == nil }
+        let due = dueNow.filter { running[$0] == nil && precheckWait[$0] == nil }
         guard !due.isEmpty else { return }
         var busy = RunningSet()
         for entry in running.values { busy.add(ResourceRef(taskID: entry.job.taskID, resourceID: entry.job.resourceID), cluster: entry.job.cluster) }

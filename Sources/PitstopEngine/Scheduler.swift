@@ -30,14 +30,30 @@ public enum Scheduler {
     /// Reserved resources whose time has come (and is still within the start window), in start order:
     /// priority high→low, reserved time, task id, resource id.
     public static func due(in state: FleetState, now: Date, cutoff: Date? = nil) -> [ResourceRef] {
+        dueAndHeld(in: state, now: now, cutoff: cutoff).due
+    }
+
+    /// Reserved resources whose time has come but which may not start yet, with the reason (see `holdReason`).
+    public static func held(in state: FleetState, now: Date, cutoff: Date? = nil) -> [(ResourceRef, String)] {
+        dueAndHeld(in: state, now: now, cutoff: cutoff).held
+    }
+
+    /// Both in one pass over the fleet: the due reservations that may start, in start order, and those held.
+    /// Resources are read in place (by index), not copied: this runs every tick over every resource.
+    public static func dueAndHeld(in state: FleetState, now: Date, cutoff: Date? = nil) -> (due: [ResourceRef], held: [(ResourceRef, String)]) {
         var due: [(Priority, Date, String, String)] = []
+        var held: [(ResourceRef, String)] = []
         let windowStart = now.addingTimeInterval(-state.policy.startWindow)
         for task in state.tasks where !task.halted {
-            for resource in task.resources where resource.status == .reserved {
-                guard let at = resource.scheduledAt, at <= now, at >= windowStart else { continue }
+            let resources = task.resources
+            for index in resources.indices where resources[index].status == .reserved {
+                guard let at = resources[index].scheduledAt, at <= now, at >= windowStart else { continue }
                 if let cutoff, at > cutoff { continue }
-                if holdReason(resource, in: task, now: now) != nil { continue }
-                due.append((task.priority, at, task.id, resource.id))
+                if resources[index].role == .primary || !task.waves.isEmpty, let reason = holdReason(resources[index], in: task, now: now) {
+                    held.append((ResourceRef(taskID: task.id, resourceID: resources[index].id), reason))
+                    continue
+                }
+                due.append((task.priority, at, task.id, resources[index].id))
             }
         }
         due.sort { a, b in
@@ -46,7 +62,7 @@ public enum Scheduler {
             if a.2 != b.2 { return a.2 < b.2 }
             return a.3 < b.3
         }
-        return due.map { ResourceRef(taskID: $0.2, resourceID: $0.3) }
+        return (due.map { ResourceRef(taskID: $0.2, resourceID: $0.3) }, held)
     }
 
     /// Due reservations whose run, starting now, would run into a freeze (one added after they were made).
@@ -82,21 +98,6 @@ public enum Scheduler {
             candidate = occurrence.end.roundedUpToMinute
         }
         return nil
-    }
-
-    /// Reserved resources whose time has come but which may not start yet, with the reason: a primary whose
-    /// cluster's replicas in its task have not all completed.
-    public static func held(in state: FleetState, now: Date, cutoff: Date? = nil) -> [(ResourceRef, String)] {
-        var held: [(ResourceRef, String)] = []
-        let windowStart = now.addingTimeInterval(-state.policy.startWindow)
-        for task in state.tasks where !task.halted {
-            for resource in task.resources where resource.status == .reserved && (resource.role == .primary || !task.waves.isEmpty) {
-                guard let at = resource.scheduledAt, at <= now, at >= windowStart else { continue }
-                if let cutoff, at > cutoff { continue }
-                if let reason = holdReason(resource, in: task, now: now) { held.append((ResourceRef(taskID: task.id, resourceID: resource.id), reason)) }
-            }
-        }
-        return held
     }
 
     /// Why `resource` may not start now, or nil: a resource of a later wave waits for the wave before it to
