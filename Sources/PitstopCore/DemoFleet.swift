@@ -101,7 +101,7 @@ public struct DemoFleet {
                 let role: ResourceRole = machine % 3 == 2 ? .primary : .replica
                 return Resource(
                     id: String(format: "%@-%05d", prefix, machine), name: "\(cluster)-\(role.rawValue)\(role == .replica ? "\(machine % 3 + 1)" : "")",
-                    cluster: cluster, role: role, endpoint: "\(cluster).db.internal:\(prefix == "my" ? 3306 : 5432)")
+                    cluster: cluster, role: role, endpoint: String(format: "db-%05d:%d", machine, prefix == "my" ? 3306 : 5432))
             }
             let recommended = now.addingTimeInterval(Double(Int.random(in: -2...10, using: &rng)) * 86400)
             let generation = index / Self.templates.count

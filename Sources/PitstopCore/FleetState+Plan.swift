@@ -81,6 +81,9 @@ extension FleetState {
             try planner.frozenOut(task: try existingTask(taskID), resourceID: resourceID, freeze: freeze)
         case .hold(let taskID, let resourceID, let reason):
             try planner.hold(task: try existingTask(taskID), resourceID: resourceID, reason: reason)
+        case .holdAll(let refs, let reasons):
+            guard refs.count == reasons.count, Set(refs).count == refs.count, !refs.isEmpty else { throw .invalid("holdAll needs one reason per distinct resource") }
+            for (ref, reason) in zip(refs, reasons) { try planner.hold(task: try existingTask(ref.taskID), resourceID: ref.resourceID, reason: reason) }
         case .recordEvents(let drafts):
             guard !drafts.isEmpty else { throw .invalid("no events to record") }
             for draft in drafts {

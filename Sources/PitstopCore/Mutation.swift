@@ -47,6 +47,8 @@ public enum Mutation: Sendable, Equatable {
     case frozenOut(taskID: String, resourceID: String, freeze: String)
     /// The engine holds a due reservation for `reason` (nil: no longer held).
     case hold(taskID: String, resourceID: String, reason: String?)
+    /// Several holds in one durable write; refused whole if any one is (the engine then writes them one by one).
+    case holdAll([ResourceRef], reasons: [String])
     /// The engine reserves pending resources of a mandatory task before its deadline.
     case autoReserve(taskID: String, resourceIDs: [String], at: Date, stagger: Stagger?)
     /// Events with no change of state, e.g. notifications sent; one write however many there are.

@@ -29,36 +29,38 @@ public struct Resource: Sendable, Equatable, Identifiable {
     /// and a resource is copied wherever the fleet is scanned, so it stays small (nil: none set).
     private var extras: ResourceExtras?
 
+    /// Sets cluster, role, endpoint, labels and hold at once (one allocation, for decoders of many resources).
+    package mutating func setExtras(cluster: String?, role: ResourceRole, endpoint: String?, labels: [String: String], heldReason: String?) {
+        extras = .make(cluster: cluster, role: role, endpoint: endpoint, labels: labels, heldReason: heldReason)
+    }
+
     /// The database cluster the machine belongs to, if any (e.g. `orders`).
     public var cluster: String? {
-        get { extras?.value.cluster }
-        set { change { $0.cluster = newValue } }
+        get { extras?.cluster }
+        set { extras = .make(cluster: newValue, role: role, endpoint: endpoint, labels: labels, heldReason: heldReason) }
     }
     /// Its role in the cluster.
     public var role: ResourceRole {
-        get { extras?.value.role ?? .standalone }
-        set { change { $0.role = newValue } }
+        get { extras?.role ?? .standalone }
+        set { extras = .make(cluster: cluster, role: newValue, endpoint: endpoint, labels: labels, heldReason: heldReason) }
     }
     /// Where the automation reaches it, e.g. `10.0.3.7:5432`.
     public var endpoint: String? {
-        get { extras?.value.endpoint }
-        set { change { $0.endpoint = newValue } }
+        get { extras?.endpoint }
+        set { extras = .make(cluster: cluster, role: role, endpoint: newValue, labels: labels, heldReason: heldReason) }
     }
     /// Free-form labels, passed to the command as `PITSTOP_LABEL_<KEY>`.
     public var labels: [String: String] {
-        get { extras?.value.labels ?? [:] }
-        set { change { $0.labels = newValue } }
+        get { extras?.labels ?? [:] }
+        set { extras = .make(cluster: cluster, role: role, endpoint: endpoint, labels: newValue, heldReason: heldReason) }
     }
     /// Why the engine holds this reservation at its start time (e.g. "waiting for replica orders-db-2"), or nil.
     public var heldReason: String? {
-        get { extras?.value.heldReason }
-        set { change { $0.heldReason = newValue } }
-    }
-
-    private mutating func change(_ body: (inout ResourceExtras.Value) -> Void) {
-        var value = extras?.value ?? ResourceExtras.Value()
-        body(&value)
-        extras = value == ResourceExtras.Value() ? nil : ResourceExtras(value)
+        get { extras?.heldReason }
+        set {
+            guard newValue != extras?.heldReason else { return }
+            extras = .make(cluster: cluster, role: role, endpoint: endpoint, labels: labels, heldReason: newValue)
+        }
     }
 
     /// A resource; pending, never run, unless said otherwise.
@@ -79,7 +81,6 @@ public struct Resource: Sendable, Equatable, Identifiable {
         self.lastFailureAt = lastFailureAt
         self.attemptID = attemptID
         self.finishedAt = finishedAt
-        let extras = ResourceExtras.Value(cluster: cluster, role: role, endpoint: endpoint, labels: labels, heldReason: heldReason)
-        self.extras = extras == ResourceExtras.Value() ? nil : ResourceExtras(extras)
+        extras = .make(cluster: cluster, role: role, endpoint: endpoint, labels: labels, heldReason: heldReason)
     }
 }

@@ -231,10 +231,13 @@ extension Engine {
     /// Says why due reservations wait (a primary for its replicas, a later wave), once per reason, so the
     /// console shows it.
     func recordHolds(_ held: [(ResourceRef, String)]) throws {
-        for (placement, reason) in held {
-            let current = store.state.task(id: placement.taskID)?.resources.first { $0.id == placement.resourceID }?.heldReason
-            if current != reason { try write(.hold(taskID: placement.taskID, resourceID: placement.resourceID, reason: reason)) }
+        let changed = held.filter { placement, reason in
+            store.state.task(id: placement.taskID)?.resources.first { $0.id == placement.resourceID }?.heldReason != reason
         }
+        guard !changed.isEmpty else { return }
+        // One durable write for all of them (a fleet of clusters can hold thousands of primaries at once).
+        if changed.count > 1, try write(.holdAll(changed.map(\.0), reasons: changed.map(\.1))) != nil { return }
+        for (placement, reason) in changed { try write(.hold(taskID: placement.taskID, resourceID: placement.resourceID, reason: reason)) }
     }
 
     func startDue() throws {

@@ -5,6 +5,12 @@ import PitstopCore
 extension ByteReader {
     mutating func resource() throws(DecodeError) -> Resource {
         var r = Resource(id: "", name: "")
+        // The rare fields are gathered first and set once: each setter would make a new shared box.
+        var cluster: String?
+        var role = ResourceRole.standalone
+        var endpoint: String?
+        var labels: [String: String] = [:]
+        var heldReason: String?
         while let (field, type) = try nextField() {
             switch field {
             case 1: r.id = try string(type)
@@ -17,17 +23,20 @@ extension ByteReader {
             case 8: r.lastMessage = try string(type)
             case 9: r.lastFailureAt = try date(type)
             case 10: r.attemptID = try uint(type)
-            case 11: r.cluster = try string(type)
-            case 12: r.role = try ResourceRole.decode(try uint(type))
-            case 13: r.endpoint = try string(type)
+            case 11: cluster = try string(type)
+            case 12: role = try ResourceRole.decode(try uint(type))
+            case 13: endpoint = try string(type)
             case 14:
                 var nested = try message(type)
                 let (key, value) = try nested.pair()
-                r.labels[key] = value
-            case 15: r.heldReason = try string(type)
+                labels[key] = value
+            case 15: heldReason = try string(type)
             case 16: r.finishedAt = try date(type)
             default: try skip(type)
             }
+        }
+        if cluster != nil || role != .standalone || endpoint != nil || !labels.isEmpty || heldReason != nil {
+            r.setExtras(cluster: cluster, role: role, endpoint: endpoint, labels: labels, heldReason: heldReason)
         }
         return r
     }

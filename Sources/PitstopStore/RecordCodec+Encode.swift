@@ -17,7 +17,8 @@ extension ByteWriter {
         if let cluster = r.cluster { string(11, cluster) }
         if r.role != .standalone { uint(12, r.role.storedCode) }
         if let endpoint = r.endpoint { string(13, endpoint) }
-        for (key, value) in r.labels.sorted(by: { $0.key < $1.key }) { message(14) { $0.pair(key, value) } }
+        let labels = r.labels
+        if !labels.isEmpty { for (key, value) in labels.sorted(by: { $0.key < $1.key }) { message(14) { $0.pair(key, value) } } }
         if let reason = r.heldReason { string(15, reason) }
         if let at = r.finishedAt { date(16, at) }
     }

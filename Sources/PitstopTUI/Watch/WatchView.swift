@@ -150,7 +150,14 @@ enum WatchView {
             guard let deadline = task.deadline, task.requirement == .mandatory else { return false }
             return deadline.timeIntervalSince(state.now) < 7 * 86400 && task.resources.contains { $0.status == .pending }
         }.sorted { $0.deadline! < $1.deadline! }
-        let held = tasks.flatMap { task in task.resources.filter { $0.heldReason != nil }.map { (task, $0) } }
+        // Only reserved resources can be held: checked first, in place, since this runs on every frame.
+        var held: [(MaintenanceTask, Resource)] = []
+        for task in tasks {
+            let resources = task.resources
+            for index in resources.indices where resources[index].status == .reserved && resources[index].heldReason != nil {
+                held.append((task, resources[index]))
+            }
+        }
         guard !closing.isEmpty || !held.isEmpty || tasks.contains(where: \.halted) else { return y - 1 }
         section("ATTENTION", y: y, into: &buffer)
         var line = y + 1

@@ -19,7 +19,9 @@ enum BenchFleet {
         for task in fleet.tasks where reserved < count {
             let ids = task.resources.filter { $0.status == .pending }.map(\.id).prefix(count - reserved)
             guard !ids.isEmpty else { continue }
-            if (try? fleet.apply(.reserve(taskID: task.id, selection: .ids(Array(ids)), at: now.addingTimeInterval(1), stagger: nil, force: true), context: context)) != nil {
+            // A millisecond apart, so that each cluster's replicas come before its primary (the topology rule).
+            let stagger = Stagger(spacing: 0.001)
+            if (try? fleet.apply(.reserve(taskID: task.id, selection: .ids(Array(ids)), at: now.addingTimeInterval(1), stagger: stagger, force: true), context: context)) != nil {
                 reserved += ids.count
             }
         }
