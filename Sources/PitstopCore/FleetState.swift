@@ -94,8 +94,10 @@ public struct FleetIndex: Sendable {
 
     mutating func insert(_ task: MaintenanceTask, at position: Int) {
         taskIndexByID[task.id] = position
-        for resource in task.resources {
-            taskIndexesByMachine[resource.id, default: []].append(position)
+        // By index: iterating would copy (and retain) every resource for its id alone.
+        let resources = task.resources
+        for index in resources.indices {
+            taskIndexesByMachine[resources[index].id, default: []].append(position)
         }
     }
 }

@@ -52,8 +52,14 @@ public enum TaskValidation {
                 problems.append("executor.timeoutSeconds must be from 1 to \(Int(CommandExecutor.timeoutRange.upperBound)) (a week)")
             }
         }
+        // Read in place, by index: this runs for every task each time a store is read.
+        let resources = task.resources
         var primaries: [String: String] = [:]
-        for resource in task.resources {
+        for index in resources.indices {
+            let cluster = resources[index].cluster
+            let role = resources[index].role
+            if cluster == nil && role == .standalone && resources[index].labels.isEmpty { continue }
+            let resource = resources[index]
             if let cluster = resource.cluster, cluster.isEmpty { problems.append("resource \(resource.id) has an empty cluster") }
             if resource.role != .standalone && resource.cluster == nil {
                 problems.append("resource \(resource.id) is a \(resource.role.rawValue) but names no cluster")
@@ -70,7 +76,8 @@ public enum TaskValidation {
         for (name, argv) in [("precheck", task.hooks.precheck), ("healthcheck", task.hooks.healthcheck), ("switchover", task.hooks.switchover)] {
             if let argv, argv.isEmpty || argv[0].isEmpty { problems.append("\(name) needs a program") }
         }
-        for resource in task.resources where !(0...100).contains(resource.progress) || resource.attempts < 0 || resource.failures < 0 {
+        for index in resources.indices where !(0...100).contains(resources[index].progress) || resources[index].attempts < 0 || resources[index].failures < 0 {
+            let resource = resources[index]
             problems.append("resource \(resource.id) has progress \(resource.progress), attempts \(resource.attempts), failures \(resource.failures)")
         }
         return problems

@@ -12,7 +12,13 @@ public enum AttemptRetention {
     /// Returns how many files were removed.
     @discardableResult
     public static func prune(storeDirectory: String, state: FleetState, now: Date) -> Int {
-        let running = Set(state.tasks.flatMap { $0.resources.compactMap { $0.status == .inProgress ? $0.attemptID : nil } })
+        var running = Set<UInt64>()
+        for task in state.tasks {
+            let resources = task.resources
+            for index in resources.indices where resources[index].status == .inProgress {
+                if let id = resources[index].attemptID { running.insert(id) }
+            }
+        }
         return prune(AttemptFiles(storeDirectory: storeDirectory), olderThan: now.addingTimeInterval(-state.policy.outputRetention), keeping: running)
     }
 

@@ -30,16 +30,19 @@ public enum NotificationPlanner {
         let leads = state.policy.notifyLeadTimes.sorted()
         for task in state.tasks {
             if !leads.isEmpty {
-                for resource in task.resources where resource.status == .reserved {
-                    guard let at = resource.scheduledAt, at > now,
+                let resources = task.resources
+                for index in resources.indices where resources[index].status == .reserved {
+                    guard let at = resources[index].scheduledAt, at > now,
                         let lead = leads.first(where: { now >= at.addingTimeInterval(-$0) })
                     else { continue }
+                    let resource = resources[index]
                     let key = "lead:\(task.id):\(resource.id):\(Int64(at.timeIntervalSince1970)):\(Int(lead))"
                     if !sent.contains(key) { candidates.append(Candidate(key: key, when: at, task: task, resource: resource)) }
                 }
             }
             if task.requirement == .mandatory, let deadline = task.deadline, deadline > now {
-                let pending = task.resources.filter { $0.status == .pending }.count
+                let resources = task.resources
+                let pending = resources.indices.reduce(0) { $0 + (resources[$1].status == .pending ? 1 : 0) }
                 guard pending > 0, let (_, label) = deadlineWarnings.first(where: { now >= deadline.addingTimeInterval(-$0.0) }) else { continue }
                 let key = "deadline:\(task.id):\(Int64(deadline.timeIntervalSince1970)):\(label)"
                 if !sent.contains(key) { candidates.append(Candidate(key: key, when: deadline, task: task, pending: pending)) }

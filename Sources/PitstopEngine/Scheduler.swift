@@ -73,10 +73,11 @@ public enum Scheduler {
         for task in state.tasks where !task.halted {
             let end = now.addingTimeInterval(task.executor.expectedLength)
             guard let (freeze, _) = state.policy.freeze(overlapping: now, end, service: task.service) else { continue }
-            for resource in task.resources where resource.status == .reserved {
-                guard let at = resource.scheduledAt, at <= now, at >= windowStart else { continue }
+            let resources = task.resources
+            for index in resources.indices where resources[index].status == .reserved {
+                guard let at = resources[index].scheduledAt, at <= now, at >= windowStart else { continue }
                 if let cutoff, at > cutoff { continue }
-                frozen.append((ResourceRef(taskID: task.id, resourceID: resource.id), freeze.name))
+                frozen.append((ResourceRef(taskID: task.id, resourceID: resources[index].id), freeze.name))
             }
         }
         return frozen
@@ -147,9 +148,11 @@ public enum Scheduler {
         let windowStart = now.addingTimeInterval(-state.policy.startWindow)
         var missed: [ResourceRef] = []
         for task in state.tasks {
-            for resource in task.resources where resource.status == .reserved {
-                if let at = resource.scheduledAt, at < windowStart {
-                    missed.append(ResourceRef(taskID: task.id, resourceID: resource.id))
+            // Read in place, by index: a resource copy retains each of its strings, and this runs every tick.
+            let resources = task.resources
+            for index in resources.indices where resources[index].status == .reserved {
+                if let at = resources[index].scheduledAt, at < windowStart {
+                    missed.append(ResourceRef(taskID: task.id, resourceID: resources[index].id))
                 }
             }
         }
@@ -177,7 +180,8 @@ public enum Scheduler {
         var result: [AutoReservation] = []
         for task in state.tasks where task.requirement == .mandatory && !task.halted {
             guard let deadline = task.deadline else { continue }
-            let pending = task.resources.filter { $0.status == .pending }.map(\.id)
+            let resources = task.resources
+            let pending = resources.indices.filter { resources[$0].status == .pending }.map { resources[$0].id }
             guard !pending.isEmpty else { continue }
             let target = deadline.addingTimeInterval(-policy.autoApplyMargin)
             let earliest = now.addingTimeInterval(policy.minLeadTime)
