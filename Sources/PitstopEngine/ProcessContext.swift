@@ -34,12 +34,27 @@ public final class SignalFlag: Sendable {
 }
 
 /// Who a person is in the audit log: `user@host (via)`, e.g. `ops@bastion (cli)` or `ops@bastion (tui)`.
+/// The user comes from the process's real uid, never from `USER` or `LOGNAME` (anyone can set those). Under
+/// `sudo` the invoking user is named too: `root@bastion (cli, sudo by alice)`.
 public enum LocalActor {
     /// The actor for this process's person, through `channel` (`cli`, `tui`).
-    public static func name(via channel: String) -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let user = environment["USER"] ?? environment["LOGNAME"] ?? "user"
+    public static func name(via channel: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let uid = getuid()
+        let user = userName(uid: uid) ?? "uid \(uid)"
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        // SUDO_USER means something only when sudo made us root; otherwise it is just a variable.
+        if uid == 0, let invoker = environment["SUDO_USER"], !invoker.isEmpty, invoker != user {
+            return "\(user)@\(host) (\(channel), sudo by \(invoker))"
+        }
         return "\(user)@\(host) (\(channel))"
+    }
+
+    /// The login name of a uid from the password database.
+    static func userName(uid: uid_t) -> String? {
+        var entry = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.pw_name else { return nil }
+        return String(cString: name)
     }
 }

@@ -113,8 +113,16 @@ public enum ExportFormat {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
+    /// A cell as RFC 4180 quotes it. A cell a spreadsheet would take for a formula (starting with `=`, `+`, `-`,
+    /// `@`, a tab or a carriage return) gets a leading `'` and quotes, as OWASP advises against CSV injection.
     static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        var text = text
+        var quote = false
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+            text = "'" + text
+            quote = true
+        }
+        guard quote || text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -1,0 +1,77 @@
+import Foundation
+import PitstopTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Who the audit log names, and exports that are safe to open in a spreadsheet.
+@Suite(.serialized)
+struct TeamUseTests {
+    let dir = ScratchDirectory("pitstop-team")
+    var cli: PitstopCommand { PitstopCommand(store: dir.file("store")) }
+
+    /// The login name of this process's real uid, as the password database has it.
+    var realUser: String {
+        guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return "uid \(getuid())" }
+        return String(cString: name)
+    }
+
+    func prepare(title: String = "t", name: String = "db one") throws {
+        let object: [String: Any] = ["tasks": [[
+            "id": "MT-1", "title": title, "service": "MySQL", "requirement": "recommended", "recommendedAt": "2026-12-01T00:00:00Z",
+            "type": "os-update", "resources": [["id": "db-1", "name": name], ["id": "db-2", "name": "@SUM(A1)"]],
+        ]]]
+        let file = dir.file("tasks.json")
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: file))
+        #expect(try cli.run(["import", file]).status == 0)
+        #expect(try cli.run(["policy", "set", "minLeadTime", "0"]).status == 0)
+    }
+
+    func lastActor() throws -> String {
+        let object = try JSONSerialization.jsonObject(with: Data(try cli.run(["events", "--json"]).stdout.utf8)) as? [String: Any]
+        return ((object?["events"] as? [[String: Any]])?.last?["actor"] as? String) ?? ""
+    }
+
+    @Test func theActorIsTheRealUserWhateverLognameSays() throws {
+        try prepare()
+        let result = try cli.run(["reserve", "MT-1", "db-1", "--at", "now+1h"], environment: ["LOGNAME": "someone-else", "USER": "someone-else", "SUDO_USER": ""])
+        #expect(result.status == 0)
+        let actor = try lastActor()
+        #expect(actor.hasPrefix("\(realUser)@") && actor.hasSuffix(" (cli)") && !actor.contains("someone-else"), "\(actor)")
+    }
+
+    @Test(.enabled(if: getuid() == 0, "sudo only means something for root"))
+    func aSudoInvocationNamesTheInvokingUserToo() throws {
+        try prepare()
+        #expect(try cli.run(["reserve", "MT-1", "db-1", "--at", "now+1h"], environment: ["SUDO_USER": "alice"]).status == 0)
+        #expect(try lastActor().hasSuffix("(cli, sudo by alice)"))
+    }
+
+    @Test func csvCellsThatLookLikeFormulasAreNeutralised() throws {
+        try prepare(title: "=HYPERLINK(\"http://x\",\"click\")", name: "+1 db")
+        let csv = try cli.run(["export", "--format", "csv"]).stdout
+        let rows = csv.split(separator: "\r\n").map(String.init)
+        #expect(rows.count == 3)
+        #expect(rows[1].hasPrefix("MT-1,\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\","), "\(rows[1])")
+        #expect(rows[1].contains(",\"'+1 db\",") && rows[2].contains(",\"'@SUM(A1)\","))
+        #expect(!rows.joined().contains(",=") && !rows.joined().contains(",+1") && !rows.joined().contains(",@"))
+    }
+}
+
+/// The systemd unit in `contrib/` passes `systemd-analyze verify` with the built binary in its ExecStart.
+struct SystemdUnitTests {
+    static let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: analyze != nil, "systemd-analyze is not installed here; the unit is not verified"))
+    func theUnitVerifies() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let unit = try String(contentsOf: root.appendingPathComponent("contrib/pitstop.service"), encoding: .utf8)
+        #expect(unit.contains("KillMode=process"), "stopping the daemon leaves attempts running")
+        let dir = ScratchDirectory("pitstop-unit")
+        let path = dir.file("pitstop.service")
+        try unit.replacingOccurrences(of: "/usr/local/bin/pitstop", with: BuiltProducts.path("pitstop")).write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try runProcess(try #require(Self.analyze), ["verify", path])
+        #expect(result.status == 0 && result.stderr.isEmpty && result.stdout.isEmpty, "\(result.stdout)\(result.stderr)")
+    }
+}
