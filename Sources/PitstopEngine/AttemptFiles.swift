@@ -1,4 +1,5 @@
 import Foundation
+public import PitstopStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,8 +11,14 @@ public struct AttemptFiles: Sendable {
     /// The store these files belong to.
     public let storeDirectory: String
 
+    /// Whose the store is: the modes of the files and directories made here follow it.
+    public let sharing: StoreSharing
+
     /// The attempt files of a store.
-    public init(storeDirectory: String) { self.storeDirectory = storeDirectory }
+    public init(storeDirectory: String) {
+        self.storeDirectory = storeDirectory
+        sharing = StoreSharing.of(directory: storeDirectory)
+    }
 
     /// `STORE/attempts`: the records.
     public var attemptsDirectory: String { storeDirectory + "/attempts" }
@@ -48,10 +55,10 @@ public struct AttemptFiles: Sendable {
         return "\(machinesDirectory)/\(name).lock"
     }
 
-    /// Creates the three directories (mode 0700) when missing.
+    /// Creates the three directories (mode 0700, or 2770 in a team store) when missing.
     public func prepare() throws(AttemptError) {
         for directory in [attemptsDirectory, machinesDirectory, outputsDirectory] {
-            if mkdir(directory, 0o700) != 0 && errno != EEXIST {
+            if !sharing.makeDirectory(directory) {
                 throw .io(path: directory, operation: "create", errno: errno)
             }
         }
@@ -69,11 +76,12 @@ public struct AttemptFiles: Sendable {
         return errno == EWOULDBLOCK
     }
 
-    /// Opens (creating it 0600 when missing) and locks `path` exclusively without waiting; nil when another
+    /// Opens (creating it 0600, or 0660 in a team store, when missing) and locks `path` exclusively without waiting; nil when another
     /// process holds it. The descriptor is close-on-exec: only a deliberate hand-over passes it on.
-    static func lockExclusively(_ path: String, truncate: Bool = false) throws(AttemptError) -> Int32? {
-        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    func lockExclusively(_ path: String, truncate: Bool = false) throws(AttemptError) -> Int32? {
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, sharing.fileMode)
         guard fd >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
+        sharing.applyMode(fd: fd)
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             close(fd)

@@ -1,6 +1,7 @@
 import CPitstopSpawn
 public import Foundation
 import PitstopCore
+import PitstopStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,7 +41,7 @@ public struct SupervisedExecutors: ExecutorFactory {
     public func start(_ job: ExecutionJob, now: Date, stillWanted: () -> Bool) throws(AttemptError) -> (any Execution)? {
         guard access(supervisor, X_OK) == 0 else { throw .supervisorMissing(path: supervisor) }
         try files.prepare()
-        guard let machine = try AttemptFiles.lockExclusively(files.machineLock(job.resourceID)) else {
+        guard let machine = try files.lockExclusively(files.machineLock(job.resourceID)) else {
             throw .machineBusy(resourceID: job.resourceID)
         }
         defer { close(machine) }
@@ -48,7 +49,7 @@ public struct SupervisedExecutors: ExecutorFactory {
         let recordPath = files.record(job.attemptID)
         // A record already there belongs to this attempt id: one whose command never started (else the engine
         // would not start it again). Locked means its supervisor still lives: leave it alone.
-        guard let record = try AttemptFiles.lockExclusively(recordPath, truncate: true) else {
+        guard let record = try files.lockExclusively(recordPath, truncate: true) else {
             throw .machineBusy(resourceID: job.resourceID)
         }
         defer { close(record) }
@@ -82,7 +83,8 @@ public struct SupervisedExecutors: ExecutorFactory {
     }
 
     func supervisorArguments(_ job: ExecutionJob, recordPath: String) -> [String] {
-        var arguments = ["--record", recordPath, "--output", files.output(job.attemptID), "--grace", String(Self.killGrace)]
+        var arguments = ["--record", recordPath, "--output", files.output(job.attemptID), "--grace", String(Self.killGrace),
+                         "--mode", String(files.sharing.fileMode, radix: 8)]
         // The switchover is a primary's alone; the precheck and the health check are every member's.
         let hooks = [("precheck", job.hooks.precheck), ("switchover", job.role == .primary ? job.hooks.switchover : nil), ("healthcheck", job.hooks.healthcheck)]
         for case let (name, argv?) in hooks { arguments += ["--hook", name, String(argv.count)] + argv }

@@ -20,7 +20,10 @@ enum FileIO {
             let fd = flags & O_CREAT != 0
                 ? Int32(intercept(.create(path: path)) { _ in Int(Glibc.open(path, flags, mode)) })
                 : Glibc.open(path, flags, mode)
-            if fd >= 0 { return fd }
+            if fd >= 0 {
+                if flags & O_CREAT != 0 { StoreSharing.of(directory: parent(of: path)).applyMode(fd: fd) }
+                return fd
+            }
             if errno == ELOOP {
                 throw .badDirectory(path: path, reason: "is a symbolic link; the files inside a store must be regular files (only the store directory may be a link)")
             }
@@ -29,6 +32,12 @@ enum FileIO {
     }
 
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    /// The directory holding `path`.
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
 
     /// Reads a whole file into memory.
     static func readAll(_ path: String) throws(StoreError) -> [UInt8] {

@@ -99,15 +99,24 @@ public final class Store {
         guard isDirectory.boolValue else { throw StoreError.badDirectory(path: path, reason: "exists and is not a directory") }
         var info = stat()
         guard stat(path, &info) == 0 else { return }
-        let mode = String(info.st_mode & 0o777, radix: 8)
-        if writer && info.st_uid != geteuid() && geteuid() != 0 {
-            throw StoreError.badDirectory(path: path, reason: "belongs to user \(info.st_uid), not to you (\(geteuid())); a store is written only by its owner")
+        let mode = String(info.st_mode & 0o7777, radix: 8)
+        let sharing = StoreSharing.of(mode: info.st_mode, gid: info.st_gid)
+        if writer && !sharing.admits(owner: info.st_uid) {
+            let whose = sharing == .owner
+                ? "a store is written only by its owner (or, for a team store made with `pitstop store init --group`, by its group)"
+                : "it is a team store of group \(info.st_gid), and you are not a member (ask its owner: usermod -aG GROUP you, then log in again)"
+            throw StoreError.badDirectory(path: path, reason: "belongs to user \(info.st_uid), not to you (\(geteuid())); \(whose)")
         }
-        if writer && info.st_mode & 0o022 != 0 {
-            throw StoreError.badDirectory(path: path, reason: "other users can write into it (mode \(mode)) and could swap its files; run chmod 700 \(path)")
+        if writer && info.st_mode & 0o002 != 0 {
+            throw StoreError.badDirectory(path: path, reason: "users outside its owner and group can write into it (mode \(mode)) and could swap its files; run chmod o-rwx \(path)")
         }
-        if info.st_mode & 0o077 != 0 {
-            warnings.append("\(path) can be read by other users (mode \(mode)); run chmod 700 \(path)")
+        if writer && sharing == .owner && info.st_mode & 0o020 != 0 {
+            throw StoreError.badDirectory(path: path, reason: "its group can write into it (mode \(mode)) but it is not a team store; run chmod 700 \(path), or chmod 2770 \(path) to share it with the group")
+        }
+        let foreign: mode_t = sharing == .owner ? 0o077 : 0o007
+        if info.st_mode & foreign != 0 {
+            let fix = sharing == .owner ? "chmod 700" : "chmod 2770"
+            warnings.append("\(path) can be read by other users (mode \(mode)); run \(fix) \(path)")
         }
     }
 

@@ -366,8 +366,11 @@ int main(int argc, char **argv) {
         record("end %lld refused cannot write the attempt record: %s", wall_ms(), strerror(errno));
         return 4;
     }
-    umask(0);
+    // The output gets exactly --mode (a team store's 0660 under a member's umask 077); the command keeps the
+    // umask the supervisor was started with.
+    mode_t inherited_umask = umask(0);
     int output_fd = open(o.output_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW, o.mode);
+    umask(inherited_umask);
     int trim_fd = output_fd >= 0 ? open(o.output_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW) : -1;
     if (output_fd < 0 || trim_fd < 0) {
         record("end %lld refused cannot open the output file %s: %s", wall_ms(), o.output_path, strerror(errno));

@@ -133,6 +133,27 @@ struct AttemptRecoveryTests {
         #expect(FileManager.default.fileExists(atPath: files.record(2)) && FileManager.default.fileExists(atPath: files.output(2)))
         #expect(FileManager.default.fileExists(atPath: files.record(3)) && FileManager.default.fileExists(atPath: files.output(3)))
     }
+
+    @Test func aTeamStoresAttemptFilesGetTheTeamsModes() throws {
+        try FileManager.default.createDirectory(atPath: storePath, withIntermediateDirectories: false)
+        chmod(storePath, 0o2770)
+        _ = try storeWithAWrittenStart()
+        let store = try runEngine()
+        #expect(resource(store).status == .completed)
+        let files = AttemptFiles(storeDirectory: storePath)
+        func mode(_ path: String) -> UInt32 {
+            var info = stat()
+            return stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
+        }
+        for directory in [files.attemptsDirectory, files.outputsDirectory, files.machinesDirectory] {
+            #expect(mode(directory) == 0o2770, "\(directory): \(String(mode(directory), radix: 8))")
+        }
+        let records = try FileManager.default.contentsOfDirectory(atPath: files.attemptsDirectory).filter { $0.hasSuffix(".attempt") }
+        let attemptID = try #require(records.first.flatMap { UInt64($0.dropLast(".attempt".count)) })
+        for file in [files.record(attemptID), files.output(attemptID), files.machineLock("db-1")] {
+            #expect(mode(file) == 0o660, "\(file): \(String(mode(file), radix: 8))")
+        }
+    }
 }
 
 /// Passes every call to another seam and counts the writes.

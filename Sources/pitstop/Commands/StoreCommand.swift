@@ -4,11 +4,37 @@ import PitstopCore
 import PitstopEngine
 import PitstopStore
 
-/// `pitstop store info|check|compact|recover`.
+/// `pitstop store init|info|check|compact|recover`.
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store", abstract: "Inspect and maintain the store files.",
-        subcommands: [Info.self, Check.self, Compact.self, Recover.self])
+        subcommands: [Init.self, Info.self, Check.self, Compact.self, Recover.self])
+
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an empty store: private to you, or with --group shared with a team.",
+            discussion: """
+                With --group the directory is given to the group with mode 2770, and every file the store makes \
+                later is 0660, whatever the umask of the member who makes it. A team store may be written by its \
+                owner and the group's members; nobody else can read it.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Share the store with this group (a name or a number); you must be a member.")
+        var group: String?
+
+        func run() throws {
+            let directory = global.storeDirectory
+            guard !FileManager.default.fileExists(atPath: StoreLayout(directory: directory).snapshot) else {
+                throw CLIError("\(directory) already holds a store; nothing was changed")
+            }
+            if let group { try StoreSharing.prepareTeamDirectory(directory, group: group) }
+            _ = try CLIContext(global: global).openForWriting(command: "store init", create: true)
+            switch StoreSharing.of(directory: directory) {
+            case .owner: print("created \(directory), private to you (directory 0700, files 0600)")
+            case .group: print("created \(directory) for group \(group ?? "?") (directory 2770, files 0660)")
+            }
+        }
+    }
 
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Where the store is and how big.")

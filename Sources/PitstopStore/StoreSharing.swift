@@ -1,0 +1,106 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Who a store is for, read from its directory's mode: a **team store** is a setgid directory its group may
+/// read, write and enter (`2770`, made by `pitstop store init --group`); every other store is its owner's.
+/// The files a store creates get the matching mode whatever the creator's umask: `0660` and `2770` for a
+/// team store (the setgid bit gives them the directory's group), `0600` and `0700` otherwise.
+public enum StoreSharing: Sendable, Equatable {
+    /// Only the owner reads and writes.
+    case owner
+    /// The owner and the members of the directory's group read and write.
+    case group(gid: UInt32)
+
+    /// The sharing of the store directory `path`; `.owner` when it cannot be read.
+    public static func of(directory path: String) -> StoreSharing {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .owner }
+        return of(mode: info.st_mode, gid: info.st_gid)
+    }
+
+    /// The sharing a directory of this mode and group has.
+    public static func of(mode: UInt32, gid: UInt32) -> StoreSharing {
+        mode & UInt32(S_ISGID) != 0 && mode & 0o070 == 0o070 ? .group(gid: gid) : .owner
+    }
+
+    /// The mode of the store's files.
+    public var fileMode: UInt32 {
+        if case .group = self { return 0o660 }
+        return 0o600
+    }
+
+    /// The mode of the store's directories (the setgid bit passes the group on to what is made inside).
+    public var directoryMode: UInt32 {
+        if case .group = self { return 0o2770 }
+        return 0o700
+    }
+
+    /// Gives a file this process just opened with `O_CREAT` the store's mode, which the umask may have
+    /// narrowed. Files another user created are left as they are (only their owner may change them).
+    public func applyMode(fd: Int32) {
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_uid == geteuid(), info.st_mode & 0o7777 != fileMode else { return }
+        _ = fchmod(fd, fileMode)
+    }
+
+    /// Makes a directory with the store's directory mode, whatever the umask; an existing one is left alone.
+    /// Returns false with `errno` set when it could not be made.
+    public func makeDirectory(_ path: String) -> Bool {
+        if mkdir(path, directoryMode) != 0 { return errno == EEXIST }
+        return chmod(path, directoryMode) == 0
+    }
+
+    /// Whether the current process may write a store shared this way and owned by `owner`: its owner, root,
+    /// or, for a team store, a member of the group.
+    public func admits(owner: UInt32) -> Bool {
+        if geteuid() == owner || geteuid() == 0 { return true }
+        guard case .group(let gid) = self else { return false }
+        return Self.currentGroups().contains(gid)
+    }
+
+    /// The groups of the current process: its effective group and its supplementary groups.
+    static func currentGroups() -> [UInt32] {
+        let count = getgroups(0, nil)
+        var groups = [gid_t](repeating: 0, count: Int(max(count, 0)))
+        let filled = groups.isEmpty ? 0 : getgroups(count, &groups)
+        return [getegid()] + groups.prefix(Int(max(filled, 0)))
+    }
+}
+
+extension StoreSharing {
+    /// Makes `path` a team store's directory for `group` (a name or a number): created when missing, given to
+    /// the group and set to `2770`. Only a directory without store files is changed, so an existing store is
+    /// never half converted.
+    public static func prepareTeamDirectory(_ path: String, group: String) throws(StoreError) {
+        guard let gid = groupID(group) else {
+            throw .badDirectory(path: path, reason: "there is no group \"\(group)\" on this host (see getent group; groupadd \(group) makes one)")
+        }
+        let layout = StoreLayout(directory: path)
+        if FileIO.exists(layout.snapshot) || FileIO.exists(layout.journal) {
+            throw .badDirectory(path: path, reason: "already holds a store; to share it with \(group), as its owner run: chgrp -R \(group) \(path) && chmod 2770 \(path) && chmod 660 \(path)/*")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .badDirectory(path: path, reason: "could not create the store directory: \(error.localizedDescription)")
+        }
+        guard chown(path, uid_t.max, gid) == 0 else {
+            let reason = errno == EPERM
+                ? "cannot give it to group \(group): you are not a member (id -Gn lists your groups; a new membership needs a new login)"
+                : "cannot give it to group \(group): \(String(cString: strerror(errno)))"
+            throw .badDirectory(path: path, reason: reason)
+        }
+        guard chmod(path, mode_t(StoreSharing.group(gid: gid).directoryMode)) == 0 else {
+            throw FileIO.fail("changing the mode of", path)
+        }
+    }
+
+    /// The id of a group given by name or number.
+    static func groupID(_ group: String) -> UInt32? {
+        if let entry = getgrnam(group) { return entry.pointee.gr_gid }
+        if let number = UInt32(group), getgrgid(number) != nil { return number }
+        return nil
+    }
+}
