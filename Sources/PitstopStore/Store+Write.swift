@@ -15,6 +15,7 @@ extension Store {
         guard !unusable else { throw StoreError.unusable(path: directory) }
         return try lock.withLock(exclusive: true) {
             try catchUpForWrite()
+            try checkOwnerOnly(mutation)
             let plan = try state.plan(mutation, context: context)
             let batch = JournalBatch(sequence: sequence + 1, time: context.now, actor: context.actor, changes: plan.changes, events: plan.events)
             try append(batch)
@@ -28,6 +29,17 @@ extension Store {
             }
             return Commit(sequence: batch.sequence, batch: batch)
         }
+    }
+
+    /// Refuses a change that gives the engine a program to run unless this process is the store's owner (or
+    /// root): on a team store, its members may do everything else.
+    private func checkOwnerOnly(_ mutation: Mutation) throws {
+        guard let reason = mutation.programsItRuns(comparedTo: state) else { return }
+        var info = stat()
+        guard stat(directory, &info) == 0 else { throw FileIO.fail("inspecting", directory) }
+        guard geteuid() != info.st_uid && geteuid() != 0 else { return }
+        let owner = getpwuid(info.st_uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid \(info.st_uid)"
+        throw StoreError.ownerOnly(path: directory, owner: owner, reason: reason)
     }
 
     /// Folds the journal into a new snapshot now.

@@ -137,4 +137,39 @@ final class TeamStoreTests {
         let refused = try pitstop(as: member, ["policy", "set", "maxConcurrency", "3"])
         #expect(refused.status != 0, "\(refused.stderr)")
     }
+
+    func tasksFile(_ id: String = "MT-2", executor: [String: Any]) throws -> String {
+        let file = dir.file("\(id).json")
+        let object: [String: Any] = ["tasks": [[
+            "id": id, "title": "run a script", "service": "MySQL", "requirement": "recommended", "recommendedAt": "2026-12-01T00:00:00Z",
+            "type": "config-change", "executor": executor, "resources": [["id": "db-\(id)", "name": "db of \(id)"]],
+        ]]]
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: file))
+        chmod(file, 0o644)
+        return file
+    }
+
+    @Test func aMembersImportOfARawCommandIsRefusedAndTheStoreUnchanged() throws {
+        try makeTeamStore()
+        let before = try pitstop(as: owner, ["events", "--json"]).stdout
+        let file = try tasksFile(executor: ["kind": "command", "argv": ["/bin/sh", "-c", "id > /tmp/owned"]])
+        let refused = try pitstop(as: member, ["import", file])
+        #expect(refused.status != 0, "\(refused.stdout)")
+        #expect(refused.stderr.contains("only the owner of the store") && refused.stderr.contains("(\(owner))")
+                && refused.stderr.contains("task MT-2 runs a command"), "\(refused.stderr)")
+        #expect(try pitstop(as: owner, ["events", "--json"]).stdout == before, "the store is unchanged")
+        // A simulated executor is open to members; the owner may import the command.
+        #expect(try pitstop(as: member, ["import", try tasksFile(executor: ["kind": "simulated"])]).status == 0)
+        let accepted = try pitstop(as: owner, ["import", try tasksFile("MT-3", executor: ["kind": "command", "argv": ["/bin/true"]])])
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+    }
+
+    @Test func onlyTheOwnerMaySetTheNotificationCommand() throws {
+        try makeTeamStore()
+        let refused = try pitstop(as: member, ["policy", "set", "notifyCommand", "[\"/bin/sh\", \"-c\", \"id\"]"])
+        #expect(refused.status != 0 && refused.stderr.contains("notifyCommand"), "\(refused.stderr)")
+        #expect(try pitstop(as: member, ["policy", "set", "maxConcurrency", "4"]).status == 0, "other policy values are open to members")
+        let accepted = try pitstop(as: owner, ["policy", "set", "notifyCommand", "[\"/bin/true\"]"])
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+    }
 }
