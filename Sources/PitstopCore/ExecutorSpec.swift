@@ -7,11 +7,11 @@ public enum ExecutorSpec: Sendable, Equatable {
     /// A real child process the operator supplies (Ansible, an SSH script, a cloud CLI).
     case command(CommandExecutor)
 
-    /// Short name used in files and on screen: `simulated` or `command`.
+    /// Short name used in files and on screen: `simulated`, `command` or `runbook`.
     public var kind: String {
         switch self {
         case .simulated: return "simulated"
-        case .command: return "command"
+        case .command(let c): return c.runbook == nil ? "command" : "runbook"
         }
     }
 

@@ -1,12 +1,15 @@
 extension Mutation {
     /// What in this change would give the engine a program of the writer's choosing to run, in a sentence;
     /// nil when it gives none. On a team store only its owner may make such a change (SPEC §13): a task whose
-    /// executor or hooks carry a raw `argv`, or a notification command.
+    /// executor or hooks carry a raw `argv`, or a notification command. Naming a runbook gives none: the owner
+    /// chose what runbooks there are.
     public func programsItRuns(comparedTo state: FleetState) -> String? {
         switch self {
         case .importTasks(let tasks):
             for task in tasks {
-                if case .command = task.executor { return "task \(task.id) runs a command (its executor has an argv)" }
+                if case .command(let c) = task.executor, c.runbook == nil {
+                    return "task \(task.id) runs a command (its executor has an argv; a runbook the owner installed is open to members)"
+                }
                 if !task.hooks.isEmpty { return "task \(task.id) has hooks, which run commands" }
             }
             return nil

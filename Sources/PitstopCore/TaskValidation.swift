@@ -47,7 +47,11 @@ public enum TaskValidation {
                 problems.append("executor.durationSeconds must be from 0 to \(Int(SimulatedExecutor.durationRange.upperBound)) (a day)")
             }
         case .command(let command):
-            if command.argv.isEmpty || command.argv[0].isEmpty { problems.append("executor.argv needs a program") }
+            if let runbook = command.runbook {
+                if !CommandExecutor.isRunbookName(runbook) || !command.argv.isEmpty { problems.append("executor.name must name a runbook in STORE/runbooks/") }
+            } else if command.argv.isEmpty || command.argv[0].isEmpty {
+                problems.append("executor.argv needs a program")
+            }
             if !CommandExecutor.timeoutRange.contains(command.timeoutSeconds) {
                 problems.append("executor.timeoutSeconds must be from 1 to \(Int(CommandExecutor.timeoutRange.upperBound)) (a week)")
             }

@@ -105,6 +105,8 @@ public enum AttemptError: Error, Equatable, CustomStringConvertible {
     case supervisorMissing(path: String)
     case io(path: String, operation: String, errno: Int32)
     case spawn(program: String, errno: Int32)
+    /// A task names a runbook that is missing or that someone other than the store's owner could have changed.
+    case runbookRefused(name: String, reason: String)
 
     /// The problem in one sentence.
     public var description: String {
@@ -113,6 +115,7 @@ public enum AttemptError: Error, Equatable, CustomStringConvertible {
         case .supervisorMissing(let path): return "the attempt supervisor \(path) is missing; install pitstop-supervisor beside pitstop"
         case .io(let path, let operation, let code): return "cannot \(operation) \(path): \(String(cString: strerror(code)))"
         case .spawn(let program, let code): return "cannot start \(program): \(String(cString: strerror(code)))"
+        case .runbookRefused(let name, let reason): return "runbook \(name) was not run: \(reason)"
         }
     }
 }

@@ -40,6 +40,8 @@ public struct SupervisedExecutors: ExecutorFactory {
     /// Starts `job` under a new supervisor; nil when it is no longer wanted once its machine is locked.
     public func start(_ job: ExecutionJob, now: Date, stillWanted: () -> Bool) throws(AttemptError) -> (any Execution)? {
         guard access(supervisor, X_OK) == 0 else { throw .supervisorMissing(path: supervisor) }
+        var runbookPath: String?
+        if case .command(let spec) = job.executor, let name = spec.runbook { runbookPath = try files.runbook(name) }
         try files.prepare()
         guard let machine = try files.lockExclusively(files.machineLock(job.resourceID)) else {
             throw .machineBusy(resourceID: job.resourceID)
@@ -58,7 +60,7 @@ public struct SupervisedExecutors: ExecutorFactory {
         guard header.withUnsafeBytes({ write(record, $0.baseAddress, $0.count) }) == header.count else {
             throw .io(path: recordPath, operation: "write", errno: errno)
         }
-        let arguments = [supervisor] + supervisorArguments(job, recordPath: recordPath)
+        let arguments = [supervisor] + supervisorArguments(job, recordPath: recordPath, runbookPath: runbookPath)
         var environment = baseEnvironment
         for (key, value) in job.environment { environment[key] = value }
         environment["PITSTOP_SUPERVISOR"] = nil
@@ -82,7 +84,7 @@ public struct SupervisedExecutors: ExecutorFactory {
         SupervisedExecution(job: job, files: files, spawnedPID: nil)
     }
 
-    func supervisorArguments(_ job: ExecutionJob, recordPath: String) -> [String] {
+    func supervisorArguments(_ job: ExecutionJob, recordPath: String, runbookPath: String? = nil) -> [String] {
         var arguments = ["--record", recordPath, "--output", files.output(job.attemptID), "--grace", String(Self.killGrace),
                          "--mode", String(files.sharing.fileMode, radix: 8)]
         // The switchover is a primary's alone; the precheck and the health check are every member's.
@@ -98,7 +100,7 @@ public struct SupervisedExecutors: ExecutorFactory {
         case .command(let spec):
             arguments += ["--timeout", String(spec.timeoutSeconds)]
             if let directory = spec.workingDirectory { arguments += ["--cwd", directory] }
-            arguments += ["--"] + spec.argv
+            arguments += ["--"] + (runbookPath.map { [$0] } ?? spec.argv)
         }
         return arguments
     }

@@ -55,6 +55,7 @@ extension ByteReader {
             case 6: command.argv.append(try string(type))
             case 7: command.workingDirectory = try string(type)
             case 8: command.timeoutSeconds = try double(type)
+            case 9: command.runbook = try string(type)
             default: try skip(type)
             }
         }

@@ -36,6 +36,7 @@ extension ByteWriter {
             for argument in c.argv { string(6, argument) }
             if let directory = c.workingDirectory { string(7, directory) }
             double(8, c.timeoutSeconds)
+            if let runbook = c.runbook { string(9, runbook) }
         }
     }
 

@@ -158,7 +158,11 @@ final class TeamStoreTests {
         #expect(refused.stderr.contains("only the owner of the store") && refused.stderr.contains("(\(owner))")
                 && refused.stderr.contains("task MT-2 runs a command"), "\(refused.stderr)")
         #expect(try pitstop(as: owner, ["events", "--json"]).stdout == before, "the store is unchanged")
-        // A simulated executor is open to members; the owner may import the command.
+        // A runbook the owner installed, or a simulated executor, is open to members; the owner may import the command.
+        let runbook = try pitstop(as: member, ["import", try tasksFile("MT-4", executor: ["kind": "runbook", "name": "restart-replica"])])
+        #expect(runbook.status == 0, "\(runbook.stderr)")
+        let exported = try pitstop(as: member, ["export"]).stdout
+        #expect(exported.contains("\"kind\" : \"runbook\"") && exported.contains("\"name\" : \"restart-replica\""), "\(exported)")
         #expect(try pitstop(as: member, ["import", try tasksFile(executor: ["kind": "simulated"])]).status == 0)
         let accepted = try pitstop(as: owner, ["import", try tasksFile("MT-3", executor: ["kind": "command", "argv": ["/bin/true"]])])
         #expect(accepted.status == 0, "\(accepted.stderr)")

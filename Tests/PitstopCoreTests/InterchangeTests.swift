@@ -47,7 +47,7 @@ struct InterchangeTests {
                 "$.tasks[0].deadline: is required for a mandatory task",
                 "$.tasks[0].deadLine: unknown field",
                 "$.tasks[1].recommendedAt: \"2026-12-01 02:00\" is not an ISO 8601 instant with an offset, e.g. 2026-12-01T02:00:00+09:00",
-                "$.tasks[1].executor.kind: unknown value \"ssh\"; expected \"simulated\" or \"command\"",
+                "$.tasks[1].executor.kind: unknown value \"ssh\"; expected \"simulated\", \"command\" or \"runbook\"",
             ]
             return paths == expected
         }

@@ -70,7 +70,8 @@ public enum ExportFormat {
         case .simulated(let s):
             return ["kind": "simulated", "durationSeconds": s.durationSeconds, "jitter": s.jitter, "failureRate": s.failureRate, "seed": s.seed]
         case .command(let c):
-            var object: [String: Any] = ["kind": "command", "argv": c.argv, "timeoutSeconds": c.timeoutSeconds]
+            var object: [String: Any] = c.runbook.map { ["kind": "runbook", "name": $0] } ?? ["kind": "command", "argv": c.argv]
+            object["timeoutSeconds"] = c.timeoutSeconds
             if let directory = c.workingDirectory { object["workingDirectory"] = directory }
             return object
         }

@@ -166,8 +166,17 @@ public enum ImportFormat {
             let directory = e.string("workingDirectory", required: false)
             guard let argv, !argv.isEmpty, !argv[0].isEmpty else { return nil }
             return .command(CommandExecutor(argv: argv, workingDirectory: directory, timeoutSeconds: timeout))
+        case "runbook":
+            let name = e.string("name")
+            if let name, !CommandExecutor.isRunbookName(name) {
+                e.problem("name", "\"\(name)\" is not a runbook name: a file name in STORE/runbooks/ of letters, digits, '.', '_' and '-'")
+            }
+            let timeout = e.double("timeoutSeconds", range: CommandExecutor.timeoutRange) ?? 1800
+            let directory = e.string("workingDirectory", required: false)
+            guard let name, CommandExecutor.isRunbookName(name) else { return nil }
+            return .command(CommandExecutor(argv: [], runbook: name, workingDirectory: directory, timeoutSeconds: timeout))
         default:
-            e.problem("kind", "unknown value \"\(kind)\"; expected \"simulated\" or \"command\"")
+            e.problem("kind", "unknown value \"\(kind)\"; expected \"simulated\", \"command\" or \"runbook\"")
             return nil
         }
     }

@@ -39,7 +39,8 @@ struct TaskCommand: ParsableCommand {
         case .simulated(let s):
             lines.append("executor     SIM simulated, ~\(Int(s.durationSeconds))s, failure rate \(s.failureRate)")
         case .command(let c):
-            lines.append("executor     command \(c.argv.joined(separator: " ")) (timeout \(DurationText.format(c.timeoutSeconds)))")
+            let what = c.runbook.map { "runbook \($0) (STORE/runbooks/\($0))" } ?? "command \(c.argv.joined(separator: " "))"
+            lines.append("executor     \(what) (timeout \(DurationText.format(c.timeoutSeconds)))")
         }
         lines.append("retries      \(task.retries)\(task.maxConcurrency.map { ", at most \($0) at once" } ?? "")")
         print(lines.map(DisplayWidth.sanitized).joined(separator: "\n"))

@@ -1,0 +1,83 @@
+import Foundation
+import PitstopCore
+import PitstopEngine
+import PitstopStore
+import PitstopTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Tasks that name a runbook in `STORE/runbooks/`: run when the owner's files are intact, refused with the
+/// fix when anyone else could have changed them.
+@Suite(.serialized)
+struct RunbookTests {
+    let dir = ScratchDirectory("pitstop-runbook")
+    var storePath: String { dir.file("store") }
+    var runbooks: String { storePath + "/runbooks" }
+    let context = MutationContext(now: Date(), actor: "ops (test)", timeZone: TimeZone(identifier: "UTC")!)
+
+    /// A store whose MT-1/db-1 is due now and runs runbook `restart-replica`, installed as given.
+    func storeWithARunbookTask(script: String = "#!/bin/sh\necho \"restarted $PITSTOP_RESOURCE_NAME\"\n") throws {
+        let store = try Store.open(storePath)
+        var policy = Policy()
+        policy.minLeadTime = 0
+        try store.mutate(.setPolicy(policy), context: context)
+        let task = MaintenanceTask(
+            id: "MT-1", title: "t", service: .postgresql, requirement: .recommended, recommendedAt: context.now, type: .configChange,
+            executor: .command(CommandExecutor(argv: [], runbook: "restart-replica", timeoutSeconds: 60)), retries: 0,
+            resources: [Resource(id: "db-1", name: "db one")])
+        try store.mutate(.importTasks([task]), context: context)
+        try store.mutate(.reserve(taskID: "MT-1", selection: .ids(["db-1"]), at: context.now, stagger: nil, force: false), context: context)
+        try FileManager.default.createDirectory(atPath: runbooks, withIntermediateDirectories: false)
+        chmod(runbooks, 0o755)
+        FileManager.default.createFile(atPath: runbooks + "/restart-replica", contents: Data(script.utf8))
+        chmod(runbooks + "/restart-replica", 0o755)
+    }
+
+    /// Runs an engine with real supervisors until nothing runs; returns db-1.
+    func runEngine() throws -> Resource {
+        let store = try Store.open(storePath)
+        let engine = Engine(store: store, executors: SupervisedExecutors(storeDirectory: storePath, supervisor: BuiltProducts.path("pitstop-supervisor")))
+        try EngineLoop(engine: engine, interval: 0.05, untilIdle: true).run(shouldStop: { false }) { _ in }
+        _ = try store.poll()
+        return store.state.task(id: "MT-1")!.resources[0]
+    }
+
+    @Test func aTaskRunsTheRunbookItNames() throws {
+        try storeWithARunbookTask()
+        let resource = try runEngine()
+        #expect(resource.status == .completed && resource.lastMessage == "restarted db one", "\(resource.lastMessage)")
+    }
+
+    @Test func aRunbookOthersCouldChangeIsNotRun() throws {
+        let marker = dir.file("ran")
+        try storeWithARunbookTask(script: "#!/bin/sh\ntouch \(marker)\n")
+        chmod(runbooks + "/restart-replica", 0o775)
+        let resource = try runEngine()
+        #expect(resource.status == .failed && resource.lastMessage.contains("chmod go-w \(runbooks)/restart-replica"), "\(resource.lastMessage)")
+        #expect(!FileManager.default.fileExists(atPath: marker))
+    }
+
+    @Test func aGroupWritableRunbookDirectoryIsRefused() throws {
+        try storeWithARunbookTask()
+        chmod(runbooks, 0o2770)
+        let resource = try runEngine()
+        #expect(resource.status == .failed && resource.lastMessage.contains("chmod go-w \(runbooks)"), "\(resource.lastMessage)")
+    }
+
+    @Test func aMissingOrLinkedRunbookSaysWhere() throws {
+        try storeWithARunbookTask()
+        try FileManager.default.moveItem(atPath: runbooks + "/restart-replica", toPath: dir.file("elsewhere"))
+        try FileManager.default.createSymbolicLink(atPath: runbooks + "/restart-replica", withDestinationPath: dir.file("elsewhere"))
+        let resource = try runEngine()
+        #expect(resource.status == .failed && resource.lastMessage.contains("symbolic links are not followed"), "\(resource.lastMessage)")
+    }
+
+    @Test func runbookNamesAreFileNamesNotPaths() {
+        #expect(CommandExecutor.isRunbookName("restart-replica_v2.sh"))
+        for bad in ["", "../bin/sh", "a/b", ".hidden", "with space", "é", String(repeating: "a", count: 101)] {
+            #expect(!CommandExecutor.isRunbookName(bad), "\(bad)")
+        }
+    }
+}
