@@ -13,6 +13,27 @@ struct GoldenScreenTests {
         expectGolden(Renderer.render(state, fleet: TUIFixture.fleet), "main-\(width)x\(height)")
     }
 
+    @Test func theEventLogShowsWhoDidEachChangeInAColumnOfItsOwn() throws {
+        var fleet = TUIFixture.fleet
+        let task = try #require(fleet.tasks.first { $0.resources.contains { $0.status == .pending } })
+        let pending = try #require(task.resources.first { $0.status == .pending })
+        _ = try fleet.apply(.exclude(taskID: task.id, resourceIDs: [pending.id]),
+                            context: MutationContext(now: TUIFixture.now, actor: "root@bastion (cli, sudo by alice)", timeZone: TUIFixture.utc))
+        var state = TUIFixture.state(width: 140, height: 30)
+        TUIFixture.send(&state, .char("L"), fleet: fleet)
+        let buffer = Renderer.render(state, fleet: fleet)
+        expectGolden(buffer, "events-140x30")
+        let row = try #require(buffer.text.split(separator: "\n").first { $0.contains("excluded") })
+        #expect(row.contains(" alice (sudo) ") && !row.contains("root@bastion"), "\(row)")
+    }
+
+    @Test(arguments: [
+        ("alice@bastion (cli)", "alice"), ("root@bastion (cli, sudo by alice)", "alice (sudo)"), ("engine", "engine"), ("ops (test)", "ops"),
+    ])
+    func whoIsTheUserWithoutHostOrChannel(actor: String, who: String) {
+        #expect(ViewText.who(actor) == who)
+    }
+
     @Test func koreanAndHostileNamesStayAligned() {
         var state = TUIFixture.state(width: 100, height: 30)
         TUIFixture.send(&state, .end, .enter)

@@ -80,7 +80,15 @@ enum OverlayViews {
             var x = buffer.put(ViewText.compact(event.time, zone: state.zone, now: state.now), x: box.x, y: box.y + row, style: Style(.dim))
             x = buffer.put(" " + DisplayWidth.fit(event.kind.rawValue, to: 14), x: x, y: box.y + row, style: Style(event.kind.isFailure ? .failed : .accent, bold: event.kind.isFailure))
             x = buffer.put(" " + DisplayWidth.fit(target, to: 20), x: x, y: box.y + row, style: Style(.text))
-            buffer.put(" \(event.message) (\(event.actor))", x: x, y: box.y + row, style: Style(event.kind.isFailure ? .failed : .overlay), maxWidth: box.x + box.w - x)
+            // Who did it: a column of its own when there is room, so a long message never hides it.
+            var message = " \(event.message) (\(event.actor))"
+            if box.w >= 100 {
+                // People stand out from the engine's many routine events.
+                let person = event.actor != "engine"
+                x = buffer.put(" " + DisplayWidth.fit(ViewText.who(event.actor), to: 14), x: x, y: box.y + row, style: Style(person ? .text : .dim, bold: person))
+                message = " " + event.message
+            }
+            buffer.put(message, x: x, y: box.y + row, style: Style(event.kind.isFailure ? .failed : .overlay), maxWidth: box.x + box.w - x)
         }
     }
 

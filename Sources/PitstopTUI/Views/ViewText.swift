@@ -43,6 +43,16 @@ enum ViewText {
         }
     }
 
+    /// Who made a change, short enough for a column: `alice@bastion (cli)` → `alice`, a `sudo` invocation
+    /// → its invoker with `(sudo)`, `engine` as it is.
+    static func who(_ actor: String) -> String {
+        if let range = actor.range(of: "sudo by ") {
+            return String(actor[range.upperBound...].prefix { $0 != ")" && $0 != "," }) + " (sudo)"
+        }
+        let end = actor.firstIndex { $0 == "@" || $0 == " " } ?? actor.endIndex
+        return String(actor[..<end])
+    }
+
     static func priority(_ priority: Priority) -> String {
         switch priority {
         case .high: return "high"
