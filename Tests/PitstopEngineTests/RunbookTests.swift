@@ -74,6 +74,19 @@ struct RunbookTests {
         #expect(resource.status == .failed && resource.lastMessage.contains("symbolic links are not followed"), "\(resource.lastMessage)")
     }
 
+    @Test func theCommandKeepsTheEnginesUmask() throws {
+        // The supervisor clears its umask to give the output file an exact mode; the command must not inherit that.
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("Umask:") })
+        let mask = try #require(UInt32(line.split(separator: "\t").last ?? "", radix: 8))
+        let made = dir.file("made-by-the-command")
+        try storeWithARunbookTask(script: "#!/bin/sh\ntouch \(made)\necho ok\n")
+        #expect(try runEngine().status == .completed)
+        var info = stat()
+        #expect(stat(made, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o666 & ~mask, "mode \(String(info.st_mode & 0o777, radix: 8)) under umask \(String(mask, radix: 8))")
+    }
+
     @Test func runbookNamesAreFileNamesNotPaths() {
         #expect(CommandExecutor.isRunbookName("restart-replica_v2.sh"))
         for bad in ["", "../bin/sh", "a/b", ".hidden", "with space", "é", String(repeating: "a", count: 101)] {
