@@ -85,9 +85,8 @@ public enum AttemptCanceller {
         let requestPath = files.cancelRequest(attemptID)
         // Written aside and renamed, so the supervisor never reads half a name.
         let temporary = requestPath + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, files.sharing.fileMode)
+        let fd = files.sharing.create(temporary, O_WRONLY | O_TRUNC)
         guard fd >= 0 else { throw Refusal.io("cannot write \(temporary): \(String(cString: strerror(errno)))") }
-        files.sharing.applyMode(fd: fd)
         let text = Array((actor.replacingOccurrences(of: "\n", with: " ") + "\n").utf8)
         let written = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)

@@ -11,14 +11,12 @@ public struct AttemptFiles: Sendable {
     /// The store these files belong to.
     public let storeDirectory: String
 
-    /// Whose the store is: the modes of the files and directories made here follow it.
-    public let sharing: StoreSharing
-
     /// The attempt files of a store.
-    public init(storeDirectory: String) {
-        self.storeDirectory = storeDirectory
-        sharing = StoreSharing.of(directory: storeDirectory)
-    }
+    public init(storeDirectory: String) { self.storeDirectory = storeDirectory }
+
+    /// Whose the store is, read from its directory when a file is about to be made (so a store shared while an
+    /// engine runs gets the new modes): the modes of the files and directories made here follow it.
+    public var sharing: StoreSharing { StoreSharing.of(directory: storeDirectory) }
 
     /// `STORE/attempts`: the records.
     public var attemptsDirectory: String { storeDirectory + "/attempts" }
@@ -57,6 +55,7 @@ public struct AttemptFiles: Sendable {
 
     /// Creates the three directories (mode 0700, or 2770 in a team store) when missing.
     public func prepare() throws(AttemptError) {
+        let sharing = sharing
         for directory in [attemptsDirectory, machinesDirectory, outputsDirectory] {
             if !sharing.makeDirectory(directory) {
                 throw .io(path: directory, operation: "create", errno: errno)
@@ -79,9 +78,8 @@ public struct AttemptFiles: Sendable {
     /// Opens (creating it 0600, or 0660 in a team store, when missing) and locks `path` exclusively without waiting; nil when another
     /// process holds it. The descriptor is close-on-exec: only a deliberate hand-over passes it on.
     func lockExclusively(_ path: String, truncate: Bool = false) throws(AttemptError) -> Int32? {
-        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, sharing.fileMode)
+        let fd = sharing.create(path, O_RDWR | O_APPEND)
         guard fd >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
-        sharing.applyMode(fd: fd)
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             close(fd)

@@ -30,10 +30,8 @@ public final class EngineLock: Sendable {
     /// Takes the lock, or throws naming the process that holds it.
     public init(storeDirectory: String) throws {
         path = storeDirectory + "/engine.lock"
-        let sharing = StoreSharing.of(directory: storeDirectory)
-        fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, sharing.fileMode)
+        fd = StoreSharing.of(directory: storeDirectory).create(path, O_RDWR)
         guard fd >= 0 else { throw EngineLockError.io(path: path, errno: errno) }
-        sharing.applyMode(fd: fd)
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = Self.readPID(fd)
             close(fd)

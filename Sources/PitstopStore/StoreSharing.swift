@@ -45,6 +45,14 @@ public enum StoreSharing: Sendable, Equatable {
         _ = fchmod(fd, fileMode)
     }
 
+    /// Opens `path`, creating it when missing, with the store's file mode whatever the umask; never through a
+    /// symbolic link, close-on-exec. Returns the descriptor, or -1 with `errno` set.
+    public func create(_ path: String, _ flags: Int32) -> Int32 {
+        let fd = Glibc.open(path, flags | O_CREAT | O_CLOEXEC | O_NOFOLLOW, fileMode)
+        if fd >= 0 { applyMode(fd: fd) }
+        return fd
+    }
+
     /// Makes a directory with the store's directory mode, whatever the umask; an existing one is left alone.
     /// Returns false with `errno` set when it could not be made.
     public func makeDirectory(_ path: String) -> Bool {
