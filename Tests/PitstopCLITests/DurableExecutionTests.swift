@@ -86,15 +86,6 @@ struct DurableExecutionTests {
         #expect(try waitUntil(20) { try pitstop("output", "MT-1", "db-1").stdout.contains("step \(step) of") }, "the script reached step \(step)")
     }
 
-    func waitUntil(_ limit: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(limit)
-        while Date() < deadline {
-            if try condition() { return true }
-            usleep(50_000)
-        }
-        return try condition()
-    }
-
     /// After the script ran to its end exactly once, the next engine records it completed with its last line.
     func expectCompletedOnce() throws {
         #expect(ledgerLines.filter { $0.hasPrefix("start") }.count == 1, "one start in the ledger: \(ledgerLines)")

@@ -52,13 +52,11 @@ struct FleetSoakTests {
 
     /// Waits until `daemon` holds the store's engine lock, so that no console starts an engine of its own.
     func waitForEngine(_ daemon: Process) throws {
-        let deadline = Date().addingTimeInterval(30)
-        while (try? String(contentsOfFile: store + "/engine.lock", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-            != String(daemon.processIdentifier)
-        {
-            try #require(daemon.isRunning && Date() < deadline, "the daemon did not take the engine lock")
-            usleep(50_000)
+        let holds = waitUntil(30) {
+            !daemon.isRunning || (try? String(contentsOfFile: store + "/engine.lock", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) == String(daemon.processIdentifier)
         }
+        try #require(holds && daemon.isRunning, "the daemon did not take the engine lock")
     }
 
     func terminal(_ arguments: String) throws -> (session: TmuxSession, pid: Int32) {

@@ -76,11 +76,10 @@ struct AttemptRecoveryTests {
         let clock = ManualClock(Date())
         let engine = Engine(store: store, clock: clock, executors: SupervisedExecutors(storeDirectory: storePath, supervisor: "/bin/true"))
         try engine.start()
-        let deadline = Date().addingTimeInterval(30)
-        while !engine.isIdle && Date() < deadline {
-            usleep(20_000)
+        try waitUntil(30) {
             clock.advance(by: 10)
             try engine.tick()
+            return engine.isIdle
         }
         _ = try store.poll()
         #expect(!FileManager.default.fileExists(atPath: ledger), "the command never ran")
@@ -202,15 +201,14 @@ struct PrecheckEngineTests {
 
     /// Ticks (without moving the clock) until `condition` holds on the store, for at most 10 s of real time.
     func tick(_ engine: Engine, until condition: (Resource) -> Bool) throws -> Resource {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
+        var resource = engine.store.state.task(id: "T")!.resources[0]
+        try waitUntil(10) {
             try engine.tick()
             _ = try engine.store.poll()
-            let resource = engine.store.state.task(id: "T")!.resources[0]
-            if condition(resource) { return resource }
-            usleep(20_000)
+            resource = engine.store.state.task(id: "T")!.resources[0]
+            return condition(resource)
         }
-        return engine.store.state.task(id: "T")!.resources[0]
+        return resource
     }
 
     @Test func aPrecheckHoldsThenReleasesWhenItPasses() throws {

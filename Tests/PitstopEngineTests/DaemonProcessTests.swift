@@ -32,15 +32,6 @@ struct DaemonProcessTests {
         try PitstopCommand(store: store).startDaemon()
     }
 
-    func waitFor(_ limit: TimeInterval = 20, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(limit)
-        while Date() < deadline {
-            if try condition() { return true }
-            usleep(50_000)
-        }
-        return try condition()
-    }
-
     @Test func aDaemonRunsWhatTheCLIReservesAndTheCLISeesIt() throws {
         try prepare()
         let daemon = try startDaemon()
@@ -49,7 +40,7 @@ struct DaemonProcessTests {
             daemon.waitUntilExit()
         }
         #expect(try pitstop("reserve", "MT-1", "db-1", "--at", "now+1s").status == 0)
-        #expect(try waitFor { try pitstop("task", "MT-1", "--json").stdout.contains(#""status" : "completed""#) })
+        #expect(try waitUntil(20) { try pitstop("task", "MT-1", "--json").stdout.contains(#""status" : "completed""#) })
         let events = try pitstop("events", "--task", "MT-1").stdout
         #expect(events.contains("started") && events.contains("completed") && events.contains("(engine)"))
     }
@@ -62,7 +53,7 @@ struct DaemonProcessTests {
             daemon.waitUntilExit()
         }
         // The first daemon holds the engine lock (not just created its file).
-        #expect(waitFor { EngineLock.holder(storeDirectory: store) == daemon.processIdentifier })
+        #expect(waitUntil(20) { EngineLock.holder(storeDirectory: store) == daemon.processIdentifier })
         let second = try pitstop("daemon", "--once")
         #expect(second.status != 0)
         #expect(second.stderr.contains("another engine already runs on this store (process \(daemon.processIdentifier))"), "\(second.stderr)")
@@ -81,7 +72,7 @@ struct DaemonProcessTests {
         try prepare()
         let daemon = try startDaemon()
         #expect(try pitstop("reserve", "MT-1", "db-1", "--at", "now").status == 0)
-        #expect(try waitFor { try pitstop("task", "MT-1", "--json").stdout.contains("in-progress") })
+        #expect(try waitUntil(20) { try pitstop("task", "MT-1", "--json").stdout.contains("in-progress") })
         daemon.terminate()
         daemon.waitUntilExit()
         #expect(daemon.terminationStatus == 0)

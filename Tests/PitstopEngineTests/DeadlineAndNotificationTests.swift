@@ -1,6 +1,7 @@
 import Foundation
 import PitstopCore
 import PitstopEngine
+import PitstopTestSupport
 import Testing
 
 /// Auto-reservation before mandatory deadlines, and prior notifications with their deduplication.
@@ -65,10 +66,9 @@ struct DeadlineAndNotificationTests {
             $0.notifyCommand = ["/bin/sh", "-c", "cat >/dev/null; exit 7"]
         }
         try h.engine.tick()
-        let deadline = Date().addingTimeInterval(10)
-        while h.events(.notifyFailed).isEmpty && Date() < deadline {
-            usleep(20_000)
+        try waitUntil(10) {
             try h.engine.tick()
+            return !h.events(.notifyFailed).isEmpty
         }
         #expect(h.events(.notifyFailed).first?.message.contains("exited with status 7") == true)
     }
@@ -81,13 +81,12 @@ struct DeadlineAndNotificationTests {
             $0.notifyCommand = ["/bin/sh", "-c", "cat > \"$0\"", out]
         }
         try h.engine.tick()
-        let deadline = Date().addingTimeInterval(10)
         var object: [String: Any]?
-        while object == nil && Date() < deadline {
-            usleep(20_000)
+        waitUntil(10) {
             if let data = FileManager.default.contents(atPath: out), !data.isEmpty {
                 object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
             }
+            return object != nil
         }
         #expect(object?["kind"] as? String == "notified" && object?["taskId"] as? String == "T")
         #expect((object?["key"] as? String)?.hasPrefix("deadline:T:") == true)

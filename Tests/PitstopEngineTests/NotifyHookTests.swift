@@ -17,8 +17,7 @@ struct NotifyHookTests {
                           kind: .notified, message: hostile)
         // The operator's command: its argv is used as configured, and it only copies stdin to a file.
         NotifyHook().send(event, argv: ["/bin/sh", "-c", "cat > \"$0\"", received])
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline && (FileManager.default.contents(atPath: received)?.last != 0x0A) { usleep(20_000) }
+        waitUntil(10) { FileManager.default.contents(atPath: received)?.last == 0x0A }
         let json = try #require(FileManager.default.contents(atPath: received))
         let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         #expect(object["message"] as? String == hostile, "the message arrives byte for byte")
@@ -36,11 +35,11 @@ struct NotifyHookQueueTests {
     /// Pumps until nothing waits or runs, with the hook's clock moved on by `advance` each round.
     func drain(_ hook: NotifyHook, advance: TimeInterval = 0) {
         var now = Date()
-        let deadline = Date().addingTimeInterval(20)
-        while hook.isBusy && Date() < deadline {
+        waitUntil(20, every: 0.01) {
+            guard hook.isBusy else { return true }
             now = now.addingTimeInterval(advance)
             hook.pump(now: now)
-            usleep(10_000)
+            return false
         }
     }
 

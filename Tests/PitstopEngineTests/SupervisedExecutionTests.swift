@@ -25,16 +25,13 @@ struct SupervisedExecutionTests {
 
     /// Polls with the real clock until the attempt ends or `limit` passes.
     func finish(_ execution: any Execution, limit: TimeInterval = 20) -> ExecutionStatus {
-        let deadline = Date().addingTimeInterval(limit)
-        while Date() < deadline {
-            let status = execution.poll(now: Date())
-            if case .running = status {
-                usleep(10_000)
-                continue
-            }
-            return status
+        var status: ExecutionStatus?
+        waitUntil(limit, every: 0.01) {
+            status = execution.poll(now: Date())
+            if case .running = status { return false }
+            return true
         }
-        return execution.poll(now: Date())
+        return status!  // waitUntil checks at least once
     }
 
     @Test func exitZeroSucceedsAndOtherCodesFail() throws {
@@ -133,12 +130,10 @@ struct SupervisedExecutionTests {
 
     @Test func progressComesFromTheOutputFile() throws {
         let execution = try start(job(["/bin/sh", "-c", "echo PITSTOP_PROGRESS=42; echo halfway; sleep 30"]))
-        let deadline = Date().addingTimeInterval(10)
         var seen: ExecutionStatus?
-        while Date() < deadline {
+        waitUntil(10, every: 0.01) {
             seen = execution.poll(now: Date())
-            if seen == .running(progress: 42, message: "halfway") { break }
-            usleep(10_000)
+            return seen == .running(progress: 42, message: "halfway")
         }
         #expect(seen == .running(progress: 42, message: "halfway"))
         #expect(try AttemptCanceller.cancel(store: try storeFor(cancel: true), taskID: "MT-0001", resourceID: "i-123", actor: "ops (test)", now: Date(), zone: .current)
@@ -226,14 +221,4 @@ struct SupervisedExecutionTests {
         try store.mutate(.importTasks([task]), context: context)
         return store
     }
-}
-
-/// Waits up to `limit` seconds for `condition`.
-func waitUntil(_ limit: TimeInterval = 10, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(limit)
-    while Date() < deadline {
-        if condition() { return true }
-        usleep(20_000)
-    }
-    return condition()
 }

@@ -89,8 +89,7 @@ struct LockFairnessTests {
             done.wait()
         }
         // The writer is in full swing before the readers come.
-        let deadline = Date().addingTimeInterval(10)
-        while shared.withLock({ $0.writes }) < 20 && Date() < deadline { usleep(5_000) }
+        waitUntil(10, every: 0.005) { shared.withLock { $0.writes } >= 20 }
         let before = shared.withLock { $0.writes }
         for _ in 0..<10 {
             let reader = try Store.open(directory, options: StoreOptions(readOnly: true, lockTimeout: 3))
