@@ -53,13 +53,8 @@ public final class TmuxSession: Sendable {
     /// Waits until the screen satisfies `condition`, up to `timeout` seconds; returns the last screen.
     @discardableResult
     public func waitFor(timeout: TimeInterval = 10, _ condition: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
         var last = ""
-        while Date() < deadline {
-            last = try screen()
-            if condition(last) { return last }
-            usleep(50_000)
-        }
+        if try waitUntil(timeout, { last = try screen(); return condition(last) }) { return last }
         throw TmuxError(message: "timed out waiting; the screen was:\n\(last)")
     }
 

@@ -152,13 +152,11 @@ struct FleetSoakTests {
             defer { fresh.interrupt(); fresh.waitUntilExit() }
             try waitForEngine(fresh)
             // Measured once it has settled: two readings a quarter second apart within 1%.
-            var last = Self.residentKB(fresh.processIdentifier) ?? 0
-            let deadline = Date().addingTimeInterval(20)
-            while Date() < deadline {
-                usleep(250_000)
+            var last = 0
+            waitUntil(20, every: 0.25) {
                 let now = Self.residentKB(fresh.processIdentifier) ?? 0
-                if last > 0 && abs(now - last) * 100 <= last { return now }
-                last = now
+                defer { last = now }
+                return last > 0 && abs(now - last) * 100 <= last
             }
             return last
         }()
