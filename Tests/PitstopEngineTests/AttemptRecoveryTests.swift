@@ -34,13 +34,7 @@ struct AttemptRecoveryTests {
     func resource(_ store: Store) -> Resource { store.state.task(id: "MT-1")!.resources[0] }
 
     /// Runs a fresh engine on the store (real clock, real supervisors) until nothing runs.
-    func runEngine() throws -> Store {
-        let store = try Store.open(storePath)
-        let engine = Engine(store: store, executors: SupervisedExecutors(storeDirectory: storePath, supervisor: BuiltProducts.path("pitstop-supervisor")))
-        try EngineLoop(engine: engine, interval: 0.05, untilIdle: true).run(shouldStop: { false }) { _ in }
-        _ = try store.poll()
-        return store
-    }
+    func runEngine() throws -> Store { try runSupervisedEngineUntilIdle(storePath: storePath) }
 
     func expectRanOnceAndCompleted(_ store: Store) throws {
         let ledgerText = try String(contentsOfFile: ledger, encoding: .utf8)

@@ -37,11 +37,7 @@ struct RunbookTests {
 
     /// Runs an engine with real supervisors until nothing runs; returns db-1.
     func runEngine() throws -> Resource {
-        let store = try Store.open(storePath)
-        let engine = Engine(store: store, executors: SupervisedExecutors(storeDirectory: storePath, supervisor: BuiltProducts.path("pitstop-supervisor")))
-        try EngineLoop(engine: engine, interval: 0.05, untilIdle: true).run(shouldStop: { false }) { _ in }
-        _ = try store.poll()
-        return store.state.task(id: "MT-1")!.resources[0]
+        try runSupervisedEngineUntilIdle(storePath: storePath).state.task(id: "MT-1")!.resources[0]
     }
 
     @Test func aTaskRunsTheRunbookItNames() throws {
