@@ -10,7 +10,7 @@ extension Mutation {
                 if case .command(let c) = task.executor, c.runbook == nil {
                     return "task \(task.id) runs a command (its executor has an argv; a runbook the owner installed is open to members)"
                 }
-                if !task.hooks.isEmpty { return "task \(task.id) has hooks, which run commands" }
+                if task.hooks.carriesArgv { return "task \(task.id) has a hook with an argv (a hook naming a runbook is open to members)" }
             }
             return nil
         case .setPolicy(let policy):

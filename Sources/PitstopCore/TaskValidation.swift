@@ -77,8 +77,11 @@ public enum TaskValidation {
             if resource.labels.keys.contains(where: \.isEmpty) { problems.append("resource \(resource.id) has a label with an empty key") }
         }
         if task.parameters.keys.contains(where: \.isEmpty) { problems.append("a parameter has an empty key") }
-        for (name, argv) in [("precheck", task.hooks.precheck), ("healthcheck", task.hooks.healthcheck), ("switchover", task.hooks.switchover)] {
-            if let argv, argv.isEmpty || argv[0].isEmpty { problems.append("\(name) needs a program") }
+        for case let (name, command?) in task.hooks.named {
+            switch command {
+            case .argv(let argv): if argv.isEmpty || argv[0].isEmpty { problems.append("\(name) needs a program") }
+            case .runbook(let runbook): if !CommandExecutor.isRunbookName(runbook) { problems.append("\(name) names no runbook (\"\(runbook)\")") }
+            }
         }
         for index in resources.indices where !(0...100).contains(resources[index].progress) || resources[index].attempts < 0 || resources[index].failures < 0 {
             let resource = resources[index]

@@ -42,6 +42,7 @@ public struct SupervisedExecutors: ExecutorFactory {
         guard access(supervisor, X_OK) == 0 else { throw .supervisorMissing(path: supervisor) }
         var runbookPath: String?
         if case .command(let spec) = job.executor, let name = spec.runbook { runbookPath = try files.runbook(name) }
+        let hooks = try resolvedHooks(job)
         try files.prepare()
         guard let machine = try files.lockExclusively(files.machineLock(job.resourceID)) else {
             throw .machineBusy(resourceID: job.resourceID)
@@ -60,7 +61,7 @@ public struct SupervisedExecutors: ExecutorFactory {
         guard header.withUnsafeBytes({ write(record, $0.baseAddress, $0.count) }) == header.count else {
             throw .io(path: recordPath, operation: "write", errno: errno)
         }
-        let arguments = [supervisor] + supervisorArguments(job, recordPath: recordPath, runbookPath: runbookPath)
+        let arguments = [supervisor] + supervisorArguments(job, recordPath: recordPath, runbookPath: runbookPath, hooks: hooks)
         var environment = baseEnvironment
         for (key, value) in job.environment { environment[key] = value }
         environment["PITSTOP_SUPERVISOR"] = nil
@@ -84,12 +85,23 @@ public struct SupervisedExecutors: ExecutorFactory {
         SupervisedExecution(job: job, files: files, spawnedPID: nil)
     }
 
-    func supervisorArguments(_ job: ExecutionJob, recordPath: String, runbookPath: String? = nil) -> [String] {
+    /// The hooks `job` runs, each as an argv, runbooks resolved (and checked) in `STORE/runbooks/`. The
+    /// switchover is a primary's alone; the precheck and the health check are every member's.
+    func resolvedHooks(_ job: ExecutionJob) throws(AttemptError) -> [(name: String, argv: [String])] {
+        var hooks: [(name: String, argv: [String])] = []
+        for case let (name, command?) in job.hooks.named where name != "switchover" || job.role == .primary {
+            switch command {
+            case .argv(let argv): hooks.append((name, argv))
+            case .runbook(let runbook): hooks.append((name, [try files.runbook(runbook)]))
+            }
+        }
+        return hooks
+    }
+
+    func supervisorArguments(_ job: ExecutionJob, recordPath: String, runbookPath: String?, hooks: [(name: String, argv: [String])]) -> [String] {
         var arguments = ["--record", recordPath, "--output", files.output(job.attemptID), "--grace", String(Self.killGrace),
                          "--mode", String(files.sharing.fileMode, radix: 8)]
-        // The switchover is a primary's alone; the precheck and the health check are every member's.
-        let hooks = [("precheck", job.hooks.precheck), ("switchover", job.role == .primary ? job.hooks.switchover : nil), ("healthcheck", job.hooks.healthcheck)]
-        for case let (name, argv?) in hooks { arguments += ["--hook", name, String(argv.count)] + argv }
+        for (name, argv) in hooks { arguments += ["--hook", name, String(argv.count)] + argv }
         switch job.executor {
         case .simulated(let spec):
             let outcome = SimulatedOutcome(job: job, spec: spec)

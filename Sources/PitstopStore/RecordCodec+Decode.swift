@@ -102,13 +102,13 @@ extension ByteReader {
             case 22: t.maxFailuresPercent = try double(type)
             case 17:
                 var nested = try message(type)
-                t.hooks.precheck = try nested.argv()
+                t.hooks.precheck = try nested.hook()
             case 18:
                 var nested = try message(type)
-                t.hooks.healthcheck = try nested.argv()
+                t.hooks.healthcheck = try nested.hook()
             case 19:
                 var nested = try message(type)
-                t.hooks.switchover = try nested.argv()
+                t.hooks.switchover = try nested.hook()
             default: try skip(type)
             }
         }
@@ -159,13 +159,18 @@ extension ByteReader {
         return size
     }
 
-    /// A command line: repeated field 1.
-    mutating func argv() throws(DecodeError) -> [String] {
+    /// A hook as `ByteWriter.task` writes it: an argv (field 1, repeated) or a runbook's name (field 2).
+    mutating func hook() throws(DecodeError) -> HookCommand {
         var argv: [String] = []
+        var runbook: String?
         while let (field, type) = try nextField() {
-            if field == 1 { argv.append(try string(type)) } else { try skip(type) }
+            switch field {
+            case 1: argv.append(try string(type))
+            case 2: runbook = try string(type)
+            default: try skip(type)
+            }
         }
-        return argv
+        return runbook.map(HookCommand.runbook) ?? .argv(argv)
     }
 
     /// A freeze window as `ByteWriter.freeze` writes it.

@@ -67,8 +67,13 @@ extension ByteWriter {
         }
         if t.soak > 0 { int(21, ByteWriter.clampedMilliseconds(t.soak)) }
         if let percent = t.maxFailuresPercent { double(22, percent) }
-        for (field, argv) in [(17, t.hooks.precheck), (18, t.hooks.healthcheck), (19, t.hooks.switchover)] as [(UInt64, [String]?)] {
-            if let argv { message(field) { w in for argument in argv { w.string(1, argument) } } }
+        // A hook: its argv as field 1 (repeated), or a runbook's name as field 2.
+        for (field, hook) in [(17, t.hooks.precheck), (18, t.hooks.healthcheck), (19, t.hooks.switchover)] as [(UInt64, HookCommand?)] {
+            switch hook {
+            case .argv(let argv)?: message(field) { w in for argument in argv { w.string(1, argument) } }
+            case .runbook(let name)?: message(field) { w in w.string(2, name) }
+            case nil: break
+            }
         }
     }
 

@@ -138,12 +138,13 @@ final class TeamStoreTests {
         #expect(refused.status != 0, "\(refused.stderr)")
     }
 
-    func tasksFile(_ id: String = "MT-2", executor: [String: Any]) throws -> String {
+    func tasksFile(_ id: String = "MT-2", executor: [String: Any], hooks: [String: Any] = [:]) throws -> String {
         let file = dir.file("\(id).json")
-        let object: [String: Any] = ["tasks": [[
+        let task: [String: Any] = [
             "id": id, "title": "run a script", "service": "MySQL", "requirement": "recommended", "recommendedAt": "2026-12-01T00:00:00Z",
             "type": "config-change", "executor": executor, "resources": [["id": "db-\(id)", "name": "db of \(id)"]],
-        ]]]
+        ]
+        let object: [String: Any] = ["tasks": [task.merging(hooks) { $1 }]]
         try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: file))
         chmod(file, 0o644)
         return file
@@ -164,6 +165,12 @@ final class TeamStoreTests {
         let exported = try pitstop(as: member, ["export"]).stdout
         #expect(exported.contains("\"kind\" : \"runbook\"") && exported.contains("\"name\" : \"restart-replica\""), "\(exported)")
         #expect(try pitstop(as: member, ["import", try tasksFile(executor: ["kind": "simulated"])]).status == 0)
+        // Hooks likewise: by name open to members, as an argv the owner's alone.
+        let runbookHook = ["kind": "runbook", "name": "pg-lag-check"]
+        let named = try pitstop(as: member, ["import", try tasksFile("MT-5", executor: ["kind": "simulated"], hooks: ["precheck": runbookHook])])
+        #expect(named.status == 0, "\(named.stderr)")
+        let rawHook = try pitstop(as: member, ["import", try tasksFile("MT-6", executor: ["kind": "simulated"], hooks: ["healthcheck": ["/bin/true"]])])
+        #expect(rawHook.status != 0 && rawHook.stderr.contains("task MT-6 has a hook with an argv"), "\(rawHook.stderr)")
         let accepted = try pitstop(as: owner, ["import", try tasksFile("MT-3", executor: ["kind": "command", "argv": ["/bin/true"]])])
         #expect(accepted.status == 0, "\(accepted.stderr)")
     }

@@ -10,10 +10,14 @@ struct OwnerOnlyChangeTests {
         var command = F.task([F.resource("db-1")])
         command.executor = .command(CommandExecutor(argv: ["/bin/true"], timeoutSeconds: 60))
         var hooked = F.task([F.resource("db-1")])
-        hooked.hooks = TaskHooks(precheck: ["/usr/local/bin/lag-check"])
+        hooked.hooks = TaskHooks(precheck: .argv(["/usr/local/bin/lag-check"]))
         let state = F.state([F.task([F.resource("db-9")])])
         #expect(Mutation.importTasks([command]).programsItRuns(comparedTo: state)?.contains("runs a command") == true)
-        #expect(Mutation.importTasks([hooked]).programsItRuns(comparedTo: state)?.contains("hooks") == true)
+        #expect(Mutation.importTasks([hooked]).programsItRuns(comparedTo: state)?.contains("hook with an argv") == true)
+        var named = F.task([F.resource("db-1")])
+        named.executor = .command(CommandExecutor(argv: [], runbook: "pg-restart", timeoutSeconds: 60))
+        named.hooks = TaskHooks(precheck: .runbook("pg-lag"), healthcheck: .runbook("pg-health"), switchover: .runbook("pg-switch"))
+        #expect(Mutation.importTasks([named]).programsItRuns(comparedTo: state) == nil, "runbooks by name are open to members")
         #expect(Mutation.importTasks([F.task([F.resource("db-1")])]).programsItRuns(comparedTo: state) == nil)
     }
 

@@ -100,10 +100,30 @@ struct TopologyRuleTests {
         let again = try ImportFormat.parse(ExportFormat.json(tasks: tasks))
         #expect(again == tasks)
         #expect(tasks[0].parameters == ["setting": "work_mem", "value": "64MB"])
-        #expect(tasks[0].hooks == TaskHooks(precheck: ["/opt/lag-below", "10s"], healthcheck: ["pg_isready"], switchover: ["/opt/switchover"]))
+        #expect(tasks[0].hooks == TaskHooks(precheck: .argv(["/opt/lag-below", "10s"]), healthcheck: .argv(["pg_isready"]), switchover: .argv(["/opt/switchover"])))
         let json = ExportFormat.object(tasks[0])
         let resources = try #require(json["resources"] as? [[String: Any]])
         #expect(resources[0]["cluster"] as? String == "orders" && resources[0]["role"] as? String == "replica" && resources[2]["role"] == nil)
         #expect(tasks[0].resources[0].role == .replica && tasks[0].resources[0].labels == ["zone": "b"] && tasks[0].resources[2].role == .standalone)
+    }
+
+    @Test func hooksMayNameRunbooks() throws {
+        let document = """
+            {"tasks": [{"id": "T", "title": "t", "service": "PostgreSQL", "requirement": "recommended",
+              "recommendedAt": "2026-12-01T00:00:00Z", "type": "config-change",
+              "executor": {"kind": "runbook", "name": "pg-restart"},
+              "precheck": {"kind": "runbook", "name": "pg-lag-check"}, "healthcheck": {"kind": "runbook", "name": "pg-healthcheck"},
+              "resources": [{"id": "a", "name": "a"}]}]}
+            """
+        let tasks = try ImportFormat.parse(Data(document.utf8))
+        #expect(tasks[0].hooks == TaskHooks(precheck: .runbook("pg-lag-check"), healthcheck: .runbook("pg-healthcheck")))
+        #expect(try ImportFormat.parse(ExportFormat.json(tasks: tasks)) == tasks)
+        for (hook, complaint) in [("{\"kind\": \"runbook\", \"name\": \"../sh\"}", "is not a runbook name"),
+                                  ("{\"kind\": \"script\", \"name\": \"x\"}", "a hook names a \"runbook\""),
+                                  ("{\"kind\": \"runbook\", \"name\": \"x\", \"args\": []}", "unknown field"),
+                                  ("\"pg_isready\"", "must be an array of strings (an argv) or")] {
+            let bad = document.replacingOccurrences(of: "{\"kind\": \"runbook\", \"name\": \"pg-healthcheck\"}", with: hook)
+            #expect { try ImportFormat.parse(Data(bad.utf8)) } throws: { "\($0)".contains(complaint) }
+        }
     }
 }

@@ -185,7 +185,7 @@ struct PrecheckEngineTests {
             id: "T", title: "t", service: .postgresql, requirement: .recommended, recommendedAt: clock.now, type: .configChange,
             executor: .command(CommandExecutor(argv: ["/bin/sh", "-c", "echo ran >> \"$0\"; echo applied", ledger], timeoutSeconds: 60)), retries: 0,
             resources: [Resource(id: "db-1", name: "db one")])
-        task.hooks = TaskHooks(precheck: ["/bin/sh", "-c", "[ -e \"$0\" ] || { echo 'replication lag 40s'; exit 1; }", gate])
+        task.hooks = TaskHooks(precheck: .argv(["/bin/sh", "-c", "[ -e \"$0\" ] || { echo 'replication lag 40s'; exit 1; }", gate]))
         try store.mutate(.importTasks([task]), context: context)
         try store.mutate(.reserve(taskID: "T", selection: .ids(["db-1"]), at: clock.now, stagger: nil, force: false), context: context)
         let engine = Engine(store: store, clock: clock, executors: SupervisedExecutors(storeDirectory: storePath, supervisor: BuiltProducts.path("pitstop-supervisor")))

@@ -18,15 +18,16 @@ struct RunbookTests {
     let context = MutationContext(now: Date(), actor: "ops (test)", timeZone: TimeZone(identifier: "UTC")!)
 
     /// A store whose MT-1/db-1 is due now and runs runbook `restart-replica`, installed as given.
-    func storeWithARunbookTask(script: String = "#!/bin/sh\necho \"restarted $PITSTOP_RESOURCE_NAME\"\n") throws {
+    func storeWithARunbookTask(script: String = "#!/bin/sh\necho \"restarted $PITSTOP_RESOURCE_NAME\"\n", hooks: TaskHooks = TaskHooks()) throws {
         let store = try Store.open(storePath)
         var policy = Policy()
         policy.minLeadTime = 0
         try store.mutate(.setPolicy(policy), context: context)
-        let task = MaintenanceTask(
+        var task = MaintenanceTask(
             id: "MT-1", title: "t", service: .postgresql, requirement: .recommended, recommendedAt: context.now, type: .configChange,
             executor: .command(CommandExecutor(argv: [], runbook: "restart-replica", timeoutSeconds: 60)), retries: 0,
             resources: [Resource(id: "db-1", name: "db one")])
+        task.hooks = hooks
         try store.mutate(.importTasks([task]), context: context)
         try store.mutate(.reserve(taskID: "MT-1", selection: .ids(["db-1"]), at: context.now, stagger: nil, force: false), context: context)
         try FileManager.default.createDirectory(atPath: runbooks, withIntermediateDirectories: false)
@@ -81,6 +82,33 @@ struct RunbookTests {
         var info = stat()
         #expect(stat(made, &info) == 0)
         #expect(info.st_mode & 0o777 == 0o666 & ~mask, "mode \(String(info.st_mode & 0o777, radix: 8)) under umask \(String(mask, radix: 8))")
+    }
+
+    /// Installs `script` as runbook `name` beside the task's own.
+    func install(_ name: String, _ script: String) {
+        FileManager.default.createFile(atPath: runbooks + "/" + name, contents: Data(script.utf8))
+        chmod(runbooks + "/" + name, 0o755)
+    }
+
+    @Test func hooksNamingRunbooksRunAroundTheAttempt() throws {
+        let ledger = dir.file("ledger")
+        try storeWithARunbookTask(script: "#!/bin/sh\necho run >> \(ledger)\necho restarted\n",
+                                  hooks: TaskHooks(precheck: .runbook("lag-check"), healthcheck: .runbook("health")))
+        install("lag-check", "#!/bin/sh\necho \"precheck $PITSTOP_RESOURCE_ID\" >> \(ledger)\n")
+        install("health", "#!/bin/sh\necho health >> \(ledger)\necho 'replica not streaming'\nexit 1\n")
+        let resource = try runEngine()
+        #expect(try String(contentsOfFile: ledger, encoding: .utf8) == "precheck db-1\nrun\nhealth\n")
+        #expect(resource.status == .failed && resource.lastMessage == "health check failed: replica not streaming", "\(resource.lastMessage)")
+    }
+
+    @Test func aHookRunbookOthersCouldChangeStopsTheAttemptBeforeAnythingRuns() throws {
+        let ledger = dir.file("ledger")
+        try storeWithARunbookTask(script: "#!/bin/sh\necho run >> \(ledger)\n", hooks: TaskHooks(precheck: .runbook("lag-check")))
+        install("lag-check", "#!/bin/sh\necho precheck >> \(ledger)\n")
+        chmod(runbooks + "/lag-check", 0o777)
+        let resource = try runEngine()
+        #expect(resource.status == .failed && resource.lastMessage.contains("runbook lag-check was not run"), "\(resource.lastMessage)")
+        #expect(!FileManager.default.fileExists(atPath: ledger))
     }
 
     @Test func runbookNamesAreFileNamesNotPaths() {

@@ -89,7 +89,7 @@ struct SupervisedExecutionTests {
     @Test func aPrecheckThatSaysNoHoldsAndNothingRuns() throws {
         let marker = dir.file("ran")
         var held = job(["/bin/sh", "-c", "touch \"$0\"", marker])
-        held.hooks = TaskHooks(precheck: ["/bin/sh", "-c", "echo 'replication lag 40s > 10s'; exit 1"])
+        held.hooks = TaskHooks(precheck: .argv(["/bin/sh", "-c", "echo 'replication lag 40s > 10s'; exit 1"]))
         #expect(finish(try start(held)) == .held(reason: "precheck: replication lag 40s > 10s"))
         #expect(!FileManager.default.fileExists(atPath: marker), "the command never ran")
         let record = try #require(AttemptRecord.read(files.record(7)))
@@ -98,10 +98,10 @@ struct SupervisedExecutionTests {
 
     @Test func aFailingHealthCheckFailsTheAttempt() throws {
         var checked = job(["/bin/sh", "-c", "echo upgraded"], machine: "m-h")
-        checked.hooks = TaskHooks(healthcheck: ["/bin/sh", "-c", "echo 'replica not streaming'; exit 2"])
+        checked.hooks = TaskHooks(healthcheck: .argv(["/bin/sh", "-c", "echo 'replica not streaming'; exit 2"]))
         #expect(finish(try start(checked)) == .finished(success: false, message: "health check failed: replica not streaming"))
         var healthy = job(["/bin/sh", "-c", "echo upgraded"], id: 8, machine: "m-i")
-        healthy.hooks = TaskHooks(precheck: ["/bin/true"], healthcheck: ["/bin/sh", "-c", "echo healthy"])
+        healthy.hooks = TaskHooks(precheck: .argv(["/bin/true"]), healthcheck: .argv(["/bin/sh", "-c", "echo healthy"]))
         #expect(finish(try start(healthy)) == .finished(success: true, message: "healthy"))
     }
 
@@ -111,7 +111,7 @@ struct SupervisedExecutionTests {
             var member = job(["/bin/sh", "-c", "echo main >> \"$0\"", ledger], id: id, machine: "m-\(id)")
             member.role = role
             member.cluster = "orders"
-            member.hooks = TaskHooks(switchover: ["/bin/sh", "-c", switchover, ledger])
+            member.hooks = TaskHooks(switchover: .argv(["/bin/sh", "-c", switchover, ledger]))
             return member
         }
         #expect(finish(try start(member(11, .replica, switchover: "echo switchover >> \"$0\""))) == .finished(success: true, message: "exit status 0"))

@@ -27,9 +27,12 @@ public enum ExportFormat {
         if task.soak > 0 { object["soak"] = DurationText.format(task.soak) }
         if task.halted { object["halted"] = true }
         if !task.parameters.isEmpty { object["parameters"] = task.parameters }
-        if let argv = task.hooks.precheck { object["precheck"] = argv }
-        if let argv = task.hooks.healthcheck { object["healthcheck"] = argv }
-        if let argv = task.hooks.switchover { object["switchover"] = argv }
+        for case let (name, command?) in task.hooks.named {
+            switch command {
+            case .argv(let argv): object[name] = argv
+            case .runbook(let runbook): object[name] = ["kind": "runbook", "name": runbook]
+            }
+        }
         return object
     }
 

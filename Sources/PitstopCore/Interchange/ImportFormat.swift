@@ -81,7 +81,8 @@ public enum ImportFormat {
         }
         let halted = f.bool("halted") ?? false
         let parameters = f.stringMap("parameters") ?? [:]
-        let hooks = TaskHooks(precheck: f.stringArray("precheck"), healthcheck: f.stringArray("healthcheck"), switchover: f.stringArray("switchover"))
+        let hooks = TaskHooks(precheck: parseHook(&f, "precheck"), healthcheck: parseHook(&f, "healthcheck"),
+                              switchover: parseHook(&f, "switchover"))
         var executor = ExecutorSpec.defaultSimulated
         if let executorObject = f.object("executor") {
             var e = JSONFields(executorObject, path: "\(path).executor")
@@ -179,6 +180,35 @@ public enum ImportFormat {
             e.problem("kind", "unknown value \"\(kind)\"; expected \"simulated\", \"command\" or \"runbook\"")
             return nil
         }
+    }
+
+    /// A hook: an argv (`["/usr/local/bin/check", "--fast"]`) or a runbook by name (`{"kind": "runbook", "name": "pg-lag"}`).
+    private static func parseHook(_ f: inout JSONFields, _ key: String) -> HookCommand? {
+        guard let value = f.any(key) else { return nil }
+        if let array = value as? [Any] {
+            guard let argv = array as? [String] else {
+                f.problem(key, "must be an array of strings or {\"kind\": \"runbook\", \"name\": …}")
+                return nil
+            }
+            return .argv(argv)
+        }
+        guard let object = value as? [String: Any] else {
+            f.problem(key, "must be an array of strings (an argv) or {\"kind\": \"runbook\", \"name\": …}")
+            return nil
+        }
+        var h = JSONFields(object, path: "\(f.path).\(key)")
+        defer { h.rejectUnknownKeys(); f.absorb(h) }
+        guard let kind = h.string("kind") else { return nil }
+        guard kind == "runbook" else {
+            h.problem("kind", "unknown value \"\(kind)\"; a hook names a \"runbook\" or is an array of strings")
+            return nil
+        }
+        guard let name = h.string("name") else { return nil }
+        guard CommandExecutor.isRunbookName(name) else {
+            h.problem("name", "\"\(name)\" is not a runbook name: a file name in STORE/runbooks/ of letters, digits, '.', '_' and '-'")
+            return nil
+        }
+        return .runbook(name)
     }
 
     private static func parseResource(_ r: inout JSONFields) -> Resource? {
