@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs what building and testing Pitstop needs on Debian/Ubuntu: ncursesw headers and tmux.
+# Installs what building and testing Pitstop needs on Debian/Ubuntu: ncursesw headers, tmux, and the database
+# servers the end-to-end suite starts (PostgreSQL and MariaDB; Debian's packages, whose own services stay as
+# the packages leave them: the tests start servers of their own on free ports).
 # As root it uses apt-get; otherwise it says what to install and stops.
 set -euo pipefail
 
 missing=()
 [ -e /usr/include/ncursesw/curses.h ] || missing+=(libncursesw5-dev)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+{ command -v mariadb-install-db >/dev/null 2>&1 && [ -x /usr/sbin/mariadbd ]; } || missing+=(mariadb-server)
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH; install Swift 6 from swift.org first" >&2; exit 1; }
 
 [ ${#missing[@]} -eq 0 ] && exit 0

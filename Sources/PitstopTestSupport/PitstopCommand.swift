@@ -23,8 +23,9 @@ public struct PitstopCommand: Sendable {
         try runProcess(Self.binary, ["--store", store] + arguments, environment: environment.merging(extra) { $1 }, input: input)
     }
 
-    /// Starts `pitstop daemon` on the store in the background; stop it with `interrupt()` or SIGKILL.
+    /// Starts `pitstop daemon` on the store in the background, with `environment`; stop it with `interrupt()`
+    /// or SIGKILL.
     public func startDaemon(interval: Double = 0.1) throws -> Process {
-        try startInBackground(Self.binary, ["--store", store, "daemon", "--interval", String(interval)])
+        try startInBackground(Self.binary, ["--store", store, "daemon", "--interval", String(interval)], environment: environment)
     }
 }

@@ -71,10 +71,11 @@ public struct ProcessResult: Sendable {
 
 /// Starts a long-running child (a daemon) and returns at once. Its output goes to /dev/null, never to the
 /// test's own stdout: a child holding that pipe would keep `swift test` waiting if the test process died.
-public func startInBackground(_ executable: String, _ arguments: [String]) throws -> Process {
+public func startInBackground(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()

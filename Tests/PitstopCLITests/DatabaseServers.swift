@@ -1,0 +1,104 @@
+import Foundation
+import PitstopTestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Real PostgreSQL (a primary and a streaming replica) and MariaDB servers, started by
+/// `scripts/db-servers.sh` in a directory of their own on free loopback ports, and stopped when the value is
+/// released or `stop()` is called, whether or not the test passed.
+final class DatabaseServers {
+    /// The repository, where the fixture script and the example runbooks live.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let script = repository.appendingPathComponent("scripts/db-servers.sh").path
+
+    let directory: String
+    /// `127.0.0.1:PORT` of each server.
+    let primary: String, replica: String, mariadb: String
+    private var stopped = false
+
+    /// Makes and starts the servers under `directory`; throws with the script's own message when it cannot.
+    init(in directory: String) throws {
+        self.directory = directory
+        let started = try runProcess(Self.script, ["start", directory])
+        guard started.status == 0 else {
+            _ = try? runProcess(Self.script, ["stop", directory])
+            throw FixtureError(message: "scripts/db-servers.sh start failed (\(started.status)): \(started.stderr)")
+        }
+        var endpoints: [String: String] = [:]
+        for line in started.stdout.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { endpoints[parts[0]] = parts[1] }
+        }
+        guard let primary = endpoints["PG_PRIMARY"], let replica = endpoints["PG_REPLICA"], let mariadb = endpoints["MARIADB"] else {
+            _ = try? runProcess(Self.script, ["stop", directory])
+            throw FixtureError(message: "scripts/db-servers.sh printed no endpoints: \(started.stdout)")
+        }
+        (self.primary, self.replica, self.mariadb) = (primary, replica, mariadb)
+    }
+
+    deinit { stop() }
+
+    /// Stops every server (immediately for PostgreSQL); safe to call again.
+    func stop() {
+        guard !stopped else { return }
+        stopped = true
+        _ = try? runProcess(Self.script, ["stop", directory])
+    }
+
+    /// The client side's HOME, with `.pgpass` and `.my.cnf`: the credentials the runbooks read.
+    var home: String { directory + "/home" }
+    /// The host's restart command the runbooks call (`DB_RESTART_COMMAND`).
+    var restartCommand: String { directory + "/db-restart" }
+    /// The option file the MariaDB server includes (`DB_OPTION_FILE`).
+    var optionFile: String { directory + "/mariadb/pitstop.cnf" }
+
+    /// Restarts the server at `endpoint` outside Pitstop, as an operator would.
+    func restart(_ endpoint: String) throws {
+        let result = try runProcess(restartCommand, [endpoint])
+        guard result.status == 0 else { throw FixtureError(message: "restarting \(endpoint) failed: \(result.stderr)") }
+    }
+
+    /// One value from PostgreSQL at `endpoint`.
+    func postgres(_ endpoint: String, _ sql: String) throws -> String {
+        let port = String(endpoint.split(separator: ":").last ?? "")
+        let result = try runProcess("/usr/bin/env", ["psql", "-X", "-A", "-t", "-h", "127.0.0.1", "-p", port, "-U", "postgres",
+                                                     "-d", "postgres", "-c", sql], environment: ["HOME": home])
+        guard result.status == 0 else { throw FixtureError(message: "psql at \(endpoint): \(result.stderr)") }
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// One value from the MariaDB server.
+    func mariadb(_ sql: String) throws -> String {
+        let port = String(mariadb.split(separator: ":").last ?? "")
+        let result = try runProcess("/usr/bin/env", ["mariadb", "--protocol=TCP", "-h", "127.0.0.1", "-P", port, "-N", "-B", "-e", sql],
+                                    environment: ["HOME": home])
+        guard result.status == 0 else { throw FixtureError(message: "mariadb: \(result.stderr)") }
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// When PostgreSQL at `endpoint` started, in seconds since 1970.
+    func postgresStart(_ endpoint: String) throws -> Double {
+        try Double(postgres(endpoint, "SELECT extract(epoch FROM pg_postmaster_start_time())")) ?? 0
+    }
+
+    /// Copies the example runbooks into `STORE/runbooks/` the way the README tells an owner to.
+    static func installRunbooks(into store: String) throws {
+        let source = repository.appendingPathComponent("examples/runbooks").path
+        let target = store + "/runbooks"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        chmod(target, 0o755)
+        for name in try FileManager.default.contentsOfDirectory(atPath: source) where access(source + "/" + name, X_OK) == 0 {
+            try? FileManager.default.removeItem(atPath: target + "/" + name)
+            try FileManager.default.copyItem(atPath: source + "/" + name, toPath: target + "/" + name)
+            chmod(target + "/" + name, 0o755)
+        }
+    }
+}
+
+/// A fixture that could not be set up, with what went wrong.
+struct FixtureError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
