@@ -30,6 +30,8 @@ struct AppState: Equatable, Sendable {
     var notification: StatusLine?
     /// The output shown by the output overlay; the loop reads it from the store's `outputs/` folder.
     var outputLines: [String] = []
+    /// Who last changed each resource of the selected task (the resource pane's BY column).
+    var resourceChanges = ResourceChanges()
     var quit = false
 
     init(width: Int, height: Int, now: Date, zone: TimeZone, storePath: String, readonly: Bool) {

@@ -4,6 +4,8 @@ public import PitstopCore
 /// `state + message → state`: the whole behaviour of the screen, as a pure function of the fleet it is given.
 enum Reducer {
     static func reduce(_ state: inout AppState, _ message: AppMessage, fleet: FleetState) -> [Effect] {
+        // Whatever the message did to the selection or the fleet, the resource pane's BY column follows.
+        defer { state.resourceChanges.update(for: state.selectedTask(fleet), events: fleet.events) }
         switch message {
         case .fleetChanged:
             state.refreshVisibleTasks(fleet)

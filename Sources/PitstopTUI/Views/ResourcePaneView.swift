@@ -2,8 +2,8 @@ import Foundation
 import PitstopCore
 import PitstopText
 
-/// The resources of the selected task: mark, status (colour and symbol), name, id, schedule or `-`,
-/// attempt, progress bar and last message.
+/// The resources of the selected task: mark, status (colour and symbol), name, id, schedule or `-`, who
+/// changed it last, attempt, progress bar and last message.
 enum ResourcePaneView {
     /// As wide as the longest status with its symbol ("▶ in-progress"), so no status is ever cut.
     static let statusWidth = ResourceStatus.allCases.map { DisplayWidth.of("\(StatusGlyph.symbol($0)) \($0.rawValue)") }.max() ?? 13
@@ -28,11 +28,13 @@ enum ResourcePaneView {
         let nameWidth = wide ? 30 : max(12, min(24, buffer.width / 4))
         let idWidth = wide ? 12 : 0
         let scheduleWidth = wide ? 22 : 11
+        // Who changed it last: a person in bold, the engine dimmed, as in the event log; on wide enough screens.
+        let byWidth = wide ? 14 : (buffer.width >= 130 ? 12 : 0)
         let statusWidth = Self.statusWidth
         let progressWidth = wide ? 16 : 8
         let header = top + 1
         var hx = 3
-        for (title, width) in [("STATUS", statusWidth), ("NAME", nameWidth), ("ID", idWidth), ("SCHEDULE", scheduleWidth), ("TRY", 4), ("PROGRESS", progressWidth)] where width > 0 {
+        for (title, width) in [("STATUS", statusWidth), ("NAME", nameWidth), ("ID", idWidth), ("SCHEDULE", scheduleWidth), ("BY", byWidth), ("TRY", 4), ("PROGRESS", progressWidth)] where width > 0 {
             buffer.put(title, x: hx, y: header, width: width, style: Style(.dim, bold: true))
             hx += width + 1
         }
@@ -63,6 +65,8 @@ enum ResourcePaneView {
             cell(r.id, idWidth, .dim)
             let schedule = r.scheduledAt.map { wide ? InstantText.short($0, in: state.zone) : ViewText.compact($0, zone: state.zone, now: state.now) } ?? "-"
             cell(schedule, scheduleWidth, r.status == .reserved ? .reserved : .text)
+            let actor = state.resourceChanges.actor(of: r.id)
+            cell(actor.map(ViewText.who) ?? "", byWidth, actor == "engine" ? .dim : .text, bold: actor != "engine")
             let attempts = r.attempts == 0 ? "" : (task.retries > 0 ? "\(r.attempts)/\(task.retries + 1)" : "\(r.attempts)")
             cell(attempts, 4, r.attempts > 1 ? .warning : .text)
             if r.status == .inProgress {

@@ -1,0 +1,44 @@
+import Foundation
+import PitstopCore
+
+/// Who last changed each resource of the selected task: the actor of the newest event that names it. Kept up
+/// to date from new events alone; looked up again, newest event first, only when another task is selected or
+/// the event list was replaced (a reload), so that a frame never walks the whole log.
+struct ResourceChanges: Equatable {
+    private(set) var taskID: String?
+    /// How many events have been read, and the sequence of the last one (to notice a replaced list).
+    private var scanned = 0
+    private var lastSequence: UInt64?
+    private var actorByResource: [String: String] = [:]
+
+    /// The actor of the newest event naming `resourceID` in the selected task, if any.
+    func actor(of resourceID: String) -> String? { actorByResource[resourceID] }
+
+    /// Brings the answer up to date with `task` (the selected one) and the fleet's `events`.
+    mutating func update(for task: MaintenanceTask?, events: [Event]) {
+        guard let task else {
+            if taskID != nil { self = ResourceChanges() }
+            return
+        }
+        let unchanged = scanned <= events.count && (scanned == 0 || events[scanned - 1].sequence == lastSequence)
+        if task.id == taskID && unchanged {
+            guard scanned < events.count else { return }
+            for event in events[scanned...] where event.taskID == task.id {
+                if let resource = event.resourceID { actorByResource[resource] = event.actor }
+            }
+        } else {
+            taskID = task.id
+            actorByResource = [:]
+            var wanted = Set(task.resources.map(\.id))
+            var position = events.count
+            while position > 0, !wanted.isEmpty {
+                position -= 1
+                let event = events[position]
+                guard event.taskID == task.id, let resource = event.resourceID, wanted.remove(resource) != nil else { continue }
+                actorByResource[resource] = event.actor
+            }
+        }
+        scanned = events.count
+        lastSequence = events.last?.sequence
+    }
+}

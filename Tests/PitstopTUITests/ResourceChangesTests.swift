@@ -1,0 +1,68 @@
+import Foundation
+import PitstopCore
+@testable import PitstopTUI
+import Testing
+
+/// The resource pane's BY column: who made the newest change to each resource, followed as events arrive.
+struct ResourceChangesTests {
+    func context(_ actor: String) -> MutationContext { MutationContext(now: TUIFixture.now, actor: actor, timeZone: TUIFixture.utc) }
+
+    func pendingResource(_ fleet: FleetState) throws -> (MaintenanceTask, Resource) {
+        let task = try #require(fleet.tasks.first { $0.resources.filter { $0.status == .pending }.count >= 2 })
+        return (task, try #require(task.resources.first { $0.status == .pending }))
+    }
+
+    @Test func theNewestEventNamingAResourceGivesItsActor() throws {
+        var fleet = TUIFixture.fleet
+        let (task, resource) = try pendingResource(fleet)
+        _ = try fleet.apply(.exclude(taskID: task.id, resourceIDs: [resource.id]), context: context("bob@bastion (tui)"))
+        _ = try fleet.apply(.include(taskID: task.id, resourceIDs: [resource.id]), context: context("alice@bastion (cli)"))
+        var changes = ResourceChanges()
+        changes.update(for: fleet.task(id: task.id), events: fleet.events)
+        #expect(changes.actor(of: resource.id) == "alice@bastion (cli)")
+    }
+
+    @Test func newEventsAreFollowedAndAnotherTaskIsLookedUpAgain() throws {
+        var fleet = TUIFixture.fleet
+        let (task, resource) = try pendingResource(fleet)
+        var changes = ResourceChanges()
+        changes.update(for: fleet.task(id: task.id), events: fleet.events)
+        let before = changes.actor(of: resource.id)
+        #expect(before != "carol@bastion (tui)")
+        _ = try fleet.apply(.exclude(taskID: task.id, resourceIDs: [resource.id]), context: context("carol@bastion (tui)"))
+        changes.update(for: fleet.task(id: task.id), events: fleet.events)
+        #expect(changes.actor(of: resource.id) == "carol@bastion (tui)", "read from the new event alone")
+        let other = try #require(fleet.tasks.first { $0.id != task.id })
+        changes.update(for: other, events: fleet.events)
+        #expect(changes.taskID == other.id && changes.actor(of: resource.id) == nil || other.resources.contains { $0.id == resource.id })
+        changes.update(for: fleet.task(id: task.id), events: fleet.events)
+        #expect(changes.actor(of: resource.id) == "carol@bastion (tui)", "found again, newest first")
+    }
+
+    @Test func aReplacedEventListIsReadAgain() throws {
+        var fleet = TUIFixture.fleet
+        let (task, resource) = try pendingResource(fleet)
+        var changes = ResourceChanges()
+        _ = try fleet.apply(.exclude(taskID: task.id, resourceIDs: [resource.id]), context: context("dave@bastion (cli)"))
+        changes.update(for: fleet.task(id: task.id), events: fleet.events)
+        #expect(changes.actor(of: resource.id) == "dave@bastion (cli)")
+        // A reload that leaves fewer events (say, the list was cut) must not keep an answer from the old list.
+        changes.update(for: fleet.task(id: task.id), events: TUIFixture.fleet.events)
+        #expect(changes.actor(of: resource.id) != "dave@bastion (cli)")
+    }
+
+    @Test func theResourcePaneShowsWhoChangedEachResourceLast() throws {
+        var fleet = TUIFixture.fleet
+        let task = try #require(fleet.task(id: "MT-0002"))
+        let resource = try #require(task.resources.first { $0.status == .pending || $0.status == .reserved })
+        _ = try fleet.apply(.exclude(taskID: task.id, resourceIDs: [resource.id]), context: context("root@bastion (cli, sudo by alice)"))
+        var state = TUIFixture.state(width: 140, height: 30)
+        TUIFixture.send(&state, .down, .enter, fleet: fleet)
+        let buffer = Renderer.render(state, fleet: fleet)
+        expectGolden(buffer, "resources-by-140x30")
+        let lines = buffer.text.split(separator: "\n")
+        #expect(lines.contains { $0.contains("BY") && $0.contains("SCHEDULE") })
+        let row = try #require(lines.first { $0.contains(resource.name) && $0.contains("excluded") })
+        #expect(row.contains(" alice (sudo)") && !row.contains("root@"), "\(row)")
+    }
+}
