@@ -1,7 +1,8 @@
 import Foundation
 import PitstopCore
 
-/// Who last changed each resource of the selected task: the actor of the newest event that names it. Kept up
+/// Who last changed each resource of the selected task: the actor of the newest event that names it and
+/// changed something (a notification about it, or a progress line, changes nothing). Kept up
 /// to date from new events alone; looked up again, newest event first, only when another task is selected or
 /// the event list was replaced (a reload), so that a frame never walks the whole log.
 struct ResourceChanges: Equatable {
@@ -10,6 +11,9 @@ struct ResourceChanges: Equatable {
     private var scanned = 0
     private var lastSequence: UInt64?
     private var actorByResource: [String: String] = [:]
+
+    /// Events that name a resource without changing it.
+    static let notChanges: Set<EventKind> = [.notified, .notifyFailed, .progress]
 
     /// The actor of the newest event naming `resourceID` in the selected task, if any.
     func actor(of resourceID: String) -> String? { actorByResource[resourceID] }
@@ -23,7 +27,7 @@ struct ResourceChanges: Equatable {
         let unchanged = scanned <= events.count && (scanned == 0 || events[scanned - 1].sequence == lastSequence)
         if task.id == taskID && unchanged {
             guard scanned < events.count else { return }
-            for event in events[scanned...] where event.taskID == task.id {
+            for event in events[scanned...] where event.taskID == task.id && !Self.notChanges.contains(event.kind) {
                 if let resource = event.resourceID { actorByResource[resource] = event.actor }
             }
         } else {
@@ -34,7 +38,8 @@ struct ResourceChanges: Equatable {
             while position > 0, !wanted.isEmpty {
                 position -= 1
                 let event = events[position]
-                guard event.taskID == task.id, let resource = event.resourceID, wanted.remove(resource) != nil else { continue }
+                guard event.taskID == task.id, !Self.notChanges.contains(event.kind), let resource = event.resourceID,
+                      wanted.remove(resource) != nil else { continue }
                 actorByResource[resource] = event.actor
             }
         }

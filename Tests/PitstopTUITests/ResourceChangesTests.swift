@@ -17,9 +17,16 @@ struct ResourceChangesTests {
         let (task, resource) = try pendingResource(fleet)
         _ = try fleet.apply(.exclude(taskID: task.id, resourceIDs: [resource.id]), context: context("bob@bastion (tui)"))
         _ = try fleet.apply(.include(taskID: task.id, resourceIDs: [resource.id]), context: context("alice@bastion (cli)"))
+        // A notification about it changes nothing.
+        _ = try fleet.apply(.recordEvents([EventDraft(kind: .notified, taskID: task.id, resourceID: resource.id, message: "due in 5m")]),
+                            context: context("engine"))
         var changes = ResourceChanges()
         changes.update(for: fleet.task(id: task.id), events: fleet.events)
         #expect(changes.actor(of: resource.id) == "alice@bastion (cli)")
+        _ = try fleet.apply(.recordEvents([EventDraft(kind: .notified, taskID: task.id, resourceID: resource.id, message: "due in 1m")]),
+                            context: context("engine"))
+        changes.update(for: fleet.task(id: task.id), events: fleet.events)
+        #expect(changes.actor(of: resource.id) == "alice@bastion (cli)", "nor a new one")
     }
 
     @Test func newEventsAreFollowedAndAnotherTaskIsLookedUpAgain() throws {
