@@ -13,6 +13,18 @@ public enum FrameTiming {
         return { _ = Renderer.render(prepared, fleet: fleet) }
     }
 
+    /// Moves the cursor down one task and renders, as a key press does: the reducer's work (including finding
+    /// who last changed each resource of the newly selected task, newest event first) plus one frame.
+    public static func nextTaskFrame(fleet: FleetState, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
+        var state = AppState(width: width, height: height, now: now, zone: .current, storePath: storePath, readonly: false)
+        state.refreshVisibleTasks(fleet)
+        return {
+            if state.taskCursor + 1 >= state.visibleTaskIDs.count { _ = Reducer.reduce(&state, .key(.home), fleet: fleet) }
+            _ = Reducer.reduce(&state, .key(.down), fleet: fleet)
+            _ = Renderer.render(state, fleet: fleet)
+        }
+    }
+
     /// Renders the watch screen of `fleet` at a size.
     public static func watchFrame(fleet: FleetState, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
         let state = WatchState(width: width, height: height, now: now, zone: .current, storePath: storePath)

@@ -12,6 +12,12 @@ struct ResourceChangesTests {
         return (task, try #require(task.resources.first { $0.status == .pending }))
     }
 
+    /// Applies `mutation` as `actor`, then brings `changes` up to date with task `taskID`.
+    func apply(_ mutation: Mutation, by actor: String, to fleet: inout FleetState, _ changes: inout ResourceChanges, taskID: String) throws {
+        _ = try fleet.apply(mutation, context: context(actor))
+        changes.update(for: fleet.task(id: taskID), events: fleet.events)
+    }
+
     @Test func theNewestEventNamingAResourceGivesItsActor() throws {
         var fleet = TUIFixture.fleet
         let (task, resource) = try pendingResource(fleet)
@@ -23,9 +29,8 @@ struct ResourceChangesTests {
         var changes = ResourceChanges()
         changes.update(for: fleet.task(id: task.id), events: fleet.events)
         #expect(changes.actor(of: resource.id) == "alice@bastion (cli)")
-        _ = try fleet.apply(.recordEvents([EventDraft(kind: .notified, taskID: task.id, resourceID: resource.id, message: "due in 1m")]),
-                            context: context("engine"))
-        changes.update(for: fleet.task(id: task.id), events: fleet.events)
+        try apply(.recordEvents([EventDraft(kind: .notified, taskID: task.id, resourceID: resource.id, message: "due in 1m")]),
+                  by: "engine", to: &fleet, &changes, taskID: task.id)
         #expect(changes.actor(of: resource.id) == "alice@bastion (cli)", "nor a new one")
     }
 
@@ -36,8 +41,7 @@ struct ResourceChangesTests {
         changes.update(for: fleet.task(id: task.id), events: fleet.events)
         let before = changes.actor(of: resource.id)
         #expect(before != "carol@bastion (tui)")
-        _ = try fleet.apply(.exclude(taskID: task.id, resourceIDs: [resource.id]), context: context("carol@bastion (tui)"))
-        changes.update(for: fleet.task(id: task.id), events: fleet.events)
+        try apply(.exclude(taskID: task.id, resourceIDs: [resource.id]), by: "carol@bastion (tui)", to: &fleet, &changes, taskID: task.id)
         #expect(changes.actor(of: resource.id) == "carol@bastion (tui)", "read from the new event alone")
         let other = try #require(fleet.tasks.first { $0.id != task.id })
         changes.update(for: other, events: fleet.events)
@@ -50,8 +54,7 @@ struct ResourceChangesTests {
         var fleet = TUIFixture.fleet
         let (task, resource) = try pendingResource(fleet)
         var changes = ResourceChanges()
-        _ = try fleet.apply(.exclude(taskID: task.id, resourceIDs: [resource.id]), context: context("dave@bastion (cli)"))
-        changes.update(for: fleet.task(id: task.id), events: fleet.events)
+        try apply(.exclude(taskID: task.id, resourceIDs: [resource.id]), by: "dave@bastion (cli)", to: &fleet, &changes, taskID: task.id)
         #expect(changes.actor(of: resource.id) == "dave@bastion (cli)")
         // A reload that leaves fewer events (say, the list was cut) must not keep an answer from the old list.
         changes.update(for: fleet.task(id: task.id), events: TUIFixture.fleet.events)

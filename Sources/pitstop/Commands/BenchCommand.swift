@@ -69,6 +69,8 @@ struct BenchCommand: ParsableCommand {
 
         let consoleFrame = FrameTiming.consoleFrame(fleet: reader.state, width: 200, height: 60, now: now, storePath: dir)
         let frameMs = Timing.median((0..<30).map { _ in Timing.milliseconds { consoleFrame() } })
+        let nextTask = FrameTiming.nextTaskFrame(fleet: reader.state, width: 200, height: 60, now: now, storePath: dir)
+        let nextTaskMs = Timing.median((0..<30).map { _ in Timing.milliseconds { nextTask() } })
         let watchFrame = FrameTiming.watchFrame(fleet: reader.state, width: 200, height: 60, now: now, storePath: dir)
         let watchFrameMs = Timing.median((0..<30).map { _ in Timing.milliseconds { watchFrame() } })
 
@@ -92,6 +94,7 @@ struct BenchCommand: ParsableCommand {
             Figure(key: "mutationP99Ms", label: "durable mutation, p99", value: Timing.percentile(mutationTimes, 0.99), budget: 10, unit: "ms"),
             Figure(key: "poll100Ms", label: "poller applying 100 changes", value: pollMs, budget: 1, unit: "ms"),
             Figure(key: "frameMs", label: "render a 200×60 frame", value: frameMs, budget: 2, unit: "ms"),
+            Figure(key: "nextTaskMs", label: "key: next task, 200×60 frame", value: nextTaskMs, budget: 16, unit: "ms"),
             Figure(key: "watchFrameMs", label: "render a 200×60 watch frame", value: watchFrameMs, budget: 16, unit: "ms"),
             Figure(key: "rssMB", label: "resident memory, one store open", value: rssMB, budget: 150, unit: "MB"),
             Figure(key: "engineTickMs", label: "engine tick, \(min(10_000, resources / 2)) due", value: tickMs, budget: 50, unit: "ms"),
