@@ -25,6 +25,36 @@ public enum FrameTiming {
         }
     }
 
+    /// Types `query` into the `/` filter one key per call, rendering after each, as a person types; at the end
+    /// the filter is cleared (Esc) and typing starts again.
+    public static func filterKeyFrame(fleet: FleetState, query: String, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
+        var state = AppState(width: width, height: height, now: now, zone: .current, storePath: storePath, readonly: false)
+        state.refreshVisibleTasks(fleet)
+        let keys = Array(query)
+        var typed = 0
+        return {
+            if typed == keys.count {
+                _ = Reducer.reduce(&state, .key(.escape), fleet: fleet)
+                typed = 0
+            }
+            if typed == 0 { _ = Reducer.reduce(&state, .key(.char("/")), fleet: fleet) }
+            _ = Reducer.reduce(&state, .key(.char(keys[typed])), fleet: fleet)
+            typed += 1
+            _ = Renderer.render(state, fleet: fleet)
+        }
+    }
+
+    /// Opens the calendar (`v`) and renders it, then closes it for the next call.
+    public static func calendarOpenFrame(fleet: FleetState, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
+        var state = AppState(width: width, height: height, now: now, zone: .current, storePath: storePath, readonly: false)
+        state.refreshVisibleTasks(fleet)
+        return {
+            _ = Reducer.reduce(&state, .key(.char("v")), fleet: fleet)
+            _ = Renderer.render(state, fleet: fleet)
+            _ = Reducer.reduce(&state, .key(.escape), fleet: fleet)
+        }
+    }
+
     /// Renders the watch screen of `fleet` at a size.
     public static func watchFrame(fleet: FleetState, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
         let state = WatchState(width: width, height: height, now: now, zone: .current, storePath: storePath)

@@ -71,6 +71,10 @@ struct BenchCommand: ParsableCommand {
         let frameMs = Timing.median((0..<30).map { _ in Timing.milliseconds { consoleFrame() } })
         let nextTask = FrameTiming.nextTaskFrame(fleet: reader.state, width: 200, height: 60, now: now, storePath: dir)
         let nextTaskMs = Timing.median((0..<30).map { _ in Timing.milliseconds { nextTask() } })
+        let filterKey = FrameTiming.filterKeyFrame(fleet: reader.state, query: "orders-pg-01", width: 200, height: 60, now: now, storePath: dir)
+        let filterKeyMs = Timing.median((0..<36).map { _ in Timing.milliseconds { filterKey() } })
+        let calendarOpen = FrameTiming.calendarOpenFrame(fleet: reader.state, width: 200, height: 60, now: now, storePath: dir)
+        let calendarOpenMs = Timing.median((0..<15).map { _ in Timing.milliseconds { calendarOpen() } })
         let watchFrame = FrameTiming.watchFrame(fleet: reader.state, width: 200, height: 60, now: now, storePath: dir)
         let watchFrameMs = Timing.median((0..<30).map { _ in Timing.milliseconds { watchFrame() } })
 
@@ -95,6 +99,8 @@ struct BenchCommand: ParsableCommand {
             Figure(key: "poll100Ms", label: "poller applying 100 changes", value: pollMs, budget: 1, unit: "ms"),
             Figure(key: "frameMs", label: "render a 200×60 frame", value: frameMs, budget: 2, unit: "ms"),
             Figure(key: "nextTaskMs", label: "key: next task, 200×60 frame", value: nextTaskMs, budget: 16, unit: "ms"),
+            Figure(key: "filterKeyMs", label: "key: filter typing, 200×60 frame", value: filterKeyMs, budget: 16, unit: "ms"),
+            Figure(key: "calendarOpenMs", label: "key: open the calendar, 200×60", value: calendarOpenMs, budget: 16, unit: "ms"),
             Figure(key: "watchFrameMs", label: "render a 200×60 watch frame", value: watchFrameMs, budget: 16, unit: "ms"),
             Figure(key: "rssMB", label: "resident memory, one store open", value: rssMB, budget: 150, unit: "MB"),
             Figure(key: "engineTickMs", label: "engine tick, \(min(10_000, resources / 2)) due", value: tickMs, budget: 50, unit: "ms"),
