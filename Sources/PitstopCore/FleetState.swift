@@ -9,6 +9,10 @@ public struct FleetState: Sendable {
     public private(set) var policy = Policy()
     /// The audit log, oldest first.
     public private(set) var events: [Event] = []
+    /// Goes up whenever what a task can be found by changes: a task added or replaced, a resource added or
+    /// renamed. Status, schedule and progress changes leave it alone, so a search index keyed by it survives
+    /// a running engine.
+    public private(set) var catalogVersion = 0
     private var index = FleetIndex()
 
     /// An empty fleet with the default policy.
@@ -44,6 +48,7 @@ public struct FleetState: Sendable {
         for change in changes {
             switch change {
             case .addTask(let task):
+                catalogVersion += 1
                 if let position = index.taskIndexByID[task.id] {
                     tasks[position] = task
                 } else {
@@ -53,8 +58,10 @@ public struct FleetState: Sendable {
             case .updateResource(let taskID, let resource):
                 guard let taskIndex = index.taskIndexByID[taskID] else { continue }
                 if let resourceIndex = tasks[taskIndex].resourceIndex(of: resource.id) {
+                    if tasks[taskIndex].resources[resourceIndex].name != resource.name { catalogVersion += 1 }
                     tasks[taskIndex].resources[resourceIndex] = resource
                 } else {
+                    catalogVersion += 1
                     tasks[taskIndex].resources.append(resource)
                     index.taskIndexesByMachine[resource.id, default: []].append(taskIndex)
                 }

@@ -9,7 +9,11 @@ extension AppState {
         var counts: [TaskStatus: Int] = [:]
         for task in fleet.tasks { counts[task.status, default: 0] += 1 }
         taskCounts = counts
-        var tasks = fleet.tasks.filter { needle.isEmpty || Self.matches($0, needle) }
+        var tasks = fleet.tasks
+        if !needle.isEmpty {
+            let found = search.matches(needle, in: fleet)
+            tasks = tasks.filter { found.contains($0.id) }
+        }
         switch sort {
         case .id: tasks.sort { $0.id < $1.id }
         case .title: tasks.sort { ($0.title.lowercased(), $0.id) < ($1.title.lowercased(), $1.id) }
@@ -30,16 +34,6 @@ extension AppState {
             marked.removeAll()
         }
         clampScroll(fleet)
-    }
-
-    /// Whether a task matches a lower-cased filter: id, title, service, type, or any resource's id or name.
-    static func matches(_ task: MaintenanceTask, _ needle: String) -> Bool {
-        if task.id.lowercased().contains(needle) || task.title.lowercased().contains(needle)
-            || task.service.rawValue.lowercased().contains(needle) || task.type.rawValue.contains(needle)
-        {
-            return true
-        }
-        return task.resources.contains { $0.name.lowercased().contains(needle) || $0.id.lowercased().contains(needle) }
     }
 
     func selectedTask(_ fleet: FleetState) -> MaintenanceTask? {

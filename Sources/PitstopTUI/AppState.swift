@@ -30,6 +30,10 @@ struct AppState: Equatable, Sendable {
     var notification: StatusLine?
     /// The output shown by the output overlay; the loop reads it from the store's `outputs/` folder.
     var outputLines: [String] = []
+    /// The calendar overlay's lines while it is open.
+    var calendarLines: CalendarLines?
+    /// The `/` filter's index and last answer.
+    var search = TaskSearch()
     /// Who last changed each resource of the selected task (the resource pane's BY column).
     var resourceChanges = ResourceChanges()
     var quit = false

@@ -3,9 +3,25 @@ public import PitstopCore
 
 /// `state + message → state`: the whole behaviour of the screen, as a pure function of the fleet it is given.
 enum Reducer {
+    /// Makes the calendar's lines when it opens, and again when the fleet changes or the minute turns while it
+    /// is open; drops them when it closes.
+    static func refreshCalendar(_ state: inout AppState, _ message: AppMessage, _ fleet: FleetState) {
+        guard state.overlays.contains(where: { if case .calendar = $0 { true } else { false } }) else {
+            state.calendarLines = nil
+            return
+        }
+        let minute = Int64(state.now.timeIntervalSince1970) / 60
+        if state.calendarLines == nil || message == .fleetChanged || state.calendarLines?.minute != minute {
+            state.calendarLines = CalendarLines(fleet: fleet, now: state.now, zone: state.zone)
+        }
+    }
+
     static func reduce(_ state: inout AppState, _ message: AppMessage, fleet: FleetState) -> [Effect] {
         // Whatever the message did to the selection or the fleet, the resource pane's BY column follows.
-        defer { state.resourceChanges.update(for: state.selectedTask(fleet), events: fleet.events) }
+        defer {
+            state.resourceChanges.update(for: state.selectedTask(fleet), events: fleet.events)
+            refreshCalendar(&state, message, fleet)
+        }
         switch message {
         case .fleetChanged:
             state.refreshVisibleTasks(fleet)

@@ -94,55 +94,37 @@ enum OverlayViews {
 
     /// Reservations across tasks grouped by the hour they start: the operator's "user schedule".
     static func calendar(_ scroll: Int, _ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
-        var entries: [(Date, MaintenanceTask, Resource)] = []
-        for task in fleet.tasks {
-            for r in task.resources where r.status == .reserved || r.status == .inProgress {
-                if let at = r.scheduledAt { entries.append((at, task, r)) }
-            }
-        }
-        entries.sort { ($0.0, $0.1.id, $0.2.id) < ($1.0, $1.1.id, $1.2.id) }
-        // Freeze periods from now to the last reservation (at least two weeks ahead), each where it begins.
-        let horizon = max(entries.last?.0 ?? state.now, state.now.addingTimeInterval(14 * 86400))
-        var freezes: [(Date, String)] = []
-        for freeze in fleet.policy.freezes {
-            for occurrence in freeze.occurrences(near: state.now, horizon) where occurrence.end > state.now && occurrence.start <= horizon {
-                let service = freeze.service.map { ", \($0.rawValue) only" } ?? ""
-                freezes.append((occurrence.start, "❄ FREEZE \(freeze.name): \(InstantText.short(occurrence.start, in: state.zone)) to \(InstantText.short(occurrence.end, in: state.zone))\(service)"))
-            }
-        }
-        freezes.sort { $0.0 < $1.0 }
-        var lines: [(String, Style)] = []
-        // The next occurrence of each freeze first, so none is missed below a long list; then each in its place.
-        var shown = Set<String>()
-        for freeze in freezes where shown.insert(String(freeze.1.prefix { $0 != ":" })).inserted {
-            lines.append((freeze.1, Style(.warning, bold: true)))
-        }
-        if !freezes.isEmpty { lines.append(("", Style(.dim))) }
-        var currentSlot: Int64?
+        // Made by the reducer when the calendar opened (and kept up to date); made here only if a caller skipped it.
+        let calendarLines = state.calendarLines ?? CalendarLines(fleet: fleet, now: state.now, zone: state.zone)
+        let lines = calendarLines.lines
+        let box = frame("Calendar — \(calendarLines.entryCount) reservations by hour", width: buffer.width - 4, height: buffer.height - 4, into: &buffer)
+        if lines.isEmpty { buffer.put("No reservations. Press e on a task to reserve.", x: box.x, y: box.y, style: Style(.dim)) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = state.zone
-        for (at, task, r) in entries {
-            while let freeze = freezes.first, freeze.0 <= at {
-                lines.append((freeze.1, Style(.warning, bold: true)))
-                freezes.removeFirst()
-            }
-            let slot = Int64(at.timeIntervalSince1970) / 3600
-            if slot != currentSlot {
-                currentSlot = slot
-                let hour = Date(timeIntervalSince1970: TimeInterval(slot * 3600))
-                let when = hour > state.now ? "in \(ViewText.span(hour.timeIntervalSince(state.now)))" : hour.addingTimeInterval(3600) > state.now ? "this hour" : "past"
-                lines.append(("\(InstantText.short(hour, in: state.zone))  (\(when))", Style(.title, bold: true)))
-            }
-            let minute = String(format: ":%02d", calendar.component(.minute, from: at))
-            let text = "  \(minute)  \(StatusGlyph.symbol(r.status)) \(DisplayWidth.fit(r.name, to: 28)) \(task.id) \(task.title)\(task.downtime ? "  DOWNTIME" : "")"
-            lines.append((text, Style(.status(r.status))))
-        }
-        lines += freezes.map { ($0.1, Style(.warning, bold: true)) }
-        let box = frame("Calendar — \(entries.count) reservations by hour", width: buffer.width - 4, height: buffer.height - 4, into: &buffer)
-        if lines.isEmpty { buffer.put("No reservations. Press e on a task to reserve.", x: box.x, y: box.y, style: Style(.dim)) }
         let start = max(0, min(scroll, max(0, lines.count - box.h)))
         for row in 0..<box.h where start + row < lines.count {
-            buffer.put(lines[start + row].0, x: box.x, y: box.y + row, style: lines[start + row].1, maxWidth: box.w)
+            let text: String
+            let style: Style
+            switch lines[start + row] {
+            case .freeze(let line):
+                (text, style) = (line, Style(.warning, bold: true))
+            case .blank:
+                (text, style) = ("", Style(.dim))
+            case .hour(let slot):
+                let hour = Date(timeIntervalSince1970: TimeInterval(slot * 3600))
+                let when = hour > state.now ? "in \(ViewText.span(hour.timeIntervalSince(state.now)))" : hour.addingTimeInterval(3600) > state.now ? "this hour" : "past"
+                (text, style) = ("\(InstantText.short(hour, in: state.zone))  (\(when))", Style(.title, bold: true))
+            case .entry(let t, let r):
+                // Lines from a fleet that has changed since are skipped until the reducer makes them again.
+                guard fleet.tasks.indices.contains(Int(t)), fleet.tasks[Int(t)].resources.indices.contains(Int(r)),
+                      let at = fleet.tasks[Int(t)].resources[Int(r)].scheduledAt else { continue }
+                let task = fleet.tasks[Int(t)]
+                let resource = task.resources[Int(r)]
+                let minute = String(format: ":%02d", calendar.component(.minute, from: at))
+                text = "  \(minute)  \(StatusGlyph.symbol(resource.status)) \(DisplayWidth.fit(resource.name, to: 28)) \(task.id) \(task.title)\(task.downtime ? "  DOWNTIME" : "")"
+                style = Style(.status(resource.status))
+            }
+            buffer.put(text, x: box.x, y: box.y + row, style: style, maxWidth: box.w)
         }
     }
 
