@@ -19,6 +19,61 @@ enum WatchView {
         tasks(in: fleet, state).contains { task in task.halted || task.resources.contains { $0.status == .failed } }
     }
 
+    /// What the sections show, gathered in one pass over the resources (by index, without copying them): at
+    /// 100k resources every extra pass costs milliseconds on every frame.
+    struct Digest {
+        var taskCounts: [TaskStatus: Int] = [:]
+        var resources = StatusCounts()
+        /// Running resources, as (task, resource) positions in `tasks`; only the first `runningRows` are kept.
+        var running: [(task: Int, resource: Int)] = []
+        var runningCount = 0
+        /// The soonest reservations within 24 hours, at most `upcomingRows`, in order; and how many there are.
+        var soon: [(at: Date, task: Int, resource: Int)] = []
+        var soonCount = 0
+        var later = 0
+        /// Reserved resources held at their start.
+        var held: [(task: Int, resource: Int)] = []
+
+        init(_ tasks: [MaintenanceTask], now: Date, runningRows: Int, upcomingRows: Int) {
+            let horizon = now.addingTimeInterval(86400)
+            func before(_ a: (at: Date, task: Int, resource: Int), _ b: (at: Date, task: Int, resource: Int)) -> Bool {
+                if a.at != b.at { return a.at < b.at }
+                if tasks[a.task].id != tasks[b.task].id { return tasks[a.task].id < tasks[b.task].id }
+                return tasks[a.task].resources[a.resource].id < tasks[b.task].resources[b.resource].id
+            }
+            for t in tasks.indices {
+                let members = tasks[t].resources
+                var counts = StatusCounts()
+                for r in members.indices {
+                    let status = members[r].status
+                    counts.add(status)
+                    switch status {
+                    case .inProgress:
+                        runningCount += 1
+                        if running.count < runningRows { running.append((t, r)) }
+                    case .reserved:
+                        if members[r].heldReason != nil { held.append((t, r)) }
+                        guard let at = members[r].scheduledAt else { continue }
+                        guard at <= horizon else {
+                            later += 1
+                            continue
+                        }
+                        soonCount += 1
+                        // Only the soonest are kept: never sort them all.
+                        let entry = (at: at, task: t, resource: r)
+                        guard soon.count < upcomingRows || before(entry, soon[soon.count - 1]) else { continue }
+                        soon.insert(entry, at: soon.firstIndex { before(entry, $0) } ?? soon.count)
+                        if soon.count > upcomingRows { soon.removeLast() }
+                    default:
+                        break
+                    }
+                }
+                taskCounts[TaskStatus(counts: counts), default: 0] += 1
+                for status in ResourceStatus.allCases { resources.add(status, counts[status]) }
+            }
+        }
+    }
+
     static func render(_ state: WatchState, fleet: FleetState) -> CellBuffer {
         var buffer = CellBuffer(width: state.width, height: state.height)
         guard state.width >= minimumWidth, state.height >= minimumHeight else {
@@ -27,11 +82,13 @@ enum WatchView {
         }
         let tasks = tasks(in: fleet, state)
         var y = header(state, into: &buffer)
-        y = summary(tasks, y: y + 1, into: &buffer)
-        let rest = state.height - y - 1
-        y = running(tasks, state, y: y + 1, rows: max(1, rest / 4), into: &buffer)
-        y = upcoming(tasks, state, y: y + 1, rows: max(1, rest / 5), into: &buffer)
-        y = deadlines(tasks, state, y: y + 1, rows: 3, into: &buffer)
+        // The sections' heights are known before the pass: the summary takes three lines after the header.
+        let rest = state.height - (y + 4) - 1
+        let digest = Digest(tasks, now: state.now, runningRows: max(1, rest / 4), upcomingRows: max(1, rest / 5))
+        y = summary(digest, y: y + 1, into: &buffer)
+        y = running(tasks, digest, state, y: y + 1, rows: max(1, rest / 4), into: &buffer)
+        y = upcoming(tasks, digest, state, y: y + 1, into: &buffer)
+        y = deadlines(tasks, digest, state, y: y + 1, rows: 3, into: &buffer)
         events(fleet, state, y: y + 1, rows: state.height - y - 2, into: &buffer)
         return buffer
     }
@@ -52,14 +109,8 @@ enum WatchView {
         return 1
     }
 
-    static func summary(_ tasks: [MaintenanceTask], y: Int, into buffer: inout CellBuffer) -> Int {
-        var taskCounts = [TaskStatus: Int]()
-        var resources = StatusCounts()
-        for task in tasks {
-            let counts = StatusCounts(task.resources)
-            taskCounts[TaskStatus(counts: counts), default: 0] += 1
-            for status in ResourceStatus.allCases { resources.add(status, counts[status]) }
-        }
+    static func summary(_ digest: Digest, y: Int, into buffer: inout CellBuffer) -> Int {
+        let (taskCounts, resources) = (digest.taskCounts, digest.resources)
         let words = buffer.width >= 110
         var x = buffer.put("TASKS      ", x: 1, y: y, style: Style(.dim, bold: true))
         for status in TaskStatus.allCases {
@@ -77,12 +128,10 @@ enum WatchView {
         return y + 3
     }
 
-    static func running(_ tasks: [MaintenanceTask], _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) -> Int {
-        var running: [(MaintenanceTask, Resource)] = []
-        for task in tasks {
-            for r in task.resources where r.status == .inProgress { running.append((task, r)) }
-        }
-        section("RUNNING (\(running.count))", y: y, into: &buffer)
+    static func running(_ tasks: [MaintenanceTask], _ digest: Digest, _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) -> Int {
+        let running = digest.running.map { (tasks[$0.task], tasks[$0.task].resources[$0.resource]) }
+        let count = digest.runningCount
+        section("RUNNING (\(count))", y: y, into: &buffer)
         if running.isEmpty {
             buffer.put("nothing running", x: 3, y: y + 1, style: Style(.dim))
             return y + 2
@@ -100,34 +149,13 @@ enum WatchView {
             x = buffer.put(since, x: x, y: line, width: 12, style: Style(.dim)) + 1
             buffer.put(r.lastMessage, x: x, y: line, style: Style(.dim), maxWidth: buffer.width - x - 1)
         }
-        if running.count > rows { buffer.put("… and \(running.count - rows) more", x: 3, y: y + 1 + rows, style: Style(.dim)) }
-        return y + 1 + min(rows, running.count) + (running.count > rows ? 1 : 0)
+        if count > rows { buffer.put("… and \(count - rows) more", x: 3, y: y + 1 + rows, style: Style(.dim)) }
+        return y + 1 + min(rows, count) + (count > rows ? 1 : 0)
     }
 
-    static func upcoming(_ tasks: [MaintenanceTask], _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) -> Int {
-        let horizon = state.now.addingTimeInterval(86400)
-        // Only the `rows` soonest are shown: keep those, count the rest, never sort them all.
-        var soon: [(Date, MaintenanceTask, Resource)] = []
-        var soonCount = 0
-        var later = 0
-        let before = { (a: (Date, MaintenanceTask, Resource), b: (Date, MaintenanceTask, Resource)) in (a.0, a.1.id, a.2.id) < (b.0, b.1.id, b.2.id) }
-        for task in tasks {
-            for r in task.resources where r.status == .reserved {
-                guard let at = r.scheduledAt else { continue }
-                guard at <= horizon else {
-                    later += 1
-                    continue
-                }
-                soonCount += 1
-                // Compare times first: the entry (and its copy of the task) is made only for a contender.
-                guard soon.count < rows || at <= soon[soon.count - 1].0 else { continue }
-                let entry = (at, task, r)
-                if soon.count < rows || before(entry, soon[soon.count - 1]) {
-                    soon.insert(entry, at: soon.firstIndex { before(entry, $0) } ?? soon.count)
-                    if soon.count > rows { soon.removeLast() }
-                }
-            }
-        }
+    static func upcoming(_ tasks: [MaintenanceTask], _ digest: Digest, _ state: WatchState, y: Int, into buffer: inout CellBuffer) -> Int {
+        let soon = digest.soon.map { ($0.at, tasks[$0.task], tasks[$0.task].resources[$0.resource]) }
+        let (soonCount, later) = (digest.soonCount, digest.later)
         section("NEXT 24 HOURS (\(soonCount))\(later > 0 ? " · later: \(later)" : "")", y: y, into: &buffer)
         if soon.isEmpty {
             buffer.put("no reservations in the next 24 hours", x: 3, y: y + 1, style: Style(.dim))
@@ -145,19 +173,12 @@ enum WatchView {
         return y + 1 + soon.count
     }
 
-    static func deadlines(_ tasks: [MaintenanceTask], _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) -> Int {
+    static func deadlines(_ tasks: [MaintenanceTask], _ digest: Digest, _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) -> Int {
         let closing = tasks.filter { task in
             guard let deadline = task.deadline, task.requirement == .mandatory else { return false }
             return deadline.timeIntervalSince(state.now) < 7 * 86400 && task.resources.contains { $0.status == .pending }
         }.sorted { $0.deadline! < $1.deadline! }
-        // Only reserved resources can be held: checked first, in place, since this runs on every frame.
-        var held: [(MaintenanceTask, Resource)] = []
-        for task in tasks {
-            let resources = task.resources
-            for index in resources.indices where resources[index].status == .reserved && resources[index].heldReason != nil {
-                held.append((task, resources[index]))
-            }
-        }
+        let held = digest.held.map { (tasks[$0.task], tasks[$0.task].resources[$0.resource]) }
         guard !closing.isEmpty || !held.isEmpty || tasks.contains(where: \.halted) else { return y - 1 }
         section("ATTENTION", y: y, into: &buffer)
         var line = y + 1
