@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
-// Baselines for `make bench`: the same fleet loaded from Pitstop's store, from SQLite (C API) and from
-// Foundation's JSONDecoder, in one process. Kept out of the main package so the product has no SQLite.
+// Baselines for `make bench`: the same fleet loaded from Pitstop's store, from SQLite (into C structs by a C
+// loader, and into the Swift structs) and from Foundation's JSONDecoder, in one process. Kept out of the main package so the product has no SQLite.
 import PackageDescription
 
 let package = Package(
@@ -9,9 +9,11 @@ let package = Package(
     dependencies: [.package(name: "Pitstop", path: "..")],
     targets: [
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // The C loader: SQLite rows into C structs, the bar SPEC §14 sets the store's open against.
+        .target(name: "CSQLiteLoader", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("sqlite3")]),
         .executableTarget(
             name: "pitstop-baselines",
-            dependencies: ["CSQLite", .product(name: "PitstopKit", package: "Pitstop")]),
+            dependencies: ["CSQLite", "CSQLiteLoader", .product(name: "PitstopKit", package: "Pitstop")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,7 +6,7 @@ struct SQLiteError: Error, CustomStringConvertible {
     var description: String
 }
 
-/// The fleet in SQLite: three tables, written in one transaction with prepared statements, WAL journal,
+/// The fleet in SQLite: three tables (the columns the store holds for the benchmark fleet), written in one transaction with prepared statements, WAL journal,
 /// synchronous=FULL so that an update is as durable as Pitstop's.
 final class SQLiteBaseline {
     let db: OpaquePointer
@@ -51,13 +51,14 @@ final class SQLiteBaseline {
               deadline REAL, priority TEXT, type TEXT, downtime INTEGER, retries INTEGER, max_concurrency INTEGER, position INTEGER);
             CREATE TABLE resources(task_id TEXT, id TEXT, name TEXT, scheduled_at REAL, status TEXT, attempts INTEGER,
               failures INTEGER, progress INTEGER, last_message TEXT, last_failure_at REAL, position INTEGER,
-              PRIMARY KEY(task_id, id));
-            CREATE TABLE events(sequence INTEGER PRIMARY KEY, time REAL, actor TEXT, task_id TEXT, resource_id TEXT, kind TEXT, message TEXT);
+              cluster TEXT, role TEXT, endpoint TEXT, PRIMARY KEY(task_id, id));
+            CREATE TABLE events(sequence INTEGER PRIMARY KEY, time REAL, actor TEXT, task_id TEXT, resource_id TEXT, kind TEXT, message TEXT,
+              key TEXT, attempt_id INTEGER);
             BEGIN;
             """)
         let task = try prepare("INSERT INTO tasks VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")
-        let resource = try prepare("INSERT INTO resources VALUES(?,?,?,?,?,?,?,?,?,?,?)")
-        let event = try prepare("INSERT INTO events VALUES(?,?,?,?,?,?,?)")
+        let resource = try prepare("INSERT INTO resources VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        let event = try prepare("INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?)")
         defer { [task, resource, event].forEach { sqlite3_finalize($0) } }
         for (position, t) in fleet.tasks.enumerated() {
             text(task, 1, t.id); text(task, 2, t.title); text(task, 3, t.service.rawValue); text(task, 4, t.requirement.rawValue)
@@ -71,12 +72,14 @@ final class SQLiteBaseline {
                 text(resource, 5, r.status.rawValue); sqlite3_bind_int(resource, 6, Int32(r.attempts)); sqlite3_bind_int(resource, 7, Int32(r.failures))
                 sqlite3_bind_int(resource, 8, Int32(r.progress)); text(resource, 9, r.lastMessage); date(resource, 10, r.lastFailureAt)
                 sqlite3_bind_int(resource, 11, Int32(index))
+                text(resource, 12, r.cluster); text(resource, 13, r.role.rawValue); text(resource, 14, r.endpoint)
                 try step(resource)
             }
         }
         for e in fleet.events {
             sqlite3_bind_int64(event, 1, Int64(e.sequence)); date(event, 2, e.time); text(event, 3, e.actor); text(event, 4, e.taskID)
-            text(event, 5, e.resourceID); text(event, 6, e.kind.rawValue); text(event, 7, e.message)
+            text(event, 5, e.resourceID); text(event, 6, e.kind.rawValue); text(event, 7, e.message); text(event, 8, e.key)
+            if let attempt = e.attemptID { sqlite3_bind_int64(event, 9, Int64(attempt)) } else { sqlite3_bind_null(event, 9) }
             try step(event)
         }
         try exec("COMMIT;")
