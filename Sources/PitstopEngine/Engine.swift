@@ -57,6 +57,8 @@ public final class Engine {
 
     var running: [ResourceRef: Running] = [:]
     var notified: Set<String> = []
+    /// The lead notices of `notified` as values (see `NotificationPlanner.LeadKey`), kept with it.
+    var notifiedLeads: Set<NotificationPlanner.LeadKey> = []
     var autoReserveGaveUp: Set<String> = []
     var lastPrune: Date?
     /// Resources whose precheck said no, and when to check them again.
@@ -89,6 +91,10 @@ public final class Engine {
     public func start() throws {
         _ = try store.poll()
         notified = Set(store.state.events.compactMap { $0.kind == .notified ? $0.key : nil })
+        notifiedLeads = Set(store.state.events.compactMap { event in
+            guard event.kind == .notified, let key = event.key else { return nil }
+            return NotificationPlanner.LeadKey(key: key, taskID: event.taskID, resourceID: event.resourceID)
+        })
         var found: [(ResourceRef, ExecutionJob)] = []
         for task in store.state.tasks {
             for resource in task.resources where resource.status == .inProgress {

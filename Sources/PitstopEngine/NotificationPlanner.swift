@@ -15,37 +15,71 @@ public enum NotificationPlanner {
     /// Notifications one tick sends at most.
     public static let perTick = 500
 
+    /// The key of a lead-time notice as a value: comparing it costs no string to be built, so a tick checks
+    /// the thousands of reservations inside a lead time that were notified already without making their keys.
+    public struct LeadKey: Hashable, Sendable {
+        let taskID: String
+        let resourceID: String
+        let at: Int64
+        let lead: Int
+
+        /// The key as events store it.
+        var text: String { "lead:\(taskID):\(resourceID):\(at):\(lead)" }
+
+        init(taskID: String, resourceID: String, at: Int64, lead: Int) {
+            (self.taskID, self.resourceID, self.at, self.lead) = (taskID, resourceID, at, lead)
+        }
+
+        /// The value of a stored lead key, given the task and resource its event names; nil for any other key.
+        init?(key: String, taskID: String?, resourceID: String?) {
+            guard key.hasPrefix("lead:"), let taskID, let resourceID else { return nil }
+            let parts = key.split(separator: ":")
+            guard parts.count >= 5, let at = Int64(parts[parts.count - 2]), let lead = Int(parts[parts.count - 1]) else { return nil }
+            self.init(taskID: taskID, resourceID: resourceID, at: at, lead: lead)
+            guard text == key else { return nil }
+        }
+    }
+
     /// A notice before its text is written: texts are made only for the ones that will be sent.
+    /// Small and copy-free (positions, not copies of the task and resource), since a fleet can have tens of
+    /// thousands of reservations entering a lead time together and only `limit` of them are sent.
     private struct Candidate {
-        var key: String
         var when: Date
-        var task: MaintenanceTask
-        var resource: Resource?
-        var pending = 0
+        var task: Int32
+        /// The resource's position for a lead notice; -1 for a deadline warning.
+        var resource: Int32
+        var lead: Int32 = 0
+        var pending: Int32 = 0
     }
 
     /// The prior notifications due at `now` that were not sent yet, the most urgent first.
-    public static func due(in state: FleetState, now: Date, sent: Set<String>, zone: TimeZone, limit: Int = perTick) -> [Notice] {
+    /// Lead notices are looked up in `sentLeads` (the same keys as values), deadline warnings in `sent`.
+    public static func due(in state: FleetState, now: Date, sent: Set<String>, sentLeads: Set<LeadKey>, zone: TimeZone,
+                           limit: Int = perTick) -> [Notice] {
         var candidates: [Candidate] = []
+        var deadlineKeys: [Int32: String] = [:]
         let leads = state.policy.notifyLeadTimes.sorted()
-        for task in state.tasks {
+        let tasks = state.tasks
+        for t in tasks.indices {
             if !leads.isEmpty {
-                let resources = task.resources
+                let resources = tasks[t].resources
                 for index in resources.indices where resources[index].status == .reserved {
                     guard let at = resources[index].scheduledAt, at > now,
                         let lead = leads.first(where: { now >= at.addingTimeInterval(-$0) })
                     else { continue }
-                    let resource = resources[index]
-                    let key = "lead:\(task.id):\(resource.id):\(Int64(at.timeIntervalSince1970)):\(Int(lead))"
-                    if !sent.contains(key) { candidates.append(Candidate(key: key, when: at, task: task, resource: resource)) }
+                    let leadKey = LeadKey(taskID: tasks[t].id, resourceID: resources[index].id, at: Int64(at.timeIntervalSince1970), lead: Int(lead))
+                    guard !sentLeads.contains(leadKey) else { continue }
+                    candidates.append(Candidate(when: at, task: Int32(t), resource: Int32(index), lead: Int32(lead)))
                 }
             }
-            if task.requirement == .mandatory, let deadline = task.deadline, deadline > now {
-                let resources = task.resources
+            if tasks[t].requirement == .mandatory, let deadline = tasks[t].deadline, deadline > now {
+                let resources = tasks[t].resources
                 let pending = resources.indices.reduce(0) { $0 + (resources[$1].status == .pending ? 1 : 0) }
                 guard pending > 0, let (_, label) = deadlineWarnings.first(where: { now >= deadline.addingTimeInterval(-$0.0) }) else { continue }
-                let key = "deadline:\(task.id):\(Int64(deadline.timeIntervalSince1970)):\(label)"
-                if !sent.contains(key) { candidates.append(Candidate(key: key, when: deadline, task: task, pending: pending)) }
+                let key = "deadline:\(tasks[t].id):\(Int64(deadline.timeIntervalSince1970)):\(label)"
+                guard !sent.contains(key) else { continue }
+                deadlineKeys[Int32(t)] = key
+                candidates.append(Candidate(when: deadline, task: Int32(t), resource: -1, pending: Int32(pending)))
             }
         }
         if candidates.count > limit {
@@ -53,15 +87,17 @@ public enum NotificationPlanner {
             candidates.removeLast(candidates.count - limit)
         }
         return candidates.map { c in
-            let task = c.task
+            let task = tasks[Int(c.task)]
             let left = DurationText.format(c.when.timeIntervalSince(now).rounded())
-            if let resource = c.resource {
+            if c.resource >= 0 {
+                let resource = task.resources[Int(c.resource)]
+                let key = LeadKey(taskID: task.id, resourceID: resource.id, at: Int64(c.when.timeIntervalSince1970), lead: Int(c.lead)).text
                 return Notice(
-                    key: c.key, taskID: task.id, resourceID: resource.id,
+                    key: key, taskID: task.id, resourceID: resource.id,
                     message: "\(resource.name) (\(task.id) \(task.title)) starts at \(InstantText.short(c.when, in: zone)), in \(left)\(task.downtime ? "; causes DOWNTIME" : "")")
             }
             return Notice(
-                key: c.key, taskID: task.id, resourceID: nil,
+                key: deadlineKeys[c.task] ?? "", taskID: task.id, resourceID: nil,
                 message: "\(task.id) \(task.title): deadline \(InstantText.short(c.when, in: zone)) in \(left) and \(c.pending) resource\(c.pending == 1 ? "" : "s") still need a reservation")
         }
     }

@@ -46,10 +46,19 @@ public enum Scheduler {
         let windowStart = now.addingTimeInterval(-state.policy.startWindow)
         for task in state.tasks where !task.halted {
             let resources = task.resources
+            // Each cluster's first unfinished replica, found once per task rather than once per due primary.
+            var waiting: [String: String]?
             for index in resources.indices where resources[index].status == .reserved {
                 guard let at = resources[index].scheduledAt, at <= now, at >= windowStart else { continue }
                 if let cutoff, at > cutoff { continue }
-                if resources[index].role == .primary || !task.waves.isEmpty, let reason = holdReason(resources[index], in: task, now: now) {
+                var reason: String?
+                if !task.waves.isEmpty {
+                    reason = holdReason(resources[index], in: task, now: now)
+                } else if resources[index].role == .primary, let cluster = resources[index].cluster {
+                    if waiting == nil { waiting = waitingReplicas(task) }
+                    reason = waiting?[cluster].map { "waiting for replica \($0)" }
+                }
+                if let reason {
                     held.append((ResourceRef(taskID: task.id, resourceID: resources[index].id), reason))
                     continue
                 }
@@ -109,6 +118,19 @@ public enum Scheduler {
         guard resource.role == .primary, let cluster = resource.cluster else { return nil }
         guard let waiting = task.replicas(of: cluster).first(where: { $0.status != .completed && $0.status != .excluded }) else { return nil }
         return "waiting for replica \(waiting.name)"
+    }
+
+    /// For each cluster of `task`, the name of its first replica (in task order) that has not completed or been
+    /// excluded: what `holdReason` names for the cluster's primary.
+    static func waitingReplicas(_ task: MaintenanceTask) -> [String: String] {
+        var waiting: [String: String] = [:]
+        let resources = task.resources
+        for index in resources.indices where resources[index].role == .replica {
+            let status = resources[index].status
+            guard status != .completed, status != .excluded, let cluster = resources[index].cluster, waiting[cluster] == nil else { continue }
+            waiting[cluster] = resources[index].name
+        }
+        return waiting
     }
 
     static func waveHoldReason(_ resource: Resource, in task: MaintenanceTask, now: Date) -> String? {

@@ -1,6 +1,6 @@
 import Foundation
 import PitstopCore
-import PitstopEngine
+@testable import PitstopEngine
 import PitstopTestSupport
 import Testing
 
@@ -46,6 +46,13 @@ struct DeadlineAndNotificationTests {
         #expect(h.events(.notified).count == 1, "the restart did not notify again")
         try h.run(seconds: 120, step: 60)
         #expect(h.events(.notified).map { $0.key!.split(separator: ":").last! } == ["3600", "600"])
+    }
+
+    @Test func aStoredLeadKeyReadsBackAsTheSameValueWhateverTheIdsHold() {
+        let key = NotificationPlanner.LeadKey(taskID: "MT:1", resourceID: "db:one", at: 1_795_608_000, lead: 600)
+        #expect(NotificationPlanner.LeadKey(key: key.text, taskID: "MT:1", resourceID: "db:one") == key)
+        #expect(NotificationPlanner.LeadKey(key: key.text, taskID: "MT:1", resourceID: "db") == nil, "another resource's key")
+        #expect(NotificationPlanner.LeadKey(key: "deadline:MT-1:1795608000:1d", taskID: "MT-1", resourceID: nil) == nil)
     }
 
     @Test func warnsSevenDaysAndOneDayBeforeADeadlineWithPendingResources() throws {
