@@ -33,6 +33,9 @@ enum WatchView {
         var later = 0
         /// Reserved resources held at their start.
         var held: [(task: Int, resource: Int)] = []
+        /// Mandatory tasks whose deadline is within a week with resources still pending, soonest first, with
+        /// how many are pending.
+        var closing: [(task: Int, pending: Int)] = []
 
         init(_ tasks: [MaintenanceTask], now: Date, runningRows: Int, upcomingRows: Int) {
             let horizon = now.addingTimeInterval(86400)
@@ -69,8 +72,13 @@ enum WatchView {
                     }
                 }
                 taskCounts[TaskStatus(counts: counts), default: 0] += 1
+                if counts.pending > 0, tasks[t].requirement == .mandatory, let deadline = tasks[t].deadline,
+                   deadline.timeIntervalSince(now) < 7 * 86400 {
+                    closing.append((t, counts.pending))
+                }
                 for status in ResourceStatus.allCases { resources.add(status, counts[status]) }
             }
+            closing.sort { tasks[$0.task].deadline! < tasks[$1.task].deadline! }
         }
     }
 
@@ -174,10 +182,7 @@ enum WatchView {
     }
 
     static func deadlines(_ tasks: [MaintenanceTask], _ digest: Digest, _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) -> Int {
-        let closing = tasks.filter { task in
-            guard let deadline = task.deadline, task.requirement == .mandatory else { return false }
-            return deadline.timeIntervalSince(state.now) < 7 * 86400 && task.resources.contains { $0.status == .pending }
-        }.sorted { $0.deadline! < $1.deadline! }
+        let closing = digest.closing.map { (tasks[$0.task], $0.pending) }
         let held = digest.held.map { (tasks[$0.task], tasks[$0.task].resources[$0.resource]) }
         guard !closing.isEmpty || !held.isEmpty || tasks.contains(where: \.halted) else { return y - 1 }
         section("ATTENTION", y: y, into: &buffer)
@@ -191,8 +196,7 @@ enum WatchView {
             buffer.put(text, x: 1, y: line, style: Style(.warning, bold: true), maxWidth: buffer.width - 2)
             line += 1
         }
-        for task in closing where line < y + 1 + rows {
-            let pending = task.resources.filter { $0.status == .pending }.count
+        for (task, pending) in closing where line < y + 1 + rows {
             let text = "⚑ \(task.id) deadline in \(ViewText.countdown(to: task.deadline!, from: state.now)): \(pending) resource\(pending == 1 ? "" : "s") need a reservation · \(task.title)"
             buffer.put(text, x: 1, y: line, style: Style(task.deadline!.timeIntervalSince(state.now) < 86400 ? .error : .badge), maxWidth: buffer.width - 2)
             line += 1
