@@ -23,8 +23,17 @@ final class HeadlessTerminal: TerminalBackend {
         send(keys)
     }
 
+    private var writeEndOpen = true
+
     deinit {
         close(pipeEnds[0])
+        if writeEndOpen { close(pipeEnds[1]) }
+    }
+
+    /// Closes the input as a vanished terminal does: the loop sees its input hang up.
+    func hangUp() {
+        guard writeEndOpen else { return }
+        writeEndOpen = false
         close(pipeEnds[1])
     }
 
@@ -33,6 +42,7 @@ final class HeadlessTerminal: TerminalBackend {
     /// Queues keys as if typed.
     func send(_ keys: [Key]) {
         queued += keys
+        guard writeEndOpen else { return }
         var byte: UInt8 = 0x2E
         for _ in keys { _ = write(pipeEnds[1], &byte, 1) }
     }

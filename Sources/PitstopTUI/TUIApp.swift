@@ -100,7 +100,7 @@ public enum TUIApp {
                 frame = next
             }
             let wake = follower.wait(timeout: 0.5, extraDescriptors: [terminal.inputDescriptor])
-            if environment.stopRequested() { break }
+            if environment.stopRequested() || terminal.hungUp { break }
             var messages: [AppMessage] = terminal.readKeys().map { key in
                 if key == .resize {
                     let size = terminal.size

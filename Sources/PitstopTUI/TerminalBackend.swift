@@ -1,5 +1,7 @@
-
-
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 /// What the console and watch loops need from a terminal, so that a loop runs the same against ncurses
 /// (`NcursesTerminal`) and against a headless test terminal (`HeadlessTerminal`).
 protocol TerminalBackend: AnyObject {
@@ -14,4 +16,15 @@ protocol TerminalBackend: AnyObject {
     func apply(_ theme: Theme)
     /// Gives the terminal back; safe to call twice.
     func end()
+}
+
+extension TerminalBackend {
+    /// True once the input has hung up (the terminal closed, the SSH session dropped): the loops leave as if
+    /// asked to, rather than wake forever on a descriptor that is always ready and always empty. A signal
+    /// (SIGHUP) does not always come: a console started under `make` or a shell that died first gets none.
+    var hungUp: Bool {
+        var watched = pollfd(fd: inputDescriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&watched, 1, 0) > 0 else { return false }
+        return watched.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+    }
 }

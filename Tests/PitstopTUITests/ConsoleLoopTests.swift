@@ -23,9 +23,11 @@ struct ConsoleLoopTests {
         return fleet
     }
 
-    /// Runs the console until the keys end with `q`; returns the terminal with every frame drawn.
-    func run(_ keys: [Key], readonly: Bool = false, onDraw: ((CellBuffer) -> Void)? = nil) throws -> HeadlessTerminal {
+    /// Runs the console until the keys end with `q` (or, with `hangUpAfterKeys`, until the input hangs up once
+    /// they are read); returns the terminal with every frame drawn.
+    func run(_ keys: [Key], readonly: Bool = false, onDraw: ((CellBuffer) -> Void)? = nil, hangUpAfterKeys: Bool = false) throws -> HeadlessTerminal {
         let terminal = HeadlessTerminal(width: 120, height: 36, keys: keys)
+        if hangUpAfterKeys { terminal.hangUp() }
         terminal.onDraw = onDraw
         let environment = ConsoleEnvironment(
             variables: ["HOME": "/nonexistent"], now: { Self.now }, stopRequested: { false }, makeTerminal: { _, _ in terminal })
@@ -36,6 +38,15 @@ struct ConsoleLoopTests {
     }
 
     static func chars(_ text: String) -> [Key] { text.map { .char($0) } }
+
+    @Test(.timeLimit(.minutes(1))) func aTerminalThatHangsUpEndsTheConsoleWithoutASignal() throws {
+        _ = try makeStore()
+        // No `q`, and the environment never asks to stop: only the input hanging up can end the loop.
+        var frames = 0
+        let terminal = try run([.down], onDraw: { _ in frames += 1 }, hangUpAfterKeys: true)
+        #expect(terminal.ended, "the terminal was given back")
+        #expect(frames >= 1)
+    }
 
     @Test func reservingInPlaceWritesTheStoreAndTheScreenSaysSo() throws {
         let fleet = try makeStore()

@@ -89,7 +89,7 @@ public enum WatchApp {
                 default: break
                 }
             }
-            if quit { break }
+            if quit || terminal.hungUp { break }
             state.now = environment.now()
             if !state.paused && (wake.contains(.store) || state.now.timeIntervalSince(lastPoll) >= state.interval) {
                 _ = try follower.poll()
