@@ -6,6 +6,7 @@
 #   scripts/db-servers.sh start DIR            make and start the servers; prints their endpoints
 #   scripts/db-servers.sh stop DIR             stop every server started in DIR (safe to repeat)
 #   scripts/db-servers.sh restart DIR ENDPOINT restart the server at ENDPOINT (127.0.0.1:PORT) and wait for it
+#   scripts/db-servers.sh halt DIR ENDPOINT    stop the server at ENDPOINT alone (an outage, for tests)
 #
 # `start` leaves in DIR:
 #   servers.env   PG_PRIMARY=127.0.0.1:PORT, PG_REPLICA=…, MARIADB=… (shell syntax)
@@ -17,7 +18,7 @@ set -euo pipefail
 
 command=${1:-}
 dir=${2:-}
-[ -n "$command" ] && [ -n "$dir" ] || { sed -n '6,8p' "$0" | sed 's/^# *//' >&2; exit 2; }
+[ -n "$command" ] && [ -n "$dir" ] || { sed -n '6,9p' "$0" | sed 's/^# *//' >&2; exit 2; }
 
 password=pitstop-e2e
 if [ "$(id -u)" -eq 0 ]; then as_server=(runuser -u nobody --); owner=nobody; else as_server=(); owner=$(id -un); fi
@@ -178,9 +179,22 @@ restart() {
     esac
 }
 
+halt() {
+    local endpoint=${3:-}
+    # shellcheck source=/dev/null
+    . "$dir/servers.env"
+    case "$endpoint" in
+    "$PG_PRIMARY") "${as_server[@]}" "$(pg_bin)/pg_ctl" -D "$dir/pg-primary/data" -m fast -w stop >/dev/null ;;
+    "$PG_REPLICA") "${as_server[@]}" "$(pg_bin)/pg_ctl" -D "$dir/pg-replica/data" -m fast -w stop >/dev/null ;;
+    "$MARIADB") mariadb_stop ;;
+    *) echo "error: no server of $dir listens at $endpoint" >&2; exit 1 ;;
+    esac
+}
+
 case "$command" in
 start) start ;;
+halt) halt "$@" ;;
 stop) stop ;;
 restart) restart "$@" ;;
-*) echo "error: unknown command $command; expected start, stop or restart" >&2; exit 2 ;;
+*) echo "error: unknown command $command; expected start, stop, restart or halt" >&2; exit 2 ;;
 esac

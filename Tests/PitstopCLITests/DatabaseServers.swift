@@ -60,6 +60,12 @@ final class DatabaseServers {
         guard result.status == 0 else { throw FixtureError(message: "restarting \(endpoint) failed: \(result.stderr)") }
     }
 
+    /// Stops the server at `endpoint` alone, as an outage would.
+    func halt(_ endpoint: String) throws {
+        let result = try runProcess(Self.script, ["halt", directory, endpoint])
+        guard result.status == 0 else { throw FixtureError(message: "stopping \(endpoint) failed: \(result.stderr)") }
+    }
+
     /// One value from PostgreSQL at `endpoint`.
     func postgres(_ endpoint: String, _ sql: String) throws -> String {
         let port = String(endpoint.split(separator: ":").last ?? "")

@@ -191,4 +191,27 @@ struct RealDatabaseTests {
         let uptime = try servers.mariadb("SHOW GLOBAL STATUS LIKE 'Uptime'").split(separator: "\t").last.flatMap { Double($0) } ?? .infinity
         #expect(Date().timeIntervalSince1970 - uptime >= asked - 1, "MariaDB started after the test asked for its restart")
     }
+
+    @Test func aReplicaCutOffFromItsPrimaryIsHeldByThePrecheckAndNotRestarted() throws {
+        let (servers, cli) = try prepare()
+        defer { servers.stop() }
+        try importTasks(cli, [
+            task("PG-RESTART", service: "PostgreSQL", runbook: "pg-restart", parameters: ["max_lag_seconds": "10"],
+                 hooks: ["precheck": "pg-lag-check", "healthcheck": "pg-healthcheck"],
+                 resources: [("pg-replica", "replica", servers.replica), ("pg-primary", "primary", servers.primary)]),
+        ])
+        try servers.halt(servers.primary)
+        #expect(try waitUntil(30) { try servers.postgres(servers.replica, "SELECT count(*) FROM pg_stat_wal_receiver") == "0" },
+                "the replica noticed its primary is gone")
+        let before = try servers.postgresStart(servers.replica)
+        let daemon = try cli.startDaemon()
+        defer { stop(daemon) }
+        #expect(try cli.run(["reserve", "PG-RESTART", "pg-replica", "--at", "now"]).status == 0)
+        #expect(try waitUntil(60, every: 0.25) { try !events(cli, "PG-RESTART", "pg-replica", "precheck-failed").isEmpty })
+        let held = try events(cli, "PG-RESTART", "pg-replica", "precheck-failed").first?["message"] as? String ?? ""
+        #expect(held.contains("\(servers.replica) is not streaming from its primary"), "\(held)")
+        let replica = try resources(cli, "PG-RESTART")["pg-replica"]
+        #expect(replica?["status"] as? String == "reserved" && replica?["failures"] as? Int == 0, "held, not failed: \(String(describing: replica))")
+        #expect(try servers.postgresStart(servers.replica) == before, "the replica was not restarted")
+    }
 }
