@@ -44,12 +44,14 @@ public enum FrameTiming {
         }
     }
 
-    /// Opens the calendar (`v`) and renders it, then closes it for the next call.
-    public static func calendarOpenFrame(fleet: FleetState, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
+    /// Presses `key` on the main screen, its cursor on the second task (opening an overlay, cycling the sort…),
+    /// and renders; then presses Esc for the next call.
+    public static func keyFrame(_ key: Character, fleet: FleetState, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
         var state = AppState(width: width, height: height, now: now, zone: .current, storePath: storePath, readonly: false)
         state.refreshVisibleTasks(fleet)
+        _ = Reducer.reduce(&state, .key(.down), fleet: fleet)
         return {
-            _ = Reducer.reduce(&state, .key(.char("v")), fleet: fleet)
+            _ = Reducer.reduce(&state, .key(.char(key)), fleet: fleet)
             _ = Renderer.render(state, fleet: fleet)
             _ = Reducer.reduce(&state, .key(.escape), fleet: fleet)
         }
