@@ -9,10 +9,10 @@ public struct FleetState: Sendable {
     public private(set) var policy = Policy()
     /// The audit log, oldest first.
     public private(set) var events: [Event] = []
-    /// Goes up whenever what a task can be found by changes: a task added or replaced, a resource added or
-    /// renamed. Status, schedule and progress changes leave it alone, so a search index keyed by it survives
-    /// a running engine.
-    public private(set) var catalogVersion = 0
+    /// Changes whenever what a task can be found by changes: a task added or replaced, a resource added or
+    /// renamed, and for every state built from a snapshot (a reload). Status, schedule and progress changes
+    /// leave it alone, so a search index keyed by it survives a running engine.
+    public private(set) var catalogVersion = CatalogVersion()
     private var index = FleetIndex()
 
     /// An empty fleet with the default policy.
@@ -48,7 +48,7 @@ public struct FleetState: Sendable {
         for change in changes {
             switch change {
             case .addTask(let task):
-                catalogVersion += 1
+                catalogVersion = CatalogVersion()
                 if let position = index.taskIndexByID[task.id] {
                     tasks[position] = task
                 } else {
@@ -58,10 +58,10 @@ public struct FleetState: Sendable {
             case .updateResource(let taskID, let resource):
                 guard let taskIndex = index.taskIndexByID[taskID] else { continue }
                 if let resourceIndex = tasks[taskIndex].resourceIndex(of: resource.id) {
-                    if tasks[taskIndex].resources[resourceIndex].name != resource.name { catalogVersion += 1 }
+                    if tasks[taskIndex].resources[resourceIndex].name != resource.name { catalogVersion = CatalogVersion() }
                     tasks[taskIndex].resources[resourceIndex] = resource
                 } else {
-                    catalogVersion += 1
+                    catalogVersion = CatalogVersion()
                     tasks[taskIndex].resources.append(resource)
                     index.taskIndexesByMachine[resource.id, default: []].append(taskIndex)
                 }
@@ -107,4 +107,14 @@ public struct FleetIndex: Sendable {
             taskIndexesByMachine[resources[index].id, default: []].append(position)
         }
     }
+}
+
+/// One version of a fleet's catalog (its tasks' ids, titles, services, types and resource names), equal only
+/// to itself: a counter would start again at zero in every state read from a snapshot, and a reloaded fleet
+/// with other tasks could then pass for the one an index was built from.
+public final class CatalogVersion: Equatable, Sendable {
+    /// A version no other is equal to.
+    public init() {}
+
+    public static func == (a: CatalogVersion, b: CatalogVersion) -> Bool { a === b }
 }

@@ -8,15 +8,15 @@ import Glibc
 /// resource's id and name, built once per catalog version (not on status changes), and the last answer, so
 /// that a query that grows is answered from the tasks that matched before it grew.
 struct TaskSearch: Equatable {
-    private var catalogVersion = -1
-    private var taskCount = -1
+    /// The catalog `texts` was built from (held, so that it is never mistaken for a new one).
+    private var catalogVersion: CatalogVersion?
     private var texts: [String: [UInt8]] = [:]
     private var lastNeedle = ""
     private var lastMatches: Set<String> = []
 
     /// The ids of the tasks of `fleet` that contain `needle` (already lower-cased).
     mutating func matches(_ needle: String, in fleet: FleetState) -> Set<String> {
-        if catalogVersion != fleet.catalogVersion || taskCount != fleet.tasks.count {
+        if catalogVersion != fleet.catalogVersion {
             rebuild(fleet)
         }
         let bytes = Array(needle.utf8)
@@ -32,7 +32,6 @@ struct TaskSearch: Equatable {
 
     private mutating func rebuild(_ fleet: FleetState) {
         catalogVersion = fleet.catalogVersion
-        taskCount = fleet.tasks.count
         lastNeedle = ""
         lastMatches = []
         texts = [:]

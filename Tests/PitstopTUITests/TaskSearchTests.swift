@@ -52,4 +52,16 @@ struct TaskSearchTests {
         TUIFixture.send(&state, .backspace, .backspace)
         #expect(state.visibleTaskIDs.count == TUIFixture.fleet.tasks.count)
     }
+
+    @Test func aReloadedFleetWithOtherTasksOfTheSameCountIsSearchedAfresh() throws {
+        var search = TaskSearch()
+        // Both states as a store open and a later reload build them: from parts, neither through `commit`.
+        let fixture = TUIFixture.fleet
+        let before = FleetState(tasks: fixture.tasks, policy: fixture.policy, events: fixture.events)
+        #expect(search.matches("renamed on disk", in: before).isEmpty)
+        var tasks = before.tasks
+        tasks[0].title = "Renamed on disk"
+        let reloaded = FleetState(tasks: tasks, policy: before.policy, events: before.events)
+        #expect(search.matches("renamed on disk", in: reloaded) == [tasks[0].id])
+    }
 }
