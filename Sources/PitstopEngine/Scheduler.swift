@@ -56,7 +56,7 @@ public enum Scheduler {
                     reason = holdReason(resources[index], in: task, now: now)
                 } else if resources[index].role == .primary, let cluster = resources[index].cluster {
                     if waiting == nil { waiting = waitingReplicas(task) }
-                    reason = waiting?[cluster].map { "waiting for replica \($0)" }
+                    reason = waiting?[cluster].map(topologyHold)
                 }
                 if let reason {
                     held.append((ResourceRef(taskID: task.id, resourceID: resources[index].id), reason))
@@ -116,9 +116,11 @@ public enum Scheduler {
     public static func holdReason(_ resource: Resource, in task: MaintenanceTask, now: Date) -> String? {
         if !task.waves.isEmpty, let reason = waveHoldReason(resource, in: task, now: now) { return reason }
         guard resource.role == .primary, let cluster = resource.cluster else { return nil }
-        guard let waiting = task.replicas(of: cluster).first(where: { $0.status != .completed && $0.status != .excluded }) else { return nil }
-        return "waiting for replica \(waiting.name)"
+        return waitingReplicas(task)[cluster].map(topologyHold)
     }
+
+    /// The hold of a primary whose cluster still has `replica` to finish.
+    static func topologyHold(waitingFor replica: String) -> String { "waiting for replica \(replica)" }
 
     /// For each cluster of `task`, the name of its first replica (in task order) that has not completed or been
     /// excluded: what `holdReason` names for the cluster's primary.
