@@ -269,9 +269,7 @@ extension Engine {
     /// Records notifications as events (once per key, all in one write) and hands each to the notify hook.
     func notify(_ notices: [Notice]) throws {
         let fresh = notices.filter { notified.insert($0.key).inserted }
-        for notice in fresh {
-            if let lead = NotificationPlanner.LeadKey(key: notice.key, taskID: notice.taskID, resourceID: notice.resourceID) { notifiedLeads.insert(lead) }
-        }
+        for case let lead? in fresh.map(\.lead) { notifiedLeads.insert(lead) }
         guard !fresh.isEmpty,
             let commit = try write(.recordEvents(fresh.map { EventDraft(kind: .notified, taskID: $0.taskID, resourceID: $0.resourceID, message: $0.message, key: $0.key) }))
         else { return }

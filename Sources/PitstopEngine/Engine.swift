@@ -90,11 +90,13 @@ public final class Engine {
     /// "outcome unknown" when its supervisor died after starting it. Notifications already sent are remembered.
     public func start() throws {
         _ = try store.poll()
-        notified = Set(store.state.events.compactMap { $0.kind == .notified ? $0.key : nil })
-        notifiedLeads = Set(store.state.events.compactMap { event in
-            guard event.kind == .notified, let key = event.key else { return nil }
-            return NotificationPlanner.LeadKey(key: key, taskID: event.taskID, resourceID: event.resourceID)
-        })
+        // One pass over the log: every key sent, and the lead-time ones as values too.
+        (notified, notifiedLeads) = ([], [])
+        for event in store.state.events where event.kind == .notified {
+            guard let key = event.key else { continue }
+            notified.insert(key)
+            if let lead = NotificationPlanner.LeadKey(key: key, taskID: event.taskID, resourceID: event.resourceID) { notifiedLeads.insert(lead) }
+        }
         var found: [(ResourceRef, ExecutionJob)] = []
         for task in store.state.tasks {
             for resource in task.resources where resource.status == .inProgress {

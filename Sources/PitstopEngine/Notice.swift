@@ -15,4 +15,6 @@ public struct Notice: Sendable, Equatable {
     public var resourceID: String?
     /// What the operator reads.
     public var message: String
+    /// For a lead-time notice, its key as a value (what the engine remembers it by between ticks).
+    var lead: NotificationPlanner.LeadKey? = nil
 }

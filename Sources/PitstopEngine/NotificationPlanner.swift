@@ -91,10 +91,11 @@ public enum NotificationPlanner {
             let left = DurationText.format(c.when.timeIntervalSince(now).rounded())
             if c.resource >= 0 {
                 let resource = task.resources[Int(c.resource)]
-                let key = LeadKey(taskID: task.id, resourceID: resource.id, at: Int64(c.when.timeIntervalSince1970), lead: Int(c.lead)).text
+                let lead = LeadKey(taskID: task.id, resourceID: resource.id, at: Int64(c.when.timeIntervalSince1970), lead: Int(c.lead))
                 return Notice(
-                    key: key, taskID: task.id, resourceID: resource.id,
-                    message: "\(resource.name) (\(task.id) \(task.title)) starts at \(InstantText.short(c.when, in: zone)), in \(left)\(task.downtime ? "; causes DOWNTIME" : "")")
+                    key: lead.text, taskID: task.id, resourceID: resource.id,
+                    message: "\(resource.name) (\(task.id) \(task.title)) starts at \(InstantText.short(c.when, in: zone)), in \(left)\(task.downtime ? "; causes DOWNTIME" : "")",
+                    lead: lead)
             }
             return Notice(
                 key: deadlineKeys[c.task] ?? "", taskID: task.id, resourceID: nil,
