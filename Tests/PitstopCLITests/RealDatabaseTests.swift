@@ -52,6 +52,13 @@ struct RealDatabaseTests {
         return object
     }
 
+    /// PG-RESTART: `pg-restart` on the replica and the primary, gated by the lag precheck and the health check.
+    func rollingRestart(_ servers: DatabaseServers) -> [String: Any] {
+        task("PG-RESTART", service: "PostgreSQL", runbook: "pg-restart", parameters: ["max_lag_seconds": "10"],
+             hooks: ["precheck": "pg-lag-check", "healthcheck": "pg-healthcheck"],
+             resources: [("pg-replica", "replica", servers.replica), ("pg-primary", "primary", servers.primary)])
+    }
+
     func resources(_ cli: PitstopCommand, _ taskID: String) throws -> [String: [String: Any]] {
         let json = try cli.run(["task", taskID, "--json"]).stdout
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
@@ -132,9 +139,7 @@ struct RealDatabaseTests {
         let (servers, cli) = try prepare()
         defer { servers.stop() }
         try importTasks(cli, [
-            task("PG-RESTART", service: "PostgreSQL", runbook: "pg-restart", parameters: ["max_lag_seconds": "10"],
-                 hooks: ["precheck": "pg-lag-check", "healthcheck": "pg-healthcheck"],
-                 resources: [("pg-replica", "replica", servers.replica), ("pg-primary", "primary", servers.primary)]),
+            rollingRestart(servers),
             task("MY-RESTART", service: "MySQL", runbook: "mysql-restart", resources: [("mariadb", "standalone", servers.mariadb)]),
         ])
         let replicaBefore = try servers.postgresStart(servers.replica)
@@ -196,9 +201,7 @@ struct RealDatabaseTests {
         let (servers, cli) = try prepare()
         defer { servers.stop() }
         try importTasks(cli, [
-            task("PG-RESTART", service: "PostgreSQL", runbook: "pg-restart", parameters: ["max_lag_seconds": "10"],
-                 hooks: ["precheck": "pg-lag-check", "healthcheck": "pg-healthcheck"],
-                 resources: [("pg-replica", "replica", servers.replica), ("pg-primary", "primary", servers.primary)]),
+            rollingRestart(servers),
         ])
         try servers.halt(servers.primary)
         #expect(try waitUntil(30) { try servers.postgres(servers.replica, "SELECT count(*) FROM pg_stat_wal_receiver") == "0" },

@@ -43,11 +43,7 @@ struct GoldenScreenTests {
     }
 
     @Test func aHeldPrimaryShowsSymbolWordAndReason() throws {
-        var fleet = TUIFixture.fleet
-        let task = try #require(fleet.task(id: "MT-0002"))
-        let reserved = try #require(task.resources.first { $0.status == .reserved && $0.role == .primary })
-        _ = try fleet.apply(.hold(taskID: task.id, resourceID: reserved.id, reason: "waiting for replica members-pg-01-replica2"),
-                            context: MutationContext(now: TUIFixture.now, actor: "engine"))
+        let (fleet, _) = try TUIFixture.fleetWithHeldPrimary()
         var state = TUIFixture.state(width: 120, height: 30)
         TUIFixture.send(&state, .down, .enter, fleet: fleet)
         let buffer = Renderer.render(state, fleet: fleet)

@@ -17,6 +17,16 @@ enum TUIFixture {
         return fleet
     }()
 
+    /// The fixture with MT-0002's reserved primary held by the engine, waiting for a replica; and that primary.
+    static func fleetWithHeldPrimary() throws -> (FleetState, Resource) {
+        var fleet = fleet
+        let task = try #require(fleet.task(id: "MT-0002"))
+        let primary = try #require(task.resources.first { $0.status == .reserved && $0.role == .primary })
+        _ = try fleet.apply(.hold(taskID: task.id, resourceID: primary.id, reason: "waiting for replica members-pg-01-replica2"),
+                            context: MutationContext(now: now, actor: "engine"))
+        return (fleet, primary)
+    }
+
     static func state(width: Int = 80, height: Int = 24, readonly: Bool = false) -> AppState {
         var state = AppState(width: width, height: height, now: now, zone: utc, storePath: "~/.local/share/pitstop", readonly: readonly)
         state.engine = .embedded(running: 2)

@@ -17,11 +17,7 @@ struct WatchScreenTests {
     }
 
     @Test func heldReservationsAreListedUnderAttention() throws {
-        var fleet = TUIFixture.fleet
-        let task = try #require(fleet.task(id: "MT-0002"))
-        let primary = try #require(task.resources.first { $0.status == .reserved && $0.role == .primary })
-        _ = try fleet.apply(.hold(taskID: task.id, resourceID: primary.id, reason: "waiting for replica members-pg-01-replica2"),
-                            context: MutationContext(now: TUIFixture.now, actor: "engine"))
+        let (fleet, primary) = try TUIFixture.fleetWithHeldPrimary()
         let text = WatchView.render(state(160, 48), fleet: fleet).text
         #expect(text.contains("ATTENTION"))
         #expect(text.contains("⏸ \(primary.name) (MT-0002) held: waiting for replica members-pg-01-replica2"))
