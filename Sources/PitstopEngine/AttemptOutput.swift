@@ -7,7 +7,7 @@ import Glibc
 /// last look, and keeps the last lines, the latest `PITSTOP_PROGRESS=NN` and the last line worth showing.
 /// The file is written by the command itself; this reader never holds it open between looks.
 public struct AttemptOutput: Sendable {
-    /// Lines kept in memory.
+    /// Lines kept in memory unless the reader asks for another number.
     public static let tailLines = 200
     /// At most this much is read in one look; a command writing faster is sampled, not followed byte by byte.
     static let readLimit = 256 * 1024
@@ -15,6 +15,10 @@ public struct AttemptOutput: Sendable {
 
     /// The output file.
     public let path: String
+    /// How many of the last lines are kept.
+    let keep: Int
+    /// Whether the file has been opened at least once (it may not exist yet, or any more).
+    public private(set) var found = false
     private var offset: Int64 = 0
     private var partial: [UInt8] = []
     /// The last lines read, oldest first, progress lines left out.
@@ -24,14 +28,18 @@ public struct AttemptOutput: Sendable {
     /// The last line that is not a progress line or blank: what the console and the outcome show.
     public private(set) var lastLine: String?
 
-    /// A reader at the start of the file.
-    public init(path: String) { self.path = path }
+    /// A reader at the start of the file, keeping the last `keep` lines.
+    public init(path: String, keep: Int = AttemptOutput.tailLines) {
+        self.path = path
+        self.keep = keep
+    }
 
     /// Reads what is new. A file that shrank was cut back by its supervisor (or replaced): read from its start.
     public mutating func refresh() {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return }
         defer { close(fd) }
+        found = true
         var info = stat()
         guard fstat(fd, &info) == 0 else { return }
         let size = Int64(info.st_size)
@@ -81,7 +89,7 @@ public struct AttemptOutput: Sendable {
             return
         }
         lines.append(line)
-        if lines.count > Self.tailLines { lines.removeFirst(lines.count - Self.tailLines) }
+        if lines.count > keep { lines.removeFirst(lines.count - keep) }
         if !line.trimmingCharacters(in: .whitespaces).isEmpty { lastLine = line }
     }
 

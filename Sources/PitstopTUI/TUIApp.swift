@@ -92,8 +92,10 @@ public enum TUIApp {
             store: store, terminal: terminal, actor: LocalActor.name(via: "tui"), themeDirectories: options.themeDirectories,
             noColor: setup.noColor, now: environment.now)
         var frame: CellBuffer?
+        // The output overlay's file, followed: each look reads only what the command appended since the last.
+        var output: AttemptOutput?
         while !state.quit {
-            if state.topOverlay.map(isOutput) == true { state.outputLines = outputLines(state, store) }
+            if state.topOverlay.map(isOutput) == true { state.outputLines = outputLines(state, store, following: &output) }
             let next = Renderer.render(state, fleet: store.state)
             if next != frame {
                 terminal.draw(next)
@@ -152,7 +154,7 @@ public enum TUIApp {
 
     /// The output of the resource's current (or last) attempt, from its file in `outputs/`, re-read on every
     /// frame while the overlay is open, so a running attempt is followed live.
-    static func outputLines(_ state: AppState, _ store: Store) -> [String] {
+    static func outputLines(_ state: AppState, _ store: Store, following output: inout AttemptOutput?) -> [String] {
         guard case .output(let taskID, let resourceID, _) = state.topOverlay,
             let resource = store.state.task(id: taskID)?.resources.first(where: { $0.id == resourceID })
         else { return [] }
@@ -160,12 +162,12 @@ public enum TUIApp {
             return resource.lastMessage.isEmpty ? ["(no attempt has run yet)"] : ["(no attempt has run yet)", resource.lastMessage]
         }
         let path = AttemptFiles(storeDirectory: store.directory).output(attemptID)
-        guard let data = FileManager.default.contents(atPath: path) else {
+        if output?.path != path { output = AttemptOutput(path: path, keep: 500) }
+        output?.refresh()
+        guard let output, output.found else {
             return ["(no output file for attempt \(attemptID): \(path))", resource.lastMessage]
         }
         let running = resource.status == .inProgress ? ", running" : ""
-        let text = String(decoding: data.suffix(64 * 1024), as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.hasPrefix("PITSTOP_PROGRESS=") }
-        return ["── attempt \(resource.attempts) (id \(attemptID)\(running)): \(path)"] + lines.suffix(500)
+        return ["── attempt \(resource.attempts) (id \(attemptID)\(running)): \(path)"] + output.lines + (output.unfinishedLine.map { [$0] } ?? [])
     }
 }
