@@ -43,9 +43,4 @@ public enum HookCommand: Sendable, Equatable {
         return nil
     }
 
-    /// The runbook's name, or nil for an argv.
-    public var runbook: String? {
-        if case .runbook(let name) = self { return name }
-        return nil
-    }
 }

@@ -168,13 +168,10 @@ public enum ImportFormat {
             guard let argv, !argv.isEmpty, !argv[0].isEmpty else { return nil }
             return .command(CommandExecutor(argv: argv, workingDirectory: directory, timeoutSeconds: timeout))
         case "runbook":
-            let name = e.string("name")
-            if let name, !CommandExecutor.isRunbookName(name) {
-                e.problem("name", "\"\(name)\" is not a runbook name: a file name in STORE/runbooks/ of letters, digits, '.', '_' and '-'")
-            }
+            let name = runbookName(&e)
             let timeout = e.double("timeoutSeconds", range: CommandExecutor.timeoutRange) ?? 1800
             let directory = e.string("workingDirectory", required: false)
-            guard let name, CommandExecutor.isRunbookName(name) else { return nil }
+            guard let name else { return nil }
             return .command(CommandExecutor(argv: [], runbook: name, workingDirectory: directory, timeoutSeconds: timeout))
         default:
             e.problem("kind", "unknown value \"\(kind)\"; expected \"simulated\", \"command\" or \"runbook\"")
@@ -203,12 +200,18 @@ public enum ImportFormat {
             h.problem("kind", "unknown value \"\(kind)\"; a hook names a \"runbook\" or is an array of strings")
             return nil
         }
-        guard let name = h.string("name") else { return nil }
+        return runbookName(&h).map(HookCommand.runbook)
+    }
+
+    /// The `name` of a runbook (an executor's or a hook's), or nil with a problem when it is not a file name
+    /// that can stand in `STORE/runbooks/`.
+    private static func runbookName(_ fields: inout JSONFields) -> String? {
+        guard let name = fields.string("name") else { return nil }
         guard CommandExecutor.isRunbookName(name) else {
-            h.problem("name", "\"\(name)\" is not a runbook name: a file name in STORE/runbooks/ of letters, digits, '.', '_' and '-'")
+            fields.problem("name", "\"\(name)\" is not a runbook name: a file name in STORE/runbooks/ of letters, digits, '.', '_' and '-'")
             return nil
         }
-        return .runbook(name)
+        return name
     }
 
     private static func parseResource(_ r: inout JSONFields) -> Resource? {
