@@ -7,17 +7,14 @@ public enum FrameTiming {
     /// Renders the console's main screen of `fleet` at a size; the task list is filtered and sorted once,
     /// as the console does when the fleet changes, so a call costs what one frame costs.
     public static func consoleFrame(fleet: FleetState, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
-        var state = AppState(width: width, height: height, now: now, zone: .current, storePath: storePath, readonly: false)
-        state.refreshVisibleTasks(fleet)
-        let prepared = state
+        let prepared = mainScreen(fleet, width: width, height: height, now: now, storePath: storePath)
         return { _ = Renderer.render(prepared, fleet: fleet) }
     }
 
     /// Moves the cursor down one task and renders, as a key press does: the reducer's work (including finding
     /// who last changed each resource of the newly selected task, newest event first) plus one frame.
     public static func nextTaskFrame(fleet: FleetState, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
-        var state = AppState(width: width, height: height, now: now, zone: .current, storePath: storePath, readonly: false)
-        state.refreshVisibleTasks(fleet)
+        var state = mainScreen(fleet, width: width, height: height, now: now, storePath: storePath)
         return {
             if state.taskCursor + 1 >= state.visibleTaskIDs.count { _ = Reducer.reduce(&state, .key(.home), fleet: fleet) }
             _ = Reducer.reduce(&state, .key(.down), fleet: fleet)
@@ -28,8 +25,7 @@ public enum FrameTiming {
     /// Types `query` into the `/` filter one key per call, rendering after each, as a person types; at the end
     /// the filter is cleared (Esc) and typing starts again.
     public static func filterKeyFrame(fleet: FleetState, query: String, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
-        var state = AppState(width: width, height: height, now: now, zone: .current, storePath: storePath, readonly: false)
-        state.refreshVisibleTasks(fleet)
+        var state = mainScreen(fleet, width: width, height: height, now: now, storePath: storePath)
         let keys = Array(query)
         var typed = 0
         return {
@@ -47,14 +43,20 @@ public enum FrameTiming {
     /// Presses `key` on the main screen, its cursor on the second task (opening an overlay, cycling the sort…),
     /// and renders; then presses Esc for the next call.
     public static func keyFrame(_ key: Character, fleet: FleetState, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
-        var state = AppState(width: width, height: height, now: now, zone: .current, storePath: storePath, readonly: false)
-        state.refreshVisibleTasks(fleet)
+        var state = mainScreen(fleet, width: width, height: height, now: now, storePath: storePath)
         _ = Reducer.reduce(&state, .key(.down), fleet: fleet)
         return {
             _ = Reducer.reduce(&state, .key(.char(key)), fleet: fleet)
             _ = Renderer.render(state, fleet: fleet)
             _ = Reducer.reduce(&state, .key(.escape), fleet: fleet)
         }
+    }
+
+    /// The console's main screen of `fleet`, its task list filtered and sorted as when the fleet changes.
+    private static func mainScreen(_ fleet: FleetState, width: Int, height: Int, now: Date, storePath: String) -> AppState {
+        var state = AppState(width: width, height: height, now: now, zone: .current, storePath: storePath, readonly: false)
+        state.refreshVisibleTasks(fleet)
+        return state
     }
 
     /// Renders the watch screen of `fleet` at a size.

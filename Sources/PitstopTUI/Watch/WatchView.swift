@@ -92,9 +92,10 @@ enum WatchView {
         var y = header(state, into: &buffer)
         // The sections' heights are known before the pass: the summary takes three lines after the header.
         let rest = state.height - (y + 4) - 1
-        let digest = Digest(tasks, now: state.now, runningRows: max(1, rest / 4), upcomingRows: max(1, rest / 5))
+        let runningRows = max(1, rest / 4)
+        let digest = Digest(tasks, now: state.now, runningRows: runningRows, upcomingRows: max(1, rest / 5))
         y = summary(digest, y: y + 1, into: &buffer)
-        y = running(tasks, digest, state, y: y + 1, rows: max(1, rest / 4), into: &buffer)
+        y = running(tasks, digest, state, y: y + 1, rows: runningRows, into: &buffer)
         y = upcoming(tasks, digest, state, y: y + 1, into: &buffer)
         y = deadlines(tasks, digest, state, y: y + 1, rows: 3, into: &buffer)
         events(fleet, state, y: y + 1, rows: state.height - y - 2, into: &buffer)
