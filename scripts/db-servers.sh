@@ -155,40 +155,41 @@ EOF
     printf 'PG_PRIMARY=127.0.0.1:%s\nPG_REPLICA=127.0.0.1:%s\nMARIADB=127.0.0.1:%s\n' "$primary" "$replica" "$maria" | tee "$dir/servers.env"
 }
 
+# pg_ctl as the servers' user.
+pg_ctl_as_server() { "${as_server[@]}" "$(pg_bin)/pg_ctl" "$@"; }
+
 stop() {
     [ -d "$dir" ] || return 0
-    local bin data
-    bin=$(pg_bin)
+    local data
     for data in "$dir/pg-replica/data" "$dir/pg-primary/data"; do
-        [ -f "$data/postmaster.pid" ] && "${as_server[@]}" "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
+        [ -f "$data/postmaster.pid" ] && pg_ctl_as_server -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
     done
     mariadb_stop
 }
 
-restart() {
-    local endpoint=${3:-} port bin
-    port=${endpoint##*:}
+# The server listening at ENDPOINT, by its directory under DIR: pg-primary, pg-replica or mariadb.
+server_at() {
+    [ -f "$dir/servers.env" ] || { echo "error: no servers were started in $dir (scripts/db-servers.sh start $dir)" >&2; return 1; }
     # shellcheck source=/dev/null
     . "$dir/servers.env"
-    bin=$(pg_bin)
-    case "$endpoint" in
-    "$PG_PRIMARY") pg_restart "$dir/pg-primary" ;;
-    "$PG_REPLICA") pg_restart "$dir/pg-replica" ;;
-    "$MARIADB") mariadb_stop; mariadb_start ;;
-    *) echo "error: no server of $dir listens at $endpoint (port $port)" >&2; exit 1 ;;
+    case "$1" in
+    "$PG_PRIMARY") echo pg-primary ;;
+    "$PG_REPLICA") echo pg-replica ;;
+    "$MARIADB") echo mariadb ;;
+    *) echo "error: no server of $dir listens at $1" >&2; return 1 ;;
     esac
 }
 
+restart() {
+    local server
+    server=$(server_at "${3:-}") || exit 1
+    if [ "$server" = mariadb ]; then mariadb_stop; mariadb_start; else pg_restart "$dir/$server"; fi
+}
+
 halt() {
-    local endpoint=${3:-}
-    # shellcheck source=/dev/null
-    . "$dir/servers.env"
-    case "$endpoint" in
-    "$PG_PRIMARY") "${as_server[@]}" "$(pg_bin)/pg_ctl" -D "$dir/pg-primary/data" -m fast -w stop >/dev/null ;;
-    "$PG_REPLICA") "${as_server[@]}" "$(pg_bin)/pg_ctl" -D "$dir/pg-replica/data" -m fast -w stop >/dev/null ;;
-    "$MARIADB") mariadb_stop ;;
-    *) echo "error: no server of $dir listens at $endpoint" >&2; exit 1 ;;
-    esac
+    local server
+    server=$(server_at "${3:-}") || exit 1
+    if [ "$server" = mariadb ]; then mariadb_stop; else pg_ctl_as_server -D "$dir/$server/data" -m fast -w stop >/dev/null; fi
 }
 
 case "$command" in
