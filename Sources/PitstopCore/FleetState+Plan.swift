@@ -68,7 +68,7 @@ extension FleetState {
             try planner.fail(task: try existingTask(taskID), resourceID: resourceID, message: "cancelled by \(by)", attempt: attempt, kind: .cancelled)
         case .outcomeUnknown(let taskID, let resourceID, let attempt):
             let task = try existingTask(taskID)
-            let name = task.resources.first { $0.id == resourceID }?.name ?? resourceID
+            let name = task.resource(id: resourceID)?.name ?? resourceID
             try planner.fail(
                 task: task, resourceID: resourceID,
                 message: "outcome unknown: the supervisor of attempt \(attempt) was lost; check \(name) before retrying",

@@ -79,6 +79,11 @@ public struct MaintenanceTask: Sendable, Equatable, Identifiable {
         resources.firstIndex { $0.id == id }
     }
 
+    /// The resource with this id, if the task has it.
+    public func resource(id: String) -> Resource? {
+        resourceIndex(of: id).map { resources[$0] }
+    }
+
     /// The replicas of `cluster` in this task.
     public func replicas(of cluster: String) -> [Resource] {
         resources.filter { $0.cluster == cluster && $0.role == .replica }

@@ -44,7 +44,7 @@ public enum AttemptCanceller {
     /// Cancels the current attempt of one resource as `actor`.
     public static func cancel(store: Store, taskID: String, resourceID: String, actor: String, now: Date, zone: TimeZone) throws -> Outcome {
         _ = try store.poll()
-        guard let task = store.state.task(id: taskID), let resource = task.resources.first(where: { $0.id == resourceID }) else {
+        guard let task = store.state.task(id: taskID), let resource = task.resource(id: resourceID) else {
             throw Refusal.unknownResource(taskID: taskID, resourceID: resourceID)
         }
         guard resource.status == .inProgress, let attemptID = resource.attemptID else {

@@ -99,7 +99,7 @@ extension Engine {
         let written = try write(.fail(taskID: job.taskID, resourceID: job.resourceID, message: message, attempt: job.attemptID))
         running[key] = nil
         guard written != nil else { return }
-        let failures = store.state.task(id: job.taskID)?.resources.first { $0.id == job.resourceID }?.failures ?? 0
+        let failures = store.state.task(id: job.taskID)?.resource(id: job.resourceID)?.failures ?? 0
         try notify(Notice(key: "failed:\(job.taskID):\(job.resourceID):\(failures)", taskID: job.taskID, resourceID: job.resourceID,
                           message: "\(job.resourceName) (\(job.taskID)) FAILED after \(job.attempt) attempt(s): \(message)"))
         try haltIfTooManyFailures(job.taskID)
@@ -125,7 +125,7 @@ extension Engine {
 
     /// The resource's current attempt, if it is still in progress: an operator may have cancelled it meanwhile.
     private func currentJob(_ key: ResourceRef) -> ExecutionJob? {
-        guard let task = store.state.task(id: key.taskID), let resource = task.resources.first(where: { $0.id == key.resourceID }),
+        guard let task = store.state.task(id: key.taskID), let resource = task.resource(id: key.resourceID),
             resource.status == .inProgress, resource.attemptID != nil
         else { return nil }
         return ExecutionJob(task: task, resource: resource)
@@ -168,7 +168,7 @@ extension Engine {
         // Decide first, then write: a copy of the state kept alive across writes would make every write copy it.
         let missed = Scheduler.missed(in: store.state, now: now)
         for placement in missed where running[placement] == nil {
-            let before = store.state.task(id: placement.taskID)?.resources.first { $0.id == placement.resourceID }
+            let before = store.state.task(id: placement.taskID)?.resource(id: placement.resourceID)
             guard try write(.miss(taskID: placement.taskID, resourceID: placement.resourceID)) != nil else { continue }
             let at = before?.scheduledAt.map { Int64($0.timeIntervalSince1970) } ?? 0
             let name = before?.name ?? placement.resourceID
@@ -186,7 +186,7 @@ extension Engine {
     /// notification.
     func handleFrozen() throws {
         for (placement, freeze) in Scheduler.frozen(in: store.state, now: now, cutoff: startCutoff) where running[placement] == nil {
-            let before = store.state.task(id: placement.taskID)?.resources.first { $0.id == placement.resourceID }
+            let before = store.state.task(id: placement.taskID)?.resource(id: placement.resourceID)
             guard try write(.frozenOut(taskID: placement.taskID, resourceID: placement.resourceID, freeze: freeze)) != nil else { continue }
             let at = before?.scheduledAt.map { Int64($0.timeIntervalSince1970) } ?? 0
             try notify(Notice(key: "frozen:\(placement.taskID):\(placement.resourceID):\(at)", taskID: placement.taskID, resourceID: placement.resourceID,
@@ -219,7 +219,7 @@ extension Engine {
                 }
             }
             if let task = store.state.task(id: plan.taskID) {
-                let reserved = plan.resourceIDs.filter { id in task.resources.first { $0.id == id }?.status == .reserved }.count
+                let reserved = plan.resourceIDs.filter { id in task.resource(id: id)?.status == .reserved }.count
                 if reserved > 0 {
                     try notify(Notice(key: "auto-reserved:\(key)", taskID: plan.taskID, resourceID: nil,
                                       message: "\(plan.taskID) \(task.title): auto-reserved \(reserved) resource(s) from \(InstantText.short(plan.at, in: zone)) before the deadline"))
@@ -232,7 +232,7 @@ extension Engine {
     /// console shows it.
     func recordHolds(_ held: [(ResourceRef, String)]) throws {
         let changed = held.filter { placement, reason in
-            store.state.task(id: placement.taskID)?.resources.first { $0.id == placement.resourceID }?.heldReason != reason
+            store.state.task(id: placement.taskID)?.resource(id: placement.resourceID)?.heldReason != reason
         }
         guard !changed.isEmpty else { return }
         // One durable write for all of them (a fleet of clusters can hold thousands of primaries at once).

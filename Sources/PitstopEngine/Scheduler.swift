@@ -138,7 +138,7 @@ public enum Scheduler {
     static func waveHoldReason(_ resource: Resource, in task: MaintenanceTask, now: Date) -> String? {
         let waves = Waves(task)
         guard let wave = waves.wave(of: resource.id), wave > 0 else { return nil }
-        let previous = waves.members[wave - 1].compactMap { id in task.resources.first { $0.id == id } }
+        let previous = waves.members[wave - 1].compactMap { id in task.resource(id: id) }
         let finished: Set<ResourceStatus> = [.completed, .failed, .excluded]
         if let waiting = previous.first(where: { !finished.contains($0.status) }) {
             return "wave \(wave + 1) of \(waves.members.count) waits for wave \(wave) (\(waiting.name))"
@@ -159,7 +159,7 @@ public enum Scheduler {
             guard running.total < global else { break }
             guard !running.machines.contains(placement.resourceID), let task = state.task(id: placement.taskID) else { continue }
             if let limit = task.maxConcurrency, running.perTask[task.id, default: 0] >= limit { continue }
-            let cluster = task.resources.first { $0.id == placement.resourceID }?.cluster
+            let cluster = task.resource(id: placement.resourceID)?.cluster
             if let cluster, running.perCluster[cluster, default: 0] >= state.policy.clusterConcurrency { continue }
             running.add(placement, cluster: cluster)
             chosen.append(placement)

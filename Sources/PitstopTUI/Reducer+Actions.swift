@@ -17,7 +17,7 @@ extension Reducer {
                 state.notification = StatusLine(text: "\(task.id) has no pending, reserved or failed resources to reserve", level: .warning)
                 return []
             }
-            let first = task.resources.first { $0.id == chosen[0] }?.scheduledAt
+            let first = task.resource(id: chosen[0])?.scheduledAt
             let start = first.flatMap { $0 > state.now ? $0 : nil } ?? earliest(state, fleet)
             openSchedule(&state, ScheduleEditor(taskID: task.id, resourceIDs: chosen, instant: start, zone: state.zone), fleet)
         case .clear:

@@ -156,7 +156,7 @@ public enum TUIApp {
     /// frame while the overlay is open, so a running attempt is followed live.
     static func outputLines(_ state: AppState, _ store: Store, following output: inout AttemptOutput?) -> [String] {
         guard case .output(let taskID, let resourceID, _) = state.topOverlay,
-            let resource = store.state.task(id: taskID)?.resources.first(where: { $0.id == resourceID })
+            let resource = store.state.task(id: taskID)?.resource(id: resourceID)
         else { return [] }
         guard let attemptID = resource.attemptID else {
             return resource.lastMessage.isEmpty ? ["(no attempt has run yet)"] : ["(no attempt has run yet)", resource.lastMessage]

@@ -29,7 +29,7 @@ struct OutputCommand: ParsableCommand {
     func run() throws {
         let store = try CLIContext(global: global).openForReading()
         guard let task = store.state.task(id: taskID) else { throw CLIError("no task \(taskID)") }
-        guard let resource = task.resources.first(where: { $0.id == resourceID }) else {
+        guard let resource = task.resource(id: resourceID) else {
             throw CLIError("no resource \(resourceID) in task \(taskID)")
         }
         let files = AttemptFiles(storeDirectory: store.directory)
