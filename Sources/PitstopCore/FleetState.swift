@@ -7,8 +7,8 @@ public struct FleetState: Sendable {
     public private(set) var tasks: [MaintenanceTask] = []
     /// The store's policy.
     public private(set) var policy = Policy()
-    /// The audit log, oldest first.
-    public private(set) var events: [Event] = []
+    /// The audit log, oldest first: on disk up to the last snapshot, in memory since.
+    public private(set) var events = EventLog()
     /// Changes whenever what a task can be found by changes: a task added or replaced, a resource added or
     /// renamed, and for every state built from a snapshot (a reload). Status, schedule and progress changes
     /// leave it alone, so a search index keyed by it survives a running engine.
@@ -21,8 +21,13 @@ public struct FleetState: Sendable {
     /// Builds a state from decoded parts (a snapshot). `index` may come prebuilt from the same tasks (a loader
     /// builds it on another thread while it decodes events); otherwise it is built here.
     public init(tasks: [MaintenanceTask], policy: Policy, events: [Event], index: FleetIndex? = nil) {
+        self.init(tasks: tasks, policy: policy, log: EventLog(events), index: index)
+    }
+
+    /// Builds a state whose log may be read from disk on demand (a snapshot of the current format).
+    public init(tasks: [MaintenanceTask], policy: Policy, log: EventLog, index: FleetIndex? = nil) {
         self.policy = policy
-        self.events = events
+        self.events = log
         self.tasks = tasks
         self.index = index ?? FleetIndex(tasks: tasks)
     }
@@ -41,7 +46,7 @@ public struct FleetState: Sendable {
     }
 
     /// Sequence number the next event gets.
-    public var nextEventSequence: UInt64 { (events.last?.sequence ?? 0) + 1 }
+    public var nextEventSequence: UInt64 { events.lastSequence + 1 }
 
     /// Applies changes and appends events, without validation: they were validated when planned.
     public mutating func commit(_ changes: [Change], events newEvents: [Event]) {
@@ -72,6 +77,13 @@ public struct FleetState: Sendable {
             }
         }
         events.append(contentsOf: newEvents)
+    }
+
+    /// The same fleet with its log replaced by `log`, which holds the same events (kept elsewhere): a store
+    /// swaps in the on-disk archive it has just written.
+    public mutating func replaceLog(with log: EventLog) {
+        precondition(log.count == events.count && log.lastSequence == events.lastSequence, "a log swapped for one with other events")
+        events = log
     }
 
     /// Validates and applies in one step; the convenience the tests and simple callers use.

@@ -90,9 +90,9 @@ public final class Engine {
     /// "outcome unknown" when its supervisor died after starting it. Notifications already sent are remembered.
     public func start() throws {
         _ = try store.poll()
-        // One pass over the log: every key sent, and the lead-time ones as values too.
+        // Every key sent, and the lead-time ones as values too, through the log's index by kind.
         (notified, notifiedLeads) = ([], [])
-        for event in store.state.events where event.kind == .notified {
+        for event in store.state.events.events(ofKind: .notified) {
             guard let key = event.key else { continue }
             notified.insert(key)
             if let lead = NotificationPlanner.LeadKey(key: key, taskID: event.taskID, resourceID: event.resourceID) { notifiedLeads.insert(lead) }

@@ -114,7 +114,10 @@ public struct PlanPreview: Sendable, Equatable {
         var starts: [ResourceRef: Date] = [:]
         var ends: [ResourceRef: Date] = [:]
         var outcomes: [ResourceRef: Outcome] = [:]
-        for event in simulated.events where event.sequence >= first {
+        // Only the simulated events: found from the end, since the log before them may be on disk.
+        var start = simulated.events.endIndex
+        while start > 0 && simulated.events[start - 1].sequence >= first { start -= 1 }
+        for event in simulated.events[start...] {
             guard let task = event.taskID, let resource = event.resourceID else { continue }
             let key = ResourceRef(taskID: task, resourceID: resource)
             switch event.kind {

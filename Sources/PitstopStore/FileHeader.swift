@@ -1,22 +1,31 @@
 import Foundation
 
 /// The fixed 36-byte header that starts every store file: magic, format version, a sequence number and a checksum.
-/// For a snapshot the sequence is the last change it contains; for a journal, the one its first record follows.
+/// For a snapshot the sequence is the last change it contains; for a journal, the one its first record follows;
+/// for an event file, the file's identity (the number in its name, which a snapshot's reference repeats).
 package struct FileHeader: Equatable {
     package enum Kind: String {
         case snapshot
         case journal
+        case events
 
-        var magic: [UInt8] { Array((self == .snapshot ? "PITSNAP\u{1}" : "PITJRNL\u{1}").utf8) }
+        var magic: [UInt8] {
+            switch self {
+            case .snapshot: Array("PITSNAP\u{1}".utf8)
+            case .journal: Array("PITJRNL\u{1}".utf8)
+            case .events: Array("PITEVNT\u{1}".utf8)
+            }
+        }
     }
 
     package static let size = 36
-    /// The format this build writes, and the newest it reads.
-    /// The store format this Pitstop writes (and the newest it reads).
-    public static let currentVersion: UInt16 = 1
+    /// The store format this Pitstop writes, and the newest it reads. Version 2 keeps the event log in its
+    /// own append-only file, which the snapshot references; version 1 kept it inside the snapshot (still read,
+    /// and rewritten as version 2 by the next compaction).
+    public static let currentVersion: UInt16 = 2
 
     var kind: Kind
-    var version: UInt16 = currentVersion
+    package var version: UInt16 = currentVersion
     package var sequence: UInt64
     var createdAt: Date
 

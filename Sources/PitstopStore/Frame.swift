@@ -12,6 +12,8 @@ package enum Frame {
         case task = 2
         case events = 3
         case batch = 4
+        /// A snapshot's reference to the event file holding its log (format 2).
+        case eventFile = 5
         case end = 0x7F
     }
 

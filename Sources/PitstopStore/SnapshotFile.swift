@@ -4,45 +4,55 @@ package import PitstopCore
 import Glibc
 #endif
 
-/// The snapshot: a header, then one record for the policy, one per task, events in chunks, and an end
-/// record with counts. A snapshot is written whole or not at all, so any damage in it is corruption.
+/// The snapshot: a header, then one record for the policy, one per task, a reference to the event file
+/// holding the log (format 2) or the events themselves in chunks (format 1, and a state whose log has no file
+/// yet), and an end record with counts. A snapshot is written whole or not at all, so any damage is corruption.
 package enum SnapshotFile {
-    static let eventsPerRecord = 4096
+    static let eventsPerRecord = EventFile.eventsPerRecord
 
-    /// The snapshot bytes, encoded on two threads and joined in order: the first takes the policy, the tasks
-    /// and enough of the events to carry about half of the bytes, the second the rest of the events.
-    package static func encode(_ state: FleetState, sequence: UInt64, now: Date) -> [UInt8] {
+    /// The snapshot bytes, encoded on two threads and joined in order, each taking about half of the
+    /// resources. With `eventFile`, the log is that file's (which must hold all of `state`'s events);
+    /// without, the events are written inline.
+    package static func encode(_ state: FleetState, sequence: UInt64, now: Date, eventFile: EventFile.Reference? = nil) -> [UInt8] {
+        precondition(eventFile.map { $0.count == state.events.count } ?? true, "an event file that does not hold the whole log")
         let resources = state.tasks.reduce(0) { $0 + $1.resources.count }
-        // A resource encodes to roughly 60 bytes and an event to 80; split on a record boundary.
-        let balanced = max(0, state.events.count / 2 - resources * 3 / 8)
-        let split = min(state.events.count, balanced / eventsPerRecord * eventsPerRecord)
+        var split = 0
+        var running = 0
+        while split < state.tasks.count && running < resources / 2 {
+            running += state.tasks[split].resources.count
+            split += 1
+        }
+        let inlineEvents = eventFile == nil ? state.events.count : 0
+        let (firstHalf, firstResources) = (split, running)
         // Safe without a lock: each of the two workers writes only its own slot (`half`), nobody reads a slot
         // until concurrentPerform has returned, and that return orders every write before the reads.
         nonisolated(unsafe) var halves: [[UInt8]] = [[], []]
         halves.withUnsafeMutableBufferPointer { output in
             nonisolated(unsafe) let slots = output
             DispatchQueue.concurrentPerform(iterations: 2) { half in
-                let events = half == 0 ? 0..<split : split..<state.events.count
-                var w = ByteWriter(capacity: (half == 0 ? resources * 64 : 0) + events.count * 96)
-                if half == 0 {
-                    Frame.append(.policy, to: &w) { $0.policy(state.policy) }
-                    for task in state.tasks { Frame.append(.task, to: &w) { $0.task(task) } }
-                }
-                var start = events.lowerBound
-                while start < events.upperBound {
-                    let chunk = state.events[start..<min(start + eventsPerRecord, events.upperBound)]
-                    Frame.append(.events, to: &w) { body in
-                        for event in chunk { body.message(1) { $0.event(event) } }
-                    }
-                    start += eventsPerRecord
+                let tasks = half == 0 ? state.tasks[..<firstHalf] : state.tasks[firstHalf...]
+                let taskResources = half == 0 ? firstResources : resources - firstResources
+                var w = ByteWriter(capacity: taskResources * 64 + (half == 1 ? inlineEvents * 96 : 0) + 64)
+                if half == 0 { Frame.append(.policy, to: &w) { $0.policy(state.policy) } }
+                for task in tasks { Frame.append(.task, to: &w) { $0.task(task) } }
+                if half == 1 && inlineEvents > 0 {
+                    w.rawBytes(EventFile.records(state.events, at: 0, firstPosition: 0).bytes)
                 }
                 slots[half] = w.bytes
             }
         }
-        var w = ByteWriter(capacity: FileHeader.size + halves[0].count + halves[1].count + 64)
+        var w = ByteWriter(capacity: FileHeader.size + halves[0].count + halves[1].count + 128)
         w.rawBytes(FileHeader(kind: .snapshot, sequence: sequence, createdAt: now).encoded())
         w.rawBytes(halves[0])
         w.rawBytes(halves[1])
+        if let eventFile {
+            Frame.append(.eventFile, to: &w) {
+                $0.uint(1, eventFile.id)
+                $0.uint(2, UInt64(eventFile.end))
+                $0.uint(3, UInt64(eventFile.count))
+                $0.uint(4, eventFile.lastSequence)
+            }
+        }
         Frame.append(.end, to: &w) {
             $0.uint(1, UInt64(state.tasks.count))
             $0.uint(2, UInt64(state.events.count))
@@ -64,17 +74,30 @@ package enum SnapshotFile {
 
     /// Reads a snapshot file through a read-only mapping: no copy of the file into memory first.
     static func decode(path: String) throws(StoreError) -> (state: FleetState, sequence: UInt64) {
+        try decodeReporting(path: path, salvage: false).0
+    }
+
+    /// As `decode(path:)`; with `salvage`, damaged records of its event file are left out and listed.
+    static func decodeReporting(path: String, salvage: Bool) throws(StoreError)
+        -> ((state: FleetState, sequence: UInt64), lostEvents: [(offset: Int, reason: String)])
+    {
         let fd = try FileIO.open(path, O_RDONLY)
         defer { close(fd) }
         guard let size = FileIO.identity(fd: fd)?.size, size > 0 else {
             throw .corrupt(path: path, offset: 0, reason: "the file is empty")
         }
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
-            return try decode(try FileIO.readAll(fd: fd, path: path, from: 0), path: path)
+            let bytes = try FileIO.readAll(fd: fd, path: path, from: 0)
+            let result: Result<((FleetState, UInt64), [(offset: Int, reason: String)]), StoreError> = bytes.withUnsafeBytes { buffer in
+                Result { () throws(StoreError) in try decodeReporting(buffer, path: path, salvage: salvage) }
+            }
+            let decoded = try result.get()
+            return ((decoded.0.0, decoded.0.1), decoded.1)
         }
         defer { munmap(base, size) }
         madvise(base, size, MADV_SEQUENTIAL | MADV_WILLNEED)
-        return try decode(UnsafeRawBufferPointer(start: base, count: size), path: path)
+        let decoded = try decodeReporting(UnsafeRawBufferPointer(start: base, count: size), path: path, salvage: salvage)
+        return ((decoded.0.0, decoded.0.1), decoded.1)
     }
 
     /// One record found by the first pass; for an events record, where its events go in the joined list.
@@ -90,19 +113,26 @@ package enum SnapshotFile {
     private struct Part {
         var policy: Policy?
         var tasks: [MaintenanceTask] = []
-        /// Built by the first worker when it holds every task, while the other still decodes events.
-        var index: FleetIndex?
         var eventsWritten = 0
         var error: StoreError?
     }
 
     /// Two passes: the first checks every frame and finds the end record; the second decodes the records in
-    /// two halves on two threads (a snapshot is mostly independent tasks and event chunks).
-    package static func decode(_ buffer: UnsafeRawBufferPointer, path: String) throws(StoreError) -> (FleetState, UInt64) {
+    /// two halves on two threads (a snapshot is mostly independent tasks), while a third job opens and checks
+    /// the event file the snapshot references. `salvage` (recovery) leaves out damaged event records instead
+    /// of refusing them, and says which in `lostEvents`.
+    package static func decode(_ buffer: UnsafeRawBufferPointer, path: String, salvage: Bool = false) throws(StoreError) -> (FleetState, UInt64) {
+        try decodeReporting(buffer, path: path, salvage: salvage).0
+    }
+
+    static func decodeReporting(_ buffer: UnsafeRawBufferPointer, path: String, salvage: Bool) throws(StoreError)
+        -> ((FleetState, UInt64), lostEvents: [(offset: Int, reason: String)])
+    {
         let header = try FileHeader.decode(buffer, kind: .snapshot, path: path)
         var records: [Record] = []
         var eventTotal = 0
         var counts: [UInt64: UInt64] = [:]
+        var reference: EventFile.Reference?
         var offset = FileHeader.size
         scanning: while true {
             switch Frame.scan(buffer, at: offset) {
@@ -111,14 +141,22 @@ package enum SnapshotFile {
             case .corrupt(let reason):
                 throw .corrupt(path: path, offset: offset, reason: reason)
             case .record(let type, let payload, let next):
-                if type == Frame.RecordType.end.rawValue {
+                if type == Frame.RecordType.end.rawValue || type == Frame.RecordType.eventFile.rawValue {
+                    var fields: [UInt64: UInt64] = [:]
                     var reader = ByteReader(buffer, from: payload.lowerBound, to: payload.upperBound)
                     do throws(DecodeError) {
-                        while let (field, wire) = try reader.nextField() { counts[field] = try reader.uint(wire) }
+                        while let (field, wire) = try reader.nextField() { fields[field] = try reader.uint(wire) }
                     } catch {
                         throw .corrupt(path: path, offset: offset, reason: error.reason)
                     }
-                    break scanning
+                    if type == Frame.RecordType.end.rawValue {
+                        counts = fields
+                        break scanning
+                    }
+                    reference = EventFile.Reference(
+                        id: fields[1] ?? 0, end: Int(clamping: fields[2] ?? 0), count: Int(clamping: fields[3] ?? 0), lastSequence: fields[4] ?? 0)
+                    offset = next
+                    continue
                 }
                 var record = Record(type: type, payload: payload, offset: offset)
                 if type == Frame.RecordType.events.rawValue {
@@ -139,32 +177,37 @@ package enum SnapshotFile {
                 offset = next
             }
         }
-        // Split the records into two runs in order. The first also builds the task index, so it takes about
-        // three eighths of the bytes rather than half.
         let total = records.reduce(0) { $0 + $1.payload.count }
         var split = 0
         var running = 0
-        while split < records.count && running < total * 3 / 8 {
+        while split < records.count && running < total / 2 {
             running += records[split].payload.count
             split += 1
         }
         let runs = [records[..<split], records[split...]]
+        let directory = FileIO.parent(of: path)
+        let referenced = reference
         // Safe without a lock, as in `encode`: the workers only read `buffer`, each writes only its own slot of
-        // `parts` and its own range of event positions (the scan gave them disjoint ranges), and nothing is
-        // read back until concurrentPerform has returned.
+        // `parts` (or `opened`) and its own range of event positions (the scan gave them disjoint ranges), and
+        // nothing is read back until concurrentPerform has returned.
         nonisolated(unsafe) let shared = buffer
         nonisolated(unsafe) var parts = [Part(), Part()]
+        nonisolated(unsafe) var opened: Result<(archive: StoredEventArchive, lost: [(offset: Int, reason: String)]), StoreError>?
         // Both workers write their events into one list at the positions the scan found: no joining copy.
-        // Headroom, so the first events appended after opening do not move the whole log to a bigger buffer.
-        let events = [Event](unsafeUninitializedCapacity: eventTotal + 4096) { storage, initialized in
+        let events = [Event](unsafeUninitializedCapacity: eventTotal) { storage, initialized in
             nonisolated(unsafe) let target = storage
             parts.withUnsafeMutableBufferPointer { output in
                 nonisolated(unsafe) let slots = output
-                DispatchQueue.concurrentPerform(iterations: runs.count) { index in
-                    var part = decodeRun(runs[index], shared, into: target, path: path)
-                    let holdsEveryTask = index == 0 && !runs[1].contains { $0.type == Frame.RecordType.task.rawValue }
-                    if holdsEveryTask && part.error == nil { part.index = FleetIndex(tasks: part.tasks) }
-                    slots[index] = part
+                DispatchQueue.concurrentPerform(iterations: referenced == nil ? 2 : 3) { index in
+                    if index == 2, let reference = referenced {
+                        do throws(StoreError) {
+                            opened = .success(try StoredEventArchive.open(directory: directory, reference: reference, salvage: salvage))
+                        } catch {
+                            opened = .failure(error)
+                        }
+                        return
+                    }
+                    slots[index] = decodeRun(runs[index], shared, into: target, path: path)
                 }
             }
             if parts.contains(where: { $0.error != nil }) {
@@ -183,12 +226,15 @@ package enum SnapshotFile {
             }
         }
         if let error = parts.compactMap(\.error).first { throw error }
+        let stored = try opened?.get()
         let tasks = parts[1].tasks.isEmpty ? parts[0].tasks : parts[0].tasks + parts[1].tasks
-        guard counts[1] == UInt64(tasks.count), counts[2] == UInt64(events.count) else {
-            throw .corrupt(path: path, offset: offset, reason: "the end record counts \(counts[1] ?? 0) tasks and \(counts[2] ?? 0) events, but \(tasks.count) and \(events.count) were read")
+        let archived = reference?.count ?? 0
+        guard counts[1] == UInt64(tasks.count), counts[2] == UInt64(archived + events.count) else {
+            throw .corrupt(path: path, offset: offset, reason: "the end record counts \(counts[1] ?? 0) tasks and \(counts[2] ?? 0) events, but \(tasks.count) and \(archived + events.count) were read")
         }
         let policy = parts[0].policy ?? parts[1].policy ?? Policy()
-        return (FleetState(tasks: tasks, policy: policy, events: events, index: parts[0].index), header.sequence)
+        let log = stored.map { EventLog(archive: $0.archive, recent: events) } ?? EventLog(events)
+        return ((FleetState(tasks: tasks, policy: policy, log: log), header.sequence), stored?.lost ?? [])
     }
 
     /// Decodes a run of records; events are initialized in `events` at their records' positions, in order,
@@ -211,7 +257,7 @@ package enum SnapshotFile {
                         position += 1
                         part.eventsWritten += 1
                     }
-                case .batch, .end, nil:
+                case .batch, .end, .eventFile, nil:
                     break  // a record type from a newer version: skipped
                 }
             } catch {

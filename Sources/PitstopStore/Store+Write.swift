@@ -101,12 +101,19 @@ extension Store {
     }
 
     private func replaceFiles(now: Date) throws {
-        let snapshotBytes = SnapshotFile.encode(state, sequence: sequence, now: now)
+        // Events first: the snapshot must never name bytes that are not yet durable.
+        let (reference, archive) = try EventFile.forSnapshot(of: state, current: snapshotEventFile, fresh: false, layout: layout, now: now)
+        let snapshotBytes = SnapshotFile.encode(state, sequence: sequence, now: now, eventFile: reference)
         try layout.replacePair(snapshot: snapshotBytes, journal: JournalFile.header(baseSequence: sequence, now: now)) {
             // The backup is the pair being replaced: together they hold exactly the state the new snapshot holds.
             try linkReplacing(layout.snapshot, as: layout.snapshotBackup)
             try linkReplacing(layout.journal, as: layout.journalBackup)
         }
+        // The log now lives on disk up to here: memory keeps none of it.
+        state.replaceLog(with: EventLog(archive: archive))
+        // The backup snapshot names the file the replaced one did; any other is garbage.
+        EventFile.removeUnreferenced(in: layout, keeping: Set([reference.id] + (snapshotEventFile.map { [$0] } ?? [])))
+        snapshotEventFile = reference.id
         let fd = try FileIO.open(layout.journal, O_RDWR)
         close(journalFD)
         journalFD = fd

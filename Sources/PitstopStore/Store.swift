@@ -34,6 +34,8 @@ public final class Store {
     var unusable = false
     /// A whole state was dropped or rewritten since `returnFreedMemory()` last ran.
     var bulkFreed = false
+    /// The event file the snapshot on disk names, as of the last load or compaction (nil: none, format 1).
+    var snapshotEventFile: UInt64?
 
     /// The store directory.
     public var directory: String { layout.directory }
@@ -47,6 +49,7 @@ public final class Store {
         self.journalFD = loaded.journalFD
         self.journalInode = loaded.journalInode
         self.journalEnd = loaded.journalEnd
+        self.snapshotEventFile = loaded.eventFile
     }
 
     deinit { close(journalFD) }
@@ -197,6 +200,7 @@ public final class Store {
         journalFD = loaded.journalFD
         journalInode = loaded.journalInode
         journalEnd = loaded.journalEnd
+        snapshotEventFile = loaded.eventFile
         undelivered.removeAll()
         reloadUndelivered = true
     }

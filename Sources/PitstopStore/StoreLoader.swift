@@ -16,6 +16,8 @@ package struct StoreLoader {
         var journalEnd: Int
         /// Where an unfinished record at the end of the journal starts, if there is one.
         var incompleteAt: Int?
+        /// The event file the snapshot names (nil for a format-1 snapshot, whose events are inline).
+        var eventFile: UInt64? { (state.events.archive as? StoredEventArchive)?.reference.id }
     }
 
     /// Loads everything; the caller holds the lock (shared or exclusive). `writable` opens the journal for writing.

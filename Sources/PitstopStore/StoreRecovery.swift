@@ -20,16 +20,15 @@ public enum StoreRecovery {
                 report.steps.append(.alreadyHealthy(sequence: loaded.sequence))
                 return report
             }
-            var (state, sequence, chain) = try base(layout, report: &report)
-            for journal in chain {
-                replayReadable(journal, onto: &state, sequence: &sequence, report: &report)
-            }
+            let (state, sequence, damagedEvents) = try rebuild(layout, report: &report)
+            // The log goes to a new event file: the one the damaged snapshot names is left as it is.
+            let (reference, _) = try EventFile.forSnapshot(of: state, current: nil, fresh: true, layout: layout, now: now)
             // Written like a compaction, so that a crash at any step leaves either the damaged store as it was
             // (recover again) or the rebuilt snapshot, whose changes the old journal can only repeat.
-            let snapshotBytes = SnapshotFile.encode(state, sequence: sequence, now: now)
+            let snapshotBytes = SnapshotFile.encode(state, sequence: sequence, now: now, eventFile: reference)
             try layout.replacePair(snapshot: snapshotBytes, journal: JournalFile.header(baseSequence: sequence, now: now)) {
                 let stamp = Int(now.timeIntervalSince1970)
-                for path in [layout.snapshot, layout.journal] where FileIO.exists(path) {
+                for path in [layout.snapshot, layout.journal] + damagedEvents where FileIO.exists(path) {
                     let kept = (0...).lazy.map { "\(path).damaged-\(stamp)" + ($0 == 0 ? "" : "-\($0)") }.first { !FileIO.exists($0) }!
                     try FileIO.link(path, as: kept)
                     report.steps.append(.keptDamagedFile(file: (path as NSString).lastPathComponent, as: kept))
@@ -42,19 +41,43 @@ public enum StoreRecovery {
         }
     }
 
-    /// The snapshot to start from and the journals to replay after it, oldest first.
-    private static func base(_ layout: StoreLayout, report: inout StoreRecoveryReport) throws -> (FleetState, UInt64, [String]) {
-        if let primary = try? SnapshotFile.decode(path: layout.snapshot) {
+    /// The state the journals lead to from the best snapshot, and a damaged event file to keep aside.
+    ///
+    /// The snapshot when it opens; else the backup, or the snapshot read without its damaged event records,
+    /// whichever reaches the later change with the journals (the backup and the journals hold every change
+    /// since the backup, so when they reach as far they lose nothing; when they do not, as after a fleet was
+    /// replaced, the salvaged snapshot keeps the fleet and loses only the damaged part of its log).
+    private static func rebuild(_ layout: StoreLayout, report: inout StoreRecoveryReport) throws -> (FleetState, UInt64, [String]) {
+        typealias Candidate = (state: FleetState, sequence: UInt64, steps: [StoreRecoveryReport.Step], damaged: [String])
+        func replayed(_ path: String, fromBackup: Bool, salvage: Bool) -> Candidate? {
+            guard let ((start, base), lost) = try? SnapshotFile.decodeReporting(path: path, salvage: salvage) else { return nil }
+            var state = start
+            var sequence = base
+            var steps = StoreRecoveryReport()
+            steps.steps.append(.startedFrom(fromBackup: fromBackup, sequence: sequence))
+            let eventFile = (state.events.archive as? StoredEventArchive)?.path
+            for damage in lost {
+                steps.steps.append(.lostEvents(file: (eventFile.map { ($0 as NSString).lastPathComponent }) ?? "events", offset: damage.offset, reason: damage.reason))
+            }
             // The backup journal too: if the snapshot's replacement never reached the disk (a rename lost in a
             // power cut), the changes between this older snapshot and the new journal are only there.
-            report.steps.append(.startedFrom(fromBackup: false, sequence: primary.sequence))
-            return (primary.state, primary.sequence, [layout.journalBackup, layout.journal])
+            for journal in [layout.journalBackup, layout.journal] {
+                replayReadable(journal, onto: &state, sequence: &sequence, report: &steps)
+            }
+            return (state, sequence, steps.steps, lost.isEmpty ? [] : eventFile.map { [$0] } ?? [])
         }
-        if let backup = try? SnapshotFile.decode(path: layout.snapshotBackup) {
-            report.steps.append(.startedFrom(fromBackup: true, sequence: backup.sequence))
-            return (backup.state, backup.sequence, [layout.journalBackup, layout.journal])
+        var chosen = replayed(layout.snapshot, fromBackup: false, salvage: false)
+        if chosen == nil {
+            let backup = replayed(layout.snapshotBackup, fromBackup: true, salvage: false)
+            let salvaged = replayed(layout.snapshot, fromBackup: false, salvage: true)
+            chosen = [backup, salvaged].compactMap { $0 }.max { $0.sequence < $1.sequence }
+                ?? replayed(layout.snapshotBackup, fromBackup: true, salvage: true)
         }
-        throw StoreError.corrupt(path: layout.snapshot, offset: 0, reason: "neither the snapshot nor its backup is readable, so there is nothing to rebuild from")
+        guard let chosen else {
+            throw StoreError.corrupt(path: layout.snapshot, offset: 0, reason: "neither the snapshot nor its backup is readable, so there is nothing to rebuild from")
+        }
+        report.steps.append(contentsOf: chosen.steps)
+        return (chosen.state, chosen.sequence, chosen.damaged)
     }
 
     private static func replayReadable(_ path: String, onto state: inout FleetState, sequence: inout UInt64, report: inout StoreRecoveryReport) {

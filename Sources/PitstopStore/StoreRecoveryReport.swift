@@ -19,6 +19,8 @@ public struct StoreRecoveryReport: Sendable {
         case droppedDamage(file: String, bytes: Int, StoreError)
         case cutUnfinishedRecord(file: String, offset: Int)
         case keptDamagedFile(file: String, as: String)
+        /// A damaged record of the event file was left out: those audit entries are lost, the fleet is not.
+        case lostEvents(file: String, offset: Int, reason: String)
         case rebuilt(sequence: UInt64, tasks: Int, events: Int)
     }
 

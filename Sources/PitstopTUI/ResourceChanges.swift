@@ -3,8 +3,8 @@ import PitstopCore
 
 /// Who last changed each resource of the selected task: the actor of the newest event that names it and
 /// changed something (a notification about it, or a progress line, changes nothing). Kept up
-/// to date from new events alone; looked up again, newest event first, only when another task is selected or
-/// the event list was replaced (a reload), so that a frame never walks the whole log.
+/// to date from new events alone; looked up again through the log's index by task, newest event first, only
+/// when another task is selected or the log was replaced (a reload), so that a frame never walks the log.
 struct ResourceChanges: Equatable {
     private(set) var taskID: String?
     /// How many events have been read, and the sequence of the last one (to notice a replaced list).
@@ -19,7 +19,7 @@ struct ResourceChanges: Equatable {
     func actor(of resourceID: String) -> String? { actorByResource[resourceID] }
 
     /// Brings the answer up to date with `task` (the selected one) and the fleet's `events`.
-    mutating func update(for task: MaintenanceTask?, events: [Event]) {
+    mutating func update(for task: MaintenanceTask?, events: EventLog) {
         guard let task else {
             if taskID != nil { self = ResourceChanges() }
             return
@@ -34,9 +34,8 @@ struct ResourceChanges: Equatable {
             taskID = task.id
             actorByResource = [:]
             var wanted = Set(task.resources.map(\.id))
-            var position = events.count
-            while position > 0, !wanted.isEmpty {
-                position -= 1
+            for position in events.positions(ofTask: task.id).reversed() {
+                if wanted.isEmpty { break }
                 let event = events[position]
                 guard event.taskID == task.id, !Self.notChanges.contains(event.kind), let resource = event.resourceID,
                       wanted.remove(resource) != nil else { continue }

@@ -175,7 +175,7 @@ struct CLITests {
 
     @Test func versionHelpAndOptionsThatDoNotApply() throws {
         let version = try runProcess(BuiltProducts.path("pitstop"), ["--version"])
-        #expect(version.status == 0 && version.stdout.hasPrefix("pitstop ") && version.stdout.contains("(store format 1)"))
+        #expect(version.status == 0 && version.stdout.hasPrefix("pitstop ") && version.stdout.contains("(store format 2)"))
         let help = try runProcess(BuiltProducts.path("pitstop"), ["--help"]).stdout
         #expect(help.contains("GLOBAL OPTIONS") && help.contains("--store <path>") && help.contains("--no-color"))
         expectRefused(try pitstop("bench"), containing: "bench makes its own temporary store, so --store does not apply")

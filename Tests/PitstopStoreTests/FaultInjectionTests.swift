@@ -15,7 +15,7 @@ struct StoreContents: Equatable, CustomStringConvertible {
         sequence = store.sequence
         tasks = store.state.tasks
         policy = store.state.policy
-        events = store.state.events
+        events = Array(store.state.events)
     }
 
     var description: String { "change \(sequence), \(tasks.count) tasks, \(events.count) events, maxConcurrency \(policy.maxConcurrency)" }
@@ -31,6 +31,8 @@ enum InterruptedOperation: String, CaseIterable, CustomStringConvertible {
     case appendThenCompact
     /// `pitstop store compact`.
     case compact
+    /// A compaction of a store compacted before: the events since go at the end of its event file.
+    case compactAppendingEvents
     /// `pitstop demo --force`: everything replaced, written like a compaction.
     case replaceAll
     /// A writer opening a store whose journal ends in a torn record: it cuts the tail and syncs.
@@ -46,6 +48,10 @@ enum InterruptedOperation: String, CaseIterable, CustomStringConvertible {
         let store = try Store.open(directory)
         for n in 0..<3 {
             try store.mutate(.importTasks([StoreFixture.task("T-\(n)", machines: ["m\(n)", "x\(n)"])]), context: StoreFixture.context())
+        }
+        if self == .compactAppendingEvents {
+            try store.compact(now: StoreFixture.now)
+            try store.mutate(.importTasks([StoreFixture.task("T-3", machines: ["m3"])]), context: StoreFixture.context())
         }
         if self == .openCuttingATornTail {
             let journal = StoreFixture.bytes(store.layout.journal)
@@ -64,7 +70,7 @@ enum InterruptedOperation: String, CaseIterable, CustomStringConvertible {
             _ = try Store.open(directory)
         case .append, .appendThenCompact:
             try store!.mutate(.setPolicyValue(key: "maxConcurrency", value: "7"), context: StoreFixture.context(1))
-        case .compact:
+        case .compact, .compactAppendingEvents:
             try store!.compact(now: StoreFixture.now)
         case .replaceAll:
             var state = FleetState()

@@ -57,11 +57,11 @@ struct TaskSearchTests {
         var search = TaskSearch()
         // Both states as a store open and a later reload build them: from parts, neither through `commit`.
         let fixture = TUIFixture.fleet
-        let before = FleetState(tasks: fixture.tasks, policy: fixture.policy, events: fixture.events)
+        let before = FleetState(tasks: fixture.tasks, policy: fixture.policy, log: fixture.events)
         #expect(search.matches("renamed on disk", in: before).isEmpty)
         var tasks = before.tasks
         tasks[0].title = "Renamed on disk"
-        let reloaded = FleetState(tasks: tasks, policy: before.policy, events: before.events)
+        let reloaded = FleetState(tasks: tasks, policy: before.policy, log: before.events)
         #expect(search.matches("renamed on disk", in: reloaded) == [tasks[0].id])
     }
 }

@@ -209,7 +209,9 @@ enum WatchView {
         guard rows > 1, y < buffer.height - 1 else { return }
         section("RECENT EVENTS", y: y, into: &buffer)
         var shown = 0
-        for event in fleet.events.suffix(eventLimit * 20).reversed() where shown < min(rows - 1, eventLimit) {
+        // Newest first, reading only as far back as the rows need (older events may be on disk).
+        for event in fleet.events.suffix(eventLimit * 20).reversed() {
+            guard shown < min(rows - 1, eventLimit) else { break }
             if let id = state.taskID, event.taskID != id { continue }
             let line = y + 1 + shown
             let target = [event.taskID, event.resourceID].compactMap { $0 }.joined(separator: "/")

@@ -22,7 +22,10 @@ struct EventsCommand: ParsableCommand {
         let context = CLIContext(global: global)
         let store = try context.openForReading()
         if let task, store.state.task(id: task) == nil { throw MutationError.unknownTask(task) }
-        var events = store.state.events.filter { task == nil || $0.taskID == task }
+        // Through the log's index by task, and reading only the newest when that is all that is asked for:
+        // older events stay on disk until needed.
+        let log = store.state.events
+        var events = task.map { log.events(ofTask: $0) } ?? (last.map { Array(log.suffix(max(0, $0))) } ?? Array(log))
         if let last { events = Array(events.suffix(max(0, last))) }
         if json {
             var data = ExportFormat.json(["events": events.map(ExportFormat.eventObject)])

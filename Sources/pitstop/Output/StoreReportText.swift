@@ -47,6 +47,8 @@ enum StoreReportText {
         case .droppedDamage(let file, let bytes, let error): return "\(file): dropped \(bytes) bytes from the damage onwards: \(error)"
         case .cutUnfinishedRecord(let file, let offset): return "\(file): cut an unfinished record at byte \(offset)"
         case .keptDamagedFile(let file, let kept): return "kept the old \(file) as \(kept)"
+        case .lostEvents(let file, let offset, let reason):
+            return "\(file): left out the damaged events record at byte \(offset) (\(reason)); those log entries are lost, the fleet is not"
         case .rebuilt(let sequence, let tasks, let events): return "rebuilt the store at change \(sequence): \(tasks) tasks, \(events) events"
         }
     }

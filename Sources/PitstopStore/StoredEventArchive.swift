@@ -1,0 +1,341 @@
+import Foundation
+import PitstopCore
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The part of the event log a snapshot references, read from its event file when asked.
+///
+/// Opening checks every record's checksums (reading the file in blocks, holding none of it), so damage is
+/// found at open as for the rest of the store. Afterwards an event is read by decoding its record, and a few
+/// recently decoded records are kept; the index by task and by kind is built by one pass on first use.
+/// Reads use `pread` on a descriptor opened with the snapshot: a file removed later stays readable, and a
+/// file cut short gives an `unreadable` event rather than a crash.
+final class StoredEventArchive: EventArchive {
+    let path: String
+    let reference: EventFile.Reference
+    let chunks: [EventFile.Chunk]
+    private let fd: Int32
+    private let memory: Mutex<Memory>
+
+    /// Decoded records kept for the next read, and the index once built.
+    private struct Memory {
+        var decoded: [(chunk: Int, events: [Event])] = []
+        var index: Index?
+    }
+
+    /// Positions by task id and by kind, and where each event lies in the file, so that the few events an
+    /// index lookup finds are read one by one rather than record by record.
+    struct Index {
+        var byTask: [String: [Int32]] = [:]
+        var byKind: [String: [Int32]] = [:]
+        /// By position: file offset << 24 | length (0: too long to say; read its record instead).
+        var spans: [UInt64] = []
+
+        mutating func add(_ event: Event, at position: Int) {
+            if let task = event.taskID { byTask[task, default: []].append(Int32(position)) }
+            byKind[event.kind.rawValue, default: []].append(Int32(position))
+        }
+    }
+
+    /// Records kept decoded: the newest (the console and the watch show it) and a few others.
+    private static let decodedKept = 4
+
+    private init(path: String, reference: EventFile.Reference, chunks: [EventFile.Chunk], fd: Int32, index: Index? = nil) {
+        self.path = path
+        self.reference = reference
+        self.chunks = chunks
+        self.fd = fd
+        self.memory = Mutex(Memory(index: index))
+    }
+
+    deinit { close(fd) }
+
+    var count: Int { reference.count }
+    var lastSequence: UInt64 { reference.lastSequence }
+
+    /// Opens the file a snapshot in `directory` references and checks it up to the reference's end. With
+    /// `salvage`, a damaged record is left out and reported in `lost` instead of refusing the file.
+    static func open(directory: String, reference: EventFile.Reference, salvage: Bool = false) throws(StoreError)
+        -> (archive: StoredEventArchive, lost: [(offset: Int, reason: String)])
+    {
+        let path = directory + "/" + EventFile.name(id: reference.id)
+        let fd = try FileIO.open(path, O_RDONLY)
+        do throws(StoreError) {
+            let (chunks, lost, end) = try scan(fd: fd, path: path, reference: reference, salvage: salvage)
+            var found = reference
+            found.count = chunks.last.map { $0.firstPosition + $0.count } ?? 0
+            found.end = end
+            if !salvage && found.count != reference.count {
+                throw .corrupt(path: path, offset: end, reason: "the snapshot counts \(reference.count) events here, but \(found.count) were found")
+            }
+            if !lost.isEmpty {
+                // The reference's last event may be one that was lost.
+                found.lastSequence = 0
+                if let last = chunks.last { found.lastSequence = try decode(fd: fd, path: path, last).last?.sequence ?? 0 }
+            }
+            return (StoredEventArchive(path: path, reference: found, chunks: chunks, fd: fd), lost)
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    /// An archive of a file this process has just written and synced: its records are known, not scanned.
+    static func written(directory: String, reference: EventFile.Reference, chunks: [EventFile.Chunk]) throws(StoreError) -> StoredEventArchive {
+        let path = directory + "/" + EventFile.name(id: reference.id)
+        return StoredEventArchive(path: path, reference: reference, chunks: chunks, fd: try FileIO.open(path, O_RDONLY))
+    }
+
+    /// Checks the header and every record up to the reference's end; returns the chunks in order.
+    private static func scan(fd: Int32, path: String, reference: EventFile.Reference, salvage: Bool) throws(StoreError)
+        -> ([EventFile.Chunk], [(offset: Int, reason: String)], Int)
+    {
+        var header = [UInt8](repeating: 0, count: FileHeader.size)
+        guard try read(fd, path, into: &header, at: 0) == FileHeader.size else {
+            throw .corrupt(path: path, offset: 0, reason: "the file is shorter than its \(FileHeader.size)-byte header")
+        }
+        let checked: Result<FileHeader, StoreError> = header.withUnsafeBytes { buffer in
+            Result { () throws(StoreError) in try FileHeader.decode(buffer, kind: .events, path: path) }
+        }
+        let decoded = try checked.get()
+        guard decoded.sequence == reference.id else {
+            throw .corrupt(path: path, offset: 0, reason: "the event file's identity does not match the snapshot's reference (a file from another store?)")
+        }
+        guard let size = FileIO.identity(fd: fd)?.size, size >= reference.end else {
+            throw .corrupt(path: path, offset: 0, reason: "the event file ends before the \(reference.end) bytes the snapshot counts (truncated)")
+        }
+        var chunks: [EventFile.Chunk] = []
+        var lost: [(offset: Int, reason: String)] = []
+        var offset = FileHeader.size
+        var position = 0
+        var frame = [UInt8]()
+        while offset < reference.end {
+            var head = [UInt8](repeating: 0, count: Frame.headerSize)
+            let got = try read(fd, path, into: &head, at: offset)
+            let length = got == Frame.headerSize ? Int(head.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self).littleEndian }) : 0
+            let total = Frame.headerSize + length
+            var problem: String?
+            if got < Frame.headerSize || offset + total > reference.end || length == 0 {
+                problem = "a record runs past the end the snapshot counts"
+            } else {
+                if frame.count < total { frame = [UInt8](repeating: 0, count: total) }
+                if try read(fd, path, into: &frame, at: offset, count: total) < total {
+                    problem = "the file ends inside a record"
+                } else {
+                    let checked = frame.withUnsafeBytes { Frame.scan(UnsafeRawBufferPointer(rebasing: $0[0..<total]), at: 0) }
+                    switch checked {
+                    case .record(let type, let payload, _) where type == Frame.RecordType.events.rawValue:
+                        let count = frame.withUnsafeBytes { Self.countEvents(UnsafeRawBufferPointer(rebasing: $0[0..<total]), payload) }
+                        if let count {
+                            chunks.append(EventFile.Chunk(offset: offset, length: total, firstPosition: position, count: count))
+                            position += count
+                        } else {
+                            problem = "a record's events do not decode"
+                        }
+                    case .record:
+                        problem = "a record that is not events"
+                    case .corrupt(let reason):
+                        problem = reason
+                    case .end, .incomplete:
+                        problem = "the file ends inside a record"
+                    }
+                }
+            }
+            if let problem {
+                guard salvage else { throw .corrupt(path: path, offset: offset, reason: problem) }
+                lost.append((offset, problem))
+                // A record whose header checks can be stepped over; with a damaged header, nothing after it
+                // can be found.
+                let headerChecks = got == Frame.headerSize && head.withUnsafeBytes {
+                    CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<8])) == $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
+                }
+                guard headerChecks, length > 0, offset + total <= reference.end else { return (chunks, lost, offset) }
+            }
+            offset += total
+        }
+        return (chunks, lost, offset)
+    }
+
+    /// How many events a record holds, or nil when its fields do not parse.
+    private static func countEvents(_ buffer: UnsafeRawBufferPointer, _ payload: Range<Int>) -> Int? {
+        var reader = ByteReader(buffer, from: payload.lowerBound, to: payload.upperBound)
+        var count = 0
+        do throws(DecodeError) {
+            while let (_, wire) = try reader.nextField() {
+                _ = try reader.span(wire)
+                count += 1
+            }
+        } catch {
+            return nil
+        }
+        return count
+    }
+
+    /// `pread`s up to `count` bytes (default: the buffer's size) at `offset`; returns how many were read.
+    private static func read(_ fd: Int32, _ path: String, into buffer: inout [UInt8], at offset: Int, count: Int? = nil) throws(StoreError) -> Int {
+        let wanted = count ?? buffer.count
+        var done = 0
+        var failure: Int32 = 0
+        buffer.withUnsafeMutableBytes { raw in
+            while done < wanted {
+                let n = pread(fd, raw.baseAddress! + done, wanted - done, off_t(offset + done))
+                if n > 0 {
+                    done += n
+                } else if n == 0 {
+                    break
+                } else if errno != EINTR {
+                    failure = errno
+                    break
+                }
+            }
+        }
+        if failure != 0 { throw .io(operation: "reading", path: path, errno: failure) }
+        return done
+    }
+
+    // MARK: Reading events
+
+    func event(at position: Int) -> Event {
+        let chunk = chunkIndex(of: position)
+        do {
+            let (kept, span) = memory.withLock { memory in
+                (memory.decoded.first { $0.chunk == chunk }?.events, memory.index.map { $0.spans[position] } ?? 0)
+            }
+            if let kept { return kept[position - chunks[chunk].firstPosition] }
+            if span & 0xFF_FFFF != 0 { return try readOne(span: span) }
+            let events = try decoded(chunk: chunk)
+            return events[position - chunks[chunk].firstPosition]
+        } catch {
+            return Event(time: Date(timeIntervalSince1970: 0), actor: "pitstop", kind: .unreadable,
+                         message: "event \(position + 1) of \(path) could not be read: \(error)")
+        }
+    }
+
+    /// The events of one record, from memory when it was decoded lately.
+    private func decoded(chunk: Int) throws(StoreError) -> [Event] {
+        if let kept = memory.withLock({ memory in memory.decoded.first { $0.chunk == chunk }?.events }) { return kept }
+        let events = try Self.decode(fd: fd, path: path, chunks[chunk])
+        memory.withLock { memory in
+            memory.decoded.removeAll { $0.chunk == chunk }
+            memory.decoded.insert((chunk, events), at: 0)
+            if memory.decoded.count > Self.decodedKept { memory.decoded.removeLast() }
+        }
+        return events
+    }
+
+    /// Reads and decodes one event where the index says it is. Its record's checksums were checked when the
+    /// file was opened; the decoder's bounds checks stand between a later change and a wrong read.
+    private func readOne(span: UInt64) throws(StoreError) -> Event {
+        let offset = Int(span >> 24)
+        var bytes = [UInt8](repeating: 0, count: Int(span & 0xFF_FFFF))
+        guard try Self.read(fd, path, into: &bytes, at: offset) == bytes.count else {
+            throw .corrupt(path: path, offset: offset, reason: "the file ends inside an event (cut short since it was opened)")
+        }
+        let result: Result<Event, StoreError> = bytes.withUnsafeBytes { buffer in
+            var reader = ByteReader(buffer)
+            do throws(DecodeError) {
+                return .success(try reader.event())
+            } catch {
+                return .failure(.corrupt(path: path, offset: offset, reason: error.reason))
+            }
+        }
+        return try result.get()
+    }
+
+    /// Reads a record again, checks it (the file may have changed since it was opened) and decodes it.
+    private static func decode(fd: Int32, path: String, _ chunk: EventFile.Chunk) throws(StoreError) -> [Event] {
+        try decodeLocating(fd: fd, path: path, chunk).events
+    }
+
+    /// A record's events, and where each lies in the file (see `Index.spans`).
+    private static func decodeLocating(fd: Int32, path: String, _ chunk: EventFile.Chunk) throws(StoreError) -> (events: [Event], spans: [UInt64]) {
+        var frame = [UInt8](repeating: 0, count: chunk.length)
+        guard try read(fd, path, into: &frame, at: chunk.offset) == chunk.length else {
+            throw .corrupt(path: path, offset: chunk.offset, reason: "the file ends inside a record (cut short since it was opened)")
+        }
+        let result: Result<([Event], [UInt64]), StoreError> = frame.withUnsafeBytes { buffer in
+            guard case .record(_, let payload, _) = Frame.scan(buffer, at: 0) else {
+                return .failure(.corrupt(path: path, offset: chunk.offset, reason: "record checksum mismatch (changed since it was opened)"))
+            }
+            var events: [Event] = []
+            var spans: [UInt64] = []
+            events.reserveCapacity(chunk.count)
+            spans.reserveCapacity(chunk.count)
+            var actors = StringInterner()
+            var reader = ByteReader(buffer, from: payload.lowerBound, to: payload.upperBound)
+            do throws(DecodeError) {
+                while let (_, wire) = try reader.nextField() {
+                    var nested = try reader.message(wire)
+                    let length = nested.end - nested.offset
+                    spans.append(length < 1 << 24 ? UInt64(chunk.offset + nested.offset) << 24 | UInt64(length) : 0)
+                    events.append(try nested.event(interner: &actors))
+                }
+            } catch {
+                return .failure(.corrupt(path: path, offset: chunk.offset, reason: error.reason))
+            }
+            return .success((events, spans))
+        }
+        let (events, spans) = try result.get()
+        guard events.count == chunk.count else {
+            throw .corrupt(path: path, offset: chunk.offset, reason: "a record holds \(events.count) events, \(chunk.count) when it was opened")
+        }
+        return (events, spans)
+    }
+
+    private func chunkIndex(of position: Int) -> Int {
+        var low = 0
+        var high = chunks.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if chunks[middle].firstPosition <= position { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    // MARK: Index
+
+    func positions(ofTask taskID: String) -> [Int] { (index().byTask[taskID] ?? []).map(Int.init) }
+
+    func positions(ofKind kind: EventKind) -> [Int] { (index().byKind[kind.rawValue] ?? []).map(Int.init) }
+
+    /// The index, built once (one pass over the file, decoding records without keeping them).
+    private func index() -> Index {
+        if let built = memory.withLock({ $0.index }) { return built }
+        var index = Index()
+        index.spans.reserveCapacity(count)
+        for chunk in chunks {
+            // A record that cannot be read is left out of the index (its events are read by record, which
+            // says why they cannot be).
+            guard let (events, spans) = try? Self.decodeLocating(fd: fd, path: path, chunk) else {
+                index.spans.append(contentsOf: repeatElement(0, count: chunk.count))
+                continue
+            }
+            index.spans.append(contentsOf: spans)
+            for (offset, event) in events.enumerated() { index.add(event, at: chunk.firstPosition + offset) }
+        }
+        return memory.withLock { memory in
+            if memory.index == nil { memory.index = index }
+            return memory.index!
+        }
+    }
+
+    /// This archive followed by `events`, just appended to the same file as `chunks`: what a compaction
+    /// leaves in memory. The index and the decoded records carry over.
+    func appending(_ events: [Event], chunks added: [EventFile.Chunk], reference next: EventFile.Reference) throws(StoreError) -> StoredEventArchive {
+        let copy = try FileIO.open(path, O_RDONLY)
+        let carried = memory.withLock { memory -> Memory in
+            var carried = memory
+            if carried.index != nil {
+                // The new events' spans are not known without decoding their records: 0, read by record.
+                carried.index!.spans.append(contentsOf: repeatElement(0, count: events.count))
+                for (offset, event) in events.enumerated() { carried.index!.add(event, at: reference.count + offset) }
+            }
+            return carried
+        }
+        let archive = StoredEventArchive(path: path, reference: next, chunks: chunks + added, fd: copy)
+        archive.memory.withLock { $0 = carried }
+        return archive
+    }
+}
