@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Everything a store holds: tasks, policy and the audit log, with indexes for fast lookups.
 /// Changes reach it only through `commit`, which the store calls for both new and replayed changes.
@@ -39,7 +40,7 @@ public struct FleetState: Sendable {
 
     /// Every (task, resource) pair of this machine across tasks.
     public func placements(ofMachine machineID: String) -> [(task: MaintenanceTask, resource: Resource)] {
-        (index.taskIndexesByMachine[machineID] ?? []).compactMap { index in
+        index.taskIndexes(ofMachine: machineID, in: tasks).compactMap { index in
             let task = tasks[index]
             return task.resourceIndex(of: machineID).map { (task, task.resources[$0]) }
         }
@@ -68,7 +69,7 @@ public struct FleetState: Sendable {
                 } else {
                     catalogVersion = CatalogVersion()
                     tasks[taskIndex].resources.append(resource)
-                    index.taskIndexesByMachine[resource.id, default: []].append(taskIndex)
+                    index.add(machine: resource.id, task: taskIndex)
                 }
             case .setPolicy(let policy):
                 self.policy = policy
@@ -96,10 +97,11 @@ public struct FleetState: Sendable {
 }
 
 /// The lookups a fleet keeps beside its tasks: task by id, and machine (resource id) → the tasks that
-/// contain it, for the cross-task conflict rule. Built from the tasks alone.
+/// contain it, for the cross-task conflict rule. Built from the tasks alone; the machine map only when first
+/// asked for, since opening a store to read it (the watch, the command line) never needs it.
 public struct FleetIndex: Sendable {
     var taskIndexByID: [String: Int] = [:]
-    var taskIndexesByMachine: [String: [Int]] = [:]
+    private var machines = MachineIndex()
 
     /// An index of no tasks.
     public init() {}
@@ -107,16 +109,62 @@ public struct FleetIndex: Sendable {
     /// The index of these tasks, in this order.
     public init(tasks: [MaintenanceTask]) {
         taskIndexByID.reserveCapacity(tasks.count)
-        taskIndexesByMachine.reserveCapacity(tasks.reduce(0) { $0 + $1.resources.count } / 2)
-        for (position, task) in tasks.enumerated() { insert(task, at: position) }
+        for (position, task) in tasks.enumerated() { taskIndexByID[task.id] = position }
     }
 
     mutating func insert(_ task: MaintenanceTask, at position: Int) {
         taskIndexByID[task.id] = position
-        // By index: iterating would copy (and retain) every resource for its id alone.
-        let resources = task.resources
-        for index in resources.indices {
-            taskIndexesByMachine[resources[index].id, default: []].append(position)
+        updateMachines { map in
+            // By index: iterating would copy (and retain) every resource for its id alone.
+            let resources = task.resources
+            for index in resources.indices { map[resources[index].id, default: []].append(position) }
+        }
+    }
+
+    mutating func add(machine id: String, task position: Int) {
+        updateMachines { $0[id, default: []].append(position) }
+    }
+
+    /// Positions in `tasks` (the tasks this index was made for) of the tasks that contain the machine.
+    func taskIndexes(ofMachine id: String, in tasks: [MaintenanceTask]) -> [Int] {
+        machines.map(of: tasks)[id] ?? []
+    }
+
+    /// Applies a change to the machine map if it was built; a map shared with a copy of the fleet is copied
+    /// first, so that the copy keeps the map of its own tasks.
+    private mutating func updateMachines(_ change: (inout [String: [Int]]) -> Void) {
+        if !isKnownUniquelyReferenced(&machines) { machines = machines.copy() }
+        machines.update(change)
+    }
+}
+
+/// The machine → tasks map of `FleetIndex`, built on first use and shared by copies of the fleet until one
+/// of them changes which machines its tasks hold.
+final class MachineIndex: Sendable {
+    private let built = Mutex<[String: [Int]]?>(nil)
+
+    init(_ map: [String: [Int]]? = nil) { built.withLock { $0 = map } }
+
+    /// The map, built from `tasks` the first time.
+    func map(of tasks: [MaintenanceTask]) -> [String: [Int]] {
+        if let map = built.withLock({ $0 }) { return map }
+        var map: [String: [Int]] = [:]
+        map.reserveCapacity(tasks.reduce(0) { $0 + $1.resources.count } / 2)
+        for (position, task) in tasks.enumerated() {
+            let resources = task.resources
+            for index in resources.indices { map[resources[index].id, default: []].append(position) }
+        }
+        return built.withLock { stored in
+            if stored == nil { stored = map }
+            return stored!
+        }
+    }
+
+    func copy() -> MachineIndex { MachineIndex(built.withLock { $0 }) }
+
+    func update(_ change: (inout [String: [Int]]) -> Void) {
+        built.withLock { stored in
+            if stored != nil { change(&stored!) }
         }
     }
 }

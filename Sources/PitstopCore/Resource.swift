@@ -34,6 +34,9 @@ public struct Resource: Sendable, Equatable, Identifiable {
         extras = .make(cluster: cluster, role: role, endpoint: endpoint, labels: labels, heldReason: heldReason)
     }
 
+    /// Whether any of cluster, role, endpoint, labels or hold is set.
+    public var hasExtras: Bool { extras != nil }
+
     /// The database cluster the machine belongs to, if any (e.g. `orders`).
     public var cluster: String? {
         get { extras?.cluster }

@@ -17,8 +17,9 @@ public enum TaskValidation {
     }
 
     /// The task's own fields and each resource's counters: cheap enough for the store to check on every
-    /// read, so that a damaged or forged file cannot hand the engine a value it would trap on.
-    public static func fieldProblems(in task: MaintenanceTask) -> [String] {
+    /// read, so that a damaged or forged file cannot hand the engine a value it would trap on. A decoder that
+    /// checked each resource with `resourceProblems` as it read it passes `eachResourceChecked`.
+    public static func fieldProblems(in task: MaintenanceTask, eachResourceChecked: Bool = false) -> [String] {
         var problems: [String] = []
         if task.id.isEmpty { problems.append("id is empty") }
         if task.title.isEmpty { problems.append("title is empty") }
@@ -56,26 +57,11 @@ public enum TaskValidation {
                 problems.append("executor.timeoutSeconds must be from 1 to \(Int(CommandExecutor.timeoutRange.upperBound)) (a week)")
             }
         }
-        // Read in place, by index: this runs for every task each time a store is read.
-        let resources = task.resources
-        var primaries: [String: String] = [:]
-        for index in resources.indices {
-            let cluster = resources[index].cluster
-            let role = resources[index].role
-            if cluster == nil && role == .standalone && resources[index].labels.isEmpty { continue }
-            let resource = resources[index]
-            if let cluster = resource.cluster, cluster.isEmpty { problems.append("resource \(resource.id) has an empty cluster") }
-            if resource.role != .standalone && resource.cluster == nil {
-                problems.append("resource \(resource.id) is a \(resource.role.rawValue) but names no cluster")
-            }
-            if resource.role == .primary, let cluster = resource.cluster {
-                if let other = primaries[cluster] {
-                    problems.append("cluster \(cluster) has two primaries in this task: \(other) and \(resource.id)")
-                }
-                primaries[cluster] = resource.id
-            }
-            if resource.labels.keys.contains(where: \.isEmpty) { problems.append("resource \(resource.id) has a label with an empty key") }
+        if !eachResourceChecked {
+            let resources = task.resources
+            for index in resources.indices { problems.append(contentsOf: resourceProblems(resources[index])) }
         }
+        problems.append(contentsOf: clusterProblems(in: task))
         if task.parameters.keys.contains(where: \.isEmpty) { problems.append("a parameter has an empty key") }
         for case let (name, command?) in task.hooks.named {
             switch command {
@@ -83,9 +69,37 @@ public enum TaskValidation {
             case .runbook(let runbook): if !CommandExecutor.isRunbookName(runbook) { problems.append("\(name) names no runbook (\"\(runbook)\")") }
             }
         }
-        for index in resources.indices where !(0...100).contains(resources[index].progress) || resources[index].attempts < 0 || resources[index].failures < 0 {
-            let resource = resources[index]
+        return problems
+    }
+
+    /// Problems with one resource's own fields (counters, cluster, role, labels). The store checks them as
+    /// it decodes each resource, before it is ever copied.
+    public static func resourceProblems(_ resource: Resource) -> [String] {
+        var problems: [String] = []
+        if !(0...100).contains(resource.progress) || resource.attempts < 0 || resource.failures < 0 {
             problems.append("resource \(resource.id) has progress \(resource.progress), attempts \(resource.attempts), failures \(resource.failures)")
+        }
+        guard resource.hasExtras else { return problems }
+        if let cluster = resource.cluster, cluster.isEmpty { problems.append("resource \(resource.id) has an empty cluster") }
+        if resource.role != .standalone && resource.cluster == nil {
+            problems.append("resource \(resource.id) is a \(resource.role.rawValue) but names no cluster")
+        }
+        if resource.labels.keys.contains(where: \.isEmpty) { problems.append("resource \(resource.id) has a label with an empty key") }
+        return problems
+    }
+
+    /// Problems between a task's resources: two primaries of one cluster.
+    public static func clusterProblems(in task: MaintenanceTask) -> [String] {
+        var problems: [String] = []
+        var primaries: [String: String] = [:]
+        // Read in place, by index: this runs for every task each time a store is read.
+        let resources = task.resources
+        for index in resources.indices where resources[index].hasExtras && resources[index].role == .primary {
+            guard let cluster = resources[index].cluster else { continue }
+            if let other = primaries[cluster] {
+                problems.append("cluster \(cluster) has two primaries in this task: \(other) and \(resources[index].id)")
+            }
+            primaries[cluster] = resources[index].id
         }
         return problems
     }

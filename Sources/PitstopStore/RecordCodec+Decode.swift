@@ -4,6 +4,12 @@ import PitstopCore
 /// Decoders for the records `RecordCodec+Encode` writes; unknown field numbers are skipped.
 extension ByteReader {
     mutating func resource() throws(DecodeError) -> Resource {
+        var texts = StringInterner()
+        return try resource(texts: &texts)
+    }
+
+    /// A resource; `texts` shares the strings many resources repeat (last messages, clusters) between them.
+    mutating func resource(texts: inout StringInterner) throws(DecodeError) -> Resource {
         var r = Resource(id: "", name: "")
         // The rare fields are gathered first and set once: each setter would make a new shared box.
         var cluster: String?
@@ -20,10 +26,10 @@ extension ByteReader {
             case 5: r.attempts = try int(type)
             case 6: r.failures = try int(type)
             case 7: r.progress = try int(type)
-            case 8: r.lastMessage = try string(type)
+            case 8: r.lastMessage = try string(type, interner: &texts)
             case 9: r.lastFailureAt = try date(type)
             case 10: r.attemptID = try uint(type)
-            case 11: cluster = try string(type)
+            case 11: cluster = try string(type, interner: &texts)
             case 12: role = try ResourceRole.decode(try uint(type))
             case 13: endpoint = try string(type)
             case 14:
@@ -67,6 +73,12 @@ extension ByteReader {
     }
 
     mutating func task() throws(DecodeError) -> MaintenanceTask {
+        var texts = StringInterner()
+        return try task(texts: &texts)
+    }
+
+    /// A task; `texts` is shared across the tasks a reader decodes (see `resource(texts:)`).
+    mutating func task(texts: inout StringInterner) throws(DecodeError) -> MaintenanceTask {
         var t = MaintenanceTask(
             id: "", title: "", service: .mysql, requirement: .recommended, recommendedAt: Date(timeIntervalSince1970: 0),
             type: .osUpdate)
@@ -88,7 +100,9 @@ extension ByteReader {
             case 12: t.maxConcurrency = try int(type)
             case 13:
                 var nested = try message(type)
-                t.resources.append(try nested.resource())
+                let resource = try nested.resource(texts: &texts)
+                if let problem = TaskValidation.resourceProblems(resource).first { throw DecodeError(reason: "task \(t.id): \(problem)") }
+                t.resources.append(resource)
             case 14: t.maxFailures = try int(type)
             case 15: t.halted = try bool(type)
             case 16:
@@ -100,6 +114,7 @@ extension ByteReader {
                 t.waves.append(try nested.wave())
             case 21: t.soak = TimeInterval(try int(type) as Int64) / 1000
             case 22: t.maxFailuresPercent = try double(type)
+            case 23: t.resources.reserveCapacity(min(max(0, try int(type)), 1 << 20))
             case 17:
                 var nested = try message(type)
                 t.hooks.precheck = try nested.hook()
@@ -112,7 +127,7 @@ extension ByteReader {
             default: try skip(type)
             }
         }
-        if let problem = TaskValidation.fieldProblems(in: t).first { throw DecodeError(reason: "task \(t.id): \(problem)") }
+        if let problem = TaskValidation.fieldProblems(in: t, eachResourceChecked: true).first { throw DecodeError(reason: "task \(t.id): \(problem)") }
         return t
     }
 

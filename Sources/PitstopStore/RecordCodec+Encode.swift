@@ -53,6 +53,8 @@ extension ByteWriter {
         message(10) { $0.executor(t.executor) }
         int(11, t.retries)
         if let limit = t.maxConcurrency { int(12, limit) }
+        // How many follow, so that a reader makes room for them once.
+        if !t.resources.isEmpty { int(23, t.resources.count) }
         for r in t.resources { message(13) { $0.resource(r) } }
         if let limit = t.maxFailures { int(14, limit) }
         if t.halted { bool(15, true) }

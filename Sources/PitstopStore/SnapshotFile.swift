@@ -242,12 +242,13 @@ package enum SnapshotFile {
     private static func decodeRun(_ run: ArraySlice<Record>, _ buffer: UnsafeRawBufferPointer, into events: UnsafeMutableBufferPointer<Event>, path: String) -> Part {
         var part = Part()
         var actors = StringInterner()
+        var texts = StringInterner()
         for record in run {
             var reader = ByteReader(buffer, from: record.payload.lowerBound, to: record.payload.upperBound)
             do throws(DecodeError) {
                 switch Frame.RecordType(rawValue: record.type) {
                 case .policy: part.policy = try reader.policy()
-                case .task: part.tasks.append(try reader.task())
+                case .task: part.tasks.append(try reader.task(texts: &texts))
                 case .events:
                     var position = record.firstEvent
                     while let (_, wire) = try reader.nextField() {

@@ -46,9 +46,14 @@ enum Timing {
     }
 
     /// Resident memory of this process in MB, from /proc.
-    static func residentMB() -> Double {
+    static func residentMB() -> Double { statusMB("VmRSS:") }
+
+    /// The most this process has held resident so far.
+    static func peakResidentMB() -> Double { statusMB("VmHWM:") }
+
+    private static func statusMB(_ field: String) -> Double {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
             let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
         else { return 0 }
         return kb / 1024
@@ -56,7 +61,7 @@ enum Timing {
 
     /// The resident memory that `pitstop store info` reports for itself: a process that holds one store,
     /// unlike the bench, which holds several fleets at once.
-    static func childResidentMB(_ arguments: [String]) throws -> Double {
+    static func childResidentMB(_ arguments: [String]) throws -> (resident: Double, peak: Double) {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         child.arguments = arguments
@@ -66,7 +71,10 @@ enum Timing {
         try child.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         child.waitUntilExit()
-        let line = text.split(separator: "\n").first { $0.hasPrefix("memory") }
-        return line.flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        let number = { (prefix: String) -> Double in
+            let line = text.split(separator: "\n").first { $0.hasPrefix(prefix) }
+            return line.flatMap { Double($0.dropFirst(prefix.count).split(separator: " ").first ?? "") } ?? 0
+        }
+        return (number("memory"), number("peak memory"))
     }
 }

@@ -5,7 +5,7 @@ import PitstopEngine
 import PitstopStore
 import PitstopTUI
 
-/// `pitstop bench`: the budgets of SPEC §8 measured on a generated fleet in a temporary store.
+/// `pitstop bench`: the budgets of SPEC §8, as §14 raised them, measured on a generated fleet in a temporary store.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure the performance budgets on a generated fleet in a temporary store.",
@@ -13,6 +13,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(name: .long, help: "Resources in the fleet (tasks = resources / 50).")
     var resources = 100_000
+
+    @Option(name: .long, help: "Events in the log (default: twice the resources).")
+    var events: Int?
 
     @Flag(name: .long, help: "Print one JSON object with a number per budget.")
     var json = false
@@ -34,7 +37,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let tasks = max(1, resources / 50)
-        let events = resources * 2
+        let events = max(0, self.events ?? resources * 2)
         let now = Date()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pitstop-bench-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -47,9 +50,20 @@ struct BenchCommand: ParsableCommand {
 
         log("open, snapshot, mutations…")
         var opened: Store?
-        let openMs = Timing.median(try (0..<5).map { _ in try Timing.milliseconds { opened = try Store.open(dir + "/store", options: StoreOptions(readOnly: true)) } })
-        let rssMB = try Timing.childResidentMB(["--store", dir + "/store", "--readonly", "store", "info"])
-        let snapshotMs = Timing.median(try (0..<3).map { _ in try Timing.milliseconds { try writer.compact(now: now) } })
+        let openMs = Timing.median(try (0..<5).map { _ in
+            opened = nil  // dropping the previous fleet is not part of opening this one
+            return try Timing.milliseconds { opened = try Store.open(dir + "/store", options: StoreOptions(readOnly: true)) }
+        })
+        let memory = try Timing.childResidentMB(["--store", dir + "/store", "--readonly", "store", "info"])
+        // A compaction as the engine makes them: the fleet, and the events since the last one (here 100).
+        var snapshotTimes: [Double] = []
+        for round in 0..<3 {
+            for n in 0..<100 {
+                try writer.mutate(.setPolicyValue(key: "maxConcurrency", value: "\(2 + (round * 100 + n) % 7)"), context: MutationContext(now: now, actor: "bench"))
+            }
+            snapshotTimes.append(try Timing.milliseconds { try writer.compact(now: now) })
+        }
+        let snapshotMs = Timing.median(snapshotTimes)
         let task = writer.state.tasks.first { $0.resources.contains { $0.status == .pending } }!
         let id = task.resources.first { $0.status == .pending }!.id
         let context = MutationContext(now: now, actor: "bench")
@@ -99,21 +113,22 @@ struct BenchCommand: ParsableCommand {
         }
 
         let figures = [
-            Figure(key: "openMs", label: "open store (snapshot + journal)", value: openMs, budget: 100, unit: "ms"),
-            Figure(key: "snapshotWriteMs", label: "write a full snapshot", value: snapshotMs, budget: 150, unit: "ms"),
+            Figure(key: "openMs", label: "open store (snapshot + journal)", value: openMs, budget: 50, unit: "ms"),
+            Figure(key: "snapshotWriteMs", label: "write a snapshot (compaction)", value: snapshotMs, budget: 150, unit: "ms"),
             Figure(key: "mutationMedianMs", label: "durable mutation, median of 200", value: Timing.median(mutationTimes), budget: 2, unit: "ms"),
             Figure(key: "mutationP99Ms", label: "durable mutation, p99", value: Timing.percentile(mutationTimes, 0.99), budget: 10, unit: "ms"),
             Figure(key: "poll100Ms", label: "poller applying 100 changes", value: pollMs, budget: 1, unit: "ms"),
-            Figure(key: "frameMs", label: "render a 200×60 frame", value: frameMs, budget: 2, unit: "ms"),
+            Figure(key: "frameMs", label: "render a 200×60 frame", value: frameMs, budget: 1, unit: "ms"),
             Figure(key: "nextTaskMs", label: "key: next task, 200×60 frame", value: nextTaskMs, budget: 16, unit: "ms"),
             Figure(key: "filterKeyMs", label: "key: filter typing, 200×60 frame", value: filterKeyMs, budget: 16, unit: "ms"),
             Figure(key: "calendarOpenMs", label: "key: open the calendar, 200×60", value: calendarOpenMs, budget: 16, unit: "ms"),
             Figure(key: "eventLogOpenMs", label: "key: open the event log, 200×60", value: eventLogMs, budget: 16, unit: "ms"),
             Figure(key: "sortKeyMs", label: "key: next sort order, 200×60", value: sortMs, budget: 16, unit: "ms"),
             Figure(key: "editorOpenMs", label: "key: open the schedule editor", value: editorMs, budget: 16, unit: "ms"),
-            Figure(key: "watchFrameMs", label: "render a 200×60 watch frame", value: watchFrameMs, budget: 16, unit: "ms"),
-            Figure(key: "rssMB", label: "resident memory, one store open", value: rssMB, budget: 150, unit: "MB"),
-            Figure(key: "engineTickMs", label: "engine tick, \(min(10_000, resources / 2)) due", value: tickMs, budget: 50, unit: "ms"),
+            Figure(key: "watchFrameMs", label: "render a 200×60 watch frame", value: watchFrameMs, budget: 5, unit: "ms"),
+            Figure(key: "rssMB", label: "resident memory, one store open", value: memory.resident, budget: 60, unit: "MB"),
+            Figure(key: "peakMB", label: "peak memory while opening", value: memory.peak, budget: 80, unit: "MB"),
+            Figure(key: "engineTickMs", label: "engine tick, \(min(10_000, resources / 2)) due", value: tickMs, budget: 25, unit: "ms"),
         ]
         if json {
             var object: [String: Any] = ["resources": resources, "tasks": tasks, "events": events]

@@ -51,6 +51,7 @@ struct StoreCommand: ParsableCommand {
                 snapshot     \(info.snapshotBytes) bytes
                 journal      \(info.journalBytes) bytes (compacts at \(info.compactionThreshold))
                 memory       \(Int(Timing.residentMB().rounded())) MB resident in this process after opening
+                peak memory  \(Int(Timing.peakResidentMB().rounded())) MB at most while opening
                 """)
         }
     }
