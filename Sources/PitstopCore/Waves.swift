@@ -28,6 +28,13 @@ public struct Waves: Sendable, Equatable {
         self.members = members
     }
 
+    /// The wave (0-based) of every member, for lookups of many resources.
+    public func waveByID() -> [String: Int] {
+        var byID: [String: Int] = [:]
+        for (wave, ids) in members.enumerated() { for id in ids { byID[id] = wave } }
+        return byID
+    }
+
     /// The wave (0-based) a resource belongs to.
     public func wave(of id: String) -> Int? { members.firstIndex { $0.contains(id) } }
 }

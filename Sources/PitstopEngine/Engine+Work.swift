@@ -229,11 +229,8 @@ extension Engine {
     }
 
     /// Says why due reservations wait (a primary for its replicas, a later wave), once per reason, so the
-    /// console shows it.
-    func recordHolds(_ held: [(ResourceRef, String)]) throws {
-        let changed = held.filter { placement, reason in
-            store.state.task(id: placement.taskID)?.resource(id: placement.resourceID)?.heldReason != reason
-        }
+    /// console shows it: `Scheduler.dueAndHeld` hands over only holds whose reason changed.
+    func recordHolds(_ changed: [(ResourceRef, String)]) throws {
         guard !changed.isEmpty else { return }
         // One durable write for all of them (a fleet of clusters can hold thousands of primaries at once).
         if changed.count > 1, try write(.holdAll(changed.map(\.0), reasons: changed.map(\.1))) != nil { return }

@@ -34,44 +34,65 @@ public enum Scheduler {
     }
 
     /// Reserved resources whose time has come but which may not start yet, with the reason (see `holdReason`).
+    /// Only those whose recorded hold differs (the engine records the rest once).
     public static func held(in state: FleetState, now: Date, cutoff: Date? = nil) -> [(ResourceRef, String)] {
         dueAndHeld(in: state, now: now, cutoff: cutoff).held
     }
 
-    /// Both in one pass over the fleet: the due reservations that may start, in start order, and those held.
-    /// Resources are read in place (by index), not copied: this runs every tick over every resource.
+    /// Both in one pass over the fleet: the due reservations that may start, in start order, and those held
+    /// with a reason other than the one they carry (what the engine must record). Resources are read in
+    /// place (by index), not copied, and sorted as positions: this runs every tick over every resource.
     public static func dueAndHeld(in state: FleetState, now: Date, cutoff: Date? = nil) -> (due: [ResourceRef], held: [(ResourceRef, String)]) {
-        var due: [(Priority, Date, String, String)] = []
+        /// A due reservation by position; ids are read only to break a tie of priority and time.
+        struct Candidate {
+            var rank: Int
+            var at: Date
+            var task: Int
+            var resource: Int
+        }
+        let tasks = state.tasks
+        var due: [Candidate] = []
         var held: [(ResourceRef, String)] = []
         let windowStart = now.addingTimeInterval(-state.policy.startWindow)
-        for task in state.tasks where !task.halted {
+        for position in tasks.indices where !tasks[position].halted {
+            let task = tasks[position]
             let resources = task.resources
-            // Each cluster's first unfinished replica, found once per task rather than once per due primary.
+            // Found once per task (and a wave's hold once per wave), not once per due resource.
             var waiting: [String: String]?
+            var waves: (waves: Waves, byID: [String: Int])?
+            var waveHolds: [Int: String?] = [:]
             for index in resources.indices where resources[index].status == .reserved {
                 guard let at = resources[index].scheduledAt, at <= now, at >= windowStart else { continue }
                 if let cutoff, at > cutoff { continue }
                 var reason: String?
                 if !task.waves.isEmpty {
-                    reason = holdReason(resources[index], in: task, now: now)
-                } else if resources[index].role == .primary, let cluster = resources[index].cluster {
+                    if waves == nil {
+                        let made = Waves(task)
+                        waves = (made, made.waveByID())
+                    }
+                    if let wave = waves!.byID[resources[index].id], wave > 0 {
+                        if waveHolds[wave] == nil { waveHolds[wave] = .some(waveHoldReason(ofWave: wave, waves: waves!.waves, in: task, now: now)) }
+                        reason = waveHolds[wave]!
+                    }
+                }
+                if reason == nil, resources[index].role == .primary, let cluster = resources[index].cluster {
                     if waiting == nil { waiting = waitingReplicas(task) }
                     reason = waiting?[cluster].map(topologyHold)
                 }
                 if let reason {
-                    held.append((ResourceRef(taskID: task.id, resourceID: resources[index].id), reason))
+                    if resources[index].heldReason != reason { held.append((ResourceRef(taskID: task.id, resourceID: resources[index].id), reason)) }
                     continue
                 }
-                due.append((task.priority, at, task.id, resources[index].id))
+                due.append(Candidate(rank: task.priority.rank, at: at, task: position, resource: index))
             }
         }
         due.sort { a, b in
-            if a.0 != b.0 { return a.0 < b.0 }
-            if a.1 != b.1 { return a.1 < b.1 }
-            if a.2 != b.2 { return a.2 < b.2 }
-            return a.3 < b.3
+            if a.rank != b.rank { return a.rank < b.rank }
+            if a.at != b.at { return a.at < b.at }
+            if a.task != b.task { return tasks[a.task].id < tasks[b.task].id }
+            return tasks[a.task].resources[a.resource].id < tasks[b.task].resources[b.resource].id
         }
-        return (due.map { ResourceRef(taskID: $0.2, resourceID: $0.3) }, held)
+        return (due.map { ResourceRef(taskID: tasks[$0.task].id, resourceID: tasks[$0.task].resources[$0.resource].id) }, held)
     }
 
     /// Due reservations whose run, starting now, would run into a freeze (one added after they were made).
@@ -114,7 +135,12 @@ public enum Scheduler {
     /// finish and soak; a primary waits until every replica of its cluster in the task has completed
     /// (excluded replicas do not count).
     public static func holdReason(_ resource: Resource, in task: MaintenanceTask, now: Date) -> String? {
-        if !task.waves.isEmpty, let reason = waveHoldReason(resource, in: task, now: now) { return reason }
+        if !task.waves.isEmpty {
+            let waves = Waves(task)
+            if let wave = waves.wave(of: resource.id), wave > 0, let reason = waveHoldReason(ofWave: wave, waves: waves, in: task, now: now) {
+                return reason
+            }
+        }
         guard resource.role == .primary, let cluster = resource.cluster else { return nil }
         return waitingReplicas(task)[cluster].map(topologyHold)
     }
@@ -135,9 +161,8 @@ public enum Scheduler {
         return waiting
     }
 
-    static func waveHoldReason(_ resource: Resource, in task: MaintenanceTask, now: Date) -> String? {
-        let waves = Waves(task)
-        guard let wave = waves.wave(of: resource.id), wave > 0 else { return nil }
+    /// Why the resources of `wave` (after the first) may not start yet, or nil.
+    static func waveHoldReason(ofWave wave: Int, waves: Waves, in task: MaintenanceTask, now: Date) -> String? {
         let previous = waves.members[wave - 1].compactMap { id in task.resource(id: id) }
         let finished: Set<ResourceStatus> = [.completed, .failed, .excluded]
         if let waiting = previous.first(where: { !finished.contains($0.status) }) {

@@ -31,11 +31,17 @@ let fleet = DemoFleet(taskCount: resourceCount / 50, resourceCount: resourceCoun
 // (a) Pitstop's store.
 let storePath = directory + "/store"
 try Store.open(storePath).replaceAll(with: fleet, now: now)
-var loaded = 0
-let pitstopOpen = try median(5) {
-    loaded = try Store.open(storePath, options: StoreOptions(readOnly: true)).state.tasks.count
+// Each open is timed alone: the previous store is dropped before the clock starts, as the C loader's free is
+// not timed either. The event log stays in its file (read on demand, SPEC §14); its checksums are checked.
+var opened: Store?
+var openTimes: [Double] = []
+for _ in 0..<5 {
+    opened = nil
+    openTimes.append(try milliseconds { opened = try Store.open(storePath, options: StoreOptions(readOnly: true)) })
 }
-precondition(loaded == fleet.tasks.count)
+let pitstopOpen = openTimes.sorted()[openTimes.count / 2]
+precondition(opened?.state.tasks.count == fleet.tasks.count && opened?.state.events.count == fleet.events.count)
+opened = nil
 let writer = try Store.open(storePath)
 let target = fleet.tasks.first { $0.resources.contains { $0.status == .pending } }!
 let targetID = target.resources.first { $0.status == .pending }!.id
