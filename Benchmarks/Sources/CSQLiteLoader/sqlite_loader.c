@@ -26,7 +26,9 @@ static void *append(void **array, size_t *count, size_t *capacity, size_t size) 
     return item;
 }
 
-int ps_load(const char *path, ps_fleet *out) {
+int ps_load(const char *path, ps_fleet *out) { return ps_load_rows(path, out, 1); }
+
+int ps_load_rows(const char *path, ps_fleet *out, int with_events) {
     memset(out, 0, sizeof *out);
     sqlite3 *db;
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
@@ -64,6 +66,10 @@ int ps_load(const char *path, ps_fleet *out) {
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) goto fail;
 
+    if (!with_events) {
+        sqlite3_close(db);
+        return 0;
+    }
     capacity = 0;
     rc = sqlite3_prepare_v2(db, "SELECT sequence, time, actor, task_id, resource_id, kind, message, key, attempt_id "
                                 "FROM events ORDER BY sequence", -1, &s, NULL);

@@ -35,6 +35,9 @@ typedef struct {
 /// SQLite result code (and `out` is left empty).
 int ps_load(const char *path, ps_fleet *out);
 
+/// As `ps_load`; with `with_events` 0, only tasks and resources (what a store that keeps its log on disk decodes).
+int ps_load_rows(const char *path, ps_fleet *out, int with_events);
+
 /// Frees what `ps_load` allocated.
 void ps_free(ps_fleet *fleet);
 
