@@ -6,25 +6,72 @@ public struct Resource: Sendable, Equatable, Identifiable {
     public var id: String
     /// Its display name.
     public var name: String
-    /// The reserved instant, or nil (shown as `-`).
-    public var scheduledAt: Date?
     /// Where it stands in the state machine.
     public var status: ResourceStatus
-    /// Attempts of the current execution (1 while the first attempt runs).
-    public var attempts: Int
-    /// Failed executions so far; three or more lock the resource out for a while.
-    public var failures: Int
-    /// 0–100 while in progress.
-    public var progress: Int
     /// Last line of output or error.
     public var lastMessage: String
+
+    // Stored compactly: a fleet holds 100,000 resources and every scan copies them. Optional dates as the
+    // bits of their interval (`noDate`: none), the attempt id with `noAttempt` for none, counters in 32 bits.
+    private var scheduledBits = Resource.noDate
+    private var lastFailureBits = Resource.noDate
+    private var finishedBits = Resource.noDate
+    private var attemptBits = Resource.noAttempt
+    private var attemptCount: Int32 = 0
+    private var failureCount: Int32 = 0
+    private var progressValue: Int32 = 0
+
+    /// The reserved instant, or nil (shown as `-`).
+    public var scheduledAt: Date? {
+        get { Self.date(scheduledBits) }
+        set { scheduledBits = Self.bits(newValue) }
+    }
+    /// Attempts of the current execution (1 while the first attempt runs).
+    public var attempts: Int {
+        get { Int(attemptCount) }
+        set { attemptCount = Int32(clamping: newValue) }
+    }
+    /// Failed executions so far; three or more lock the resource out for a while.
+    public var failures: Int {
+        get { Int(failureCount) }
+        set { failureCount = Int32(clamping: newValue) }
+    }
+    /// 0–100 while in progress.
+    public var progress: Int {
+        get { Int(progressValue) }
+        set { progressValue = Int32(clamping: newValue) }
+    }
     /// When the last execution failed, for the lockout rule.
-    public var lastFailureAt: Date?
+    public var lastFailureAt: Date? {
+        get { Self.date(lastFailureBits) }
+        set { lastFailureBits = Self.bits(newValue) }
+    }
     /// The attempt running now, or the last one: the sequence number of the event that began it, unique in
     /// the store. It names the attempt's record and output files (`attempts/N.attempt`, `outputs/N.log`).
-    public var attemptID: UInt64?
+    public var attemptID: UInt64? {
+        get { attemptBits == Self.noAttempt ? nil : attemptBits }
+        set { attemptBits = newValue ?? Self.noAttempt }
+    }
     /// When its last execution ended (completed or failed), for the soak between waves.
-    public var finishedAt: Date?
+    public var finishedAt: Date? {
+        get { Self.date(finishedBits) }
+        set { finishedBits = Self.bits(newValue) }
+    }
+
+    /// A NaN no computation makes: the stored bits of "no date".
+    private static let noDate: UInt64 = 0x7FF8_0000_DA7E_0000
+    /// No event has this sequence number: the stored value of "no attempt".
+    private static let noAttempt = UInt64.max
+
+    private static func date(_ bits: UInt64) -> Date? {
+        bits == noDate ? nil : Date(timeIntervalSinceReferenceDate: Double(bitPattern: bits))
+    }
+
+    private static func bits(_ date: Date?) -> UInt64 {
+        guard let interval = date?.timeIntervalSinceReferenceDate else { return noDate }
+        return (interval == 0 ? 0 : interval).bitPattern  // -0 and 0 are the same instant
+    }
+
     /// Cluster, role, endpoint, labels and hold, kept behind one reference: most resources have none of them,
     /// and a resource is copied wherever the fleet is scanned, so it stays small (nil: none set).
     private var extras: ResourceExtras?
@@ -75,12 +122,12 @@ public struct Resource: Sendable, Equatable, Identifiable {
     ) {
         self.id = id
         self.name = name
-        self.scheduledAt = scheduledAt
         self.status = status
+        self.lastMessage = lastMessage
+        self.scheduledAt = scheduledAt
         self.attempts = attempts
         self.failures = failures
         self.progress = progress
-        self.lastMessage = lastMessage
         self.lastFailureAt = lastFailureAt
         self.attemptID = attemptID
         self.finishedAt = finishedAt

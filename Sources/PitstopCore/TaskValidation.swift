@@ -90,16 +90,29 @@ public enum TaskValidation {
 
     /// Problems between a task's resources: two primaries of one cluster.
     public static func clusterProblems(in task: MaintenanceTask) -> [String] {
-        var problems: [String] = []
-        var primaries: [String: String] = [:]
         // Read in place, by index: this runs for every task each time a store is read.
         let resources = task.resources
+        var primaries: [(cluster: String, id: String)] = []
         for index in resources.indices where resources[index].hasExtras && resources[index].role == .primary {
-            guard let cluster = resources[index].cluster else { continue }
-            if let other = primaries[cluster] {
-                problems.append("cluster \(cluster) has two primaries in this task: \(other) and \(resources[index].id)")
+            if let cluster = resources[index].cluster { primaries.append((cluster, resources[index].id)) }
+        }
+        var problems: [String] = []
+        func twoPrimaries(_ first: (cluster: String, id: String), _ second: (cluster: String, id: String)) -> String {
+            "cluster \(first.cluster) has two primaries in this task: \(first.id) and \(second.id)"
+        }
+        if primaries.count <= 64 {
+            // A task's few primaries compared pairwise: cheaper than hashing every cluster name.
+            for later in primaries.indices {
+                if let earlier = primaries[..<later].lastIndex(where: { $0.cluster == primaries[later].cluster }) {
+                    problems.append(twoPrimaries(primaries[earlier], primaries[later]))
+                }
             }
-            primaries[cluster] = resources[index].id
+        } else {
+            var seen: [String: String] = [:]
+            for primary in primaries {
+                if let other = seen[primary.cluster] { problems.append(twoPrimaries((primary.cluster, other), primary)) }
+                seen[primary.cluster] = primary.id
+            }
         }
         return problems
     }
