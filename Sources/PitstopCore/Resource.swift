@@ -76,11 +76,6 @@ public struct Resource: Sendable, Equatable, Identifiable {
     /// and a resource is copied wherever the fleet is scanned, so it stays small (nil: none set).
     private var extras: ResourceExtras?
 
-    /// Sets cluster, role, endpoint, labels and hold at once (one allocation, for decoders of many resources).
-    package mutating func setExtras(cluster: String?, role: ResourceRole, endpoint: String?, labels: [String: String], heldReason: String?) {
-        extras = .make(cluster: cluster, role: role, endpoint: endpoint, labels: labels, heldReason: heldReason)
-    }
-
     /// Whether any of cluster, role, endpoint, labels or hold is set.
     public var hasExtras: Bool { extras != nil }
 
@@ -120,17 +115,18 @@ public struct Resource: Sendable, Equatable, Identifiable {
         lastFailureAt: Date? = nil, attemptID: UInt64? = nil, cluster: String? = nil, role: ResourceRole = .standalone,
         endpoint: String? = nil, labels: [String: String] = [:], finishedAt: Date? = nil, heldReason: String? = nil
     ) {
+        // Straight into the stored fields: through the setters, each would copy the resource being made.
         self.id = id
         self.name = name
         self.status = status
         self.lastMessage = lastMessage
-        self.scheduledAt = scheduledAt
-        self.attempts = attempts
-        self.failures = failures
-        self.progress = progress
-        self.lastFailureAt = lastFailureAt
-        self.attemptID = attemptID
-        self.finishedAt = finishedAt
+        scheduledBits = Self.bits(scheduledAt)
+        attemptCount = Int32(clamping: attempts)
+        failureCount = Int32(clamping: failures)
+        progressValue = Int32(clamping: progress)
+        lastFailureBits = Self.bits(lastFailureAt)
+        attemptBits = attemptID ?? Self.noAttempt
+        finishedBits = Self.bits(finishedAt)
         extras = .make(cluster: cluster, role: role, endpoint: endpoint, labels: labels, heldReason: heldReason)
     }
 }

@@ -10,8 +10,19 @@ extension ByteReader {
 
     /// A resource; `texts` shares the strings many resources repeat (last messages, clusters) between them.
     mutating func resource(texts: inout StringInterner) throws(DecodeError) -> Resource {
-        var r = Resource(id: "", name: "")
-        // The rare fields are gathered first and set once: each setter would make a new shared box.
+        // Fields into locals, then one initialisation: setting them one by one on a resource goes through its
+        // compact storage's setters, and the rare ones would each make a new shared box.
+        var id = ""
+        var name = ""
+        var scheduledAt: Date?
+        var status = ResourceStatus.pending
+        var attempts = 0
+        var failures = 0
+        var progress = 0
+        var lastMessage = ""
+        var lastFailureAt: Date?
+        var attemptID: UInt64?
+        var finishedAt: Date?
         var cluster: String?
         var role = ResourceRole.standalone
         var endpoint: String?
@@ -19,16 +30,16 @@ extension ByteReader {
         var heldReason: String?
         while let (field, type) = try nextField() {
             switch field {
-            case 1: r.id = try string(type)
-            case 2: r.name = try string(type)
-            case 3: r.scheduledAt = try date(type)
-            case 4: r.status = try ResourceStatus.decode(try uint(type))
-            case 5: r.attempts = try int(type)
-            case 6: r.failures = try int(type)
-            case 7: r.progress = try int(type)
-            case 8: r.lastMessage = try string(type, interner: &texts)
-            case 9: r.lastFailureAt = try date(type)
-            case 10: r.attemptID = try uint(type)
+            case 1: id = try string(type)
+            case 2: name = try string(type)
+            case 3: scheduledAt = try date(type)
+            case 4: status = try ResourceStatus.decode(try uint(type))
+            case 5: attempts = try int(type)
+            case 6: failures = try int(type)
+            case 7: progress = try int(type)
+            case 8: lastMessage = try string(type, interner: &texts)
+            case 9: lastFailureAt = try date(type)
+            case 10: attemptID = try uint(type)
             case 11: cluster = try string(type, interner: &texts)
             case 12: role = try ResourceRole.decode(try uint(type))
             case 13: endpoint = try string(type)
@@ -37,14 +48,14 @@ extension ByteReader {
                 let (key, value) = try nested.pair()
                 labels[key] = value
             case 15: heldReason = try string(type)
-            case 16: r.finishedAt = try date(type)
+            case 16: finishedAt = try date(type)
             default: try skip(type)
             }
         }
-        if cluster != nil || role != .standalone || endpoint != nil || !labels.isEmpty || heldReason != nil {
-            r.setExtras(cluster: cluster, role: role, endpoint: endpoint, labels: labels, heldReason: heldReason)
-        }
-        return r
+        return Resource(
+            id: id, name: name, scheduledAt: scheduledAt, status: status, attempts: attempts, failures: failures, progress: progress,
+            lastMessage: lastMessage, lastFailureAt: lastFailureAt, attemptID: attemptID, cluster: cluster, role: role, endpoint: endpoint,
+            labels: labels, finishedAt: finishedAt, heldReason: heldReason)
     }
 
     mutating func executor() throws(DecodeError) -> ExecutorSpec {
