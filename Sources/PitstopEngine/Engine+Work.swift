@@ -134,33 +134,43 @@ extension Engine {
     /// Starts the current attempt of `key` under its supervisor. A machine busy with another attempt waits;
     /// an attempt that cannot start counts as a failed attempt.
     func launch(_ job: ExecutionJob, key: ResourceRef) throws {
-        guard var current = currentJob(key) else {
-            running[key] = nil
-            return
-        }
-        current.attempt = max(current.attempt, job.attempt)
-        let restarts = running[key]?.restarts ?? 0
-        do {
-            let execution = try executors.start(current, now: now) {
-                // Asked with the machine locked: a cancellation written before that is seen here.
-                _ = try? store.poll()
-                return currentJob(key)?.attemptID == current.attemptID
-            }
-            guard let execution else {
+        try launchAll([(job, key)])
+    }
+
+    /// Starts several attempts at once (their supervisors spawn side by side), each as `launch` would.
+    func launchAll(_ batch: [(job: ExecutionJob, key: ResourceRef)]) throws {
+        var ready: [(job: ExecutionJob, key: ResourceRef, restarts: Int)] = []
+        for (job, key) in batch {
+            guard var current = currentJob(key) else {
                 running[key] = nil
-                return
+                continue
             }
-            running[key] = Running(job: current, execution: execution, lastProgressWrite: now, restarts: restarts)
-        } catch .machineBusy {
-            if running[key]?.waitingForMachine != true {
-                log("engine: \(key.taskID)/\(key.resourceID) waits: another attempt on \(key.resourceID) is still running")
+            current.attempt = max(current.attempt, job.attempt)
+            ready.append((current, key, running[key]?.restarts ?? 0))
+        }
+        guard !ready.isEmpty else { return }
+        let results = executors.startAll(ready.map(\.job), now: now) { job in
+            // Asked with the machine locked: a cancellation written before that is seen here.
+            _ = try? store.poll()
+            return currentJob(ResourceRef(taskID: job.taskID, resourceID: job.resourceID))?.attemptID == job.attemptID
+        }
+        for ((current, key, restarts), result) in zip(ready, results) {
+            switch result {
+            case .success(let execution?):
+                running[key] = Running(job: current, execution: execution, lastProgressWrite: now, restarts: restarts)
+            case .success(nil):
+                running[key] = nil
+            case .failure(.machineBusy):
+                if running[key]?.waitingForMachine != true {
+                    log("engine: \(key.taskID)/\(key.resourceID) waits: another attempt on \(key.resourceID) is still running")
+                }
+                running[key] = Running(
+                    job: current, execution: nil, retryAt: now.addingTimeInterval(Self.machineBusyPause), lastProgressWrite: now, restarts: restarts,
+                    waitingForMachine: true)
+            case .failure(let error):
+                running[key] = Running(job: current, execution: nil, lastProgressWrite: now, restarts: restarts)
+                try attemptFailed(key: key, job: current, message: "\(error)")
             }
-            running[key] = Running(
-                job: current, execution: nil, retryAt: now.addingTimeInterval(Self.machineBusyPause), lastProgressWrite: now, restarts: restarts,
-                waitingForMachine: true)
-        } catch {
-            running[key] = Running(job: current, execution: nil, lastProgressWrite: now, restarts: restarts)
-            try attemptFailed(key: key, job: current, message: "\(error)")
         }
     }
 
@@ -251,10 +261,7 @@ extension Engine {
         // One durable write for the whole batch; if a race refused one of them, start them one at a time.
         let batched = chosen.count > 1 ? try write(.startAll(chosen)) : nil
         let started = batched != nil ? chosen : try chosen.filter { try write(.start(taskID: $0.taskID, resourceID: $0.resourceID)) != nil }
-        for placement in started {
-            guard let job = currentJob(placement) else { continue }
-            try launch(job, key: placement)
-        }
+        try launchAll(started.compactMap { placement in currentJob(placement).map { ($0, placement) } })
     }
 
     func sendPriorNotifications() throws {

@@ -10,4 +10,14 @@ public protocol ExecutorFactory {
     /// Follows an attempt a previous engine started, or nil when this factory cannot (in-process attempts die
     /// with their engine: they never ran as far as the machine is concerned).
     func follow(_ job: ExecutionJob, now: Date) -> (any Execution)?
+    /// Starts several jobs (a tick's due batch), each as `start` would, with `stillWanted` asked per job;
+    /// the results come in the jobs' order. A factory may start them side by side.
+    func startAll(_ jobs: [ExecutionJob], now: Date, stillWanted: (ExecutionJob) -> Bool) -> [Result<(any Execution)?, AttemptError>]
+}
+
+extension ExecutorFactory {
+    /// One after the other.
+    public func startAll(_ jobs: [ExecutionJob], now: Date, stillWanted: (ExecutionJob) -> Bool) -> [Result<(any Execution)?, AttemptError>] {
+        jobs.map { job in Result { () throws(AttemptError) in try start(job, now: now) { stillWanted(job) } } }
+    }
 }

@@ -39,6 +39,79 @@ public struct SupervisedExecutors: ExecutorFactory {
 
     /// Starts `job` under a new supervisor; nil when it is no longer wanted once its machine is locked.
     public func start(_ job: ExecutionJob, now: Date, stillWanted: () -> Bool) throws(AttemptError) -> (any Execution)? {
+        try withoutActuallyEscaping(stillWanted) { wanted in
+            startAll([job], now: now) { _ in wanted() }[0]
+        }.get()
+    }
+
+    /// Starts each job under its own supervisor: every machine locked, record written and wish checked in
+    /// turn, then the supervisors spawned side by side (a spawn waits for the new program to be loaded, most
+    /// of a start's time), then our copies of the locks closed.
+    public func startAll(_ jobs: [ExecutionJob], now: Date, stillWanted: (ExecutionJob) -> Bool) -> [Result<(any Execution)?, AttemptError>] {
+        var results = [Result<(any Execution)?, AttemptError>](repeating: .success(nil), count: jobs.count)
+        var ready: [(index: Int, launch: Launch)] = []
+        for (index, job) in jobs.enumerated() {
+            do {
+                if let launch = try prepare(job, now: now, stillWanted: { stillWanted(job) }) { ready.append((index, launch)) }
+            } catch {
+                results[index] = .failure(error)
+            }
+        }
+        var outcomes = [(result: Int32, pid: pid_t)](repeating: (0, 0), count: ready.count)
+        if ready.count == 1 {
+            outcomes[0] = ready[0].launch.spawn(supervisor)
+        } else if ready.count > 1 {
+            // Safe without a lock: each iteration reads only its own launch and writes only its own slot, and
+            // nothing is read back until concurrentPerform has returned.
+            let launches = ready.map(\.launch)
+            let program = supervisor
+            outcomes.withUnsafeMutableBufferPointer { slots in
+                nonisolated(unsafe) let output = slots
+                DispatchQueue.concurrentPerform(iterations: launches.count) { k in output[k] = launches[k].spawn(program) }
+            }
+        }
+        for (k, entry) in ready.enumerated() {
+            defer { entry.launch.close() }
+            let (result, pid) = outcomes[k]
+            guard result == 0 else {
+                // Written down, so that whoever follows sees a refusal rather than a command that never started.
+                let line = Array("end \(AttemptRecord.milliseconds(now)) refused cannot start the supervisor \(supervisor): \(String(cString: strerror(result)))\n".utf8)
+                _ = line.withUnsafeBytes { write(entry.launch.record, $0.baseAddress, $0.count) }
+                results[entry.index] = .failure(.spawn(program: supervisor, errno: result))
+                continue
+            }
+            results[entry.index] = .success(SupervisedExecution(job: jobs[entry.index], files: files, spawnedPID: pid))
+        }
+        return results
+    }
+
+    /// A start made ready to spawn: both locks held, the record's header written.
+    struct Launch: Sendable {
+        var record: Int32
+        var machine: Int32
+        var arguments: [String]
+        var environment: [String]
+
+        /// Spawns the supervisor with both locked descriptors; its result code and pid.
+        func spawn(_ supervisor: String) -> (Int32, pid_t) {
+            var pid: pid_t = 0
+            let result = SupervisedExecutors.withCStrings(arguments) { argv in
+                SupervisedExecutors.withCStrings(environment) { envp in
+                    pitstop_spawn_supervisor(supervisor, argv, envp, record, machine, &pid)
+                }
+            }
+            return (result, pid)
+        }
+
+        func close() {
+            Glibc.close(record)
+            Glibc.close(machine)
+        }
+    }
+
+    /// Locks the machine, asks whether the job is still wanted, then creates and locks its record and writes
+    /// the header; nil when it is no longer wanted.
+    private func prepare(_ job: ExecutionJob, now: Date, stillWanted: () -> Bool) throws(AttemptError) -> Launch? {
         guard access(supervisor, X_OK) == 0 else { throw .supervisorMissing(path: supervisor) }
         var runbookPath: String?
         if case .command(let spec) = job.executor, let name = spec.runbook { runbookPath = try files.runbook(name) }
@@ -47,7 +120,8 @@ public struct SupervisedExecutors: ExecutorFactory {
         guard let machine = try files.lockExclusively(files.machineLock(job.resourceID)) else {
             throw .machineBusy(resourceID: job.resourceID)
         }
-        defer { close(machine) }
+        var handedOver = false
+        defer { if !handedOver { Glibc.close(machine) } }
         guard stillWanted() else { return nil }
         let recordPath = files.record(job.attemptID)
         // A record already there belongs to this attempt id: one whose command never started (else the engine
@@ -55,29 +129,21 @@ public struct SupervisedExecutors: ExecutorFactory {
         guard let record = try files.lockExclusively(recordPath, truncate: true) else {
             throw .machineBusy(resourceID: job.resourceID)
         }
-        defer { close(record) }
         unlink(files.cancelRequest(job.attemptID))
         let header = Array(AttemptRecord.header(attemptID: job.attemptID, job: job, now: now).utf8)
         guard header.withUnsafeBytes({ write(record, $0.baseAddress, $0.count) }) == header.count else {
-            throw .io(path: recordPath, operation: "write", errno: errno)
+            let failure = errno
+            Glibc.close(record)
+            throw .io(path: recordPath, operation: "write", errno: failure)
         }
-        let arguments = [supervisor] + supervisorArguments(job, recordPath: recordPath, runbookPath: runbookPath, hooks: hooks)
         var environment = baseEnvironment
         for (key, value) in job.environment { environment[key] = value }
         environment["PITSTOP_SUPERVISOR"] = nil
-        var pid: pid_t = 0
-        let result = Self.withCStrings(arguments) { argv in
-            Self.withCStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in
-                pitstop_spawn_supervisor(supervisor, argv, envp, record, machine, &pid)
-            }
-        }
-        guard result == 0 else {
-            // Written down, so that whoever follows sees a refusal rather than a command that never started.
-            let line = Array("end \(AttemptRecord.milliseconds(now)) refused cannot start the supervisor \(supervisor): \(String(cString: strerror(result)))\n".utf8)
-            _ = line.withUnsafeBytes { write(record, $0.baseAddress, $0.count) }
-            throw .spawn(program: supervisor, errno: result)
-        }
-        return SupervisedExecution(job: job, files: files, spawnedPID: pid)
+        handedOver = true
+        return Launch(
+            record: record, machine: machine,
+            arguments: [supervisor] + supervisorArguments(job, recordPath: recordPath, runbookPath: runbookPath, hooks: hooks),
+            environment: environment.map { "\($0.key)=\($0.value)" })
     }
 
     /// Follows an attempt through its record and output, whoever started it.
