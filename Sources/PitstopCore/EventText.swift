@@ -14,6 +14,10 @@ public enum EventText {
     /// screen, retitle the window or reorder what is shown. The stored value is never changed; this is for
     /// display only.
     public static func sanitized(_ text: String) -> String {
+        // Printable ASCII, the common case, holds no hazard; nor does most other text: the same string, no copy.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) || !text.unicodeScalars.contains(where: { TerminalHazard($0) != nil }) {
+            return text
+        }
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {

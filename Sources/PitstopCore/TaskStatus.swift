@@ -96,5 +96,8 @@ public enum TaskStatus: String, Sendable, CaseIterable, Codable {
     }
 
     /// Words for people: "in progress".
-    public var label: String { rawValue.replacingOccurrences(of: "-", with: " ") }
+    public var label: String { Self.labels[self]! }
+
+    /// Made once: the label is read for every row of every frame.
+    private static let labels = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.rawValue.replacingOccurrences(of: "-", with: " ")) })
 }

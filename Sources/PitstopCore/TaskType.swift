@@ -8,5 +8,8 @@ public enum TaskType: String, Sendable, CaseIterable, Codable {
     case configChange = "config-change"
 
     /// Words for people, e.g. "engine upgrade".
-    public var label: String { rawValue.replacingOccurrences(of: "-", with: " ") }
+    public var label: String { Self.labels[self]! }
+
+    /// Made once: the label is read for every row of every frame.
+    private static let labels = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.rawValue.replacingOccurrences(of: "-", with: " ")) })
 }

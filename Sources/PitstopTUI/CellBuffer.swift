@@ -34,7 +34,7 @@ struct CellBuffer: Equatable, Sendable {
         let limit = min(width, x + (maxWidth ?? width))
         var column = x
         // Printable ASCII, the common case: one column per byte, nothing to sanitize.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+        if DisplayWidth.isPrintableASCII(text) {
             for byte in text.utf8 {
                 if column >= limit { break }
                 if column >= 0 {

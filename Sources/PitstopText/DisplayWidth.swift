@@ -20,6 +20,17 @@ public enum DisplayWidth {
         let v = scalar.value
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
         if v < 0x300 { return 1 }
+        // Without a property lookup, what screens are mostly drawn with: Hangul syllables and CJK ideographs
+        // (wide), dashes, quotes and ellipsis, arrows, box drawing, blocks and shapes (narrow, no emoji among
+        // them before U+25FD). `DisplayWidthTests` checks these ranges against the lookup.
+        if (0xAC00...0xD7A3).contains(v) || (0x4E00...0x9FFF).contains(v) { return 2 }
+        if (0x2010...0x2027).contains(v) || (0x2190...0x21FF).contains(v) || (0x2500...0x25FC).contains(v) { return 1 }
+        return byProperties(scalar)
+    }
+
+    /// A scalar's width from its Unicode properties (what `of` answers for the ranges it knows by heart).
+    static func byProperties(_ scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
@@ -41,16 +52,37 @@ public enum DisplayWidth {
         }
     }
 
+    /// Whether every byte is printable ASCII: one column each, nothing to sanitize (most names and messages).
+    public static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
     /// Columns a string takes.
     public static func of(_ text: String) -> Int {
+        if isPrintableASCII(text) { return text.utf8.count }
+        // By scalar, without finding grapheme clusters, for the scripts where that gives the same sum: Latin
+        // with its combining marks (width 0), Hangul syllables, CJK ideographs, kana and fullwidth forms, which
+        // join into no cluster. Any other scalar (an emoji joiner, a flag, an Indic conjunct, a Thai vowel…)
+        // sends the whole text to counting by cluster.
         var total = 0
-        for character in text { total += of(character) }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            guard v < 0x370 || (0xAC00...0xD7A3).contains(v) || (0x4E00...0x9FFF).contains(v) || (0x3040...0x30FF).contains(v)
+                || (0xFF01...0xFF60).contains(v)
+            else {
+                return text.reduce(0) { $0 + of($1) }
+            }
+            total += of(scalar)
+        }
         return total
     }
 
     /// `text` cut to at most `width` columns, ending in `…` when cut; a wide character is never split.
     public static func truncate(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
+        if isPrintableASCII(text) {
+            return text.utf8.count <= width ? text : String(decoding: text.utf8.prefix(width - 1), as: UTF8.self) + "…"
+        }
         if of(text) <= width { return text }
         var result = ""
         var used = 0
