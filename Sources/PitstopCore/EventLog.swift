@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Events a store keeps on disk and reads when asked, so that opening a store never decodes the whole log.
 /// Immutable once made: it covers a fixed prefix of the log; what comes after lives in `EventLog.recent`.
 public protocol EventArchive: AnyObject, Sendable {
@@ -12,6 +14,9 @@ public protocol EventArchive: AnyObject, Sendable {
     func positions(ofTask taskID: String) -> [Int]
     /// Positions of the events of `kind`, oldest first (through the same index).
     func positions(ofKind kind: EventKind) -> [Int]
+    /// Builds the index now if it is not built (a console does it on another thread after opening, so that
+    /// its first lookup does not wait for it); a lookup made meanwhile waits for this one.
+    func prepareIndex()
 }
 
 /// The audit log: an archive read on demand from disk, then the events recorded since, held in memory.
@@ -65,6 +70,12 @@ public struct EventLog: RandomAccessCollection, Sendable, Equatable {
         var found = archive?.positions(ofKind: kind) ?? []
         for (offset, event) in recent.enumerated() where event.kind == kind { found.append(archivedCount + offset) }
         return found
+    }
+
+    /// Starts building the archive's index on another thread, if there is an archive.
+    public func prepareIndexInBackground() {
+        guard let archive else { return }
+        DispatchQueue.global(qos: .utility).async { archive.prepareIndex() }
     }
 
     /// The events about `taskID`, oldest first.

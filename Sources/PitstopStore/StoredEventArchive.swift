@@ -18,36 +18,24 @@ final class StoredEventArchive: EventArchive {
     let chunks: [EventFile.Chunk]
     private let fd: Int32
     private let memory: Mutex<Memory>
+    /// Held while the index is built, so that a lookup made meanwhile waits for it rather than builds it again.
+    private let building = Mutex(())
 
     /// Decoded records kept for the next read, and the index once built.
     private struct Memory {
         var decoded: [(chunk: Int, events: [Event])] = []
-        var index: Index?
-    }
-
-    /// Positions by task id and by kind, and where each event lies in the file, so that the few events an
-    /// index lookup finds are read one by one rather than record by record.
-    struct Index {
-        var byTask: [String: [Int32]] = [:]
-        var byKind: [String: [Int32]] = [:]
-        /// By position: file offset << 24 | length (0: too long to say; read its record instead).
-        var spans: [UInt64] = []
-
-        mutating func add(_ event: Event, at position: Int) {
-            if let task = event.taskID { byTask[task, default: []].append(Int32(position)) }
-            byKind[event.kind.rawValue, default: []].append(Int32(position))
-        }
+        var index: EventIndex?
     }
 
     /// Records kept decoded: the newest (the console and the watch show it) and a few others.
     private static let decodedKept = 4
 
-    private init(path: String, reference: EventFile.Reference, chunks: [EventFile.Chunk], fd: Int32, index: Index? = nil) {
+    private init(path: String, reference: EventFile.Reference, chunks: [EventFile.Chunk], fd: Int32) {
         self.path = path
         self.reference = reference
         self.chunks = chunks
         self.fd = fd
-        self.memory = Mutex(Memory(index: index))
+        self.memory = Mutex(Memory())
     }
 
     deinit { close(fd) }
@@ -246,42 +234,33 @@ final class StoredEventArchive: EventArchive {
 
     /// Reads a record again, checks it (the file may have changed since it was opened) and decodes it.
     private static func decode(fd: Int32, path: String, _ chunk: EventFile.Chunk) throws(StoreError) -> [Event] {
-        try decodeLocating(fd: fd, path: path, chunk).events
-    }
-
-    /// A record's events, and where each lies in the file (see `Index.spans`).
-    private static func decodeLocating(fd: Int32, path: String, _ chunk: EventFile.Chunk) throws(StoreError) -> (events: [Event], spans: [UInt64]) {
         var frame = [UInt8](repeating: 0, count: chunk.length)
         guard try read(fd, path, into: &frame, at: chunk.offset) == chunk.length else {
             throw .corrupt(path: path, offset: chunk.offset, reason: "the file ends inside a record (cut short since it was opened)")
         }
-        let result: Result<([Event], [UInt64]), StoreError> = frame.withUnsafeBytes { buffer in
+        let result: Result<[Event], StoreError> = frame.withUnsafeBytes { buffer in
             guard case .record(_, let payload, _) = Frame.scan(buffer, at: 0) else {
                 return .failure(.corrupt(path: path, offset: chunk.offset, reason: "record checksum mismatch (changed since it was opened)"))
             }
             var events: [Event] = []
-            var spans: [UInt64] = []
             events.reserveCapacity(chunk.count)
-            spans.reserveCapacity(chunk.count)
             var actors = StringInterner()
             var reader = ByteReader(buffer, from: payload.lowerBound, to: payload.upperBound)
             do throws(DecodeError) {
                 while let (_, wire) = try reader.nextField() {
                     var nested = try reader.message(wire)
-                    let length = nested.end - nested.offset
-                    spans.append(length < 1 << 24 ? UInt64(chunk.offset + nested.offset) << 24 | UInt64(length) : 0)
                     events.append(try nested.event(interner: &actors))
                 }
             } catch {
                 return .failure(.corrupt(path: path, offset: chunk.offset, reason: error.reason))
             }
-            return .success((events, spans))
+            return .success(events)
         }
-        let (events, spans) = try result.get()
+        let events = try result.get()
         guard events.count == chunk.count else {
             throw .corrupt(path: path, offset: chunk.offset, reason: "a record holds \(events.count) events, \(chunk.count) when it was opened")
         }
-        return (events, spans)
+        return events
     }
 
     private func chunkIndex(of position: Int) -> Int {
@@ -296,29 +275,60 @@ final class StoredEventArchive: EventArchive {
 
     // MARK: Index
 
-    func positions(ofTask taskID: String) -> [Int] { (index().byTask[taskID] ?? []).map(Int.init) }
+    func positions(ofTask taskID: String) -> [Int] {
+        (index().byTask[EventIndex.key(taskID)] ?? []).map(Int.init).filter { event(at: $0).taskID == taskID }
+    }
 
-    func positions(ofKind kind: EventKind) -> [Int] { (index().byKind[kind.rawValue] ?? []).map(Int.init) }
+    func positions(ofKind kind: EventKind) -> [Int] {
+        index().positions(ofKind: EventIndex.key(kind.rawValue)).map(Int.init).filter { event(at: $0).kind == kind }
+    }
 
-    /// The index, built once (one pass over the file, decoding records without keeping them).
-    private func index() -> Index {
+    /// Builds the index now unless it is built: for a reader that wants its first lookup to be quick.
+    func prepareIndex() { _ = index() }
+
+    /// The index, built once by one pass over the file (its two halves on two threads); a second caller
+    /// waits for the first one's.
+    private func index() -> EventIndex {
         if let built = memory.withLock({ $0.index }) { return built }
-        var index = Index()
-        index.spans.reserveCapacity(count)
-        for chunk in chunks {
-            // A record that cannot be read is left out of the index (its events are read by record, which
-            // says why they cannot be).
-            guard let (events, spans) = try? Self.decodeLocating(fd: fd, path: path, chunk) else {
-                index.spans.append(contentsOf: repeatElement(0, count: chunk.count))
-                continue
+        return building.withLock { _ in
+            if let built = memory.withLock({ $0.index }) { return built }
+            let half = chunks.count / 2
+            let runs = [chunks[..<half], chunks[half...]]
+            // Safe without a lock: each worker writes only its own slot, read after concurrentPerform returns.
+            nonisolated(unsafe) var parts = [EventIndex(), EventIndex()]
+            parts.withUnsafeMutableBufferPointer { slots in
+                nonisolated(unsafe) let output = slots
+                DispatchQueue.concurrentPerform(iterations: 2) { k in output[k] = indexing(runs[k]) }
             }
-            index.spans.append(contentsOf: spans)
-            for (offset, event) in events.enumerated() { index.add(event, at: chunk.firstPosition + offset) }
+            var index = parts[0]
+            index.append(parts[1])
+            memory.withLock { $0.index = index }
+            return index
         }
-        return memory.withLock { memory in
-            if memory.index == nil { memory.index = index }
-            return memory.index!
+    }
+
+    /// The index of a run of records, in order.
+    private func indexing(_ run: ArraySlice<EventFile.Chunk>) -> EventIndex {
+        var index = EventIndex()
+        index.spans.reserveCapacity(run.reduce(0) { $0 + $1.count })
+        var frame = [UInt8]()
+        for chunk in run {
+            let indexed = index.spans.count
+            if frame.count < chunk.length { frame = [UInt8](repeating: 0, count: chunk.length) }
+            let read = (try? Self.read(fd, path, into: &frame, at: chunk.offset, count: chunk.length)) ?? 0
+            // Checksums were checked when the file was opened; the parse is bounds-checked whatever it reads.
+            let added = read == chunk.length && chunk.length > Frame.headerSize && frame[Frame.headerSize] == Frame.RecordType.events.rawValue
+                && frame.withUnsafeBytes { buffer in
+                    let whole = UnsafeRawBufferPointer(rebasing: buffer[0..<chunk.length])
+                    return index.add(payload: whole, (Frame.headerSize + 1)..<chunk.length, frameOffset: chunk.offset, firstPosition: chunk.firstPosition)
+                }
+            if !added {
+                // Left out of the index: its events are read by record, which says why they cannot be.
+                index.spans.removeSubrange(indexed...)
+                index.spans.append(contentsOf: repeatElement(0, count: chunk.count))
+            }
         }
+        return index
     }
 
     /// This archive followed by `events`, just appended to the same file as `chunks`: what a compaction

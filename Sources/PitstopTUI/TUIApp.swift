@@ -85,6 +85,8 @@ public enum TUIApp {
         state.engine = engineStatus
         state.themeName = setup.theme.name
         state.refreshVisibleTasks(store.state)
+        // Who changed each resource is looked up through the log's index: built meanwhile, not on the first key.
+        store.state.events.prepareIndexInBackground()
         for warning in store.warnings { state.notification = StatusLine(text: warning, level: .warning) }
         if let themeError = setup.themeError { state.notification = StatusLine(text: "theme: \(themeError); using the default theme", level: .error) }
 
@@ -113,7 +115,10 @@ public enum TUIApp {
             if wake.contains(.store) || wake.contains(.timeout) {
                 switch try follower.poll() {
                 case .unchanged: break
-                case .changes, .reloaded: messages.append(.fleetChanged)
+                case .changes: messages.append(.fleetChanged)
+                case .reloaded:
+                    store.state.events.prepareIndexInBackground()
+                    messages.append(.fleetChanged)
                 }
             }
             messages.append(.tick(environment.now()))

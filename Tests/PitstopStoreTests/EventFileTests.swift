@@ -57,6 +57,21 @@ struct EventFileTests {
         #expect(log[4_321] == fleet.events[4_321])
     }
 
+    @Test func theIndexCarriesOverACompactionAndFindsWhatItAppended() throws {
+        let dir = ScratchDirectory()
+        let store = try compactedStore(in: dir, events: 3_000)
+        let task = try #require(store.state.tasks.first { $0.resources.contains { $0.status == .pending } })
+        let before = store.state.events.events(ofTask: task.id)  // builds the index
+        let pending = task.resources.first { $0.status == .pending }!.id
+        try store.mutate(.exclude(taskID: task.id, resourceIDs: [pending]), context: StoreFixture.context())
+        try store.compact(now: StoreFixture.now)
+        let after = store.state.events.events(ofTask: task.id)
+        #expect(after.count == before.count + 1 && after.last?.kind == .excluded && after.last?.resourceID == pending)
+        let reopened = try Store.open(store.directory, options: StoreOptions(readOnly: true))
+        #expect(reopened.state.events.events(ofTask: task.id) == after, "a fresh index finds the same")
+        #expect(reopened.state.events.events(ofKind: .excluded).last == after.last)
+    }
+
     @Test func aFormatOneStoreOpensAsItWasAndIsRewrittenAsFormatTwoByItsNextCompaction() throws {
         let dir = ScratchDirectory()
         let fleet = DemoFleet(taskCount: 5, resourceCount: 40, seed: 4).build(now: StoreFixture.now, minimumEvents: 500)
