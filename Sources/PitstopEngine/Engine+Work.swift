@@ -265,15 +265,19 @@ extension Engine {
     }
 
     func sendPriorNotifications() throws {
-        try notify(NotificationPlanner.due(in: store.state, now: now, sent: notified, sentLeads: notifiedLeads, zone: zone))
+        let current = now
+        if let lastForget, current.timeIntervalSince(lastForget) >= Self.forgetInterval {
+            sent.forget(before: current)
+            self.lastForget = current
+        }
+        try notify(NotificationPlanner.due(in: store.state, now: current, sent: sent.planned, sentLeads: sent.leads, zone: zone))
     }
 
     func notify(_ notice: Notice) throws { try notify([notice]) }
 
     /// Records notifications as events (once per key, all in one write) and hands each to the notify hook.
     func notify(_ notices: [Notice]) throws {
-        let fresh = notices.filter { notified.insert($0.key).inserted }
-        for case let lead? in fresh.map(\.lead) { notifiedLeads.insert(lead) }
+        let fresh = notices.filter { sent.insert($0.key, lead: $0.lead) }
         guard !fresh.isEmpty,
             let commit = try write(.recordEvents(fresh.map { EventDraft(kind: .notified, taskID: $0.taskID, resourceID: $0.resourceID, message: $0.message, key: $0.key) }))
         else { return }

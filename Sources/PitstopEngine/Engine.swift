@@ -37,6 +37,8 @@ public final class Engine {
     static let machineBusyPause: TimeInterval = 5
     /// How often old attempt records and outputs are pruned.
     static let retentionInterval: TimeInterval = 86400
+    /// How often the engine forgets notifications that cannot come up again (see `SentNotices`).
+    static let forgetInterval: TimeInterval = 3600
 
     /// Exponential backoff before attempt n+1: 30 s, 60 s, 120 s, …
     public static func backoff(afterAttempt attempt: Int) -> TimeInterval {
@@ -56,9 +58,9 @@ public final class Engine {
     public private(set) var accepting = true
 
     var running: [ResourceRef: Running] = [:]
-    var notified: Set<String> = []
-    /// The lead notices of `notified` as values (see `NotificationPlanner.LeadKey`), kept with it.
-    var notifiedLeads: Set<NotificationPlanner.LeadKey> = []
+    /// Notifications sent, while they can come up again.
+    var sent = SentNotices()
+    var lastForget: Date?
     var autoReserveGaveUp: Set<String> = []
     var lastPrune: Date?
     /// Resources whose precheck said no, and when to check them again.
@@ -90,13 +92,9 @@ public final class Engine {
     /// "outcome unknown" when its supervisor died after starting it. Notifications already sent are remembered.
     public func start() throws {
         _ = try store.poll()
-        // Every key sent, and the lead-time ones as values too, through the log's index by kind.
-        (notified, notifiedLeads) = ([], [])
-        for event in store.state.events.events(ofKind: .notified) {
-            guard let key = event.key else { continue }
-            notified.insert(key)
-            if let lead = NotificationPlanner.LeadKey(key: key, taskID: event.taskID, resourceID: event.resourceID) { notifiedLeads.insert(lead) }
-        }
+        // The notifications still ahead that were sent, through the log's index by kind.
+        sent = SentNotices(log: store.state.events, now: now)
+        lastForget = now
         var found: [(ResourceRef, ExecutionJob)] = []
         for task in store.state.tasks {
             for resource in task.resources where resource.status == .inProgress {
