@@ -46,7 +46,9 @@ public enum StoreCheck {
         }
         do {
             let (state, sequence) = try SnapshotFile.decode(path: path)
-            report.findings.append(.snapshot(file, sequence: sequence, tasks: state.tasks.count, events: state.events.count, bytes: size(path)))
+            // Decoding it checked every record of the event file it names, up to where its log ends.
+            let eventFile = (state.events.archive as? StoredEventArchive).map { ($0.path as NSString).lastPathComponent }
+            report.findings.append(.snapshot(file, sequence: sequence, tasks: state.tasks.count, events: state.events.count, bytes: size(path), eventFile: eventFile))
             return sequence
         } catch {
             record(.damaged(file, damage(error, path)), file, into: &report)

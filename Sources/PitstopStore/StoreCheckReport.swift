@@ -15,7 +15,7 @@ public struct StoreCheckReport: Sendable {
 
     /// What a file holds, when it could be read.
     public enum Finding: Sendable, Equatable {
-        case snapshot(File, sequence: UInt64, tasks: Int, events: Int, bytes: Int)
+        case snapshot(File, sequence: UInt64, tasks: Int, events: Int, bytes: Int, eventFile: String?)
         /// `records` whole records after change `after`, numbered `first`…`last`.
         case journal(File, records: Int, after: UInt64, first: UInt64?, last: UInt64?, bytes: Int)
         /// A backup file that does not exist (normal before the first compaction).

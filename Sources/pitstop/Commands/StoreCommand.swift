@@ -49,6 +49,7 @@ struct StoreCommand: ParsableCommand {
                 resources    \(info.resources)
                 events       \(info.events)
                 snapshot     \(info.snapshotBytes) bytes
+                event file   \(info.eventFile.map { "\($0), \(info.eventFileBytes) bytes" } ?? "none yet (the log is in the snapshot until the next compaction)")
                 journal      \(info.journalBytes) bytes (compacts at \(info.compactionThreshold))
                 memory       \(Int(Timing.residentMB().rounded())) MB resident in this process after opening
                 peak memory  \(Int(Timing.peakResidentMB().rounded())) MB at most while opening

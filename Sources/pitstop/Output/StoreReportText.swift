@@ -9,8 +9,9 @@ enum StoreReportText {
 
     static func line(_ finding: StoreCheckReport.Finding) -> String {
         switch finding {
-        case .snapshot(let file, let sequence, let tasks, let events, let bytes):
-            return "\(file.rawValue): ok, up to change \(sequence), \(tasks) tasks, \(events) events, \(size(bytes))"
+        case .snapshot(let file, let sequence, let tasks, let events, let bytes, let eventFile):
+            let log = eventFile.map { " (in \($0), checked)" } ?? ""
+            return "\(file.rawValue): ok, up to change \(sequence), \(tasks) tasks, \(events) events\(log), \(size(bytes))"
         case .journal(let file, let records, let after, let first, let last, let bytes):
             let range = first.flatMap { first in last.map { "changes \(first)–\($0)" } } ?? "no changes"
             return "\(file.rawValue): \(records) records after change \(after), \(range), \(size(bytes))"
