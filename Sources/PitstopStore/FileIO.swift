@@ -53,11 +53,19 @@ enum FileIO {
         let size = Int(info.st_size)
         guard size > offset else { return [] }
         var bytes = [UInt8](repeating: 0, count: size - offset)
+        let done = try read(fd: fd, path: path, into: &bytes, at: offset)
+        return done == bytes.count ? bytes : Array(bytes[0..<done])
+    }
+
+    /// `pread`s up to `count` bytes (default: the buffer's size) at `offset` into the start of `buffer`,
+    /// resuming short reads; returns how many were read (fewer only at the end of the file).
+    static func read(fd: Int32, path: String, into buffer: inout [UInt8], at offset: Int, count: Int? = nil) throws(StoreError) -> Int {
+        let wanted = min(count ?? buffer.count, buffer.count)
         var done = 0
         var failure: Int32 = 0
-        bytes.withUnsafeMutableBytes { buffer in
-            while done < buffer.count {
-                let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+        buffer.withUnsafeMutableBytes { raw in
+            while done < wanted {
+                let n = pread(fd, raw.baseAddress! + done, wanted - done, off_t(offset + done))
                 if n > 0 {
                     done += n
                 } else if n == 0 {
@@ -69,7 +77,7 @@ enum FileIO {
             }
         }
         if failure != 0 { throw .io(operation: "reading", path: path, errno: failure) }
-        return done == bytes.count ? bytes : Array(bytes[0..<done])
+        return done
     }
 
     /// Writes all of `bytes` at `offset`, retrying short writes.

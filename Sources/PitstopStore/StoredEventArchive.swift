@@ -81,7 +81,7 @@ final class StoredEventArchive: EventArchive {
         -> ([EventFile.Chunk], [(offset: Int, reason: String)], Int)
     {
         var header = [UInt8](repeating: 0, count: FileHeader.size)
-        guard try read(fd, path, into: &header, at: 0) == FileHeader.size else {
+        guard try FileIO.read(fd: fd, path: path, into: &header, at: 0) == FileHeader.size else {
             throw .corrupt(path: path, offset: 0, reason: "the file is shorter than its \(FileHeader.size)-byte header")
         }
         let checked: Result<FileHeader, StoreError> = header.withUnsafeBytes { buffer in
@@ -101,7 +101,7 @@ final class StoredEventArchive: EventArchive {
         var frame = [UInt8]()
         while offset < reference.end {
             var head = [UInt8](repeating: 0, count: Frame.headerSize)
-            let got = try read(fd, path, into: &head, at: offset)
+            let got = try FileIO.read(fd: fd, path: path, into: &head, at: offset)
             let length = got == Frame.headerSize ? Int(head.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self).littleEndian }) : 0
             let total = Frame.headerSize + length
             var problem: String?
@@ -109,7 +109,7 @@ final class StoredEventArchive: EventArchive {
                 problem = "a record runs past the end the snapshot counts"
             } else {
                 if frame.count < total { frame = [UInt8](repeating: 0, count: total) }
-                if try read(fd, path, into: &frame, at: offset, count: total) < total {
+                if try FileIO.read(fd: fd, path: path, into: &frame, at: offset, count: total) < total {
                     problem = "the file ends inside a record"
                 } else {
                     let checked = frame.withUnsafeBytes { Frame.scan(UnsafeRawBufferPointer(rebasing: $0[0..<total]), at: 0) }
@@ -161,27 +161,6 @@ final class StoredEventArchive: EventArchive {
         return count
     }
 
-    /// `pread`s up to `count` bytes (default: the buffer's size) at `offset`; returns how many were read.
-    private static func read(_ fd: Int32, _ path: String, into buffer: inout [UInt8], at offset: Int, count: Int? = nil) throws(StoreError) -> Int {
-        let wanted = count ?? buffer.count
-        var done = 0
-        var failure: Int32 = 0
-        buffer.withUnsafeMutableBytes { raw in
-            while done < wanted {
-                let n = pread(fd, raw.baseAddress! + done, wanted - done, off_t(offset + done))
-                if n > 0 {
-                    done += n
-                } else if n == 0 {
-                    break
-                } else if errno != EINTR {
-                    failure = errno
-                    break
-                }
-            }
-        }
-        if failure != 0 { throw .io(operation: "reading", path: path, errno: failure) }
-        return done
-    }
 
     // MARK: Reading events
 
@@ -218,7 +197,7 @@ final class StoredEventArchive: EventArchive {
     private func readOne(span: UInt64) throws(StoreError) -> Event {
         let offset = Int(span >> 24)
         var bytes = [UInt8](repeating: 0, count: Int(span & 0xFF_FFFF))
-        guard try Self.read(fd, path, into: &bytes, at: offset) == bytes.count else {
+        guard try FileIO.read(fd: fd, path: path, into: &bytes, at: offset) == bytes.count else {
             throw .corrupt(path: path, offset: offset, reason: "the file ends inside an event (cut short since it was opened)")
         }
         let result: Result<Event, StoreError> = bytes.withUnsafeBytes { buffer in
@@ -235,7 +214,7 @@ final class StoredEventArchive: EventArchive {
     /// Reads a record again, checks it (the file may have changed since it was opened) and decodes it.
     private static func decode(fd: Int32, path: String, _ chunk: EventFile.Chunk) throws(StoreError) -> [Event] {
         var frame = [UInt8](repeating: 0, count: chunk.length)
-        guard try read(fd, path, into: &frame, at: chunk.offset) == chunk.length else {
+        guard try FileIO.read(fd: fd, path: path, into: &frame, at: chunk.offset) == chunk.length else {
             throw .corrupt(path: path, offset: chunk.offset, reason: "the file ends inside a record (cut short since it was opened)")
         }
         let result: Result<[Event], StoreError> = frame.withUnsafeBytes { buffer in
@@ -315,7 +294,7 @@ final class StoredEventArchive: EventArchive {
         for chunk in run {
             let indexed = index.spans.count
             if frame.count < chunk.length { frame = [UInt8](repeating: 0, count: chunk.length) }
-            let read = (try? Self.read(fd, path, into: &frame, at: chunk.offset, count: chunk.length)) ?? 0
+            let read = (try? FileIO.read(fd: fd, path: path, into: &frame, at: chunk.offset, count: chunk.length)) ?? 0
             // Checksums were checked when the file was opened; the parse is bounds-checked whatever it reads.
             let added = read == chunk.length && chunk.length > Frame.headerSize && frame[Frame.headerSize] == Frame.RecordType.events.rawValue
                 && frame.withUnsafeBytes { buffer in

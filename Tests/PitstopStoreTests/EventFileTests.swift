@@ -111,17 +111,7 @@ struct EventFileTests {
         let store = try compactedStore(in: dir, events: 10_000)
         let tasks = store.state.tasks
         let path = store.directory + "/" + eventFiles(store.directory)[0]
-        var bytes = StoreFixture.bytes(path)
-        let offset = bytes.count / 2
-        bytes[offset] ^= 0x04
-        StoreFixture.write(bytes, to: path)
-        #expect {
-            try Store.open(dir.file("store"))
-        } throws: { error in
-            guard case .corrupt(let file, let at, _) = error as? StoreError else { return false }
-            return file == path && at <= offset && "\(error)".contains("is damaged at byte")
-        }
-        #expect(try StoreCheck.run(dir.file("store")).isHealthy == false)
+        try StoreFixture.expectRefusal(damaging: path, at: StoreFixture.bytes(path).count / 2, flipping: 0x04, store: dir.file("store"))
         let report = try StoreRecovery.run(dir.file("store"), now: StoreFixture.now)
         #expect(report.steps.contains { if case .lostEvents = $0 { true } else { false } })
         #expect(report.steps.contains { if case .keptDamagedFile(let file, _) = $0 { file == (path as NSString).lastPathComponent } else { false } })

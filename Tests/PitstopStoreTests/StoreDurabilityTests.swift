@@ -76,16 +76,7 @@ struct StoreDurabilityTests {
         case .journalFirstRecord: (path, offset) = (store.layout.journal, records[0] + 20)
         case .journalLastRecord: (path, offset) = (store.layout.journal, records[2] + 30)
         }
-        var bytes = StoreFixture.bytes(path)
-        bytes[offset] ^= 0x10
-        StoreFixture.write(bytes, to: path)
-        #expect {
-            try Store.open(dir.file("store"))
-        } throws: { error in
-            guard case .corrupt(let file, let at, _) = error as? StoreError else { return false }
-            return file == path && at <= offset && "\(error)".contains("is damaged at byte")
-        }
-        #expect(try StoreCheck.run(dir.file("store")).isHealthy == false)
+        try StoreFixture.expectRefusal(damaging: path, at: offset, store: dir.file("store"))
     }
 
     @Test func recoverRebuildsFromTheBackupWhenTheSnapshotIsDamaged() throws {

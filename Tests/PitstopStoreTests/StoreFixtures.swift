@@ -2,6 +2,7 @@ import Foundation
 import PitstopCore
 @testable import PitstopStore
 import PitstopTestSupport
+import Testing
 
 enum StoreFixture {
     static let now = Date(timeIntervalSince1970: 1_795_608_000)
@@ -22,6 +23,21 @@ enum StoreFixture {
             try store.mutate(.importTasks([task(String(format: "T-%03d", n), machines: ["m\(n)"])]), context: context())
         }
         return store
+    }
+
+    /// Flips bits at `offset` of the file at `path`, then expects the store in `directory` to refuse to open,
+    /// naming that file and an offset at or before the damage, and `store check` to call it unhealthy.
+    static func expectRefusal(damaging path: String, at offset: Int, flipping bits: UInt8 = 0x10, store directory: String) throws {
+        var damaged = bytes(path)
+        damaged[offset] ^= bits
+        write(damaged, to: path)
+        #expect {
+            try Store.open(directory)
+        } throws: { error in
+            guard case .corrupt(let file, let at, _) = error as? StoreError else { return false }
+            return file == path && at <= offset && "\(error)".contains("is damaged at byte")
+        }
+        #expect(try StoreCheck.run(directory).isHealthy == false)
     }
 
     static func bytes(_ path: String) -> [UInt8] { [UInt8](FileManager.default.contents(atPath: path)!) }
