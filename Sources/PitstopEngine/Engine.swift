@@ -93,7 +93,7 @@ public final class Engine {
     public func start() throws {
         _ = try store.poll()
         // The notifications still ahead that were sent, through the log's index by kind.
-        sent = SentNotices(log: store.state.events, now: now)
+        sent = SentNotices(log: store.state.events, now: now, horizon: NotificationPlanner.longestLead(store.state.policy))
         lastForget = now
         var found: [(ResourceRef, ExecutionJob)] = []
         for task in store.state.tasks {

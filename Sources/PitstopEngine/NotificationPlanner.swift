@@ -12,6 +12,11 @@ import Glibc
 /// thousands of reservations enter their lead time together does not stall the engine's loop.
 public enum NotificationPlanner {
     static let deadlineWarnings: [(TimeInterval, String)] = [(86400, "1d"), (7 * 86400, "7d")]
+    /// The longest a notice goes out before its instant: the longest lead time or deadline warning.
+    static func longestLead(_ policy: Policy) -> TimeInterval {
+        max(policy.notifyLeadTimes.max() ?? 0, deadlineWarnings.map(\.0).max() ?? 0)
+    }
+
     /// Notifications one tick sends at most.
     public static let perTick = 500
 

@@ -40,10 +40,16 @@ struct SentNotices {
     }
 
     /// The planned keys still ahead among the notifications recorded in the log: the engine's memory after a
-    /// restart. Event keys are not needed: each follows a write that a restart does not make again.
-    init(log: EventLog, now: Date) {
+    /// restart. Read newest first, back to `horizon` before now: a notice for an instant still ahead was sent
+    /// at most its lead (or its deadline warning) before that instant. Event keys are not needed: each
+    /// follows a write that a restart does not make again.
+    init(log: EventLog, now: Date, horizon: TimeInterval) {
         let cutoff = Int64(now.timeIntervalSince1970)
-        for event in log.events(ofKind: .notified) {
+        // A day more than the horizon: clocks of engines on other hosts may disagree a little.
+        let oldest = now.addingTimeInterval(-horizon - 86400)
+        for position in log.positions(ofKind: .notified).reversed() {
+            let event = log[position]
+            if event.time < oldest { break }
             guard let key = event.key, Self.isPlanned(key), (Self.instant(of: key) ?? .max) >= cutoff else { continue }
             planned.insert(key)
             if let lead = NotificationPlanner.LeadKey(key: key, taskID: event.taskID, resourceID: event.resourceID) { leads.insert(lead) }

@@ -9,7 +9,8 @@ import PitstopCore
 struct EventIndex: Sendable {
     var byTask: [UInt64: [Int32]] = [:]
     /// A few dozen kinds at most: a list searched in turn costs less than hashing every event's kind again.
-    private var kinds: [(key: UInt64, positions: [Int32])] = []
+    /// Each keeps the bytes of the first kind that made its key, and whether another kind shared the key.
+    private var kinds: [(key: UInt64, name: [UInt8], shared: Bool, positions: [Int32])] = []
     /// By position: file offset << 24 | length (0: too long to say; read its record instead).
     var spans: [UInt64] = []
 
@@ -25,22 +26,33 @@ struct EventIndex: Sendable {
         return text.withUTF8 { key(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Positions of the events whose kind has this key.
-    func positions(ofKind key: UInt64) -> [Int32] { kinds.first { $0.key == key }?.positions ?? [] }
+    /// Positions of the events of `kind`, and whether they are certain (no other kind shares its key, so
+    /// nothing needs reading to check them).
+    func positions(ofKind kind: String) -> (positions: [Int32], certain: Bool) {
+        let key = Self.key(kind)
+        guard let entry = kinds.first(where: { $0.key == key }) else { return ([], true) }
+        return (entry.positions, !entry.shared && entry.name.elementsEqual(kind.utf8))
+    }
 
-    private mutating func add(kind key: UInt64, at position: Int) {
+    private mutating func add(kind key: UInt64, name: UnsafeRawBufferPointer, at position: Int) {
         if let slot = kinds.firstIndex(where: { $0.key == key }) {
             kinds[slot].positions.append(Int32(position))
+            if !kinds[slot].shared && !kinds[slot].name.elementsEqual(name) { kinds[slot].shared = true }
         } else {
-            kinds.append((key, [Int32(position)]))
+            kinds.append((key, Array(name), false, [Int32(position)]))
         }
     }
 
     /// Adds the index of the events that follow these.
     mutating func append(_ later: EventIndex) {
         byTask.merge(later.byTask) { $0 + $1 }
-        for (key, positions) in later.kinds {
-            if let slot = kinds.firstIndex(where: { $0.key == key }) { kinds[slot].positions += positions } else { kinds.append((key, positions)) }
+        for entry in later.kinds {
+            if let slot = kinds.firstIndex(where: { $0.key == entry.key }) {
+                kinds[slot].positions += entry.positions
+                kinds[slot].shared = kinds[slot].shared || entry.shared || kinds[slot].name != entry.name
+            } else {
+                kinds.append(entry)
+            }
         }
         spans.append(contentsOf: later.spans)
     }
@@ -48,7 +60,8 @@ struct EventIndex: Sendable {
     /// Adds an event known as a value (one appended by a compaction).
     mutating func add(_ event: Event, at position: Int) {
         if let task = event.taskID { byTask[Self.key(task), default: []].append(Int32(position)) }
-        add(kind: Self.key(event.kind.rawValue), at: position)
+        var kind = event.kind.rawValue
+        kind.withUTF8 { add(kind: Self.key(UnsafeRawBufferPointer($0)), name: UnsafeRawBufferPointer($0), at: position) }
     }
 
     /// Adds the events of one record's payload, `frameOffset` being where the record starts in the file.
@@ -64,7 +77,9 @@ struct EventIndex: Sendable {
                 while let (field, type) = try event.nextField() {
                     switch field {
                     case 4: byTask[Self.key(UnsafeRawBufferPointer(rebasing: buffer[try event.span(type)])), default: []].append(Int32(position))
-                    case 6: add(kind: Self.key(UnsafeRawBufferPointer(rebasing: buffer[try event.span(type)])), at: position)
+                    case 6:
+                        let name = UnsafeRawBufferPointer(rebasing: buffer[try event.span(type)])
+                        add(kind: Self.key(name), name: name, at: position)
                     default: try event.skip(type)
                     }
                 }

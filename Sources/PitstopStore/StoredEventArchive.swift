@@ -259,7 +259,8 @@ final class StoredEventArchive: EventArchive {
     }
 
     func positions(ofKind kind: EventKind) -> [Int] {
-        index().positions(ofKind: EventIndex.key(kind.rawValue)).map(Int.init).filter { event(at: $0).kind == kind }
+        let (positions, certain) = index().positions(ofKind: kind.rawValue)
+        return certain ? positions.map(Int.init) : positions.map(Int.init).filter { event(at: $0).kind == kind }
     }
 
     /// Builds the index now unless it is built: for a reader that wants its first lookup to be quick.

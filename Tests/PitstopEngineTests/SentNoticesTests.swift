@@ -37,14 +37,17 @@ struct SentNoticesTests {
         #expect(sent.count == 2, "only what is still ahead is left")
     }
 
-    @Test func aRestartedEngineRemembersOnlyThePlannedNoticesStillAhead() {
+    @Test func aRestartedEngineRemembersOnlyThePlannedNoticesStillAheadReadingBackNoFurtherThanTheyCanBe() {
         let (past, _) = leadKey("r1", at: -60)
         let (ahead, aheadLead) = leadKey("r2", at: 600)
-        let notices = [(past, "r1"), (ahead, "r2"), ("failed:T-1:r3:1", "r3")]
+        let (beyondHorizon, _) = leadKey("r4", at: 900)
+        // Oldest first, as the log holds them; the first was sent long before any lead could reach.
+        let notices = [(beyondHorizon, "r4", -30 * 86400.0), (past, "r1", -120), (ahead, "r2", -60), ("failed:T-1:r3:1", "r3", -30)]
         let log = EventLog(notices.enumerated().map { n, notice in
-            Event(sequence: UInt64(n + 1), time: now, actor: "engine", taskID: "T-1", resourceID: notice.1, kind: .notified, message: "m", key: notice.0)
+            Event(sequence: UInt64(n + 1), time: now.addingTimeInterval(notice.2), actor: "engine", taskID: "T-1", resourceID: notice.1,
+                  kind: .notified, message: "m", key: notice.0)
         })
-        let sent = SentNotices(log: log, now: now)
+        let sent = SentNotices(log: log, now: now, horizon: 86400)
         #expect(sent.planned == [ahead] && sent.leads == [aheadLead] && sent.count == 1)
     }
 }

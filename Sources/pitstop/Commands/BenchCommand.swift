@@ -47,6 +47,8 @@ struct BenchCommand: ParsableCommand {
         let fleet = BenchFleet.build(tasks: tasks, resources: resources, events: events, now: now)
         let writer = try Store.open(dir + "/store", options: StoreOptions(compactionThreshold: Int.max))
         try writer.replaceAll(with: fleet, now: now)
+        // What the set-up wrote goes to disk now, not inside the first timed fsync.
+        sync()
 
         log("open, snapshot, mutations…")
         var opened: Store?
@@ -105,6 +107,10 @@ struct BenchCommand: ParsableCommand {
 
         let due = BenchFleet.withDueReservations(fleet, count: min(10_000, resources / 2), now: now)
         try writer.replaceAll(with: due, now: now)
+        sync()
+        // As the engine's loop does after a compaction or a reload (outside its ticks): the memory of the
+        // fleets just dropped goes back now, not to the first large allocation of the timed tick.
+        writer.returnFreedMemory()
         let clock = ManualClock(now.addingTimeInterval(2))
         let engine = Engine(store: try Store.open(dir + "/store", options: StoreOptions(compactionThreshold: Int.max)), clock: clock)
         try engine.start()
