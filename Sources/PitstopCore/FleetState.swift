@@ -75,6 +75,9 @@ public struct FleetState: Sendable {
                 self.policy = policy
             case .setHalted(let taskID, let halted):
                 if let position = index.taskIndexByID[taskID] { tasks[position].halted = halted }
+            case .setHold(let taskID, let resourceID, let reason):
+                guard let position = index.taskIndexByID[taskID], let slot = tasks[position].resourceIndex(of: resourceID) else { continue }
+                tasks[position].resources[slot].heldReason = reason
             }
         }
         events.append(contentsOf: newEvents)

@@ -145,6 +145,10 @@ extension Planner {
 
     /// The engine holds (or stops holding) a due reservation, saying why; no event until the hold ends it.
     mutating func hold(task: MaintenanceTask, resourceID: String, reason: String?) throws(MutationError) {
-        _ = try transition(task, resourceID, from: .reserved, action: "held") { $0.heldReason = reason }
+        let resource = try resource(resourceID, of: task)
+        guard resource.status == .reserved else {
+            throw .refused([refusal(task, resource, .state, "is \(resource.status.rawValue); only a reserved resource can be held")])
+        }
+        plan.changes.append(.setHold(taskID: task.id, resourceID: resourceID, reason: reason))
     }
 }

@@ -299,6 +299,19 @@ extension ByteReader {
                     }
                 }
                 result = .setHalted(taskID: taskID, halted: halted)
+            case 5:
+                var taskID = ""
+                var resourceID = ""
+                var reason: String?
+                while let (inner, innerType) = try nested.nextField() {
+                    switch inner {
+                    case 1: taskID = try nested.string(innerType)
+                    case 2: resourceID = try nested.string(innerType)
+                    case 3: reason = try nested.string(innerType)
+                    default: try nested.skip(innerType)
+                    }
+                }
+                result = .setHold(taskID: taskID, resourceID: resourceID, reason: reason)
             default: break
             }
         }

@@ -148,6 +148,12 @@ extension ByteWriter {
                 $0.string(1, taskID)
                 $0.bool(2, halted)
             }
+        case .setHold(let taskID, let resourceID, let reason):
+            message(5) {
+                $0.string(1, taskID)
+                $0.string(2, resourceID)
+                if let reason { $0.string(3, reason) }
+            }
         }
     }
 

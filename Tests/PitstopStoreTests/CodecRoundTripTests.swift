@@ -40,7 +40,9 @@ struct CodecRoundTripTests {
         let state = Self.richState()
         let batch = JournalBatch(
             sequence: 9, time: StoreFixture.now, actor: "ops@host (tui)",
-            changes: [.addTask(state.tasks[0]), .updateResource(taskID: "MT-CMD", resource: state.task(id: "MT-CMD")!.resources[0]), .setPolicy(state.policy)],
+            changes: [.addTask(state.tasks[0]), .updateResource(taskID: "MT-CMD", resource: state.task(id: "MT-CMD")!.resources[0]), .setPolicy(state.policy),
+                      .setHalted(taskID: "MT-CMD", halted: true), .setHold(taskID: "MT-CMD", resourceID: "db-1", reason: "waiting for replica 주문-db-2"),
+                      .setHold(taskID: "MT-CMD", resourceID: "db-1", reason: nil)],
             events: Array(state.events.prefix(3)))
         let record = JournalFile.record(batch)
         let scan = JournalFile.scan(record, base: 0, path: "mem")
