@@ -109,13 +109,17 @@ struct BenchCommand: ParsableCommand {
         let due = BenchFleet.withDueReservations(fleet, count: min(10_000, resources / 2), now: now)
         var tickTimes: [Double] = []
         for round in 0..<3 {
-            let tickStore = try Store.open(dir + "/tick\(round)", options: StoreOptions(compactionThreshold: Int.max))
-            try tickStore.replaceAll(with: due, now: now)
+            let path = dir + "/tick\(round)"
+            do {
+                let setUp = try Store.open(path, options: StoreOptions(compactionThreshold: Int.max))
+                try setUp.replaceAll(with: due, now: now)
+                // As the engine's loop does after a compaction or a reload (outside its ticks): the memory just
+                // dropped goes back now, not to the first large allocation of the timed tick.
+                setUp.returnFreedMemory()
+            }
             sync()
-            // As the engine's loop does after a compaction or a reload (outside its ticks): the memory of the
-            // fleets just dropped goes back now, not to the first large allocation of the timed tick.
-            tickStore.returnFreedMemory()
-            let engine = Engine(store: tickStore, clock: ManualClock(now.addingTimeInterval(2)))
+            // The engine opens the store itself, as a daemon does: its fleet is its own, not shared with `due`.
+            let engine = Engine(store: try Store.open(path, options: StoreOptions(compactionThreshold: Int.max)), clock: ManualClock(now.addingTimeInterval(2)))
             try engine.start()
             // The attempts start under real supervisors, as in production; they are cancelled right after.
             tickTimes.append(try Timing.milliseconds { try engine.tick() })
