@@ -95,6 +95,8 @@ public final class Engine {
         // The notifications still ahead that were sent, through the log's index by kind.
         sent = SentNotices(log: store.state.events, now: now, horizon: NotificationPlanner.longestLead(store.state.policy))
         lastForget = now
+        // The day's housekeeping now, so that the first tick starts what is due without waiting for it.
+        pruneOldAttempts()
         var found: [(ResourceRef, ExecutionJob)] = []
         for task in store.state.tasks {
             for resource in task.resources where resource.status == .inProgress {
