@@ -14,6 +14,8 @@ public protocol EventArchive: AnyObject, Sendable {
     func positions(ofTask taskID: String) -> [Int]
     /// Positions of the events of `kind`, oldest first (through the same index).
     func positions(ofKind kind: EventKind) -> [Int]
+    /// Positions of the events about the machine `resourceID`, in any task, oldest first (the same index).
+    func positions(ofResource resourceID: String) -> [Int]
     /// Builds the index now if it is not built (a console does it on another thread after opening, so that
     /// its first lookup does not wait for it); a lookup made meanwhile waits for this one.
     func prepareIndex()
@@ -64,6 +66,16 @@ public struct EventLog: RandomAccessCollection, Sendable, Equatable {
         for (offset, event) in recent.enumerated() where event.taskID == taskID { found.append(archivedCount + offset) }
         return found
     }
+
+    /// Positions of the events about the machine `resourceID`, in any task, oldest first.
+    public func positions(ofResource resourceID: String) -> [Int] {
+        var found = archive?.positions(ofResource: resourceID) ?? []
+        for (offset, event) in recent.enumerated() where event.resourceID == resourceID { found.append(archivedCount + offset) }
+        return found
+    }
+
+    /// The events about the machine `resourceID`, in any task, oldest first.
+    public func events(ofResource resourceID: String) -> [Event] { positions(ofResource: resourceID).map { self[$0] } }
 
     /// Positions of the events of `kind`, oldest first.
     public func positions(ofKind kind: EventKind) -> [Int] {

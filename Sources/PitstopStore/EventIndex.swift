@@ -1,13 +1,14 @@
 import Foundation
 import PitstopCore
 
-/// Where an archive's events are, by task and by kind, and where each lies in the file.
+/// Where an archive's events are, by task, by resource (machine) and by kind, and where each lies in the file.
 ///
 /// Built by one pass that reads each event's task id and kind as bytes and hashes them, without decoding the
 /// event or making a string: a key can in principle name another task with the same hash, so lookups check
 /// the events they find (`StoredEventArchive.positions`).
 struct EventIndex: Sendable {
     var byTask: [UInt64: [Int32]] = [:]
+    var byResource: [UInt64: [Int32]] = [:]
     /// A few dozen kinds at most: a list searched in turn costs less than hashing every event's kind again.
     /// Each keeps the bytes of the first kind that made its key, and whether another kind shared the key.
     private var kinds: [(key: UInt64, name: [UInt8], shared: Bool, positions: [Int32])] = []
@@ -46,6 +47,7 @@ struct EventIndex: Sendable {
     /// Adds the index of the events that follow these.
     mutating func append(_ later: EventIndex) {
         byTask.merge(later.byTask) { $0 + $1 }
+        byResource.merge(later.byResource) { $0 + $1 }
         for entry in later.kinds {
             if let slot = kinds.firstIndex(where: { $0.key == entry.key }) {
                 kinds[slot].positions += entry.positions
@@ -60,6 +62,7 @@ struct EventIndex: Sendable {
     /// Adds an event known as a value (one appended by a compaction).
     mutating func add(_ event: Event, at position: Int) {
         if let task = event.taskID { byTask[Self.key(task), default: []].append(Int32(position)) }
+        if let resource = event.resourceID { byResource[Self.key(resource), default: []].append(Int32(position)) }
         var kind = event.kind.rawValue
         kind.withUTF8 { add(kind: Self.key(UnsafeRawBufferPointer($0)), name: UnsafeRawBufferPointer($0), at: position) }
     }
@@ -77,6 +80,7 @@ struct EventIndex: Sendable {
                 while let (field, type) = try event.nextField() {
                     switch field {
                     case 4: byTask[Self.key(UnsafeRawBufferPointer(rebasing: buffer[try event.span(type)])), default: []].append(Int32(position))
+                    case 5: byResource[Self.key(UnsafeRawBufferPointer(rebasing: buffer[try event.span(type)])), default: []].append(Int32(position))
                     case 6:
                         let name = UnsafeRawBufferPointer(rebasing: buffer[try event.span(type)])
                         add(kind: Self.key(name), name: name, at: position)

@@ -9,7 +9,7 @@ import Glibc
 ///
 /// Opening checks every record's checksums (reading the file in blocks, holding none of it), so damage is
 /// found at open as for the rest of the store. Afterwards an event is read by decoding its record, and a few
-/// recently decoded records are kept; the index by task and by kind is built by one pass on first use.
+/// recently decoded records are kept; the index by task, resource and kind is built by one pass on first use.
 /// Reads use `pread` on a descriptor opened with the snapshot: a file removed later stays readable, and a
 /// file cut short gives an `unreadable` event rather than a crash.
 final class StoredEventArchive: EventArchive {
@@ -256,6 +256,10 @@ final class StoredEventArchive: EventArchive {
 
     func positions(ofTask taskID: String) -> [Int] {
         (index().byTask[EventIndex.key(taskID)] ?? []).map(Int.init).filter { event(at: $0).taskID == taskID }
+    }
+
+    func positions(ofResource resourceID: String) -> [Int] {
+        (index().byResource[EventIndex.key(resourceID)] ?? []).map(Int.init).filter { event(at: $0).resourceID == resourceID }
     }
 
     func positions(ofKind kind: EventKind) -> [Int] {

@@ -155,6 +155,11 @@ struct CLITests {
         let object = try json(try pitstop("events", "--json"))
         let events = try #require(object["events"] as? [[String: Any]])
         #expect(events.count == 3 && events.last?["kind"] as? String == "reserved" && (events.last?["actor"] as? String)?.hasSuffix("(cli)") == true)
+        // By machine, from a compacted store: through the event file's index.
+        #expect(try pitstop("store", "compact").status == 0)
+        let byResource = try #require(try json(try pitstop("events", "--resource", "db-1", "--json"))["events"] as? [[String: Any]])
+        #expect(byResource.map { $0["kind"] as? String } == ["reserved"] && byResource.allSatisfy { $0["resourceId"] as? String == "db-1" })
+        expectRefused(try pitstop("events", "--resource", "no-such-db"), containing: "no task holds a resource no-such-db")
     }
 
     @Test func policyShowAndSet() throws {

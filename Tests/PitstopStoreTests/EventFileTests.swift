@@ -52,6 +52,8 @@ struct EventFileTests {
         let task = fleet.tasks[7].id
         #expect(log.events(ofTask: task) == fleet.events.filter { $0.taskID == task })
         #expect(log.events(ofKind: .notified) == fleet.events.filter { $0.kind == .notified })
+        let machine = fleet.tasks[7].resources[2].id
+        #expect(log.events(ofResource: machine) == fleet.events.filter { $0.resourceID == machine })
         // Newest first, from the end, as the console and the watch read it; then older ones by position.
         #expect(log.suffix(5).map(\.sequence) == Array(fleet.events.suffix(5)).map(\.sequence))
         #expect(log[4_321] == fleet.events[4_321])

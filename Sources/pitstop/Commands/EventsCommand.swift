@@ -12,6 +12,9 @@ struct EventsCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only events of this task.", valueName: "id"))
     var task: String?
 
+    @Option(name: .long, help: ArgumentHelp("Only events about this resource (machine), in any task.", valueName: "id"))
+    var resource: String?
+
     @Option(name: .long, help: ArgumentHelp("Only the last N events.", valueName: "n"))
     var last: Int?
 
@@ -22,10 +25,19 @@ struct EventsCommand: ParsableCommand {
         let context = CLIContext(global: global)
         let store = try context.openForReading()
         if let task, store.state.task(id: task) == nil { throw MutationError.unknownTask(task) }
-        // Through the log's index by task, and reading only the newest when that is all that is asked for:
-        // older events stay on disk until needed.
+        if let resource, store.state.placements(ofMachine: resource).isEmpty {
+            throw CLIError("no task holds a resource \(resource)")
+        }
+        // Through the log's index by task or resource, and reading only the newest when that is all that is
+        // asked for: older events stay on disk until needed.
         let log = store.state.events
-        var events = task.map { log.events(ofTask: $0) } ?? (last.map { Array(log.suffix(max(0, $0))) } ?? Array(log))
+        var events: [Event]
+        switch (task, resource) {
+        case let (task?, resource?): events = log.events(ofTask: task).filter { $0.resourceID == resource }
+        case let (task?, nil): events = log.events(ofTask: task)
+        case let (nil, resource?): events = log.events(ofResource: resource)
+        case (nil, nil): events = last.map { Array(log.suffix(max(0, $0))) } ?? Array(log)
+        }
         if let last { events = Array(events.suffix(max(0, last))) }
         if json {
             var data = ExportFormat.json(["events": events.map(ExportFormat.eventObject)])
