@@ -1,12 +1,16 @@
 import Foundation
 import PitstopCore
 
-/// Where an archive's events are, by task, by resource (machine) and by kind, and where each lies in the file.
+/// Where an archive's events are, by task and by kind and where each lies in the file; or, built apart and
+/// only when asked for (`byResource`), by resource (machine): a hundred thousand machines would make the
+/// first, which the console needs, three times slower to build.
 ///
 /// Built by one pass that reads each event's task id and kind as bytes and hashes them, without decoding the
 /// event or making a string: a key can in principle name another task with the same hash, so lookups check
 /// the events they find (`StoredEventArchive.positions`).
 struct EventIndex: Sendable {
+    /// Which of the two: by task and kind (with spans), or by resource alone.
+    let byResourceOnly: Bool
     var byTask: [UInt64: [Int32]] = [:]
     var byResource: [UInt64: [Int32]] = [:]
     /// A few dozen kinds at most: a list searched in turn costs less than hashing every event's kind again.
@@ -14,6 +18,8 @@ struct EventIndex: Sendable {
     private var kinds: [(key: UInt64, name: [UInt8], shared: Bool, positions: [Int32])] = []
     /// By position: file offset << 24 | length (0: too long to say; read its record instead).
     var spans: [UInt64] = []
+
+    init(byResourceOnly: Bool = false) { self.byResourceOnly = byResourceOnly }
 
     /// A text's key: FNV-1a over its UTF-8 bytes.
     static func key(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
@@ -61,8 +67,13 @@ struct EventIndex: Sendable {
 
     /// Adds an event known as a value (one appended by a compaction).
     mutating func add(_ event: Event, at position: Int) {
+        if byResourceOnly {
+            if let resource = event.resourceID { byResource[Self.key(resource), default: []].append(Int32(position)) }
+            return
+        }
+        // The spans of events known as values are not known: 0, read by record.
+        spans.append(0)
         if let task = event.taskID { byTask[Self.key(task), default: []].append(Int32(position)) }
-        if let resource = event.resourceID { byResource[Self.key(resource), default: []].append(Int32(position)) }
         var kind = event.kind.rawValue
         kind.withUTF8 { add(kind: Self.key(UnsafeRawBufferPointer($0)), name: UnsafeRawBufferPointer($0), at: position) }
     }
@@ -76,12 +87,12 @@ struct EventIndex: Sendable {
             while let (_, wire) = try reader.nextField() {
                 var event = try reader.message(wire)
                 let length = event.end - event.offset
-                spans.append(length < 1 << 24 ? UInt64(frameOffset + event.offset) << 24 | UInt64(length) : 0)
+                if !byResourceOnly { spans.append(length < 1 << 24 ? UInt64(frameOffset + event.offset) << 24 | UInt64(length) : 0) }
                 while let (field, type) = try event.nextField() {
-                    switch field {
-                    case 4: byTask[Self.key(UnsafeRawBufferPointer(rebasing: buffer[try event.span(type)])), default: []].append(Int32(position))
-                    case 5: byResource[Self.key(UnsafeRawBufferPointer(rebasing: buffer[try event.span(type)])), default: []].append(Int32(position))
-                    case 6:
+                    switch (field, byResourceOnly) {
+                    case (4, false): byTask[Self.key(UnsafeRawBufferPointer(rebasing: buffer[try event.span(type)])), default: []].append(Int32(position))
+                    case (5, true): byResource[Self.key(UnsafeRawBufferPointer(rebasing: buffer[try event.span(type)])), default: []].append(Int32(position))
+                    case (6, false):
                         let name = UnsafeRawBufferPointer(rebasing: buffer[try event.span(type)])
                         add(kind: Self.key(name), name: name, at: position)
                     default: try event.skip(type)

@@ -25,6 +25,7 @@ final class StoredEventArchive: EventArchive {
     private struct Memory {
         var decoded: [(chunk: Int, events: [Event])] = []
         var index: EventIndex?
+        var resourceIndex: EventIndex?
     }
 
     /// Records kept decoded: the newest (the console and the watch show it) and a few others.
@@ -259,7 +260,7 @@ final class StoredEventArchive: EventArchive {
     }
 
     func positions(ofResource resourceID: String) -> [Int] {
-        (index().byResource[EventIndex.key(resourceID)] ?? []).map(Int.init).filter { event(at: $0).resourceID == resourceID }
+        (index(byResource: true).byResource[EventIndex.key(resourceID)] ?? []).map(Int.init).filter { event(at: $0).resourceID == resourceID }
     }
 
     func positions(ofKind kind: EventKind) -> [Int] {
@@ -270,31 +271,34 @@ final class StoredEventArchive: EventArchive {
     /// Builds the index now unless it is built: for a reader that wants its first lookup to be quick.
     func prepareIndex() { _ = index() }
 
-    /// The index, built once by one pass over the file (its two halves on two threads); a second caller
-    /// waits for the first one's.
-    private func index() -> EventIndex {
-        if let built = memory.withLock({ $0.index }) { return built }
+    /// The index by task and kind, or by resource, each built once by one pass over the file (its two halves
+    /// on two threads); a second caller waits for the first one's.
+    private func index(byResource: Bool = false) -> EventIndex {
+        let kept = { (memory: Memory) in byResource ? memory.resourceIndex : memory.index }
+        if let built = memory.withLock({ kept($0) }) { return built }
         return building.withLock { _ in
-            if let built = memory.withLock({ $0.index }) { return built }
+            if let built = memory.withLock({ kept($0) }) { return built }
             let half = chunks.count / 2
             let runs = [chunks[..<half], chunks[half...]]
             // Safe without a lock: each worker writes only its own slot, read after concurrentPerform returns.
-            nonisolated(unsafe) var parts = [EventIndex(), EventIndex()]
+            nonisolated(unsafe) var parts = [EventIndex(byResourceOnly: byResource), EventIndex(byResourceOnly: byResource)]
             parts.withUnsafeMutableBufferPointer { slots in
                 nonisolated(unsafe) let output = slots
-                DispatchQueue.concurrentPerform(iterations: 2) { k in output[k] = indexing(runs[k]) }
+                DispatchQueue.concurrentPerform(iterations: 2) { k in output[k] = indexing(runs[k], byResource: byResource) }
             }
             var index = parts[0]
             index.append(parts[1])
-            memory.withLock { $0.index = index }
+            memory.withLock { memory in
+                if byResource { memory.resourceIndex = index } else { memory.index = index }
+            }
             return index
         }
     }
 
     /// The index of a run of records, in order.
-    private func indexing(_ run: ArraySlice<EventFile.Chunk>) -> EventIndex {
-        var index = EventIndex()
-        index.spans.reserveCapacity(run.reduce(0) { $0 + $1.count })
+    private func indexing(_ run: ArraySlice<EventFile.Chunk>, byResource: Bool) -> EventIndex {
+        var index = EventIndex(byResourceOnly: byResource)
+        if !byResource { index.spans.reserveCapacity(run.reduce(0) { $0 + $1.count }) }
         var frame = [UInt8]()
         for chunk in run {
             let indexed = index.spans.count
@@ -306,7 +310,7 @@ final class StoredEventArchive: EventArchive {
                     let whole = UnsafeRawBufferPointer(rebasing: buffer[0..<chunk.length])
                     return index.add(payload: whole, (Frame.headerSize + 1)..<chunk.length, frameOffset: chunk.offset, firstPosition: chunk.firstPosition)
                 }
-            if !added {
+            if !added && !byResource {
                 // Left out of the index: its events are read by record, which says why they cannot be.
                 index.spans.removeSubrange(indexed...)
                 index.spans.append(contentsOf: repeatElement(0, count: chunk.count))
@@ -321,10 +325,9 @@ final class StoredEventArchive: EventArchive {
         let copy = try FileIO.open(path, O_RDONLY)
         let carried = memory.withLock { memory -> Memory in
             var carried = memory
-            if carried.index != nil {
-                // The new events' spans are not known without decoding their records: 0, read by record.
-                carried.index!.spans.append(contentsOf: repeatElement(0, count: events.count))
-                for (offset, event) in events.enumerated() { carried.index!.add(event, at: reference.count + offset) }
+            for (offset, event) in events.enumerated() {
+                carried.index?.add(event, at: reference.count + offset)
+                carried.resourceIndex?.add(event, at: reference.count + offset)
             }
             return carried
         }
