@@ -25,7 +25,7 @@ public final class TmuxSession: Sendable {
     @discardableResult
     public func tmux(_ arguments: [String]) throws -> String {
         let output = NSTemporaryDirectory() + "\(socket)-\(UUID().uuidString.prefix(6)).out"
-        FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)  // spawnAndWait reports a file it cannot open
         defer { try? FileManager.default.removeItem(atPath: output) }
         let status = try spawnAndWait(["tmux", "-u", "-L", socket] + arguments, output: output)
         let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
