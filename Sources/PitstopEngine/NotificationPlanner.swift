@@ -57,6 +57,39 @@ public enum NotificationPlanner {
         var pending: Int32 = 0
     }
 
+    /// The positions of the `limit` soonest of `times`, soonest first, ties in position order: what a stable
+    /// sort cut to `limit` gives, without sorting the tens of thousands a fleet entering a lead time can have.
+    static func soonest(_ limit: Int, of times: [Date]) -> [Int] {
+        guard limit > 0 else { return [] }
+        // A heap of positions whose top is the latest of those kept (by time, then position).
+        let later = { (a: Int, b: Int) in times[a] != times[b] ? times[a] > times[b] : a > b }
+        var heap: [Int] = []
+        heap.reserveCapacity(limit)
+        for position in times.indices {
+            if heap.count < limit {
+                heap.append(position)
+                var child = heap.count - 1
+                while child > 0, later(heap[child], heap[(child - 1) / 2]) {
+                    heap.swapAt(child, (child - 1) / 2)
+                    child = (child - 1) / 2
+                }
+            } else if later(heap[0], position) {
+                heap[0] = position
+                var parent = 0
+                while true {
+                    var top = parent
+                    let (left, right) = (2 * parent + 1, 2 * parent + 2)
+                    if left < heap.count && later(heap[left], heap[top]) { top = left }
+                    if right < heap.count && later(heap[right], heap[top]) { top = right }
+                    if top == parent { break }
+                    heap.swapAt(parent, top)
+                    parent = top
+                }
+            }
+        }
+        return heap.sorted { later($1, $0) }
+    }
+
     /// The prior notifications due at `now` that were not sent yet, the most urgent first.
     /// Lead notices are looked up in `sentLeads` (the same keys as values), deadline warnings in `sent`.
     public static func due(in state: FleetState, now: Date, sent: Set<String>, sentLeads: Set<LeadKey>, zone: TimeZone,
@@ -87,10 +120,7 @@ public enum NotificationPlanner {
                 candidates.append(Candidate(when: deadline, task: Int32(t), resource: -1, pending: Int32(pending)))
             }
         }
-        if candidates.count > limit {
-            candidates.sort { $0.when < $1.when }
-            candidates.removeLast(candidates.count - limit)
-        }
+        if candidates.count > limit { candidates = soonest(limit, of: candidates.map(\.when)).map { candidates[$0] } }
         return candidates.map { c in
             let task = tasks[Int(c.task)]
             let left = DurationText.format(c.when.timeIntervalSince(now).rounded())

@@ -50,4 +50,14 @@ struct SentNoticesTests {
         let sent = SentNotices(log: log, now: now, horizon: 86400)
         #expect(sent.planned == [ahead] && sent.leads == [aheadLead] && sent.count == 1)
     }
+
+    @Test func theSoonestNoticesAreThoseAStableSortPutsFirst() {
+        var generator = SeededGenerator(seed: 11)
+        // Many ties, as when thousands of reservations share a minute.
+        let times = (0..<5000).map { _ in now.addingTimeInterval(Double(Int.random(in: 0..<300, using: &generator)) * 60) }
+        let sorted = times.indices.sorted { times[$0] < times[$1] }  // stable
+        for limit in [0, 1, 7, 500, 4999, 5000, 6000] {
+            #expect(NotificationPlanner.soonest(limit, of: times) == Array(sorted.prefix(limit)), "limit \(limit)")
+        }
+    }
 }
