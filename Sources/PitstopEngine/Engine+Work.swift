@@ -239,10 +239,15 @@ extension Engine {
     }
 
     /// Says why due reservations wait (a primary for its replicas, a later wave), once per reason, so the
-    /// console shows it: `Scheduler.dueAndHeld` hands over only holds whose reason changed.
-    func recordHolds(_ changed: [(ResourceRef, String)]) throws {
-        guard !changed.isEmpty else { return }
-        // One durable write for all of them (a fleet of clusters can hold thousands of primaries at once).
+    /// console shows it: `Scheduler.dueAndHeld` hands over only holds whose reason changed. At most
+    /// `holdsPerTick` a tick, like notifications: a fleet of clusters coming due holds thousands of primaries
+    /// at once, and the tick that starts their replicas should not wait for all their reasons to be written.
+    /// The rest follow in the next ticks; what starts does not depend on them (the scheduler works holds out
+    /// itself each tick).
+    func recordHolds(_ held: [(ResourceRef, String)]) throws {
+        guard !held.isEmpty else { return }
+        let changed = held.prefix(Self.holdsPerTick)
+        // One durable write for all of them.
         if changed.count > 1, try write(.holdAll(changed.map(\.0), reasons: changed.map(\.1))) != nil { return }
         for (placement, reason) in changed { try write(.hold(taskID: placement.taskID, resourceID: placement.resourceID, reason: reason)) }
     }

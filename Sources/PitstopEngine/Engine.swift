@@ -37,6 +37,8 @@ public final class Engine {
     static let machineBusyPause: TimeInterval = 5
     /// How often old attempt records and outputs are pruned.
     static let retentionInterval: TimeInterval = 86400
+    /// Holds recorded in one tick at most (see `recordHolds`).
+    public static let holdsPerTick = 1000
     /// How often the engine forgets notifications that cannot come up again (see `SentNotices`).
     static let forgetInterval: TimeInterval = 3600
 

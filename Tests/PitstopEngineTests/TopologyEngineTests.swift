@@ -35,6 +35,28 @@ struct TopologyEngineTests {
         #expect(h.resource("T", "p").heldReason == nil)
     }
 
+    @Test func thousandsOfHeldPrimariesAreRecordedAFewTicksApartNotAllInOne() throws {
+        // 1,500 clusters of a replica and a primary, all due at once, with one start at a time: every primary
+        // is held, more than one tick records.
+        let count = Engine.holdsPerTick * 3 / 2
+        var task = EngineHarness.task("BIG", machines: (0..<count).flatMap { ["r\($0)", "p\($0)"] }, duration: 600, retries: 0)
+        for index in task.resources.indices {
+            let id = task.resources[index].id
+            task.resources[index].cluster = "c" + id.dropFirst()
+            task.resources[index].role = id.hasPrefix("p") ? .primary : .replica
+        }
+        let h = try EngineHarness(tasks: [task]) { $0.maxConcurrency = 1 }
+        try h.reserve("BIG", task.resources.map(\.id).filter { $0.hasPrefix("r") }, inSeconds: 60)
+        try h.reserve("BIG", task.resources.map(\.id).filter { $0.hasPrefix("p") }, inSeconds: 61)
+        let heldCount = { h.state.task(id: "BIG")!.resources.filter { $0.heldReason != nil }.count }
+        h.clock.advance(by: 62)
+        try h.engine.tick()
+        #expect(heldCount() == Engine.holdsPerTick, "one tick records at most holdsPerTick")
+        try h.engine.tick()
+        #expect(heldCount() == count, "the next records the rest")
+        #expect(h.events(.started).count == 1)
+    }
+
     @Test func aFailedReplicaHoldsThePrimaryUntilItsStartWindowEnds() throws {
         var task = Self.cluster()
         task.executor = .simulated(SimulatedExecutor(durationSeconds: 30, jitter: 0, failureRate: 1, seed: 1))
