@@ -97,6 +97,16 @@ struct ByteReader {
         return interner.string(UnsafeRawBufferPointer(rebasing: buffer[range]))
     }
 
+    /// How many fields are left, each stepped over (a record of events counts its events so).
+    mutating func remainingFieldCount() throws(DecodeError) -> Int {
+        var count = 0
+        while let (_, wire) = try nextField() {
+            _ = try span(wire)
+            count += 1
+        }
+        return count
+    }
+
     /// A reader over a nested message, consumed from this one.
     mutating func message(_ type: UInt8) throws(DecodeError) -> ByteReader {
         let range = try span(type)

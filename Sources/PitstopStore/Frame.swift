@@ -46,17 +46,23 @@ package enum Frame {
         writer.rawBytes(body)
     }
 
+    /// The body length a record header at `offset` declares, or nil when the header's own checksum fails
+    /// (then the length cannot be trusted, nor anything after it). `bytes` holds at least `headerSize` there.
+    static func checkedLength(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int? {
+        let headerCRC = bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self).littleEndian
+        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 8)])) == headerCRC else { return nil }
+        return Int(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian)
+    }
+
     static func scan(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Scan {
         let remaining = bytes.count - offset
         if remaining == 0 { return .end }
         let zeroTail = { bytes[offset...].allSatisfy { $0 == 0 } }
         if remaining < headerSize { return .incomplete }
-        let length = Int(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian)
-        let bodyCRC = bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self).littleEndian
-        let headerCRC = bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self).littleEndian
-        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 8)])) == headerCRC else {
+        guard let length = checkedLength(bytes, at: offset) else {
             return zeroTail() ? .incomplete : .corrupt(reason: "record header checksum mismatch")
         }
+        let bodyCRC = bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self).littleEndian
         guard length >= 1 else { return .corrupt(reason: "empty record") }
         guard length <= remaining - headerSize else { return .incomplete }
         let body = (offset + headerSize)..<(offset + headerSize + length)

@@ -8,8 +8,6 @@ import Glibc
 /// holding the log (format 2) or the events themselves in chunks (format 1, and a state whose log has no file
 /// yet), and an end record with counts. A snapshot is written whole or not at all, so any damage is corruption.
 package enum SnapshotFile {
-    static let eventsPerRecord = EventFile.eventsPerRecord
-
     /// The snapshot bytes, encoded on two threads and joined in order, each taking about half of the
     /// resources. With `eventFile`, the log is that file's (which must hold all of `state`'s events);
     /// without, the events are written inline.
@@ -163,10 +161,7 @@ package enum SnapshotFile {
                     // Count the events now so that each worker knows where its events go in the joined list.
                     var reader = ByteReader(buffer, from: payload.lowerBound, to: payload.upperBound)
                     do throws(DecodeError) {
-                        while let (_, wire) = try reader.nextField() {
-                            _ = try reader.span(wire)
-                            record.eventCount += 1
-                        }
+                        record.eventCount = try reader.remainingFieldCount()
                     } catch {
                         throw .corrupt(path: path, offset: offset, reason: error.reason)
                     }

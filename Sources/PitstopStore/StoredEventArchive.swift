@@ -103,10 +103,13 @@ final class StoredEventArchive: EventArchive {
         while offset < reference.end {
             var head = [UInt8](repeating: 0, count: Frame.headerSize)
             let got = try FileIO.read(fd: fd, path: path, into: &head, at: offset)
-            let length = got == Frame.headerSize ? Int(head.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self).littleEndian }) : 0
-            let total = Frame.headerSize + length
+            // nil: a damaged header, whose length cannot be trusted; nothing after it can be found.
+            let length = got == Frame.headerSize ? head.withUnsafeBytes { Frame.checkedLength($0, at: 0) } : nil
+            let total = Frame.headerSize + (length ?? 0)
             var problem: String?
-            if got < Frame.headerSize || offset + total > reference.end || length == 0 {
+            if length == nil {
+                problem = got < Frame.headerSize ? "the file ends inside a record" : "record header checksum mismatch"
+            } else if length == 0 || offset + total > reference.end {
                 problem = "a record runs past the end the snapshot counts"
             } else {
                 if frame.count < total { frame = [UInt8](repeating: 0, count: total) }
@@ -116,7 +119,10 @@ final class StoredEventArchive: EventArchive {
                     let checked = frame.withUnsafeBytes { Frame.scan(UnsafeRawBufferPointer(rebasing: $0[0..<total]), at: 0) }
                     switch checked {
                     case .record(let type, let payload, _) where type == Frame.RecordType.events.rawValue:
-                        let count = frame.withUnsafeBytes { Self.countEvents(UnsafeRawBufferPointer(rebasing: $0[0..<total]), payload) }
+                        let count = frame.withUnsafeBytes { buffer in
+                            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: buffer[0..<total]), from: payload.lowerBound, to: payload.upperBound)
+                            return try? reader.remainingFieldCount()
+                        }
                         if let count {
                             chunks.append(EventFile.Chunk(offset: offset, length: total, firstPosition: position, count: count))
                             position += count
@@ -135,33 +141,13 @@ final class StoredEventArchive: EventArchive {
             if let problem {
                 guard salvage else { throw .corrupt(path: path, offset: offset, reason: problem) }
                 lost.append((offset, problem))
-                // A record whose header checks can be stepped over; with a damaged header, nothing after it
-                // can be found.
-                let headerChecks = got == Frame.headerSize && head.withUnsafeBytes {
-                    CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<8])) == $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
-                }
-                guard headerChecks, length > 0, offset + total <= reference.end else { return (chunks, lost, offset) }
+                // A record whose header checks can be stepped over; after a damaged header nothing can be found.
+                guard let length, length > 0, offset + total <= reference.end else { return (chunks, lost, offset) }
             }
             offset += total
         }
         return (chunks, lost, offset)
     }
-
-    /// How many events a record holds, or nil when its fields do not parse.
-    private static func countEvents(_ buffer: UnsafeRawBufferPointer, _ payload: Range<Int>) -> Int? {
-        var reader = ByteReader(buffer, from: payload.lowerBound, to: payload.upperBound)
-        var count = 0
-        do throws(DecodeError) {
-            while let (_, wire) = try reader.nextField() {
-                _ = try reader.span(wire)
-                count += 1
-            }
-        } catch {
-            return nil
-        }
-        return count
-    }
-
 
     // MARK: Reading events
 
