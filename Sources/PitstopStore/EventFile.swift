@@ -18,6 +18,12 @@ package enum EventFile {
         package var lastSequence: UInt64
     }
 
+    /// A damaged record a salvaging read left out (`store recover`), and why.
+    struct LostRecord: Sendable {
+        var offset: Int
+        var reason: String
+    }
+
     /// One record of the file, found when it was opened or written.
     struct Chunk: Sendable {
         /// Where its frame starts, and how long the frame is.
@@ -63,8 +69,8 @@ package enum EventFile {
     /// directory before anything names it). Returns its reference and chunks.
     static func create(in layout: StoreLayout, events: EventLog, now: Date) throws -> (Reference, [Chunk]) {
         var id: UInt64 = 0
-        repeat { id = UInt64.random(in: 1...UInt64.max) } while FileIO.exists(layout.directory + "/" + name(id: id))
-        let path = layout.directory + "/" + name(id: id)
+        repeat { id = UInt64.random(in: 1...UInt64.max) } while FileIO.exists(layout.eventFile(id: id))
+        let path = layout.eventFile(id: id)
         let header = FileHeader(kind: .events, sequence: id, createdAt: now).encoded()
         let (bytes, chunks) = records(events, at: header.count, firstPosition: 0)
         do {
@@ -81,7 +87,7 @@ package enum EventFile {
     /// unfinished compaction left past its end. Durable when it returns.
     static func append(_ events: [Event], after reference: Reference, in layout: StoreLayout) throws -> (Reference, [Chunk]) {
         if events.isEmpty { return (reference, []) }
-        let path = layout.directory + "/" + name(id: reference.id)
+        let path = layout.eventFile(id: reference.id)
         let fd = try FileIO.open(path, O_RDWR)
         defer { close(fd) }
         guard let size = FileIO.identity(fd: fd)?.size, size >= reference.end else {
@@ -110,14 +116,14 @@ package enum EventFile {
         -> (Reference, StoredEventArchive)
     {
         if !fresh, let archive = state.events.archive as? StoredEventArchive, archive.reference.id == current,
-           archive.path == layout.directory + "/" + name(id: archive.reference.id)
+           archive.path == layout.eventFile(id: archive.reference.id)
         {
             let recent = state.events.recent
             let (next, chunks) = try append(recent, after: archive.reference, in: layout)
             return (next, try archive.appending(recent, chunks: chunks, reference: next))
         }
         let (reference, chunks) = try create(in: layout, events: state.events, now: now)
-        return (reference, try StoredEventArchive.written(directory: layout.directory, reference: reference, chunks: chunks))
+        return (reference, try StoredEventArchive.written(in: layout, reference: reference, chunks: chunks))
     }
 
     /// Removes event files that neither the snapshot nor its backup names (left by a replaced fleet, a

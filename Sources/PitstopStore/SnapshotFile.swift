@@ -72,13 +72,19 @@ package enum SnapshotFile {
 
     /// Reads a snapshot file through a read-only mapping: no copy of the file into memory first.
     static func decode(path: String) throws(StoreError) -> (state: FleetState, sequence: UInt64) {
-        try decodeReporting(path: path, salvage: false).0
+        let decoded = try decodeReporting(path: path, salvage: false)
+        return (decoded.state, decoded.sequence)
+    }
+
+    /// A decoded snapshot, and the records of its event file a salvaging read left out.
+    struct Decoded {
+        var state: FleetState
+        var sequence: UInt64
+        var lostEvents: [EventFile.LostRecord]
     }
 
     /// As `decode(path:)`; with `salvage`, damaged records of its event file are left out and listed.
-    static func decodeReporting(path: String, salvage: Bool) throws(StoreError)
-        -> ((state: FleetState, sequence: UInt64), lostEvents: [(offset: Int, reason: String)])
-    {
+    static func decodeReporting(path: String, salvage: Bool) throws(StoreError) -> Decoded {
         let fd = try FileIO.open(path, O_RDONLY)
         defer { close(fd) }
         guard let size = FileIO.identity(fd: fd)?.size, size > 0 else {
@@ -86,16 +92,14 @@ package enum SnapshotFile {
         }
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             let bytes = try FileIO.readAll(fd: fd, path: path, from: 0)
-            let result: Result<((FleetState, UInt64), [(offset: Int, reason: String)]), StoreError> = bytes.withUnsafeBytes { buffer in
+            let result: Result<Decoded, StoreError> = bytes.withUnsafeBytes { buffer in
                 Result { () throws(StoreError) in try decodeReporting(buffer, path: path, salvage: salvage) }
             }
-            let decoded = try result.get()
-            return ((decoded.0.0, decoded.0.1), decoded.1)
+            return try result.get()
         }
         defer { munmap(base, size) }
         madvise(base, size, MADV_SEQUENTIAL | MADV_WILLNEED)
-        let decoded = try decodeReporting(UnsafeRawBufferPointer(start: base, count: size), path: path, salvage: salvage)
-        return ((decoded.0.0, decoded.0.1), decoded.1)
+        return try decodeReporting(UnsafeRawBufferPointer(start: base, count: size), path: path, salvage: salvage)
     }
 
     /// One record found by the first pass; for an events record, where its events go in the joined list.
@@ -120,12 +124,11 @@ package enum SnapshotFile {
     /// the event file the snapshot references. `salvage` (recovery) leaves out damaged event records instead
     /// of refusing them, and says which in `lostEvents`.
     package static func decode(_ buffer: UnsafeRawBufferPointer, path: String, salvage: Bool = false) throws(StoreError) -> (FleetState, UInt64) {
-        try decodeReporting(buffer, path: path, salvage: salvage).0
+        let decoded = try decodeReporting(buffer, path: path, salvage: salvage)
+        return (decoded.state, decoded.sequence)
     }
 
-    static func decodeReporting(_ buffer: UnsafeRawBufferPointer, path: String, salvage: Bool) throws(StoreError)
-        -> ((FleetState, UInt64), lostEvents: [(offset: Int, reason: String)])
-    {
+    static func decodeReporting(_ buffer: UnsafeRawBufferPointer, path: String, salvage: Bool) throws(StoreError) -> Decoded {
         let header = try FileHeader.decode(buffer, kind: .snapshot, path: path)
         var records: [Record] = []
         var eventTotal = 0
@@ -180,14 +183,14 @@ package enum SnapshotFile {
             split += 1
         }
         let runs = [records[..<split], records[split...]]
-        let directory = FileIO.parent(of: path)
+        let layout = StoreLayout(directory: FileIO.parent(of: path))
         let referenced = reference
         // Safe without a lock, as in `encode`: the workers only read `buffer`, each writes only its own slot of
         // `parts` (or `opened`) and its own range of event positions (the scan gave them disjoint ranges), and
         // nothing is read back until concurrentPerform has returned.
         nonisolated(unsafe) let shared = buffer
         nonisolated(unsafe) var parts = [Part(), Part()]
-        nonisolated(unsafe) var opened: Result<(archive: StoredEventArchive, lost: [(offset: Int, reason: String)]), StoreError>?
+        nonisolated(unsafe) var opened: Result<(archive: StoredEventArchive, lost: [EventFile.LostRecord]), StoreError>?
         // Both workers write their events into one list at the positions the scan found: no joining copy.
         let events = [Event](unsafeUninitializedCapacity: eventTotal) { storage, initialized in
             nonisolated(unsafe) let target = storage
@@ -196,7 +199,7 @@ package enum SnapshotFile {
                 DispatchQueue.concurrentPerform(iterations: referenced == nil ? 2 : 3) { index in
                     if index == 2, let reference = referenced {
                         do throws(StoreError) {
-                            opened = .success(try StoredEventArchive.open(directory: directory, reference: reference, salvage: salvage))
+                            opened = .success(try StoredEventArchive.open(in: layout, reference: reference, salvage: salvage))
                         } catch {
                             opened = .failure(error)
                         }
@@ -229,7 +232,7 @@ package enum SnapshotFile {
         }
         let policy = parts[0].policy ?? parts[1].policy ?? Policy()
         let log = stored.map { EventLog(archive: $0.archive, recent: events) } ?? EventLog(events)
-        return ((FleetState(tasks: tasks, policy: policy, log: log), header.sequence), stored?.lost ?? [])
+        return Decoded(state: FleetState(tasks: tasks, policy: policy, log: log), sequence: header.sequence, lostEvents: stored?.lost ?? [])
     }
 
     /// Decodes a run of records; events are initialized in `events` at their records' positions, in order,

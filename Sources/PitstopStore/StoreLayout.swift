@@ -18,6 +18,8 @@ public struct StoreLayout: Sendable {
     public var journal: String { directory + "/journal" }
     /// The journal before the last compaction.
     public var journalBackup: String { directory + "/journal.bak" }
+    /// The event file of this identity (`events-<16 hex digits>`), which snapshots name.
+    public func eventFile(id: UInt64) -> String { directory + "/" + EventFile.name(id: id) }
     /// The lock file, never replaced.
     public var lock: String { directory + "/lock" }
 

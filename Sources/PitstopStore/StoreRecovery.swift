@@ -50,9 +50,10 @@ public enum StoreRecovery {
     private static func rebuild(_ layout: StoreLayout, report: inout StoreRecoveryReport) throws -> (FleetState, UInt64, [String]) {
         typealias Candidate = (state: FleetState, sequence: UInt64, steps: [StoreRecoveryReport.Step], damaged: [String])
         func replayed(_ path: String, fromBackup: Bool, salvage: Bool) -> Candidate? {
-            guard let ((start, base), lost) = try? SnapshotFile.decodeReporting(path: path, salvage: salvage) else { return nil }
-            var state = start
-            var sequence = base
+            guard let decoded = try? SnapshotFile.decodeReporting(path: path, salvage: salvage) else { return nil }
+            var state = decoded.state
+            var sequence = decoded.sequence
+            let lost = decoded.lostEvents
             var steps = StoreRecoveryReport()
             steps.steps.append(.startedFrom(fromBackup: fromBackup, sequence: sequence))
             let eventFile = (state.events.archive as? StoredEventArchive)?.path

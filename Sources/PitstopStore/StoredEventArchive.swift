@@ -44,12 +44,12 @@ final class StoredEventArchive: EventArchive {
     var count: Int { reference.count }
     var lastSequence: UInt64 { reference.lastSequence }
 
-    /// Opens the file a snapshot in `directory` references and checks it up to the reference's end. With
+    /// Opens the file a snapshot in `layout`'s directory references and checks it up to the reference's end. With
     /// `salvage`, a damaged record is left out and reported in `lost` instead of refusing the file.
-    static func open(directory: String, reference: EventFile.Reference, salvage: Bool = false) throws(StoreError)
-        -> (archive: StoredEventArchive, lost: [(offset: Int, reason: String)])
+    static func open(in layout: StoreLayout, reference: EventFile.Reference, salvage: Bool = false) throws(StoreError)
+        -> (archive: StoredEventArchive, lost: [EventFile.LostRecord])
     {
-        let path = directory + "/" + EventFile.name(id: reference.id)
+        let path = layout.eventFile(id: reference.id)
         let fd = try FileIO.open(path, O_RDONLY)
         do throws(StoreError) {
             let (chunks, lost, end) = try scan(fd: fd, path: path, reference: reference, salvage: salvage)
@@ -72,14 +72,14 @@ final class StoredEventArchive: EventArchive {
     }
 
     /// An archive of a file this process has just written and synced: its records are known, not scanned.
-    static func written(directory: String, reference: EventFile.Reference, chunks: [EventFile.Chunk]) throws(StoreError) -> StoredEventArchive {
-        let path = directory + "/" + EventFile.name(id: reference.id)
+    static func written(in layout: StoreLayout, reference: EventFile.Reference, chunks: [EventFile.Chunk]) throws(StoreError) -> StoredEventArchive {
+        let path = layout.eventFile(id: reference.id)
         return StoredEventArchive(path: path, reference: reference, chunks: chunks, fd: try FileIO.open(path, O_RDONLY))
     }
 
     /// Checks the header and every record up to the reference's end; returns the chunks in order.
     private static func scan(fd: Int32, path: String, reference: EventFile.Reference, salvage: Bool) throws(StoreError)
-        -> ([EventFile.Chunk], [(offset: Int, reason: String)], Int)
+        -> ([EventFile.Chunk], [EventFile.LostRecord], Int)
     {
         var header = [UInt8](repeating: 0, count: FileHeader.size)
         guard try FileIO.read(fd: fd, path: path, into: &header, at: 0) == FileHeader.size else {
@@ -96,7 +96,7 @@ final class StoredEventArchive: EventArchive {
             throw .corrupt(path: path, offset: 0, reason: "the event file ends before the \(reference.end) bytes the snapshot counts (truncated)")
         }
         var chunks: [EventFile.Chunk] = []
-        var lost: [(offset: Int, reason: String)] = []
+        var lost: [EventFile.LostRecord] = []
         var offset = FileHeader.size
         var position = 0
         var frame = [UInt8]()
@@ -140,7 +140,7 @@ final class StoredEventArchive: EventArchive {
             }
             if let problem {
                 guard salvage else { throw .corrupt(path: path, offset: offset, reason: problem) }
-                lost.append((offset, problem))
+                lost.append(EventFile.LostRecord(offset: offset, reason: problem))
                 // A record whose header checks can be stepped over; after a damaged header nothing can be found.
                 guard let length, length > 0, offset + total <= reference.end else { return (chunks, lost, offset) }
             }
