@@ -62,16 +62,12 @@ public struct EventLog: RandomAccessCollection, Sendable, Equatable {
 
     /// Positions of the events about `taskID`, oldest first.
     public func positions(ofTask taskID: String) -> [Int] {
-        var found = archive?.positions(ofTask: taskID) ?? []
-        for (offset, event) in recent.enumerated() where event.taskID == taskID { found.append(archivedCount + offset) }
-        return found
+        positions(archive?.positions(ofTask: taskID)) { $0.taskID == taskID }
     }
 
     /// Positions of the events about the machine `resourceID`, in any task, oldest first.
     public func positions(ofResource resourceID: String) -> [Int] {
-        var found = archive?.positions(ofResource: resourceID) ?? []
-        for (offset, event) in recent.enumerated() where event.resourceID == resourceID { found.append(archivedCount + offset) }
-        return found
+        positions(archive?.positions(ofResource: resourceID)) { $0.resourceID == resourceID }
     }
 
     /// The events about the machine `resourceID`, in any task, oldest first.
@@ -79,8 +75,13 @@ public struct EventLog: RandomAccessCollection, Sendable, Equatable {
 
     /// Positions of the events of `kind`, oldest first.
     public func positions(ofKind kind: EventKind) -> [Int] {
-        var found = archive?.positions(ofKind: kind) ?? []
-        for (offset, event) in recent.enumerated() where event.kind == kind { found.append(archivedCount + offset) }
+        positions(archive?.positions(ofKind: kind)) { $0.kind == kind }
+    }
+
+    /// What the archive's index found, then the recent events that match.
+    private func positions(_ archived: [Int]?, recentMatching matches: (Event) -> Bool) -> [Int] {
+        var found = archived ?? []
+        for (offset, event) in recent.enumerated() where matches(event) { found.append(archivedCount + offset) }
         return found
     }
 

@@ -134,18 +134,19 @@ extension Engine {
     /// Starts the current attempt of `key` under its supervisor. A machine busy with another attempt waits;
     /// an attempt that cannot start counts as a failed attempt.
     func launch(_ job: ExecutionJob, key: ResourceRef) throws {
-        try launchAll([(job, key)])
+        try launchAll([(key, job.attempt)])
     }
 
-    /// Starts several attempts at once (their supervisors spawn side by side), each as `launch` would.
-    func launchAll(_ batch: [(job: ExecutionJob, key: ResourceRef)]) throws {
+    /// Starts several attempts at once (their supervisors spawn side by side), each as `launch` would; each
+    /// resource's current attempt, numbered at least `attempt` (0: as the store says).
+    func launchAll(_ batch: [(key: ResourceRef, attempt: Int)]) throws {
         var ready: [(job: ExecutionJob, key: ResourceRef, restarts: Int)] = []
-        for (job, key) in batch {
+        for (key, attempt) in batch {
             guard var current = currentJob(key) else {
                 running[key] = nil
                 continue
             }
-            current.attempt = max(current.attempt, job.attempt)
+            current.attempt = max(current.attempt, attempt)
             ready.append((current, key, running[key]?.restarts ?? 0))
         }
         guard !ready.isEmpty else { return }
@@ -266,16 +267,12 @@ extension Engine {
         // One durable write for the whole batch; if a race refused one of them, start them one at a time.
         let batched = chosen.count > 1 ? try write(.startAll(chosen)) : nil
         let started = batched != nil ? chosen : try chosen.filter { try write(.start(taskID: $0.taskID, resourceID: $0.resourceID)) != nil }
-        try launchAll(started.compactMap { placement in currentJob(placement).map { ($0, placement) } })
+        try launchAll(started.map { ($0, 0) })
     }
 
     func sendPriorNotifications() throws {
-        let current = now
-        if let lastForget, current.timeIntervalSince(lastForget) >= Self.forgetInterval {
-            sent.forget(before: current)
-            self.lastForget = current
-        }
-        try notify(NotificationPlanner.due(in: store.state, now: current, sent: sent.planned, sentLeads: sent.leads, zone: zone))
+        sent.forgetHourly(now: now)
+        try notify(NotificationPlanner.due(in: store.state, now: now, sent: sent.planned, sentLeads: sent.leads, zone: zone))
     }
 
     func notify(_ notice: Notice) throws { try notify([notice]) }

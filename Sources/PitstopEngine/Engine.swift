@@ -39,8 +39,6 @@ public final class Engine {
     static let retentionInterval: TimeInterval = 86400
     /// Holds recorded in one tick at most (see `recordHolds`).
     public static let holdsPerTick = 1000
-    /// How often the engine forgets notifications that cannot come up again (see `SentNotices`).
-    static let forgetInterval: TimeInterval = 3600
 
     /// Exponential backoff before attempt n+1: 30 s, 60 s, 120 s, …
     public static func backoff(afterAttempt attempt: Int) -> TimeInterval {
@@ -62,7 +60,6 @@ public final class Engine {
     var running: [ResourceRef: Running] = [:]
     /// Notifications sent, while they can come up again.
     var sent = SentNotices()
-    var lastForget: Date?
     var autoReserveGaveUp: Set<String> = []
     var lastPrune: Date?
     /// Resources whose precheck said no, and when to check them again.
@@ -96,7 +93,6 @@ public final class Engine {
         _ = try store.poll()
         // The notifications still ahead that were sent, through the log's index by kind.
         sent = SentNotices(log: store.state.events, now: now, horizon: NotificationPlanner.longestLead(store.state.policy))
-        lastForget = now
         // The day's housekeeping now, so that the first tick starts what is due without waiting for it.
         pruneOldAttempts()
         var found: [(ResourceRef, ExecutionJob)] = []

@@ -15,6 +15,8 @@ struct SentNotices {
     private(set) var leads: Set<NotificationPlanner.LeadKey> = []
     private var recent: Set<String> = []
     private var older: Set<String> = []
+    /// When the last round of `forgetHourly` ran (or the memory was made).
+    private var lastRound: Date?
 
     /// How many keys are held (for tests and logs).
     var count: Int { planned.count + recent.count + older.count }
@@ -28,6 +30,13 @@ struct SentNotices {
         }
         if older.contains(key) { return false }
         return recent.insert(key).inserted
+    }
+
+    /// A round of `forget`, if an hour has passed since the last one.
+    mutating func forgetHourly(now: Date) {
+        if let lastRound, now.timeIntervalSince(lastRound) < 3600 { return }
+        if lastRound != nil { forget(before: now) }
+        lastRound = now
     }
 
     /// Forgets planned keys whose instant is before `now`, and event keys from two rounds ago.
@@ -44,6 +53,7 @@ struct SentNotices {
     /// at most its lead (or its deadline warning) before that instant. Event keys are not needed: each
     /// follows a write that a restart does not make again.
     init(log: EventLog, now: Date, horizon: TimeInterval) {
+        lastRound = now
         let cutoff = Int64(now.timeIntervalSince1970)
         // A day more than the horizon: clocks of engines on other hosts may disagree a little.
         let oldest = now.addingTimeInterval(-horizon - 86400)

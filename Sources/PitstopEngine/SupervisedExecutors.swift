@@ -58,17 +58,13 @@ public struct SupervisedExecutors: ExecutorFactory {
             }
         }
         var outcomes = [(result: Int32, pid: pid_t)](repeating: (0, 0), count: ready.count)
-        if ready.count == 1 {
-            outcomes[0] = ready[0].launch.spawn(supervisor)
-        } else if ready.count > 1 {
-            // Safe without a lock: each iteration reads only its own launch and writes only its own slot, and
-            // nothing is read back until concurrentPerform has returned.
-            let launches = ready.map(\.launch)
-            let program = supervisor
-            outcomes.withUnsafeMutableBufferPointer { slots in
-                nonisolated(unsafe) let output = slots
-                DispatchQueue.concurrentPerform(iterations: launches.count) { k in output[k] = launches[k].spawn(program) }
-            }
+        // Safe without a lock: each iteration reads only its own launch and writes only its own slot, and
+        // nothing is read back until concurrentPerform has returned.
+        let launches = ready.map(\.launch)
+        let program = supervisor
+        outcomes.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let output = slots
+            DispatchQueue.concurrentPerform(iterations: launches.count) { k in output[k] = launches[k].spawn(program) }
         }
         for (k, entry) in ready.enumerated() {
             defer { entry.launch.close() }
