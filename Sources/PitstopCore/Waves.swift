@@ -34,7 +34,4 @@ public struct Waves: Sendable, Equatable {
         for (wave, ids) in members.enumerated() { for id in ids { byID[id] = wave } }
         return byID
     }
-
-    /// The wave (0-based) a resource belongs to.
-    public func wave(of id: String) -> Int? { members.firstIndex { $0.contains(id) } }
 }

@@ -27,20 +27,11 @@ public struct RunningSet: Sendable {
 /// The engine's decisions as pure functions of the state and the time: what starts, what is missed,
 /// what gets auto-reserved. No I/O, so every rule is tested on a virtual clock.
 public enum Scheduler {
-    /// Reserved resources whose time has come (and is still within the start window), in start order:
-    /// priority high→low, reserved time, task id, resource id.
-    public static func due(in state: FleetState, now: Date, cutoff: Date? = nil) -> [ResourceRef] {
-        dueAndHeld(in: state, now: now, cutoff: cutoff).due
-    }
-
-    /// Reserved resources whose time has come but which may not start yet, with the reason (see `holdReason`).
-    /// Only those whose recorded hold differs (the engine records the rest once).
-    public static func held(in state: FleetState, now: Date, cutoff: Date? = nil) -> [(ResourceRef, String)] {
-        dueAndHeld(in: state, now: now, cutoff: cutoff).held
-    }
-
-    /// Both in one pass over the fleet: the due reservations that may start, in start order, and those held
-    /// with a reason other than the one they carry (what the engine must record). Resources are read in
+    /// Both in one pass over the fleet: the due reservations that may start, in start order (priority
+    /// high→low, reserved time, task id, resource id), and those held with a reason other than the one they
+    /// carry (what the engine must record). A resource of a later wave waits for the wave before it to finish
+    /// and soak; a primary waits until every replica of its cluster in the task has completed (excluded
+    /// replicas do not count). Resources are read in
     /// place (by index), not copied, and sorted as positions: this runs every tick over every resource.
     public static func dueAndHeld(in state: FleetState, now: Date, cutoff: Date? = nil) -> (due: [ResourceRef], held: [(ResourceRef, String)]) {
         /// A due reservation by position; ids are read only to break a tie of priority and time.
@@ -131,25 +122,11 @@ public enum Scheduler {
         return nil
     }
 
-    /// Why `resource` may not start now, or nil: a resource of a later wave waits for the wave before it to
-    /// finish and soak; a primary waits until every replica of its cluster in the task has completed
-    /// (excluded replicas do not count).
-    public static func holdReason(_ resource: Resource, in task: MaintenanceTask, now: Date) -> String? {
-        if !task.waves.isEmpty {
-            let waves = Waves(task)
-            if let wave = waves.wave(of: resource.id), wave > 0, let reason = waveHoldReason(ofWave: wave, waves: waves, in: task, now: now) {
-                return reason
-            }
-        }
-        guard resource.role == .primary, let cluster = resource.cluster else { return nil }
-        return waitingReplicas(task)[cluster].map(topologyHold)
-    }
-
     /// The hold of a primary whose cluster still has `replica` to finish.
     static func topologyHold(waitingFor replica: String) -> String { "waiting for replica \(replica)" }
 
     /// For each cluster of `task`, the name of its first replica (in task order) that has not completed or been
-    /// excluded: what `holdReason` names for the cluster's primary.
+    /// excluded: what the hold of the cluster's primary names.
     static func waitingReplicas(_ task: MaintenanceTask) -> [String: String] {
         var waiting: [String: String] = [:]
         let resources = task.resources
