@@ -19,18 +19,17 @@ public struct FleetState: Sendable {
     /// An empty fleet with the default policy.
     public init() {}
 
-    /// Builds a state from decoded parts (a snapshot). `index` may come prebuilt from the same tasks (a loader
-    /// builds it on another thread while it decodes events); otherwise it is built here.
-    public init(tasks: [MaintenanceTask], policy: Policy, events: [Event], index: FleetIndex? = nil) {
-        self.init(tasks: tasks, policy: policy, log: EventLog(events), index: index)
+    /// Builds a state from decoded parts, its log held in memory.
+    public init(tasks: [MaintenanceTask], policy: Policy, events: [Event]) {
+        self.init(tasks: tasks, policy: policy, log: EventLog(events))
     }
 
     /// Builds a state whose log may be read from disk on demand (a snapshot of the current format).
-    public init(tasks: [MaintenanceTask], policy: Policy, log: EventLog, index: FleetIndex? = nil) {
+    public init(tasks: [MaintenanceTask], policy: Policy, log: EventLog) {
         self.policy = policy
         self.events = log
         self.tasks = tasks
-        self.index = index ?? FleetIndex(tasks: tasks)
+        self.index = FleetIndex(tasks: tasks)
     }
 
     /// The task with this id.
@@ -117,11 +116,7 @@ public struct FleetIndex: Sendable {
 
     mutating func insert(_ task: MaintenanceTask, at position: Int) {
         taskIndexByID[task.id] = position
-        updateMachines { map in
-            // By index: iterating would copy (and retain) every resource for its id alone.
-            let resources = task.resources
-            for index in resources.indices { map[resources[index].id, default: []].append(position) }
-        }
+        updateMachines { MachineIndex.add(task, at: position, to: &$0) }
     }
 
     mutating func add(machine id: String, task position: Int) {
@@ -153,14 +148,18 @@ final class MachineIndex: Sendable {
         if let map = built.withLock({ $0 }) { return map }
         var map: [String: [Int]] = [:]
         map.reserveCapacity(tasks.reduce(0) { $0 + $1.resources.count } / 2)
-        for (position, task) in tasks.enumerated() {
-            let resources = task.resources
-            for index in resources.indices { map[resources[index].id, default: []].append(position) }
-        }
+        for (position, task) in tasks.enumerated() { Self.add(task, at: position, to: &map) }
         return built.withLock { stored in
             if stored == nil { stored = map }
             return stored!
         }
+    }
+
+    /// Adds the machines of the task at `position`.
+    static func add(_ task: MaintenanceTask, at position: Int, to map: inout [String: [Int]]) {
+        // By index: iterating would copy (and retain) every resource for its id alone.
+        let resources = task.resources
+        for index in resources.indices { map[resources[index].id, default: []].append(position) }
     }
 
     func copy() -> MachineIndex { MachineIndex(built.withLock { $0 }) }
