@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Events a store keeps on disk and reads when asked, so that opening a store never decodes the whole log.
 /// Immutable once made: it covers a fixed prefix of the log; what comes after lives in `EventLog.recent`.
 public protocol EventArchive: AnyObject, Sendable {
@@ -83,12 +81,6 @@ public struct EventLog: RandomAccessCollection, Sendable, Equatable {
         var found = archived ?? []
         for (offset, event) in recent.enumerated() where matches(event) { found.append(archivedCount + offset) }
         return found
-    }
-
-    /// Starts building the archive's index on another thread, if there is an archive.
-    public func prepareIndexInBackground() {
-        guard let archive else { return }
-        DispatchQueue.global(qos: .utility).async { archive.prepareIndex() }
     }
 
     /// The events about `taskID`, oldest first.

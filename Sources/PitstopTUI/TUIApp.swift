@@ -86,7 +86,7 @@ public enum TUIApp {
         state.themeName = setup.theme.name
         state.refreshVisibleTasks(store.state)
         // Who changed each resource is looked up through the log's index: built meanwhile, not on the first key.
-        store.state.events.prepareIndexInBackground()
+        prepareLogIndex(store)
         for warning in store.warnings { state.notification = StatusLine(text: warning, level: .warning) }
         if let themeError = setup.themeError { state.notification = StatusLine(text: "theme: \(themeError); using the default theme", level: .error) }
 
@@ -117,7 +117,7 @@ public enum TUIApp {
                 case .unchanged: break
                 case .changes: messages.append(.fleetChanged)
                 case .reloaded:
-                    store.state.events.prepareIndexInBackground()
+                    prepareLogIndex(store)
                     messages.append(.fleetChanged)
                 }
             }
@@ -136,6 +136,13 @@ public enum TUIApp {
                 }
             }
         }
+    }
+
+    /// Builds the store's log index on another thread, so that the first lookup (the resource pane's BY
+    /// column) does not wait for it.
+    private static func prepareLogIndex(_ store: Store) {
+        guard let archive = store.state.events.archive else { return }
+        DispatchQueue.global(qos: .utility).async { archive.prepareIndex() }
     }
 
     private static func isOutput(_ overlay: Overlay) -> Bool {

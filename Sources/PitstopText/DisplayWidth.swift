@@ -23,10 +23,13 @@ public enum DisplayWidth {
         // Without a property lookup, what screens are mostly drawn with: Hangul syllables and CJK ideographs
         // (wide), dashes, quotes and ellipsis, arrows, box drawing, blocks and shapes (narrow, no emoji among
         // them before U+25FD). `DisplayWidthTests` checks these ranges against the lookup.
-        if (0xAC00...0xD7A3).contains(v) || (0x4E00...0x9FFF).contains(v) { return 2 }
+        if isHangulOrCJK(v) { return 2 }
         if (0x2010...0x2027).contains(v) || (0x2190...0x21FF).contains(v) || (0x2500...0x25FC).contains(v) { return 1 }
         return byProperties(scalar)
     }
+
+    /// Hangul syllables and CJK unified ideographs: most wide text, two columns each, never a mark.
+    private static func isHangulOrCJK(_ v: UInt32) -> Bool { (0xAC00...0xD7A3).contains(v) || (0x4E00...0x9FFF).contains(v) }
 
     /// A scalar's width from its Unicode properties (what `of` answers for the ranges it knows by heart).
     static func byProperties(_ scalar: Unicode.Scalar) -> Int {
@@ -67,7 +70,7 @@ public enum DisplayWidth {
         var total = 0
         for scalar in text.unicodeScalars {
             let v = scalar.value
-            guard v < 0x370 || (0xAC00...0xD7A3).contains(v) || (0x4E00...0x9FFF).contains(v) || (0x3040...0x30FF).contains(v)
+            guard v < 0x370 || isHangulOrCJK(v) || (0x3040...0x30FF).contains(v)
                 || (0xFF01...0xFF60).contains(v)
             else {
                 return text.reduce(0) { $0 + of($1) }
