@@ -72,40 +72,52 @@ public struct Resource: Sendable, Equatable, Identifiable {
         return (interval == 0 ? 0 : interval).bitPattern  // -0 and 0 are the same instant
     }
 
-    /// Cluster, role, endpoint, labels and hold, kept behind one reference: most resources have none of them,
-    /// and a resource is copied wherever the fleet is scanned, so it stays small (nil: none set).
+    /// Cluster, role, endpoint, host, labels and hold, kept behind one reference: most resources have none of
+    /// them, and a resource is copied wherever the fleet is scanned, so it stays small (nil: none set).
     private var extras: ResourceExtras?
 
-    /// Whether any of cluster, role, endpoint, labels or hold is set.
+    private var extraFields: ResourceExtraFields { extras?.fields ?? ResourceExtraFields() }
+
+    private mutating func change(_ body: (inout ResourceExtraFields) -> Void) {
+        var fields = extraFields
+        body(&fields)
+        if fields != extraFields { extras = .make(fields) }
+    }
+
+    /// Whether any of cluster, role, endpoint, host, labels or hold is set.
     public var hasExtras: Bool { extras != nil }
 
     /// The database cluster the machine belongs to, if any (e.g. `orders`).
     public var cluster: String? {
-        get { extras?.cluster }
-        set { extras = .make(cluster: newValue, role: role, endpoint: endpoint, labels: labels, heldReason: heldReason) }
+        get { extras?.fields.cluster }
+        set { change { $0.cluster = newValue } }
     }
     /// Its role in the cluster.
     public var role: ResourceRole {
-        get { extras?.role ?? .standalone }
-        set { extras = .make(cluster: cluster, role: newValue, endpoint: endpoint, labels: labels, heldReason: heldReason) }
+        get { extras?.fields.role ?? .standalone }
+        set { change { $0.role = newValue } }
     }
-    /// Where the automation reaches it, e.g. `10.0.3.7:5432`.
+    /// Where the automation reaches its database server, e.g. `10.0.3.7:5432`.
     public var endpoint: String? {
-        get { extras?.endpoint }
-        set { extras = .make(cluster: cluster, role: role, endpoint: newValue, labels: labels, heldReason: heldReason) }
+        get { extras?.fields.endpoint }
+        set { change { $0.endpoint = newValue } }
     }
+    /// The SSH destination of the machine (`db-7`, `admin@10.0.3.7`), when it differs from the endpoint's host.
+    public var host: String? {
+        get { extras?.fields.host }
+        set { change { $0.host = newValue } }
+    }
+    /// Where runbooks reach the machine over SSH: `host`, or else the host part of `endpoint` (nil: neither).
+    public var sshDestination: String? { host ?? endpoint.flatMap(Endpoint.hostPart) }
     /// Free-form labels, passed to the command as `PITSTOP_LABEL_<KEY>`.
     public var labels: [String: String] {
-        get { extras?.labels ?? [:] }
-        set { extras = .make(cluster: cluster, role: role, endpoint: endpoint, labels: newValue, heldReason: heldReason) }
+        get { extras?.fields.labels ?? [:] }
+        set { change { $0.labels = newValue } }
     }
     /// Why the engine holds this reservation at its start time (e.g. "waiting for replica orders-db-2"), or nil.
     public var heldReason: String? {
-        get { extras?.heldReason }
-        set {
-            guard newValue != extras?.heldReason else { return }
-            extras = .make(cluster: cluster, role: role, endpoint: endpoint, labels: labels, heldReason: newValue)
-        }
+        get { extras?.fields.heldReason }
+        set { change { $0.heldReason = newValue } }
     }
 
     /// A resource; pending, never run, unless said otherwise.
@@ -113,7 +125,8 @@ public struct Resource: Sendable, Equatable, Identifiable {
         id: String, name: String, scheduledAt: Date? = nil, status: ResourceStatus = .pending,
         attempts: Int = 0, failures: Int = 0, progress: Int = 0, lastMessage: String = "",
         lastFailureAt: Date? = nil, attemptID: UInt64? = nil, cluster: String? = nil, role: ResourceRole = .standalone,
-        endpoint: String? = nil, labels: [String: String] = [:], finishedAt: Date? = nil, heldReason: String? = nil
+        endpoint: String? = nil, host: String? = nil, labels: [String: String] = [:], finishedAt: Date? = nil,
+        heldReason: String? = nil
     ) {
         // Straight into the stored fields: through the setters, each would copy the resource being made.
         self.id = id
@@ -127,6 +140,7 @@ public struct Resource: Sendable, Equatable, Identifiable {
         lastFailureBits = Self.bits(lastFailureAt)
         attemptBits = attemptID ?? Self.noAttempt
         finishedBits = Self.bits(finishedAt)
-        extras = .make(cluster: cluster, role: role, endpoint: endpoint, labels: labels, heldReason: heldReason)
+        extras = .make(
+            ResourceExtraFields(cluster: cluster, role: role, endpoint: endpoint, host: host, labels: labels, heldReason: heldReason))
     }
 }

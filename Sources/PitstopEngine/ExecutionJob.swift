@@ -25,6 +25,8 @@ public struct ExecutionJob: Sendable, Equatable {
     public var role: ResourceRole = .standalone
     /// Where the automation reaches the machine.
     public var endpoint: String?
+    /// Where runbooks reach the machine over SSH (`Resource.sshDestination`).
+    public var host: String?
     /// The machine's labels.
     public var labels: [String: String] = [:]
     /// The task's parameters.
@@ -55,6 +57,7 @@ public struct ExecutionJob: Sendable, Equatable {
         cluster = resource.cluster
         role = resource.role
         endpoint = resource.endpoint
+        host = resource.sshDestination
         labels = resource.labels
         parameters = task.parameters
         hooks = task.hooks
@@ -79,6 +82,7 @@ public struct ExecutionJob: Sendable, Equatable {
         var variables = ["PITSTOP_RESOURCE_ROLE": role.rawValue]
         if let cluster { variables["PITSTOP_RESOURCE_CLUSTER"] = cluster }
         if let endpoint { variables["PITSTOP_RESOURCE_ENDPOINT"] = endpoint }
+        if let host { variables["PITSTOP_RESOURCE_HOST"] = host }
         for (key, value) in labels { variables[Self.variable("PITSTOP_LABEL_", key)] = value }
         for (key, value) in parameters { variables[Self.variable("PITSTOP_PARAM_", key)] = value }
         return variables

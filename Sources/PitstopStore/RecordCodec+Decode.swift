@@ -26,6 +26,7 @@ extension ByteReader {
         var cluster: String?
         var role = ResourceRole.standalone
         var endpoint: String?
+        var host: String?
         var labels: [String: String] = [:]
         var heldReason: String?
         while let (field, type) = try nextField() {
@@ -49,13 +50,14 @@ extension ByteReader {
                 labels[key] = value
             case 15: heldReason = try string(type)
             case 16: finishedAt = try date(type)
+            case 17: host = try string(type)
             default: try skip(type)
             }
         }
         return Resource(
             id: id, name: name, scheduledAt: scheduledAt, status: status, attempts: attempts, failures: failures, progress: progress,
             lastMessage: lastMessage, lastFailureAt: lastFailureAt, attemptID: attemptID, cluster: cluster, role: role, endpoint: endpoint,
-            labels: labels, finishedAt: finishedAt, heldReason: heldReason)
+            host: host, labels: labels, finishedAt: finishedAt, heldReason: heldReason)
     }
 
     mutating func executor() throws(DecodeError) -> ExecutorSpec {

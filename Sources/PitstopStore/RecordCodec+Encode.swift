@@ -21,6 +21,7 @@ extension ByteWriter {
         if !labels.isEmpty { for (key, value) in labels.sorted(by: { $0.key < $1.key }) { message(14) { $0.pair(key, value) } } }
         if let reason = r.heldReason { string(15, reason) }
         if let at = r.finishedAt { date(16, at) }
+        if let host = r.host { string(17, host) }
     }
 
     mutating func executor(_ e: ExecutorSpec) {

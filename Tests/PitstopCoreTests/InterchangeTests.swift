@@ -24,6 +24,26 @@ struct InterchangeTests {
         #expect(t.resources.map(\.name) == ["주문-db-1", "orders-db-2"] && t.resources.allSatisfy { $0.status == .pending })
     }
 
+    @Test func aHostIsReadAsAnSSHDestinationAndDefaultsToTheEndpointsHost() throws {
+        let document = Self.valid.replacingOccurrences(
+            of: #"{"id": "db-1", "name": "주문-db-1"}"#, with: #"{"id": "db-1", "name": "주문-db-1", "host": "admin@bastion-7"}"#)
+            .replacingOccurrences(of: #"{"id": "db-2", "name": "orders-db-2"}"#,
+                                  with: #"{"id": "db-2", "name": "orders-db-2", "endpoint": "[fd00::7]:5432"}"#)
+        let t = try #require(try ImportFormat.parse(Data(document.utf8)).first)
+        #expect(t.resources.map(\.host) == ["admin@bastion-7", nil])
+        #expect(t.resources.map(\.sshDestination) == ["admin@bastion-7", "fd00::7"])
+        #expect(ExportFormat.resourceObject(t.resources[0])["host"] as? String == "admin@bastion-7")
+        #expect(Endpoint.hostPart("10.0.3.7:5432") == "10.0.3.7" && Endpoint.hostPart("db-7") == "db-7")
+    }
+
+    @Test func aHostThatSSHWouldReadAsAnOptionIsRefused() {
+        for host in ["-oProxyCommand=touch /tmp/x", "db 7", "a@-b", "user@", "db;rm"] {
+            let document = Self.valid.replacingOccurrences(
+                of: #"{"id": "db-1", "name": "주문-db-1"}"#, with: #"{"id": "db-1", "name": "주문-db-1", "host": "\#(host)"}"#)
+            #expect(throws: ImportRejection.self, "\(host)") { try ImportFormat.parse(Data(document.utf8)) }
+        }
+    }
+
     @Test func listsEveryProblemByPath() {
         let bad = """
             {"tasks": [

@@ -47,6 +47,7 @@ public enum ExportFormat {
         if let cluster = r.cluster { object["cluster"] = cluster }
         if r.role != .standalone || r.cluster != nil { object["role"] = r.role.rawValue }
         if let endpoint = r.endpoint { object["endpoint"] = endpoint }
+        if let host = r.host { object["host"] = host }
         if !r.labels.isEmpty { object["labels"] = r.labels }
         if let reason = r.heldReason { object["held"] = reason }
         if let at = r.finishedAt { object["finishedAt"] = InstantText.iso8601UTC(at) }

@@ -229,6 +229,10 @@ public enum ImportFormat {
         let cluster = r.string("cluster", required: false)
         let role = r.enumValue("role", ResourceRole.self, required: false) ?? .standalone
         let endpoint = r.string("endpoint", required: false)
+        let host = r.string("host", required: false)
+        if let host, !Resource.isSSHDestination(host) {
+            r.problem("host", "\"\(host)\" is not an SSH destination: a host name or address, optionally user@, without spaces or a leading '-'")
+        }
         let labels = r.stringMap("labels") ?? [:]
         let heldReason = r.string("held", required: false)
         let finishedAt = r.instant("finishedAt", required: false)
@@ -239,6 +243,6 @@ public enum ImportFormat {
         return Resource(
             id: id, name: name, scheduledAt: scheduledAt, status: status, attempts: attempts, failures: failures,
             progress: progress, lastMessage: lastMessage, lastFailureAt: lastFailureAt, attemptID: attemptID,
-            cluster: cluster, role: role, endpoint: endpoint, labels: labels, finishedAt: finishedAt, heldReason: heldReason)
+            cluster: cluster, role: role, endpoint: endpoint, host: host, labels: labels, finishedAt: finishedAt, heldReason: heldReason)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import PitstopCore
 import PitstopText
 
-/// The resources of the selected task: mark, status (colour and symbol), name, id, schedule or `-`, who
+/// The resources of the selected task: mark, status (colour and symbol), name, id, SSH host, schedule or `-`, who
 /// changed it last, attempt, progress bar and last message.
 enum ResourcePaneView {
     /// As wide as the longest status with its symbol ("▶ in-progress"), so no status is ever cut.
@@ -27,6 +27,8 @@ enum ResourcePaneView {
         let wide = layout.isWide
         let nameWidth = wide ? 30 : max(12, min(24, buffer.width / 4))
         let idWidth = wide ? 12 : 0
+        // Where runbooks reach the machine over SSH (its host, or the endpoint's host), on wide screens.
+        let hostWidth = wide ? 16 : 0
         let scheduleWidth = wide ? 22 : 11
         // Who changed it last: a person in bold, the engine dimmed, as in the event log; on wide enough screens.
         let byWidth = wide ? 14 : (buffer.width >= 130 ? 12 : 0)
@@ -34,7 +36,7 @@ enum ResourcePaneView {
         let progressWidth = wide ? 16 : 8
         let header = top + 1
         var hx = 3
-        for (title, width) in [("STATUS", statusWidth), ("NAME", nameWidth), ("ID", idWidth), ("SCHEDULE", scheduleWidth), ("BY", byWidth), ("TRY", 4), ("PROGRESS", progressWidth)] where width > 0 {
+        for (title, width) in [("STATUS", statusWidth), ("NAME", nameWidth), ("ID", idWidth), ("HOST", hostWidth), ("SCHEDULE", scheduleWidth), ("BY", byWidth), ("TRY", 4), ("PROGRESS", progressWidth)] where width > 0 {
             buffer.put(title, x: hx, y: header, width: width, style: Style(.dim, bold: true))
             hx += width + 1
         }
@@ -63,6 +65,7 @@ enum ResourcePaneView {
             }
             cell(r.name, nameWidth, .text, bold: marked)
             cell(r.id, idWidth, .dim)
+            cell(r.sshDestination ?? "-", hostWidth, .dim)
             let schedule = r.scheduledAt.map { wide ? InstantText.short($0, in: state.zone) : ViewText.compact($0, zone: state.zone, now: state.now) } ?? "-"
             cell(schedule, scheduleWidth, r.status == .reserved ? .reserved : .text)
             let actor = state.resourceChanges.actor(of: r.id)
