@@ -64,6 +64,9 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let held = EventKind(rawValue: "held")
     /// The supervisor of an attempt died after starting the command: nobody knows how it ended.
     public static let outcomeUnknown = EventKind(rawValue: "outcome-unknown")
+    /// A dry run of the resource's precheck and executor (`pitstop rehearse`); the message starts with the
+    /// verdict: `ready`, `refused`, `unreachable` or `failed`.
+    public static let rehearsed = EventKind(rawValue: "rehearsed")
 
     /// Kinds shown in red: something went wrong.
     public var isFailure: Bool {

@@ -11,17 +11,34 @@ public struct AttemptFiles: Sendable {
     /// The store these files belong to.
     public let storeDirectory: String
 
+    /// Where the records, outputs and machine locks are: the store itself, or `STORE/rehearsals`.
+    let root: String
+
     /// The attempt files of a store.
-    public init(storeDirectory: String) { self.storeDirectory = storeDirectory }
+    public init(storeDirectory: String) {
+        self.storeDirectory = storeDirectory
+        root = storeDirectory
+    }
+
+    private init(storeDirectory: String, root: String) {
+        self.storeDirectory = storeDirectory
+        self.root = root
+    }
+
+    /// The files of rehearsals (`pitstop rehearse`): records, outputs and machine locks of their own under
+    /// `STORE/rehearsals`, so that a dry run never holds the lock a real attempt of the same machine needs.
+    public static func rehearsals(storeDirectory: String) -> AttemptFiles {
+        AttemptFiles(storeDirectory: storeDirectory, root: storeDirectory + "/rehearsals")
+    }
 
     /// Whose the store is, read from its directory when a file is about to be made (so a store shared while an
     /// engine runs gets the new modes): the modes of the files and directories made here follow it.
     public var sharing: StoreSharing { StoreSharing.of(directory: storeDirectory) }
 
     /// `STORE/attempts`: the records.
-    public var attemptsDirectory: String { storeDirectory + "/attempts" }
+    public var attemptsDirectory: String { root + "/attempts" }
     /// `STORE/outputs`: what the commands wrote.
-    public var outputsDirectory: String { storeDirectory + "/outputs" }
+    public var outputsDirectory: String { root + "/outputs" }
     /// `STORE/attempts/machines`: one lock file per machine.
     public var machinesDirectory: String { attemptsDirectory + "/machines" }
 
@@ -56,7 +73,7 @@ public struct AttemptFiles: Sendable {
     /// Creates the three directories (mode 0700, or 2770 in a team store) when missing.
     public func prepare() throws(AttemptError) {
         let sharing = sharing
-        for directory in [attemptsDirectory, machinesDirectory, outputsDirectory] {
+        for directory in (root == storeDirectory ? [] : [root]) + [attemptsDirectory, machinesDirectory, outputsDirectory] {
             if !sharing.makeDirectory(directory) {
                 throw .io(path: directory, operation: "create", errno: errno)
             }

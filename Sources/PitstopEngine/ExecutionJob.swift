@@ -27,6 +27,9 @@ public struct ExecutionJob: Sendable, Equatable {
     public var endpoint: String?
     /// Where runbooks reach the machine over SSH (`Resource.sshDestination`).
     public var host: String?
+    /// The SSH destinations of the other members of its cluster in the task that are replicas, for a primary's
+    /// runbook to check them (`PITSTOP_CLUSTER_REPLICAS`, space-separated).
+    public var clusterReplicas: [String] = []
     /// The machine's labels.
     public var labels: [String: String] = [:]
     /// The task's parameters.
@@ -58,6 +61,11 @@ public struct ExecutionJob: Sendable, Equatable {
         role = resource.role
         endpoint = resource.endpoint
         host = resource.sshDestination
+        if let cluster = resource.cluster, resource.role == .primary {
+            clusterReplicas = task.resources.compactMap { other in
+                other.cluster == cluster && other.role == .replica && other.id != resource.id ? other.sshDestination : nil
+            }
+        }
         labels = resource.labels
         parameters = task.parameters
         hooks = task.hooks
@@ -83,6 +91,7 @@ public struct ExecutionJob: Sendable, Equatable {
         if let cluster { variables["PITSTOP_RESOURCE_CLUSTER"] = cluster }
         if let endpoint { variables["PITSTOP_RESOURCE_ENDPOINT"] = endpoint }
         if let host { variables["PITSTOP_RESOURCE_HOST"] = host }
+        if !clusterReplicas.isEmpty { variables["PITSTOP_CLUSTER_REPLICAS"] = clusterReplicas.joined(separator: " ") }
         for (key, value) in labels { variables[Self.variable("PITSTOP_LABEL_", key)] = value }
         for (key, value) in parameters { variables[Self.variable("PITSTOP_PARAM_", key)] = value }
         return variables

@@ -25,7 +25,12 @@ public struct SupervisedExecutors: ExecutorFactory {
 
     /// Executors for a store; the supervisor is found beside `pitstop` unless given.
     public init(storeDirectory: String, supervisor: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        files = AttemptFiles(storeDirectory: storeDirectory)
+        self.init(files: AttemptFiles(storeDirectory: storeDirectory), supervisor: supervisor, environment: environment)
+    }
+
+    /// Executors writing to `files` (a store's attempts, or its rehearsals).
+    public init(files: AttemptFiles, supervisor: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.files = files
         self.supervisor = supervisor ?? Self.defaultSupervisor(environment: environment)
         baseEnvironment = environment
     }

@@ -8,6 +8,8 @@ enum Effect: Equatable, Sendable {
     case cancel(taskID: String, resourceIDs: [String])
     /// Work out the plan preview of a task (a run of the engine on a copy of the fleet).
     case plan(taskID: String)
+    /// Dry-run resources now, in a `pitstop rehearse` process of its own; its verdicts reach the screen as events.
+    case rehearse(taskID: String, resourceIDs: [String])
     case cycleTheme
     case quit
 }

@@ -35,6 +35,8 @@ struct EffectRunner {
             } catch {
                 return [.notify(StatusLine(text: "plan preview failed: \(error)", level: .error))]
             }
+        case .rehearse(let taskID, let resourceIDs):
+            return [.notify(rehearse(taskID: taskID, resourceIDs: resourceIDs))]
         case .cycleTheme:
             let names = ThemeParser.available(in: themeDirectories)
             guard !names.isEmpty else {
@@ -54,6 +56,28 @@ struct EffectRunner {
         switch try? store.poll() {
         case .changes?, .reloaded?: return [.fleetChanged]
         case .unchanged?, nil: return []
+        }
+    }
+
+    /// Starts `pitstop rehearse` for the resources, detached from the screen: it may take minutes, and what it
+    /// finds comes back through the store as `rehearsed` events, like any other writer's.
+    private func rehearse(taskID: String, resourceIDs: [String]) -> StatusLine {
+        let process = Process()
+        let program = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        guard URL(fileURLWithPath: program).lastPathComponent == "pitstop" else {
+            return StatusLine(text: "rehearse: run `pitstop rehearse \(taskID)` (this console is not the pitstop program)", level: .warning)
+        }
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = ["--store", store.directory, "rehearse", taskID] + resourceIDs
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+            let count = "\(resourceIDs.count) resource\(resourceIDs.count == 1 ? "" : "s")"
+            return StatusLine(text: "rehearsing \(count) of \(taskID) in the background; each verdict appears beside its resource", level: .info)
+        } catch {
+            return StatusLine(text: "could not start pitstop rehearse: \(error)", level: .error)
         }
     }
 

@@ -47,6 +47,9 @@ enum KeyMap {
         KeyGroup("K", "cancel running attempts (SIGTERM, SIGKILL)", [
             KeyBinding([.char("K")], .cancel, "cancel", changesStore: true, footer: ("K", resources)),
         ]),
+        KeyGroup("D", "dry run (rehearse) now: precheck and executor, changing nothing", [
+            KeyBinding([.char("D")], .rehearse, "dry run", changesStore: true),
+        ]),
         KeyGroup("o  L  v  p", "attempt output, event log, calendar, plan preview", [
             KeyBinding([.char("o")], .output, "output", footer: ("o", resources)),
             KeyBinding([.char("L")], .events, "events", footer: ("L", tasks)),

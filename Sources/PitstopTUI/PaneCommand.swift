@@ -25,4 +25,6 @@ enum PaneCommand: Equatable, Sendable {
     case retry
     case resume
     case cancel
+    /// Dry-run the selected resources (or the task's) now, in the background (`pitstop rehearse`).
+    case rehearse
 }

@@ -42,6 +42,13 @@ extension Reducer {
             confirm(&state, "Retry \(failed.count) failed resource\(failed.count == 1 ? "" : "s")?",
                     "\(names(failed)) will be reserved for \(at), the earliest time policy allows\(task.downtime ? "; this task causes DOWNTIME" : "").",
                     .retry(taskID: task.id, resourceIDs: failed.map(\.id), at: nil, force: false), success: "reserved \(failed.count) failed resource(s) again")
+        case .rehearse:
+            let chosen = (ids.isEmpty ? task.resources : targets).filter { ![.excluded, .completed, .inProgress].contains($0.status) }
+            guard !chosen.isEmpty else {
+                state.notification = StatusLine(text: "nothing to rehearse: the selected resources are excluded, completed or running", level: .warning)
+                return []
+            }
+            return [.rehearse(taskID: task.id, resourceIDs: chosen.map(\.id))]
         case .cancel:
             guard !ids.isEmpty else { return needTarget(&state) }
             let running = targets.filter { $0.status == .inProgress }

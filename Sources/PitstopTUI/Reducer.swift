@@ -118,7 +118,7 @@ enum Reducer {
             guard let task = state.selectedTask(fleet) else { return [] }
             state.overlays.append(.plan(taskID: task.id, preview: nil, scroll: 0))
             return [.plan(taskID: task.id)]
-        case .reserve, .reserveWholeTask, .clear, .excludeOrInclude, .retry, .resume, .cancel:
+        case .reserve, .reserveWholeTask, .clear, .excludeOrInclude, .retry, .resume, .cancel, .rehearse:
             return action(&state, binding.command, fleet: fleet)
         }
         return []

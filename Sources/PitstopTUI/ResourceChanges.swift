@@ -2,7 +2,8 @@ import Foundation
 import PitstopCore
 
 /// Who last changed each resource of the selected task: the actor of the newest event that names it and
-/// changed something (a notification about it, or a progress line, changes nothing). Kept up
+/// changed something (a notification about it, a progress line or a rehearsal changes nothing), and the
+/// resource's newest rehearsal. Kept up
 /// to date from new events alone; looked up again through the log's index by task, newest event first, only
 /// when another task is selected or the log was replaced (a reload), so that a frame never walks the log.
 struct ResourceChanges: Equatable {
@@ -11,12 +12,26 @@ struct ResourceChanges: Equatable {
     private var scanned = 0
     private var lastSequence: UInt64?
     private var actorByResource: [String: String] = [:]
+    private var rehearsalByResource: [String: Rehearsed] = [:]
+
+    /// The last rehearsal of a resource: when, and its message (`ready: …`, `refused: …`).
+    struct Rehearsed: Equatable {
+        var time: Date
+        var message: String
+    }
 
     /// Events that name a resource without changing it.
-    static let notChanges: Set<EventKind> = [.notified, .notifyFailed, .progress]
+    static let notChanges: Set<EventKind> = [.notified, .notifyFailed, .progress, .rehearsed]
 
     /// The actor of the newest event naming `resourceID` in the selected task, if any.
     func actor(of resourceID: String) -> String? { actorByResource[resourceID] }
+
+    /// The newest rehearsal of `resourceID` in the selected task, if any.
+    func rehearsal(of resourceID: String) -> Rehearsed? { rehearsalByResource[resourceID] }
+
+    private mutating func note(_ event: Event, resource: String) {
+        if event.kind == .rehearsed { rehearsalByResource[resource] = Rehearsed(time: event.time, message: event.message) }
+    }
 
     /// Brings the answer up to date with `task` (the selected one) and the fleet's `events`.
     mutating func update(for task: MaintenanceTask?, events: EventLog) {
@@ -27,19 +42,24 @@ struct ResourceChanges: Equatable {
         let unchanged = scanned <= events.count && (scanned == 0 || events[scanned - 1].sequence == lastSequence)
         if task.id == taskID && unchanged {
             guard scanned < events.count else { return }
-            for event in events[scanned...] where event.taskID == task.id && !Self.notChanges.contains(event.kind) {
-                if let resource = event.resourceID { actorByResource[resource] = event.actor }
+            for event in events[scanned...] where event.taskID == task.id {
+                guard let resource = event.resourceID else { continue }
+                note(event, resource: resource)
+                if !Self.notChanges.contains(event.kind) { actorByResource[resource] = event.actor }
             }
         } else {
             taskID = task.id
             actorByResource = [:]
+            rehearsalByResource = [:]
             var wanted = Set(task.resources.map(\.id))
             for position in events.positions(ofTask: task.id).reversed() {
                 if wanted.isEmpty { break }
                 let event = events[position]
-                guard event.taskID == task.id, !Self.notChanges.contains(event.kind), let resource = event.resourceID,
-                      wanted.remove(resource) != nil else { continue }
-                actorByResource[resource] = event.actor
+                guard event.taskID == task.id, let resource = event.resourceID, wanted.contains(resource) else { continue }
+                if rehearsalByResource[resource] == nil { note(event, resource: resource) }
+                if !Self.notChanges.contains(event.kind) && actorByResource[resource] == nil { actorByResource[resource] = event.actor }
+                // Done with a resource once both are known; one never rehearsed is read to its task's first event.
+                if actorByResource[resource] != nil && rehearsalByResource[resource] != nil { wanted.remove(resource) }
             }
         }
         scanned = events.count

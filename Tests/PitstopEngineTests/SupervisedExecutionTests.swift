@@ -72,17 +72,18 @@ struct SupervisedExecutionTests {
 
     @Test func topologyAndParametersReachTheChildAsVariables() throws {
         let out = dir.file("topology.txt")
-        var topology = job(["/bin/sh", "-c", "env | grep -E '^PITSTOP_(RESOURCE_(ENDPOINT|HOST|ROLE|CLUSTER)|LABEL_|PARAM_)' | sort > \"$0\"", out])
+        var topology = job(["/bin/sh", "-c", "env | grep -E '^PITSTOP_(RESOURCE_(ENDPOINT|HOST|ROLE|CLUSTER)|CLUSTER_REPLICAS|LABEL_|PARAM_)' | sort > \"$0\"", out])
         topology.cluster = "orders"
         topology.role = .replica
         topology.endpoint = "127.0.0.1:5433"
         topology.host = "127.0.0.1"
+        topology.clusterReplicas = ["db-2", "admin@db-3"]
         topology.labels = ["zone": "eu-1b", "rack-id": "7"]
         topology.parameters = ["setting": "work_mem", "max.lag": "10s"]
         #expect(finish(try start(topology)) == .finished(success: true, message: "exit status 0"))
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(lines == [
-            "PITSTOP_LABEL_RACK_ID=7", "PITSTOP_LABEL_ZONE=eu-1b", "PITSTOP_PARAM_MAX_LAG=10s", "PITSTOP_PARAM_SETTING=work_mem",
+            "PITSTOP_CLUSTER_REPLICAS=db-2 admin@db-3", "PITSTOP_LABEL_RACK_ID=7", "PITSTOP_LABEL_ZONE=eu-1b", "PITSTOP_PARAM_MAX_LAG=10s", "PITSTOP_PARAM_SETTING=work_mem",
             "PITSTOP_RESOURCE_CLUSTER=orders", "PITSTOP_RESOURCE_ENDPOINT=127.0.0.1:5433", "PITSTOP_RESOURCE_HOST=127.0.0.1",
             "PITSTOP_RESOURCE_ROLE=replica",
         ])

@@ -32,11 +32,13 @@ enum ResourcePaneView {
         let scheduleWidth = wide ? 22 : 11
         // Who changed it last: a person in bold, the engine dimmed, as in the event log; on wide enough screens.
         let byWidth = wide ? 14 : (buffer.width >= 130 ? 12 : 0)
+        // The last rehearsal's verdict and age (`pitstop rehearse`, D), on wide screens.
+        let dryWidth = wide ? 14 : 0
         let statusWidth = Self.statusWidth
         let progressWidth = wide ? 16 : 8
         let header = top + 1
         var hx = 3
-        for (title, width) in [("STATUS", statusWidth), ("NAME", nameWidth), ("ID", idWidth), ("HOST", hostWidth), ("SCHEDULE", scheduleWidth), ("BY", byWidth), ("TRY", 4), ("PROGRESS", progressWidth)] where width > 0 {
+        for (title, width) in [("STATUS", statusWidth), ("NAME", nameWidth), ("ID", idWidth), ("HOST", hostWidth), ("SCHEDULE", scheduleWidth), ("BY", byWidth), ("DRY RUN", dryWidth), ("TRY", 4), ("PROGRESS", progressWidth)] where width > 0 {
             buffer.put(title, x: hx, y: header, width: width, style: Style(.dim, bold: true))
             hx += width + 1
         }
@@ -70,6 +72,13 @@ enum ResourcePaneView {
             cell(schedule, scheduleWidth, r.status == .reserved ? .reserved : .text)
             let actor = state.resourceChanges.actor(of: r.id)
             cell(actor.map(ViewText.who) ?? "", byWidth, actor == "engine" ? .dim : .text, bold: actor != "engine")
+            let rehearsal = state.resourceChanges.rehearsal(of: r.id)
+            if let rehearsal, dryWidth > 0 {
+                let (text, role) = ViewText.rehearsal(rehearsal.message)
+                cell("\(text) \(ViewText.age(rehearsal.time, now: state.now))", dryWidth, role, bold: role != .completed)
+            } else {
+                cell("", dryWidth, .dim)
+            }
             let attempts = r.attempts == 0 ? "" : (task.retries > 0 ? "\(r.attempts)/\(task.retries + 1)" : "\(r.attempts)")
             cell(attempts, 4, r.attempts > 1 ? .warning : .text)
             if r.status == .inProgress {
@@ -80,6 +89,9 @@ enum ResourcePaneView {
             }
             x += progressWidth + 1
             var message = r.heldReason.map { "held: \($0)" } ?? r.lastMessage
+            if message.isEmpty, let rehearsal {
+                message = "dry run \(ViewText.age(rehearsal.time, now: state.now)) ago: \(rehearsal.message)"
+            }
             if r.failures > 0 { message = "(\(r.failures) failure\(r.failures == 1 ? "" : "s")) " + message }
             buffer.put(message, x: x, y: y, style: Style(r.status == .failed ? .failed : .dim, selected: sel), maxWidth: buffer.width - x)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import PitstopCore
+import PitstopEngine
 
 /// Short texts views share: countdowns, compact times, abbreviations.
 enum ViewText {
@@ -10,6 +11,25 @@ enum ViewText {
         if s >= 3600 { return "\(s / 3600)h \(s % 3600 / 60)m" }
         if s >= 60 { return "\(s / 60)m" }
         return "\(s)s"
+    }
+
+    /// How long ago, in its largest unit: `40s`, `12m`, `5h`, `3d`.
+    static func age(_ date: Date, now: Date) -> String {
+        let s = max(0, Int(now.timeIntervalSince(date)))
+        if s >= 86400 { return "\(s / 86400)d" }
+        if s >= 3600 { return "\(s / 3600)h" }
+        if s >= 60 { return "\(s / 60)m" }
+        return "\(s)s"
+    }
+
+    /// A rehearsal's verdict (from its event's message) as symbol and word, with its colour.
+    static func rehearsal(_ message: String) -> (String, ColorRole) {
+        switch Rehearsal.verdict(ofMessage: message) {
+        case .ready?: ("✔ ready", .completed)
+        case .refused?: ("✘ refused", .failed)
+        case .unreachable?: ("⚠ unreach", .warning)
+        case .failed?, nil: ("✘ failed", .failed)
+        }
     }
 
     /// Time left until a deadline, or how long it is overdue.
