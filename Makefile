@@ -5,7 +5,7 @@ BUILD_DIR  ?= .build
 DEMO_STORE ?= $(CURDIR)/.demo/store
 BIN        := $(BUILD_DIR)/debug/pitstop
 
-.PHONY: run test build release setup bench screenshots format clean demo-reset crash soak fuzz
+.PHONY: run test lint build release setup bench screenshots format clean demo-reset crash soak fuzz
 
 ## setup: install what a fresh Debian machine lacks (ncursesw headers, tmux).
 setup:
@@ -28,10 +28,16 @@ run: build
 demo-reset: build
 	$(BIN) --store "$(DEMO_STORE)" demo --force
 
-## test: the whole suite (unit, store crash tests, CLI through the built binary).
-test: setup
+## test: the whole suite (shellcheck on the runbooks and scripts, unit, store crash tests, CLI through the built
+## binary, real servers, real upgrades on test hosts).
+test: setup lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+
+## lint: shellcheck on every runbook and script (a runbook is code that runs as root on a database host).
+lint: setup
+	shellcheck $$(find examples/runbooks examples/notify -type f -perm -u+x 2>/dev/null | sort)
+	shellcheck --severity=warning scripts/*.sh scripts/e2e/*.sh
 
 ## crash: the SIGKILL crash test, longer (PITSTOP_CRASH_ITERATIONS, default 300).
 crash: build

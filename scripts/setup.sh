@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs what building and testing Pitstop needs on Debian/Ubuntu: ncursesw headers, tmux, and the database
+# Installs what building and testing Pitstop needs on Debian/Ubuntu: ncursesw headers, tmux, the database
 # servers the end-to-end suite starts (PostgreSQL and MariaDB; Debian's packages, whose own services stay as
-# the packages leave them: the tests start servers of their own on free ports).
+# the packages leave them: the tests start servers of their own on free ports), and what the real-upgrade
+# suite's test hosts are made with (debootstrap, dpkg-dev for their apt repository, the ssh client) and the
+# runbooks checked with (shellcheck).
 # As root it uses apt-get; otherwise it says what to install and stops.
 set -euo pipefail
 
@@ -10,6 +12,10 @@ missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 { command -v mariadb-install-db >/dev/null 2>&1 && [ -x /usr/sbin/mariadbd ]; } || missing+=(mariadb-server)
+command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+command -v dpkg-scanpackages >/dev/null 2>&1 || missing+=(dpkg-dev)
+command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH; install Swift 6 from swift.org first" >&2; exit 1; }
 
 [ ${#missing[@]} -eq 0 ] && exit 0
