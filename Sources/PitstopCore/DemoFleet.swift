@@ -39,17 +39,27 @@ public struct DemoFleet {
         var type: TaskType
         var title: String
         var downtime: Bool
+        /// The runbook of `examples/runbooks/` a real task of this kind would name, and its parameters.
+        var runbook: String
+        var parameters: [String: String] = [:]
     }
 
+    /// The parameter by which a demo task says which runbook a real one would name (the demo only simulates).
+    public static let realRunbookParameter = "real_runbook"
+
     private static let templates: [Template] = [
-        Template(service: .mysql, type: .engineUpgrade, title: "MySQL 8.0.39 engine upgrade", downtime: true),
-        Template(service: .postgresql, type: .kernelUpgrade, title: "Kernel 6.1.112 security patch", downtime: true),
-        Template(service: .mysql, type: .configChange, title: "innodb_buffer_pool_size to 75% of memory", downtime: false),
-        Template(service: .postgresql, type: .engineUpgrade, title: "PostgreSQL 16.4 minor upgrade", downtime: true),
-        Template(service: .mysql, type: .osUpdate, title: "Debian 12.7 OS update", downtime: false),
-        Template(service: .postgresql, type: .configChange, title: "work_mem 64MB 설정 변경", downtime: false),
-        Template(service: .mysql, type: .kernelUpgrade, title: "커널 보안 패치 (CVE-2024-1086)", downtime: true),
-        Template(service: .postgresql, type: .osUpdate, title: "OpenSSL 3.0.15 OS package update", downtime: false),
+        Template(service: .mysql, type: .engineUpgrade, title: "MySQL 8.0.39 engine upgrade", downtime: true,
+                 runbook: "mariadb-minor-upgrade", parameters: ["target_version": "10.11.19"]),
+        Template(service: .postgresql, type: .kernelUpgrade, title: "Kernel 6.1.112 security patch", downtime: true, runbook: "kernel-upgrade"),
+        Template(service: .mysql, type: .configChange, title: "innodb_buffer_pool_size to 75% of memory", downtime: false,
+                 runbook: "mysql-config-change", parameters: ["setting": "innodb_buffer_pool_size"]),
+        Template(service: .postgresql, type: .engineUpgrade, title: "PostgreSQL 16.4 minor upgrade", downtime: true,
+                 runbook: "pg-minor-upgrade", parameters: ["target_version": "16.4"]),
+        Template(service: .mysql, type: .osUpdate, title: "Debian 12.7 OS update", downtime: false, runbook: "os-update"),
+        Template(service: .postgresql, type: .configChange, title: "work_mem 64MB 설정 변경", downtime: false,
+                 runbook: "pg-config-change", parameters: ["setting": "work_mem", "value": "64MB"]),
+        Template(service: .mysql, type: .kernelUpgrade, title: "커널 보안 패치 (CVE-2024-1086)", downtime: true, runbook: "kernel-upgrade"),
+        Template(service: .postgresql, type: .osUpdate, title: "OpenSSL 3.0.15 OS package update", downtime: false, runbook: "os-update"),
     ]
 
     /// The fleet at `now`, its audit log padded with history events up to `minimumEvents` (the benchmark fleet).
@@ -122,6 +132,7 @@ public struct DemoFleet {
                     maxConcurrency: index % 5 == 0 ? 2 : nil,
                     maxFailures: index % 8 == 6 ? 2 : nil,
                     resources: resources))
+            tasks[tasks.count - 1].parameters = template.parameters.merging([Self.realRunbookParameter: template.runbook]) { $1 }
             if index % 8 == 4 {
                 // A rollout in waves: one canary, a quarter, then the rest, two minutes of soak between them.
                 tasks[tasks.count - 1].waves = [.count(1), .percent(25), .percent(100)]

@@ -17,7 +17,9 @@ enum ResourcePaneView {
             return
         }
         var title = " \(task.id) · \(task.title) · \(task.service.rawValue) \(task.type.label)"
-        if case .simulated = task.executor { title += " · SIM" }
+        if case .simulated = task.executor {
+            title += task.parameters[DemoFleet.realRunbookParameter].map { " · SIM (a real task: runbook \($0))" } ?? " · SIM"
+        }
         title += " "
         var x = buffer.put(title, x: 2, y: top, style: Style(.title, bold: true), maxWidth: buffer.width - 30)
         if task.downtime { x = buffer.put(" DOWNTIME ", x: x, y: top, style: Style(.downtime, bold: true)) }

@@ -38,9 +38,15 @@ struct TaskCommand: ParsableCommand {
         switch task.executor {
         case .simulated(let s):
             lines.append("executor     SIM simulated, ~\(Int(s.durationSeconds))s, failure rate \(s.failureRate)")
+            if let runbook = task.parameters[DemoFleet.realRunbookParameter] {
+                lines.append("             a real task names runbook \(runbook) (examples/runbooks/; README \"Upgrading a fleet\")")
+            }
         case .command(let c):
             let what = c.runbook.map { "runbook \($0) (STORE/runbooks/\($0))" } ?? "command \(c.argv.joined(separator: " "))"
             lines.append("executor     \(what) (timeout \(DurationText.format(c.timeoutSeconds)))")
+        }
+        if !task.parameters.isEmpty {
+            lines.append("parameters   " + task.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         }
         lines.append("retries      \(task.retries)\(task.maxConcurrency.map { ", at most \($0) at once" } ?? "")")
         print(lines.map(DisplayWidth.sanitized).joined(separator: "\n"))
