@@ -102,6 +102,10 @@ def main():
             keys("Escape", "j", "j", "E")
             wait_for("Reserve")
             shot("schedule-editor.png")
+            # A dry run of the whole task (D), its verdicts recorded as events and shown beside each resource.
+            keys("Escape", "D", pause=4.0)
+            keys("Enter", pause=1.0)
+            shot("rehearsal.png")
             keys("Escape", "v")
             shot("calendar.png")
             keys("Escape", "L")

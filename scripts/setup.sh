@@ -16,6 +16,8 @@ command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 command -v dpkg-scanpackages >/dev/null 2>&1 || missing+=(dpkg-dev)
 command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
+command -v debugfs >/dev/null 2>&1 || missing+=(e2fsprogs)
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH; install Swift 6 from swift.org first" >&2; exit 1; }
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -77,7 +77,7 @@ public struct Rehearsal {
             while running.count < max(1, concurrency), let resource = waiting.popFirst() {
                 let started = now()
                 guard case .command = task.executor else {
-                    finish(Result(resourceID: resource.id, verdict: .ready, line: "simulated executor: nothing on a host to check", seconds: 0))
+                    finish(Result(resourceID: resource.id, verdict: .ready, line: "simulated: no host to check", seconds: 0))
                     continue
                 }
                 next += 1

@@ -47,7 +47,7 @@ enum KeyMap {
         KeyGroup("K", "cancel running attempts (SIGTERM, SIGKILL)", [
             KeyBinding([.char("K")], .cancel, "cancel", changesStore: true, footer: ("K", resources)),
         ]),
-        KeyGroup("D", "dry run now (rehearse): checks, changes nothing", [
+        KeyGroup("D", "dry run (rehearse) now, changes nothing", [
             KeyBinding([.char("D")], .rehearse, "dry run", changesStore: true),
         ]),
         KeyGroup("o  L  v  p", "attempt output, event log, calendar, plan preview", [

@@ -28,12 +28,7 @@ struct RealDatabaseTests {
     }
 
     /// Imports tasks given as JSON objects.
-    func importTasks(_ cli: PitstopCommand, _ tasks: [[String: Any]]) throws {
-        let file = dir.file("tasks-\(UUID().uuidString.prefix(6)).json")
-        try JSONSerialization.data(withJSONObject: ["tasks": tasks]).write(to: URL(fileURLWithPath: file))
-        let result = try cli.run(["import", file])
-        #expect(result.status == 0, "\(result.stderr)")
-    }
+    func importTasks(_ cli: PitstopCommand, _ tasks: [[String: Any]]) throws { try cli.importTasks(tasks, via: dir) }
 
     /// A task that names runbooks; `resources` as `(id, role, endpoint)`, PostgreSQL members in cluster "orders".
     func task(_ id: String, service: String, runbook: String, parameters: [String: String] = [:], hooks: [String: String] = [:],
@@ -59,17 +54,10 @@ struct RealDatabaseTests {
              resources: [("pg-replica", "replica", servers.replica), ("pg-primary", "primary", servers.primary)])
     }
 
-    func resources(_ cli: PitstopCommand, _ taskID: String) throws -> [String: [String: Any]] {
-        let json = try cli.run(["task", taskID, "--json"]).stdout
-        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
-        let list = object?["resources"] as? [[String: Any]] ?? []
-        return Dictionary(uniqueKeysWithValues: list.map { ($0["id"] as? String ?? "?", $0) })
-    }
+    func resources(_ cli: PitstopCommand, _ taskID: String) throws -> [String: [String: Any]] { try cli.resources(of: taskID) }
 
     func events(_ cli: PitstopCommand, _ taskID: String, _ resourceID: String, _ kind: String) throws -> [[String: Any]] {
-        let json = try cli.run(["events", "--task", taskID, "--json"]).stdout
-        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
-        return (object?["events"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == kind && $0["resourceId"] as? String == resourceID }
+        try cli.events(of: taskID, resourceID, kind: kind)
     }
 
     /// Waits until every listed resource has completed or failed; says which did not, with their output.
@@ -88,10 +76,7 @@ struct RealDatabaseTests {
         return finished
     }
 
-    func stop(_ daemon: Process) {
-        if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) }
-        daemon.waitUntilExit()
-    }
+    func stop(_ daemon: Process) { killDaemon(daemon) }
 
     @Test func aConfigurationChangeReachesEveryServerAndOutlivesTheirRestart() throws {
         let (servers, cli) = try prepare()

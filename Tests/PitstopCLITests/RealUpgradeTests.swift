@@ -31,12 +31,7 @@ struct RealUpgradeTests {
         return (hosts, cli)
     }
 
-    func importTasks(_ cli: PitstopCommand, _ tasks: [[String: Any]]) throws {
-        let file = dir.file("tasks-\(UUID().uuidString.prefix(6)).json")
-        try JSONSerialization.data(withJSONObject: ["tasks": tasks]).write(to: URL(fileURLWithPath: file))
-        let result = try cli.run(["import", file])
-        #expect(result.status == 0, "\(result.stderr)")
-    }
+    func importTasks(_ cli: PitstopCommand, _ tasks: [[String: Any]]) throws { try cli.importTasks(tasks, via: dir) }
 
     /// A task naming `runbook`, gated by `host-precheck`; `resources` as `(id, role, host)`, the PostgreSQL
     /// members in cluster "orders".
@@ -55,17 +50,10 @@ struct RealUpgradeTests {
         ]
     }
 
-    func resources(_ cli: PitstopCommand, _ taskID: String) throws -> [String: [String: Any]] {
-        let json = try cli.run(["task", taskID, "--json"]).stdout
-        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
-        let list = object?["resources"] as? [[String: Any]] ?? []
-        return Dictionary(uniqueKeysWithValues: list.map { ($0["id"] as? String ?? "?", $0) })
-    }
+    func resources(_ cli: PitstopCommand, _ taskID: String) throws -> [String: [String: Any]] { try cli.resources(of: taskID) }
 
     func events(_ cli: PitstopCommand, _ taskID: String, _ resourceID: String, _ kind: String) throws -> [[String: Any]] {
-        let json = try cli.run(["events", "--task", taskID, "--json"]).stdout
-        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
-        return (object?["events"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == kind && $0["resourceId"] as? String == resourceID }
+        try cli.events(of: taskID, resourceID, kind: kind)
     }
 
     /// Waits until every listed resource has completed or failed; records the outputs of those that did not.
@@ -80,10 +68,7 @@ struct RealUpgradeTests {
         return finished
     }
 
-    func stop(_ daemon: Process) {
-        if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) }
-        daemon.waitUntilExit()
-    }
+    func stop(_ daemon: Process) { killDaemon(daemon) }
 
     func rehearse(_ cli: PitstopCommand, _ task: String) throws -> [String: String] {
         let result = try cli.run(["rehearse", task, "--json"])
@@ -131,7 +116,7 @@ struct RealUpgradeTests {
             let r = try resources(cli, task)[id]
             let output = try cli.run(["output", task, id]).stdout
             #expect(r?["status"] as? String == "completed", "\(id): \(output)")
-            #expect((r?["lastMessage"] as? String)?.contains("server up as before") == true)
+            #expect((r?["lastMessage"] as? String)?.contains("server up as before") == true, "\(id)")
         }
         #expect(try hosts.installed("pg-a", "libssl3") != libssl, "the OS update upgraded the host's other packages")
         #expect(try hosts.installed("pg-a", "postgresql-15") == image.pgOld && hosts.installed("pg-b", "libpq5") == image.pgOld)
@@ -227,10 +212,12 @@ struct RealUpgradeTests {
 
         let bad = try resources(cli, "PG-BAD")["pg-b"]
         #expect(bad?["status"] as? String == "failed")
-        #expect((bad?["lastMessage"] as? String ?? "").contains("E: Version '15.99' for 'postgresql-15' was not found"), "\(bad ?? [:])")
+        let badMessage = bad?["lastMessage"] as? String ?? ""
+        #expect(badMessage.contains("E: Version '15.99' for 'postgresql-15' was not found"), "\(badMessage)")
         let refused = try resources(cli, "PG")["pg-a"]
         #expect(refused?["status"] as? String == "failed")
-        #expect((refused?["lastMessage"] as? String ?? "").contains("exit status 10: refused: replica pg-b still runs"), "\(refused ?? [:])")
+        let refusedMessage = refused?["lastMessage"] as? String ?? ""
+        #expect(refusedMessage.contains("exit status 10: refused: replica pg-b still runs"), "\(refusedMessage)")
 
         // Both servers untouched and running, at the old version.
         #expect(try hosts.postgres("pg-b", "SELECT pg_postmaster_start_time()") == replicaStart)

@@ -22,22 +22,11 @@ for tool in debootstrap dpkg-scanpackages apt-cache; do
     command -v "$tool" >/dev/null || die "$tool is missing; run scripts/setup.sh"
 done
 
-# Oldest and newest version of PACKAGE in this machine's sources.
-versions() {
-    local all oldest newest v
-    all=$(apt-cache madison "$1" | awk -F'|' '{gsub(/ /, "", $2); print $2}' | sort -u)
-    [ -n "$all" ] || die "apt-cache madison $1 finds nothing; run apt-get update"
-    oldest=; newest=
-    for v in $all; do
-        if [ -z "$oldest" ] || dpkg --compare-versions "$v" lt "$oldest"; then oldest=$v; fi
-        if [ -z "$newest" ] || dpkg --compare-versions "$v" gt "$newest"; then newest=$v; fi
-    done
-    [ "$oldest" != "$newest" ] || die "the sources offer one version of $1 ($oldest); a minor upgrade needs two"
-    printf '%s %s\n' "$oldest" "$newest"
-}
+versions() { "$(dirname "$0")/apt-versions.sh" "$1" || exit 1; }
 
 read -r pg_old pg_new < <(versions postgresql-15)
 read -r maria_old maria_new < <(versions mariadb-server)
+if [ -z "$pg_new" ] || [ -z "$maria_new" ]; then die "could not read the package versions the sources offer"; fi
 key=$(printf 'layout %s\npg %s %s\nmariadb %s %s\n' "$layout" "$pg_old" "$pg_new" "$maria_old" "$maria_new" | sha256sum | cut -c1-16)
 dir=$cache/$key
 report() {

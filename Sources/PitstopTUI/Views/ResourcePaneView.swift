@@ -17,11 +17,17 @@ enum ResourcePaneView {
             return
         }
         var title = " \(task.id) · \(task.title) · \(task.service.rawValue) \(task.type.label)"
+        let titleWidth = buffer.width - 30
         if case .simulated = task.executor {
-            title += task.parameters[DemoFleet.realRunbookParameter].map { " · SIM (a real task: runbook \($0))" } ?? " · SIM"
+            title += " · SIM"
+            // Which runbook a real task would name, when it fits whole (a cut name would say nothing).
+            if let runbook = task.parameters[DemoFleet.realRunbookParameter],
+               DisplayWidth.of(title) + DisplayWidth.of(" (real: runbook \(runbook)) ") <= titleWidth {
+                title += " (real: runbook \(runbook))"
+            }
         }
         title += " "
-        var x = buffer.put(title, x: 2, y: top, style: Style(.title, bold: true), maxWidth: buffer.width - 30)
+        var x = buffer.put(title, x: 2, y: top, style: Style(.title, bold: true), maxWidth: titleWidth)
         if task.downtime { x = buffer.put(" DOWNTIME ", x: x, y: top, style: Style(.downtime, bold: true)) }
         if task.halted { x = buffer.put(" HALTED — R resumes ", x: x, y: top, style: Style(.badge, bold: true)) }
         if !state.marked.isEmpty { buffer.put(" \(state.marked.count) marked ", x: x, y: top, style: Style(.accent, bold: true)) }
