@@ -8,7 +8,8 @@ import Glibc
 /// modified before a cutoff. Never a record whose supervisor still holds it, nor the files of an attempt named
 /// in `keeping` (the current attempts of in-progress resources).
 public enum AttemptRetention {
-    /// Applies the policy's `outputRetention` to a store's attempts at `now`, keeping those still in progress.
+    /// Applies the policy's `outputRetention` to a store's attempts and rehearsals at `now`, keeping those still
+    /// in progress.
     /// Returns how many files were removed.
     @discardableResult
     public static func prune(storeDirectory: String, state: FleetState, now: Date) -> Int {
@@ -19,7 +20,10 @@ public enum AttemptRetention {
                 if let id = resources[index].attemptID { running.insert(id) }
             }
         }
-        return prune(AttemptFiles(storeDirectory: storeDirectory), olderThan: now.addingTimeInterval(-state.policy.outputRetention), keeping: running)
+        let cutoff = now.addingTimeInterval(-state.policy.outputRetention)
+        // Rehearsals age out alike; one still running keeps its files by its record's lock.
+        return prune(AttemptFiles(storeDirectory: storeDirectory), olderThan: cutoff, keeping: running)
+            + prune(.rehearsals(storeDirectory: storeDirectory), olderThan: cutoff, keeping: [])
     }
 
     /// Returns how many files were removed.

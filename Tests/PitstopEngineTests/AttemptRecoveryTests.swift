@@ -127,6 +127,20 @@ struct AttemptRecoveryTests {
         #expect(FileManager.default.fileExists(atPath: files.record(3)) && FileManager.default.fileExists(atPath: files.output(3)))
     }
 
+    @Test func retentionRemovesOldRehearsalsToo() throws {
+        let rehearsals = AttemptFiles.rehearsals(storeDirectory: dir.path)
+        try rehearsals.prepare()
+        #expect(rehearsals.outputsDirectory == dir.path + "/rehearsals/outputs")
+        let old = Date().addingTimeInterval(-40 * 86400)
+        for path in [rehearsals.record(7), rehearsals.output(7)] {
+            FileManager.default.createFile(atPath: path, contents: Data("x\n".utf8))
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
+        }
+        FileManager.default.createFile(atPath: rehearsals.output(8), contents: Data("recent\n".utf8))
+        #expect(AttemptRetention.prune(storeDirectory: dir.path, state: FleetState(), now: Date()) == 2)
+        #expect(!FileManager.default.fileExists(atPath: rehearsals.output(7)) && FileManager.default.fileExists(atPath: rehearsals.output(8)))
+    }
+
     @Test func aTeamStoresAttemptFilesGetTheTeamsModes() throws {
         try FileManager.default.createDirectory(atPath: storePath, withIntermediateDirectories: false)
         chmod(storePath, 0o2770)
