@@ -44,11 +44,12 @@ public struct Rehearsal {
 
     let executors: SupervisedExecutors
 
-    /// A rehearsal for the store in `storeDirectory`, its commands given `environment` and `PITSTOP_DRY_RUN=1`.
-    public init(storeDirectory: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// A rehearsal for the store in `storeDirectory`, its commands given `environment` and `PITSTOP_DRY_RUN=1`;
+    /// the supervisor is found beside `pitstop` unless given.
+    public init(storeDirectory: String, supervisor: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         var environment = environment
         environment["PITSTOP_DRY_RUN"] = "1"
-        executors = SupervisedExecutors(files: .rehearsals(storeDirectory: storeDirectory), environment: environment)
+        executors = SupervisedExecutors(files: .rehearsals(storeDirectory: storeDirectory), supervisor: supervisor, environment: environment)
     }
 
     /// The verdict a message of a `rehearsed` event starts with, if it is one.
