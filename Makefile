@@ -5,11 +5,15 @@ BUILD_DIR  ?= .build
 DEMO_STORE ?= $(CURDIR)/.demo/store
 BIN        := $(BUILD_DIR)/debug/pitstop
 
-.PHONY: run test test-kernel lint build release setup bench screenshots format clean demo-reset crash soak fuzz
+.PHONY: run test test-kernel lint build setup setup-test release bench screenshots format clean demo-reset crash soak fuzz
 
-## setup: install what a fresh Debian machine lacks (ncursesw headers, tmux).
+## setup: install what a fresh Debian machine lacks to build and run (ncursesw headers, tmux);
+## setup-test: and to test (database servers, debootstrap, dpkg-dev, ssh, shellcheck, QEMU).
 setup:
 	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh --test
 
 build: setup
 	$(SWIFT) build
@@ -30,18 +34,18 @@ demo-reset: build
 
 ## test: the whole suite (shellcheck on the runbooks and scripts, unit, store crash tests, CLI through the built
 ## binary, real servers, real upgrades on test hosts).
-test: setup lint
+test: setup-test lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip KernelUpgradeTests 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 
 ## test-kernel: the one test that really reboots: kernel-upgrade on a QEMU virtual machine (KVM where a kernel
 ## boots under it here, TCG otherwise: then about ten minutes). CI runs it after `make test`.
-test-kernel: setup
+test-kernel: setup-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter KernelUpgradeTests 2>&1 | tee .build/test-kernel.log; exit $${PIPESTATUS[0]}
 
 ## lint: shellcheck on every runbook and script (a runbook is code that runs as root on a database host).
-lint: setup
+lint: setup-test
 	shellcheck $$(find examples/runbooks examples/notify -type f -perm -u+x 2>/dev/null | sort)
 	shellcheck --severity=warning scripts/*.sh scripts/e2e/*.sh
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what building and testing Pitstop needs on Debian/Ubuntu: ncursesw headers, tmux, the database
-# servers the end-to-end suite starts (PostgreSQL and MariaDB; Debian's packages, whose own services stay as
+# Installs what building and trying Pitstop needs on Debian/Ubuntu (ncursesw headers, tmux), and with --test
+# what its tests need as well: the database servers the end-to-end suite starts (PostgreSQL and MariaDB; Debian's packages, whose own services stay as
 # the packages leave them: the tests start servers of their own on free ports), and what the real-upgrade
 # suite's test hosts are made with (debootstrap, dpkg-dev for their apt repository, the ssh client) and the
 # runbooks checked with (shellcheck).
@@ -10,6 +10,7 @@ set -euo pipefail
 missing=()
 [ -e /usr/include/ncursesw/curses.h ] || missing+=(libncursesw5-dev)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+if [ "${1:-}" = --test ]; then
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 { command -v mariadb-install-db >/dev/null 2>&1 && [ -x /usr/sbin/mariadbd ]; } || missing+=(mariadb-server)
 command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
@@ -18,6 +19,7 @@ command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
 command -v debugfs >/dev/null 2>&1 || missing+=(e2fsprogs)
+fi
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH; install Swift 6 from swift.org first" >&2; exit 1; }
 
 [ ${#missing[@]} -eq 0 ] && exit 0
