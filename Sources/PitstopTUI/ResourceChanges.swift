@@ -51,15 +51,25 @@ struct ResourceChanges: Equatable {
             taskID = task.id
             actorByResource = [:]
             rehearsalByResource = [:]
+            let ofTask = events.positions(ofTask: task.id)
             var wanted = Set(task.resources.map(\.id))
-            for position in events.positions(ofTask: task.id).reversed() {
+            for position in ofTask.reversed() {
                 if wanted.isEmpty { break }
                 let event = events[position]
-                guard event.taskID == task.id, let resource = event.resourceID, wanted.contains(resource) else { continue }
-                if rehearsalByResource[resource] == nil { note(event, resource: resource) }
-                if !Self.notChanges.contains(event.kind) && actorByResource[resource] == nil { actorByResource[resource] = event.actor }
-                // Done with a resource once both are known; one never rehearsed is read to its task's first event.
-                if actorByResource[resource] != nil && rehearsalByResource[resource] != nil { wanted.remove(resource) }
+                guard event.taskID == task.id, !Self.notChanges.contains(event.kind), let resource = event.resourceID,
+                      wanted.remove(resource) != nil else { continue }
+                actorByResource[resource] = event.actor
+            }
+            // Rehearsals through the index by kind: only those events are read, however long the task's log.
+            let rehearsed = Set(events.positions(ofKind: .rehearsed))
+            if !rehearsed.isEmpty {
+                let members = Set(task.resources.map(\.id))
+                for position in ofTask.reversed() where rehearsed.contains(position) {
+                    let event = events[position]
+                    guard event.taskID == task.id, let resource = event.resourceID, members.contains(resource),
+                          rehearsalByResource[resource] == nil else { continue }
+                    note(event, resource: resource)
+                }
             }
         }
         scanned = events.count

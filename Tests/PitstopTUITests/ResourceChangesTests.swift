@@ -34,6 +34,22 @@ struct ResourceChangesTests {
         #expect(changes.actor(of: resource.id) == "alice@bastion (cli)", "nor a new one")
     }
 
+    @Test func aRehearsalIsTheResourcesLastDryRunAndChangesNobodysName() throws {
+        var fleet = TUIFixture.fleet
+        let (task, resource) = try pendingResource(fleet)
+        _ = try fleet.apply(.exclude(taskID: task.id, resourceIDs: [resource.id]), context: context("bob@bastion (tui)"))
+        _ = try fleet.apply(.recordEvents([EventDraft(kind: .rehearsed, taskID: task.id, resourceID: resource.id, message: "refused: lag")]),
+                            context: context("carol@bastion (cli)"))
+        var changes = ResourceChanges()
+        changes.update(for: fleet.task(id: task.id), events: fleet.events)
+        #expect(changes.rehearsal(of: resource.id)?.message == "refused: lag", "found through the index when the task is selected")
+        #expect(changes.actor(of: resource.id) == "bob@bastion (tui)", "a dry run changed nothing")
+        try apply(.recordEvents([EventDraft(kind: .rehearsed, taskID: task.id, resourceID: resource.id, message: "ready: fine")]),
+                  by: "carol@bastion (cli)", to: &fleet, &changes, taskID: task.id)
+        #expect(changes.rehearsal(of: resource.id)?.message == "ready: fine", "and followed as new ones arrive")
+        #expect(changes.rehearsal(of: task.resources.last { $0.id != resource.id }?.id ?? "") == nil)
+    }
+
     @Test func newEventsAreFollowedAndAnotherTaskIsLookedUpAgain() throws {
         var fleet = TUIFixture.fleet
         let (task, resource) = try pendingResource(fleet)
