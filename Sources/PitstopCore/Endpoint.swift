@@ -7,8 +7,8 @@ public enum Endpoint {
         var text = Substring(endpoint)
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
             text = text[text.index(after: text.startIndex)..<close]
-        } else if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") {
-            text = text[..<colon]
+        } else if let colon = text.firstIndex(of: ":"), colon == text.lastIndex(of: ":") {
+            text = text[..<colon]  // one colon: host:port (more would be a bare IPv6 address)
         }
         return text.isEmpty ? nil : String(text)
     }

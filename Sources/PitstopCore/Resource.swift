@@ -79,9 +79,10 @@ public struct Resource: Sendable, Equatable, Identifiable {
     private var extraFields: ResourceExtraFields { extras?.fields ?? ResourceExtraFields() }
 
     private mutating func change(_ body: (inout ResourceExtraFields) -> Void) {
-        var fields = extraFields
+        let before = extraFields
+        var fields = before
         body(&fields)
-        if fields != extraFields { extras = .make(fields) }
+        if fields != before { extras = .make(fields) }
     }
 
     /// Whether any of cluster, role, endpoint, host, labels or hold is set.
@@ -89,34 +90,34 @@ public struct Resource: Sendable, Equatable, Identifiable {
 
     /// The database cluster the machine belongs to, if any (e.g. `orders`).
     public var cluster: String? {
-        get { extras?.fields.cluster }
+        get { extras?.cluster }
         set { change { $0.cluster = newValue } }
     }
     /// Its role in the cluster.
     public var role: ResourceRole {
-        get { extras?.fields.role ?? .standalone }
+        get { extras?.role ?? .standalone }
         set { change { $0.role = newValue } }
     }
     /// Where the automation reaches its database server, e.g. `10.0.3.7:5432`.
     public var endpoint: String? {
-        get { extras?.fields.endpoint }
+        get { extras?.endpoint }
         set { change { $0.endpoint = newValue } }
     }
     /// The SSH destination of the machine (`db-7`, `admin@10.0.3.7`), when it differs from the endpoint's host.
     public var host: String? {
-        get { extras?.fields.host }
+        get { extras?.host }
         set { change { $0.host = newValue } }
     }
     /// Where runbooks reach the machine over SSH: `host`, or else the host part of `endpoint` (nil: neither).
     public var sshDestination: String? { host ?? endpoint.flatMap(Endpoint.hostPart) }
     /// Free-form labels, passed to the command as `PITSTOP_LABEL_<KEY>`.
     public var labels: [String: String] {
-        get { extras?.fields.labels ?? [:] }
+        get { extras?.labels ?? [:] }
         set { change { $0.labels = newValue } }
     }
     /// Why the engine holds this reservation at its start time (e.g. "waiting for replica orders-db-2"), or nil.
     public var heldReason: String? {
-        get { extras?.fields.heldReason }
+        get { extras?.heldReason }
         set { change { $0.heldReason = newValue } }
     }
 
@@ -140,7 +141,6 @@ public struct Resource: Sendable, Equatable, Identifiable {
         lastFailureBits = Self.bits(lastFailureAt)
         attemptBits = attemptID ?? Self.noAttempt
         finishedBits = Self.bits(finishedAt)
-        extras = .make(
-            ResourceExtraFields(cluster: cluster, role: role, endpoint: endpoint, host: host, labels: labels, heldReason: heldReason))
+        extras = .make(cluster: cluster, role: role, endpoint: endpoint, host: host, labels: labels, heldReason: heldReason)
     }
 }

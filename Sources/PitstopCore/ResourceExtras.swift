@@ -16,15 +16,40 @@ struct ResourceExtraFields: Sendable, Equatable {
 }
 
 /// The rarely set fields of a resource, shared by reference and never changed in place (a change makes a new
-/// one). Each field is read on its own, so reading one retains nothing else.
+/// one). Each field is its own stored property, read on its own: reading one retains nothing else.
 final class ResourceExtras: Sendable, Equatable {
-    let fields: ResourceExtraFields
+    let cluster: String?
+    let role: ResourceRole
+    let endpoint: String?
+    let host: String?
+    let labels: [String: String]
+    let heldReason: String?
 
-    private init(_ fields: ResourceExtraFields) { self.fields = fields }
+    private init(cluster: String?, role: ResourceRole, endpoint: String?, host: String?, labels: [String: String], heldReason: String?) {
+        self.cluster = cluster
+        self.role = role
+        self.endpoint = endpoint
+        self.host = host
+        self.labels = labels
+        self.heldReason = heldReason
+    }
+
+    /// The fields as one value, to change one of them.
+    var fields: ResourceExtraFields {
+        ResourceExtraFields(cluster: cluster, role: role, endpoint: endpoint, host: host, labels: labels, heldReason: heldReason)
+    }
 
     /// Extras with these fields, or nil when every one is at its default.
-    static func make(_ fields: ResourceExtraFields) -> ResourceExtras? {
-        fields.isDefault ? nil : ResourceExtras(fields)
+    static func make(_ f: ResourceExtraFields) -> ResourceExtras? {
+        make(cluster: f.cluster, role: f.role, endpoint: f.endpoint, host: f.host, labels: f.labels, heldReason: f.heldReason)
+    }
+
+    /// The same from the fields one by one: what decoding 100,000 resources calls, without a value in between.
+    static func make(
+        cluster: String?, role: ResourceRole, endpoint: String?, host: String?, labels: [String: String], heldReason: String?
+    ) -> ResourceExtras? {
+        if cluster == nil && role == .standalone && endpoint == nil && host == nil && labels.isEmpty && heldReason == nil { return nil }
+        return ResourceExtras(cluster: cluster, role: role, endpoint: endpoint, host: host, labels: labels, heldReason: heldReason)
     }
 
     static func == (a: ResourceExtras, b: ResourceExtras) -> Bool { a === b || a.fields == b.fields }

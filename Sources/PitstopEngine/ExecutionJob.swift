@@ -63,7 +63,7 @@ public struct ExecutionJob: Sendable, Equatable {
         host = resource.sshDestination
         if let cluster = resource.cluster, resource.role == .primary {
             clusterReplicas = task.resources.compactMap { other in
-                other.cluster == cluster && other.role == .replica && other.id != resource.id ? other.sshDestination : nil
+                other.role == .replica && other.cluster == cluster && other.id != resource.id ? other.sshDestination : nil
             }
         }
         labels = resource.labels
