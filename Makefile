@@ -39,7 +39,7 @@ test: setup-test lint
 	$(SWIFT) test --skip-build --skip KernelUpgradeTests 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 
 ## test-kernel: the one test that really reboots: kernel-upgrade on a QEMU virtual machine (KVM where a kernel
-## boots under it here, TCG otherwise: then about ten minutes). CI runs it after `make test`.
+## boots under it here, TCG otherwise: then 3-5 minutes). CI runs it after `make test`.
 test-kernel: setup-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter KernelUpgradeTests 2>&1 | tee .build/test-kernel.log; exit $${PIPESTATUS[0]}
