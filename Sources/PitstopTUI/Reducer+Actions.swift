@@ -151,7 +151,11 @@ extension Reducer {
             state.notification = state.filter.isEmpty ? nil : StatusLine(text: "filter \"\(state.filter)\": \(state.visibleTaskIDs.count) task(s); Esc clears it", level: .info)
             return []
         case .escape:
+            // Leaves the prompt and the filter together, as lazygit's and k9s's do: a `/` typed next opens it again.
             state.filter = ""
+            state.taskCursor = 0
+            state.refreshVisibleTasks(fleet)
+            return []
         case .backspace, .delete:
             if !state.filter.isEmpty { state.filter.removeLast() }
         case .char(let c) where !c.isNewline:

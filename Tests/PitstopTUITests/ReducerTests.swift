@@ -75,6 +75,18 @@ struct ReducerTests {
         #expect(s.filter.isEmpty && s.visibleTaskIDs.count == fleet.tasks.count)
     }
 
+    @Test func escapeLeavesTheFilterPromptAndClearsTheFilter() {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .char("/"))
+        for key in TUIFixture.chars("cart") { TUIFixture.send(&s, key) }
+        #expect(s.topOverlay == .filter)
+        TUIFixture.send(&s, .escape)
+        #expect(s.topOverlay == nil, "Esc left the prompt")
+        #expect(s.filter.isEmpty && s.visibleTaskIDs.count == fleet.tasks.count)
+        TUIFixture.send(&s, .char("/"))
+        #expect(s.topOverlay == .filter && s.filter.isEmpty, "the next / opens the prompt instead of joining the filter")
+    }
+
     @Test func sortCyclesAndKeepsTheSelection() {
         var s = TUIFixture.state()
         TUIFixture.send(&s, .down, .down, .down)

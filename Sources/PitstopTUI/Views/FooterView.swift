@@ -10,7 +10,7 @@ enum FooterView {
             switch overlay {
             case .schedule: return [("←→", "field"), ("↑↓", "change"), ("0-9", "type"), ("n", "now+lead"), ("r", "recommended"), ("d", "deadline−margin"), ("Enter", "save"), ("Esc", "cancel")]
             case .confirm: return [("y", "yes"), ("n/Esc", "no")]
-            case .filter: return [("type", "filter"), ("Enter", "keep"), ("Esc", "clear")]
+            case .filter: return [("type", "filter"), ("Enter", "keep"), ("Esc", "clear and leave")]
             default: return [("↑↓", "scroll"), ("Esc", "close")]
             }
         }
