@@ -73,7 +73,17 @@ enum Reducer {
             mouse(&state, event, fleet)
             return []
         }
-        guard let binding = KeyMap.binding(for: key) else { return [] }
+        guard let binding = KeyMap.binding(for: key) else {
+            // Say so, rather than do nothing silently (k9s, lazygit); control characters and resizes stay quiet.
+            let name: String?
+            switch key {
+            case .char(let c) where !c.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }): name = String(c)
+            case .function(let n): name = "F\(n)"
+            default: name = nil
+            }
+            if let name { state.notification = StatusLine(text: "no action for \(name) (? for help)", level: .info) }
+            return []
+        }
         if binding.changesStore && state.readonly {
             state.notification = StatusLine(text: "read-only: \(binding.name) is disabled (started with --readonly)", level: .warning)
             return []

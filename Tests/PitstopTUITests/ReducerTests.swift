@@ -87,6 +87,16 @@ struct ReducerTests {
         #expect(s.topOverlay == .filter && s.filter.isEmpty, "the next / opens the prompt instead of joining the filter")
     }
 
+    @Test func aKeyWithNoActionSaysSoAndPointsToHelp() {
+        var s = TUIFixture.state()
+        TUIFixture.send(&s, .char("Z"))
+        #expect(s.notification?.text == "no action for Z (? for help)")
+        TUIFixture.send(&s, .function(9))
+        #expect(s.notification?.text == "no action for F9 (? for help)")
+        TUIFixture.send(&s, .down)
+        #expect(s.notification == nil, "the next key clears it")
+    }
+
     @Test func sortCyclesAndKeepsTheSelection() {
         var s = TUIFixture.state()
         TUIFixture.send(&s, .down, .down, .down)
