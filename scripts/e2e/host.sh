@@ -78,13 +78,8 @@ INIT
     chmod 755 "$u/usr/local/sbin/pitstop-host-init"
     rm -f "$h/init.pid"
     # The host outlives this script: it keeps no descriptor of whoever started it (a test's pipes) but its log.
-    (
-        for fd in /proc/"$BASHPID"/fd/*; do
-            fd=${fd##*/}
-            [ "$fd" -le 2 ] || eval "exec $fd>&-" 2>/dev/null || true
-        done
-        exec setsid unshare --mount --pid --uts --fork --propagation private -- "$0" boot "$h" "$lower" "$repo"
-    ) >"$h/boot.log" 2>&1 </dev/null &
+    "$here/detach.sh" unshare --mount --pid --uts --fork --propagation private -- "$0" boot "$h" "$lower" "$repo" \
+        >"$h/boot.log" 2>&1 </dev/null &
     local unshare_pid=$! deadline=$((SECONDS + 60)) child=
     until [ -n "$child" ]; do
         child=$(pgrep -P "$unshare_pid" | head -1 || true)

@@ -155,13 +155,7 @@ start() {
     printf '[%s]:2222 %s\n' "$address" "$(cut -d' ' -f1,2 "$known")" >"$dir/known_hosts"
     printf 'Host vm\n    HostName %s\n    Port 2222\n    User pitstop\n    IdentityFile %s\n    IdentitiesOnly yes\n    UserKnownHostsFile %s\n    StrictHostKeyChecking yes\n    ConnectTimeout 5\n' \
         "$address" "$key" "$dir/known_hosts" >"$dir/ssh_config"
-    (
-        for fd in /proc/"$BASHPID"/fd/*; do
-            fd=${fd##*/}
-            [ "$fd" -le 2 ] || eval "exec $fd>&-" 2>/dev/null || true
-        done
-        exec setsid "$0" run "$dir" "$address"
-    ) >"$dir/vm.log" 2>&1 </dev/null &
+    "$here/detach.sh" "$0" run "$dir" "$address" >"$dir/vm.log" 2>&1 </dev/null &
     echo $! >"$dir/loop.pid"
     local deadline=$((SECONDS + ${PITSTOP_VM_BOOT_TIMEOUT:-300}))
     until ssh -F "$dir/ssh_config" -o BatchMode=yes vm true 2>/dev/null; do
