@@ -67,6 +67,38 @@ public struct ProcessResult: Sendable {
     public var stdout: String
     /// Everything written to standard error.
     public var stderr: String
+
+    /// A result as given.
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+}
+
+/// Runs a program to its end with its output in files, and waits for it by its pid (`waitpid`), for scripts
+/// that start what outlives them (test hosts, virtual machines): Foundation's `Process` was seen to miss the exit
+/// of a child that had entered other namespaces (it stayed a zombie, and the suite waited for good).
+public func runToExit(_ executable: String, _ arguments: [String]) throws -> ProcessResult {
+    let base = NSTemporaryDirectory() + "pitstop-run-\(UUID().uuidString.prefix(8))"
+    defer { unlink(base + ".out"); unlink(base + ".err") }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, base + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, base + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    let argv = [executable] + arguments
+    var pid: pid_t = 0
+    let cArguments = argv.map { strdup($0) } + [nil]
+    defer { cArguments.forEach { free($0) } }
+    let spawned = posix_spawn(&pid, executable, &actions, nil, cArguments, environ)
+    guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return ProcessResult(status: exit, stdout: (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
+                         stderr: (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "")
 }
 
 /// Starts a long-running child (a daemon) and returns at once. Its output goes to /dev/null, never to the

@@ -32,11 +32,11 @@ struct KernelUpgradeTests {
     @Test(.enabled(if: unavailable == nil, "\(unavailable ?? "")"))
     func aKernelUpgradeRebootsTheMachineIntoTheNewestKernelAndItsServerComesBack() throws {
         let machine = dir.file("vm")
-        let image = try runProcess(Self.vm, ["image"])
+        let image = try runToExit(Self.vm, ["image"])
         try #require(image.status == 0, "scripts/e2e/vm.sh image: \(image.stderr)")
         let newKernel = image.stdout.split(separator: "\n").first { $0.hasPrefix("KERNEL_NEW=") }.map { String($0.dropFirst(11)) } ?? ""
-        let started = try runProcess(Self.vm, ["start", machine, "127.0.60.1"])
-        defer { _ = try? runProcess(Self.vm, ["stop", machine]) }
+        let started = try runToExit(Self.vm, ["start", machine, "127.0.60.1"])
+        defer { _ = try? runToExit(Self.vm, ["stop", machine]) }
         try #require(started.status == 0, "the VM did not start: \(started.stderr)")
         let config = machine + "/ssh_config"
         let bootBefore = try onVM(config, "cat /proc/sys/kernel/random/boot_id")

@@ -49,39 +49,12 @@ final class TestHosts {
 
     deinit { stop() }
 
-    /// The result of one of the scripts.
-    struct ScriptResult {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    /// Runs `scripts/e2e/NAME ARGUMENTS…` to its end (see `runToExit` for why not through `Process`).
+    private static func script(_ name: String, _ arguments: [String]) throws -> ProcessResult {
+        try runToExit(scripts + "/" + name, arguments)
     }
 
-    /// Runs `scripts/e2e/NAME ARGUMENTS…` to its end, its output in files, waited for with `waitpid` on its
-    /// pid: host.sh enters the hosts' namespaces, and Foundation's `Process` was seen to miss the exit of a
-    /// child that did (it stayed a zombie, and the suite waited for good).
-    private static func script(_ name: String, _ arguments: [String]) throws -> ScriptResult {
-        let base = NSTemporaryDirectory() + "pitstop-e2e-\(UUID().uuidString.prefix(8))"
-        defer { unlink(base + ".out"); unlink(base + ".err") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, base + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, base + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = [scripts + "/" + name] + arguments
-        var pid: pid_t = 0
-        let cArguments = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
-        guard spawned == 0 else { throw FixtureError(message: "cannot start \(argv[0]): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return ScriptResult(status: exit, stdout: (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
-                            stderr: (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "")
-    }
-
-    private func script(_ name: String, _ arguments: [String]) throws -> ScriptResult { try Self.script(name, arguments) }
+    private func script(_ name: String, _ arguments: [String]) throws -> ProcessResult { try Self.script(name, arguments) }
 
     /// Starts host `name` at `address` (127.0.N.M) running `service` (postgresql, mariadb or none).
     func start(_ name: String, address: String, service: String) throws {
