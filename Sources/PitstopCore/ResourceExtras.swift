@@ -8,11 +8,6 @@ struct ResourceExtraFields: Sendable, Equatable {
     var host: String?
     var labels: [String: String] = [:]
     var heldReason: String?
-
-    /// Whether every field is at its default.
-    var isDefault: Bool {
-        cluster == nil && role == .standalone && endpoint == nil && host == nil && labels.isEmpty && heldReason == nil
-    }
 }
 
 /// The rarely set fields of a resource, shared by reference and never changed in place (a change makes a new

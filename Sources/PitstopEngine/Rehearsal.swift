@@ -52,6 +52,11 @@ public struct Rehearsal {
         executors = SupervisedExecutors(files: .rehearsals(storeDirectory: storeDirectory), supervisor: supervisor, environment: environment)
     }
 
+    /// Whether a rehearsal takes `resource` when the whole task is asked for: not one excluded, done or running.
+    public static func takes(_ resource: Resource) -> Bool {
+        resource.status != .excluded && resource.status != .completed && resource.status != .inProgress
+    }
+
     /// The verdict a message of a `rehearsed` event starts with, if it is one.
     public static func verdict(ofMessage message: String) -> Verdict? {
         guard let colon = message.firstIndex(of: ":") else { return nil }
@@ -63,7 +68,7 @@ public struct Rehearsal {
     public func run(_ task: MaintenanceTask, resourceIDs: [String], concurrency: Int, now: () -> Date = Date.init,
                     progress: (Result) -> Void = { _ in }) -> [Result] {
         let resources = resourceIDs.isEmpty
-            ? task.resources.filter { ![.excluded, .completed, .inProgress].contains($0.status) }
+            ? task.resources.filter(Self.takes)
             : resourceIDs.compactMap { id in task.resources.first { $0.id == id } }
         var results: [String: Result] = [:]
         var waiting = resources[...]

@@ -38,8 +38,12 @@ public struct SupervisedExecutors: ExecutorFactory {
     /// `$PITSTOP_SUPERVISOR`, else `pitstop-supervisor` beside the running program.
     public static func defaultSupervisor(environment: [String: String]) -> String {
         if let explicit = environment["PITSTOP_SUPERVISOR"], !explicit.isEmpty { return explicit }
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("pitstop-supervisor").path
+        return URL(fileURLWithPath: runningProgram).deletingLastPathComponent().appendingPathComponent("pitstop-supervisor").path
+    }
+
+    /// The path of the program this process runs (`/proc/self/exe`, else its argv[0]).
+    public static var runningProgram: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
     /// Starts `job` under a new supervisor; nil when it is no longer wanted once its machine is locked.

@@ -63,7 +63,7 @@ struct EffectRunner {
     /// finds comes back through the store as `rehearsed` events, like any other writer's.
     private func rehearse(taskID: String, resourceIDs: [String]) -> StatusLine {
         let process = Process()
-        let program = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let program = SupervisedExecutors.runningProgram
         guard URL(fileURLWithPath: program).lastPathComponent == "pitstop" else {
             return StatusLine(text: "rehearse: run `pitstop rehearse \(taskID)` (this console is not the pitstop program)", level: .warning)
         }

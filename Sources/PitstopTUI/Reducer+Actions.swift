@@ -1,5 +1,6 @@
 import Foundation
 import PitstopCore
+import PitstopEngine
 
 /// Actions that change the store, and the keys of each overlay.
 extension Reducer {
@@ -43,7 +44,7 @@ extension Reducer {
                     "\(names(failed)) will be reserved for \(at), the earliest time policy allows\(task.downtime ? "; this task causes DOWNTIME" : "").",
                     .retry(taskID: task.id, resourceIDs: failed.map(\.id), at: nil, force: false), success: "reserved \(failed.count) failed resource(s) again")
         case .rehearse:
-            let chosen = (ids.isEmpty ? task.resources : targets).filter { ![.excluded, .completed, .inProgress].contains($0.status) }
+            let chosen = (ids.isEmpty ? task.resources : targets).filter(Rehearsal.takes)
             guard !chosen.isEmpty else {
                 state.notification = StatusLine(text: "nothing to rehearse: the selected resources are excluded, completed or running", level: .warning)
                 return []

@@ -52,7 +52,8 @@ struct ResourceChanges: Equatable {
             actorByResource = [:]
             rehearsalByResource = [:]
             let ofTask = events.positions(ofTask: task.id)
-            var wanted = Set(task.resources.map(\.id))
+            let members = Set(task.resources.map(\.id))
+            var wanted = members
             for position in ofTask.reversed() {
                 if wanted.isEmpty { break }
                 let event = events[position]
@@ -63,7 +64,6 @@ struct ResourceChanges: Equatable {
             // Rehearsals through the index by kind: only those events are read, however long the task's log.
             let rehearsed = Set(events.positions(ofKind: .rehearsed))
             if !rehearsed.isEmpty {
-                let members = Set(task.resources.map(\.id))
                 for position in ofTask.reversed() where rehearsed.contains(position) {
                     let event = events[position]
                     guard event.taskID == task.id, let resource = event.resourceID, members.contains(resource),

@@ -75,7 +75,7 @@ enum ResourcePaneView {
             }
             cell(r.name, nameWidth, .text, bold: marked)
             cell(r.id, idWidth, .dim)
-            cell(r.sshDestination ?? "-", hostWidth, .dim)
+            if hostWidth > 0 { cell(r.sshDestination ?? "-", hostWidth, .dim) }
             let schedule = r.scheduledAt.map { wide ? InstantText.short($0, in: state.zone) : ViewText.compact($0, zone: state.zone, now: state.now) } ?? "-"
             cell(schedule, scheduleWidth, r.status == .reserved ? .reserved : .text)
             let actor = state.resourceChanges.actor(of: r.id)
