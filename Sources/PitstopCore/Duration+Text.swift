@@ -32,6 +32,15 @@ public enum DurationText {
         return TimeInterval(total)
     }
 
+    /// A length for people, in its two largest units and without sign: `6d 3h`, `5h 10m`, `12m`, `40s`.
+    public static func approximate(_ seconds: TimeInterval) -> String {
+        let s = Int(abs(seconds))
+        if s >= 86400 { return "\(s / 86400)d \(s % 86400 / 3600)h" }
+        if s >= 3600 { return "\(s / 3600)h \(s % 3600 / 60)m" }
+        if s >= 60 { return "\(s / 60)m" }
+        return "\(s)s"
+    }
+
     /// The shortest exact text for a whole number of seconds: 86400 → `24h`, 5400 → `1h30m`.
     public static func format(_ seconds: TimeInterval) -> String {
         var remaining = Int(seconds.rounded())

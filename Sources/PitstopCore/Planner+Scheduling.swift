@@ -11,9 +11,11 @@ extension Planner {
         }
         let earliest = context.now.addingTimeInterval(policy.minLeadTime)
         if at < earliest {
-            return refusal(
-                task, resource, .leadTime,
-                "\(time(at)) is less than \(DurationText.format(policy.minLeadTime)) from now; the earliest allowed is \(time(earliest))")
+            // A time already gone is said to be gone: "less than 1m from now" would read as soon.
+            let why = at <= context.now
+                ? "\(time(at)) is in the past (\(DurationText.approximate(context.now.timeIntervalSince(at))) ago)"
+                : "\(time(at)) is less than \(DurationText.format(policy.minLeadTime)) from now"
+            return refusal(task, resource, .leadTime, "\(why); the earliest allowed is \(time(earliest))")
         }
         if task.requirement == .mandatory, let deadline = task.deadline, at >= deadline {
             return refusal(task, resource, .deadline, "\(time(at)) is not before the deadline of \(task.id) (\(time(deadline)))")

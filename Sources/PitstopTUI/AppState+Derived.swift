@@ -44,16 +44,19 @@ extension AppState {
     mutating func clampScroll(_ fleet: FleetState) {
         let layout = self.layout
         taskCursor = max(0, min(taskCursor, visibleTaskIDs.count - 1))
-        taskScroll = Self.scroll(taskScroll, cursor: taskCursor, rows: layout.taskRows)
+        taskScroll = Self.scroll(taskScroll, cursor: taskCursor, rows: layout.taskRows, count: visibleTaskIDs.count)
         let count = selectedTask(fleet)?.resources.count ?? 0
         resourceCursor = max(0, min(resourceCursor, count - 1))
-        resourceScroll = Self.scroll(resourceScroll, cursor: resourceCursor, rows: layout.resourceRows)
+        resourceScroll = Self.scroll(resourceScroll, cursor: resourceCursor, rows: layout.resourceRows, count: count)
     }
 
-    static func scroll(_ scroll: Int, cursor: Int, rows: Int) -> Int {
-        if cursor < scroll { return cursor }
-        if cursor >= scroll + rows { return cursor - rows + 1 }
-        return max(0, scroll)
+    /// The first row shown: the cursor stays visible, and no row stays blank at the bottom while rows are
+    /// hidden above (a window made taller after being small shows more of the list, not empty rows).
+    static func scroll(_ scroll: Int, cursor: Int, rows: Int, count: Int) -> Int {
+        var first = scroll
+        if cursor < first { first = cursor }
+        if cursor >= first + rows { first = cursor - rows + 1 }
+        return max(0, min(first, count - rows))
     }
 
     /// The resources an action applies to: the marked ones, else the one under the cursor.

@@ -18,10 +18,31 @@ struct CellBuffer: Equatable, Sendable {
 
     /// Fills a rectangle with spaces in a style.
     mutating func fill(x: Int, y: Int, width w: Int, height h: Int, style: Style) {
+        let start = max(0, x)
+        let end = min(width, x + w)
+        guard start < end else { return }
         for row in max(0, y)..<min(height, y + h) {
-            for column in max(0, x)..<min(width, x + w) {
+            splitWideCharacter(row: row, at: start)
+            for column in start..<end {
                 cells[row * width + column] = Cell(character: " ", style: style, isContinuation: false)
             }
+            splitWideCharacter(row: row, at: end)
+        }
+    }
+
+    /// The edges of a write: a wide character that a write cuts in half becomes a blank in the half left
+    /// standing, so no cell claims a neighbour it no longer has. Without this a border drawn over an emoji's
+    /// right half leaves its left half, which the terminal draws two columns wide over the border, and the
+    /// screen shows what no frame holds. Called with the first column before writing (the wide character's
+    /// left half, outside, goes) and with the column after the last one after writing (a right half whose left
+    /// half was overwritten goes).
+    private mutating func splitWideCharacter(row: Int, at column: Int) {
+        guard column > 0, column < width else { return }
+        let index = row * width + column
+        guard cells[index].isContinuation else { return }
+        cells[index] = Cell(character: " ", style: cells[index].style, isContinuation: false)
+        if !cells[index - 1].isContinuation && DisplayWidth.of(cells[index - 1].character) == 2 {
+            cells[index - 1] = Cell(character: " ", style: cells[index - 1].style, isContinuation: false)
         }
     }
 
@@ -33,6 +54,8 @@ struct CellBuffer: Equatable, Sendable {
         guard y >= 0, y < height else { return x }
         let limit = min(width, x + (maxWidth ?? width))
         var column = x
+        if column >= 0 && column < limit { splitWideCharacter(row: y, at: column) }
+        defer { if column > max(0, x) { splitWideCharacter(row: y, at: column) } }
         // Printable ASCII, the common case: one column per byte, nothing to sanitize.
         if DisplayWidth.isPrintableASCII(text) {
             for byte in text.utf8 {

@@ -11,5 +11,7 @@ enum Effect: Equatable, Sendable {
     /// Dry-run resources now, in a `pitstop rehearse` process of its own; its verdicts reach the screen as events.
     case rehearse(taskID: String, resourceIDs: [String])
     case cycleTheme
+    /// Clear the terminal and draw the next frame whole (`Ctrl-L`).
+    case repaint
     case quit
 }

@@ -17,6 +17,9 @@ struct EffectRunner {
         switch effect {
         case .quit:
             return []
+        case .repaint:
+            terminal.repaint()
+            return []
         case .mutate(let mutation, let success):
             do {
                 try store.mutate(mutation, context: MutationContext(now: now(), actor: actor, timeZone: state.zone))

@@ -65,5 +65,15 @@ final class HeadlessTerminal: TerminalBackend {
 
     func apply(_ theme: Theme) { themes.append(theme) }
 
+    /// How many times the console asked for a whole repaint (`Ctrl-L`).
+    private(set) var repaints = 0
+
+    func repaint() { repaints += 1 }
+
+    /// How many times the console gave the terminal to the shell (Ctrl-Z).
+    private(set) var suspensions = 0
+
+    func suspend() { suspensions += 1 }
+
     func end() { ended = true }
 }

@@ -6,6 +6,8 @@ enum Key: Equatable, Sendable {
     case up, down, left, right, pageUp, pageDown, home, end
     case enter, escape, tab, backTab, backspace, delete
     case function(Int)
+    /// Ctrl-L: repaint the whole screen.
+    case redraw
     case mouse(MouseEvent)
     case resize
 }

@@ -62,6 +62,7 @@ enum KeyMap {
             KeyBinding([.char("?"), .function(1)], .help, "help", footer: ("?", both)),
             KeyBinding([.char("q")], .quit, "quit", footer: ("q", tasks)),
         ]),
+        KeyGroup("Ctrl-L", "repaint the screen (in any overlay too)", [KeyBinding([.redraw], .repaint, "repaint")]),
     ]
 
     static let bindings: [KeyBinding] = groups.flatMap(\.bindings)

@@ -78,16 +78,22 @@ final class NcursesTerminal: TerminalBackend {
         previous = nil
     }
 
-    /// Writes the cells that changed since the last frame, then refreshes.
+    /// Writes the cells that changed since the last frame, then refreshes. A row that holds a wide character
+    /// (now or in the last frame) and changed at all is written whole, left to right: a wide character covers
+    /// its neighbour in the terminal, so a change next to one can only be trusted when the row is rewritten.
     func draw(_ buffer: CellBuffer) {
         let full = previous == nil || previous!.width != buffer.width || previous!.height != buffer.height
         if full { erase() }
         var chars = [wchar_t](repeating: 0, count: 8)
         for y in 0..<buffer.height {
+            var wholeRow = full
+            if !full, let previous, !Self.rowIsEqual(previous, buffer, y) {
+                wholeRow = Self.rowHasWideCharacter(previous, y) || Self.rowHasWideCharacter(buffer, y)
+            }
             for x in 0..<buffer.width {
                 let cell = buffer[x, y]
                 if cell.isContinuation { continue }
-                if !full, let previous, previous[x, y] == cell { continue }
+                if !wholeRow, let previous, previous[x, y] == cell { continue }
                 let scalars = Array(cell.character.unicodeScalars.prefix(5))
                 for (index, scalar) in scalars.enumerated() { chars[index] = wchar_t(bitPattern: scalar.value) }
                 let look = pairs[cell.style] ?? (0, pitstop_a_normal())
@@ -96,6 +102,23 @@ final class NcursesTerminal: TerminalBackend {
         }
         refresh()
         previous = buffer
+    }
+
+    private static func rowIsEqual(_ a: CellBuffer, _ b: CellBuffer, _ y: Int) -> Bool {
+        for x in 0..<a.width where a[x, y] != b[x, y] { return false }
+        return true
+    }
+
+    private static func rowHasWideCharacter(_ buffer: CellBuffer, _ y: Int) -> Bool {
+        for x in 0..<buffer.width where buffer[x, y].isContinuation { return true }
+        return false
+    }
+
+    /// Clears the terminal and draws the next frame whole (`Ctrl-L`): whatever another program or a line
+    /// noise left on the screen is gone.
+    func repaint() {
+        previous = nil
+        _ = wclear(pitstop_stdscr())
     }
 
     /// Every key waiting, without blocking.
@@ -120,6 +143,7 @@ final class NcursesTerminal: TerminalBackend {
         case 10, 13: return .enter
         case 27: return .escape
         case 8, 127: return .backspace
+        case 12: return .redraw
         case 0..<32: return nil
         default: return Unicode.Scalar(code).map { .char(Character($0)) }
         }
@@ -151,6 +175,15 @@ final class NcursesTerminal: TerminalBackend {
             for n in 1...12 where code == pitstop_key_f(Int32(n)) { return .function(n) }
             return nil
         }
+    }
+
+    /// Leaves curses mode for a while (Ctrl-Z): the shell gets the terminal; the next `draw` returns to curses
+    /// mode (ncurses does so on the first refresh after `endwin`) and repaints everything.
+    func suspend() {
+        guard !ended else { return }
+        endwin()
+        previous = nil
+        _ = wclear(pitstop_stdscr())
     }
 
     /// Leaves curses mode: the shell gets its terminal back. Safe to call twice.

@@ -14,6 +14,8 @@ enum PaneCommand: Equatable, Sendable {
     case calendar
     case theme
     case quit
+    /// Clear the terminal and draw it whole (`Ctrl-L`).
+    case repaint
     case mark
     case markAll
     case output

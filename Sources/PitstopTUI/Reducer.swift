@@ -54,6 +54,8 @@ enum Reducer {
         case .notify(let notification):
             state.notification = notification
         case .key(let key):
+            // Whatever is open, Ctrl-L repaints: a screen that may be wrong is never a mode's business.
+            if key == .redraw { return [.repaint] }
             if state.layout.isTooSmall {
                 if key == .char("q") { return quitEffects(&state) }
                 return []
@@ -120,6 +122,7 @@ enum Reducer {
         case .events: state.overlays.append(.events(scroll: 0))
         case .calendar: state.overlays.append(.calendar(scroll: 0))
         case .theme: return [.cycleTheme]
+        case .repaint: return [.repaint]
         case .quit: return quitEffects(&state)
         case .mark: toggleMark(&state, fleet)
         case .markAll: markAll(&state, fleet)

@@ -63,19 +63,16 @@ public enum TUIApp {
         let terminal = setup.terminal
         defer { terminal.end() }
         var engine: EmbeddedEngine?
+        let wantsEngine = !(options.readonly || options.noEngine)
         var engineStatus: EngineStatus
-        if options.readonly || options.noEngine {
-            let holder = EngineLock.holder(storeDirectory: store.directory)
-            engineStatus = holder.map { .daemon(pid: $0) } ?? .none(reason: options.readonly ? "read-only" : "--no-engine")
+        if wantsEngine {
+            (engine, engineStatus) = try startEngine(store.directory)
         } else {
-            do {
-                engine = try EmbeddedEngine(storeDirectory: store.directory)
-                engineStatus = .embedded(running: 0)
-            } catch EngineLockError.heldBy(let pid, _) {
-                engineStatus = pid.map { .daemon(pid: $0) } ?? .none(reason: "another engine holds the store")
-            }
+            engineStatus = EngineStatus.holder(ofStore: store.directory, none: options.readonly ? "read-only" : "--no-engine")
         }
         defer { engine?.stop() }
+        // Another process's engine is looked at now and then: it may stop, be stopped, or go away.
+        var lastEngineLook = environment.now()
 
         let follower = StoreFollower(store: store)
         let size = terminal.size
@@ -103,8 +100,25 @@ public enum TUIApp {
                 terminal.draw(next)
                 frame = next
             }
-            let wake = follower.wait(timeout: 0.5, extraDescriptors: [terminal.inputDescriptor])
+            let wake = follower.wait(timeout: 0.5, extraDescriptors: [terminal.inputDescriptor] + environment.wakeDescriptors)
             if environment.stopRequested() || terminal.hungUp { break }
+            if environment.suspendRequested() {
+                // Ctrl-Z: the engine's lock is given up before the process stops, so that another engine may run
+                // the store meanwhile; it is taken back on `fg` only if nobody took it.
+                let hadEngine = engine != nil
+                engine?.stop()
+                engine = nil
+                terminal.suspend()
+                environment.suspendProcess()
+                terminal.repaint()
+                frame = nil
+                var status = EngineStatus.holder(ofStore: store.directory, none: options.readonly ? "read-only" : "--no-engine")
+                if hadEngine { (engine, status) = try startEngine(store.directory) }
+                state.engine = status
+                let said = engine != nil ? "resumed; the engine runs here again"
+                    : hadEngine ? "resumed; \(status.label) — another process took the engine while this console was stopped" : "resumed"
+                state.notification = StatusLine(text: said, level: .info)
+            }
             var messages: [AppMessage] = terminal.readKeys().map { key in
                 if key == .resize {
                     let size = terminal.size
@@ -125,16 +139,30 @@ public enum TUIApp {
             if let engine {
                 let status = engine.status
                 if status != state.engine { messages.append(.engine(status)) }
+            } else if environment.now().timeIntervalSince(lastEngineLook) >= 2 {
+                lastEngineLook = environment.now()
+                let status = EngineStatus.holder(ofStore: store.directory, none: options.readonly ? "read-only" : wantsEngine ? "none running" : "--no-engine")
+                if status != state.engine { messages.append(.engine(status)) }
             }
             // Messages in order; each effect's result comes back as the next messages (Elm's Cmd → Msg).
             while !messages.isEmpty {
                 let message = messages.removeFirst()
                 for effect in Reducer.reduce(&state, message, fleet: store.state) {
                     let results = effects.run(effect, state: state)
-                    if effect == .cycleTheme { frame = nil }
+                    if effect == .cycleTheme || effect == .repaint { frame = nil }
                     messages.insert(contentsOf: results, at: 0)
                 }
             }
+        }
+    }
+
+    /// The engine inside this console, or who else runs it when its lock is taken.
+    private static func startEngine(_ directory: String) throws -> (EmbeddedEngine?, EngineStatus) {
+        do {
+            return (try EmbeddedEngine(storeDirectory: directory), .embedded(running: 0))
+        } catch EngineLockError.heldBy(let pid, _) {
+            guard let pid else { return (nil, .none(reason: "another engine holds the store")) }
+            return (nil, EngineStatus.isStopped(pid) ? .stopped(pid: pid) : .daemon(pid: pid))
         }
     }
 

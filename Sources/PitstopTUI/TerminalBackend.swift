@@ -14,6 +14,10 @@ protocol TerminalBackend: AnyObject {
     func readKeys() -> [Key]
     /// Switches the colours to a theme; the next frame repaints everything.
     func apply(_ theme: Theme)
+    /// Forgets what the screen shows: the next frame clears it and is drawn whole (`Ctrl-L`).
+    func repaint()
+    /// Gives the terminal to the shell for a while (Ctrl-Z); the next frame takes it back and is drawn whole.
+    func suspend()
     /// Gives the terminal back; safe to call twice.
     func end()
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PitstopCore
+import PitstopEngine
 import PitstopStore
 import PitstopTestSupport
 @testable import PitstopTUI
@@ -87,5 +88,68 @@ struct ConsoleLoopTests {
         let terminal = try run([.enter, .char("c"), .char("q")], readonly: true)
         #expect(terminal.frames.contains { $0.text.contains("read-only: clear is disabled") })
         #expect(try Store.open(storePath, options: StoreOptions(readOnly: true)).sequence == before)
+    }
+
+    /// Runs a console with its own engine; Ctrl-Z is pressed once the first frame is drawn, and `whileStopped`
+    /// runs where the process would be stopped. Then `q`, once the console has drawn itself again.
+    func runSuspended(whileStopped: @escaping () -> Void) throws -> HeadlessTerminal {
+        let terminal = HeadlessTerminal(width: 120, height: 36)
+        var pressed = false
+        var quitting = false
+        // `q` once the console has drawn itself after `fg`.
+        terminal.onDraw = { frame in
+            if !quitting && frame.text.contains("resumed") {
+                quitting = true
+                terminal.send([.char("q")])
+            }
+        }
+        let environment = ConsoleEnvironment(
+            variables: ["HOME": "/nonexistent"], now: { Date() }, stopRequested: { false }, makeTerminal: { _, _ in terminal },
+            suspendRequested: {
+                guard !pressed, !terminal.frames.isEmpty else { return false }
+                pressed = true
+                return true
+            },
+            suspendProcess: whileStopped)
+        try TUIApp.run(
+            TUIApp.Options(storeDirectory: storePath, readonly: false, noEngine: false, theme: nil, noColor: true, themeDirectories: []),
+            environment: environment)
+        return terminal
+    }
+
+    @Test(.timeLimit(.minutes(1))) func ctrlZGivesTheEngineUpWhileStoppedAndTakesItBackWhenFree() throws {
+        _ = try makeStore()
+        var holderWhileStopped: Int32? = 0
+        var anotherEngineCouldRun = false
+        let terminal = try runSuspended {
+            holderWhileStopped = EngineLock.holder(storeDirectory: storePath)
+            // Another engine takes the store while the console is stopped, and leaves before `fg`.
+            anotherEngineCouldRun = (try? EngineLock(storeDirectory: storePath)) != nil
+        }
+        #expect(terminal.suspensions == 1, "the terminal was given to the shell")
+        #expect(holderWhileStopped == nil, "no engine lock is held while the console is stopped")
+        #expect(anotherEngineCouldRun)
+        let after = try #require(terminal.frames.last { $0.text.contains("resumed") }).text
+        #expect(after.contains("engine: on") && after.contains("resumed; the engine runs here again"), "\(after)")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func anEngineTakenWhileStoppedIsLeftToItsNewOwner() throws {
+        _ = try makeStore()
+        var other: EngineLock?
+        let terminal = try runSuspended {
+            other = try? EngineLock(storeDirectory: storePath)
+        }
+        #expect(other != nil)
+        let after = try #require(terminal.frames.last { $0.text.contains("resumed") }).text
+        #expect(after.contains("engine: in pid \(getpid())"), "\(after)")
+        #expect(after.contains("another process took the engine while this console was stopped"))
+        #expect(EngineLock.holder(storeDirectory: storePath) == getpid(), "the console did not take the lock back")
+        withExtendedLifetime(other) {}
+    }
+
+    @Test func ctrlLRepaintsTheWholeTerminal() throws {
+        _ = try makeStore()
+        let terminal = try run([.redraw, .char("?"), .redraw, .escape, .char("q")])
+        #expect(terminal.repaints == 2)
     }
 }

@@ -48,3 +48,64 @@ struct WatchScreenTests {
         #expect(text.components(separatedBy: "notified").count - 1 <= WatchView.eventLimit)
     }
 }
+
+/// Overdue reservations and a missing or stopped engine, as the wall screen must say them (SPEC §17).
+struct WatchAttentionTests {
+    func overdueFleet() throws -> (FleetState, Resource, Date) {
+        var fleet = TUIFixture.fleet
+        let task = try #require(fleet.tasks.first { $0.resources.contains { $0.status == .pending } })
+        let pending = try #require(task.resources.first { $0.status == .pending })
+        let at = TUIFixture.now.addingTimeInterval(3600)
+        try fleet.apply(.reserve(taskID: task.id, selection: .ids([pending.id]), at: at, stagger: nil, force: false),
+                        context: MutationContext(now: TUIFixture.now, actor: "t", timeZone: TUIFixture.utc))
+        return (fleet, pending, at)
+    }
+
+    func render(_ fleet: FleetState, at now: Date, engine: EngineStatus) -> String {
+        var state = WatchState(width: 160, height: 48, now: now, zone: TUIFixture.utc, storePath: "~/s")
+        state.engine = engine
+        return WatchView.render(state, fleet: fleet).text
+    }
+
+    @Test func aReservationWhoseTimePassedIsOverdueNeverInTheFuture() throws {
+        // The fixture's first reservations are due at its `now`; five minutes and 44 seconds later they are late.
+        let later = TUIFixture.now.addingTimeInterval(5 * 60 + 44)
+        let text = render(TUIFixture.fleet, at: later, engine: .daemon(pid: 4242))
+        let due = " ◷ \(InstantText.short(TUIFixture.now, in: TUIFixture.utc)) "
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix(due) }
+        #expect(!rows.isEmpty)
+        for row in rows { #expect(row.contains("overdue 4m") || row.contains("overdue 5m"), "\(row)") }
+        #expect(text.contains("ATTENTION") && text.contains("reservations are overdue: the oldest"))
+        // Before they are due, they are still to come.
+        let before = render(TUIFixture.fleet, at: TUIFixture.now.addingTimeInterval(-240), engine: .daemon(pid: 4242))
+        #expect(before.split(separator: "\n").filter { $0.hasPrefix(due) }.allSatisfy { $0.contains("in 4m") })
+        #expect(!before.contains("overdue:"))
+    }
+
+    @Test func anEngineThatIsOffOrStoppedIsNamedUnderAttention() throws {
+        let (fleet, _, _) = try overdueFleet()
+        let off = render(fleet, at: TUIFixture.now, engine: .none(reason: "none running"))
+        #expect(off.contains("ATTENTION") && off.contains("no engine runs on this store"))
+        let stopped = render(fleet, at: TUIFixture.now, engine: .stopped(pid: 77))
+        #expect(stopped.contains("the engine (process 77) is STOPPED"))
+        let running = render(fleet, at: TUIFixture.now, engine: .daemon(pid: 77))
+        #expect(!running.contains("no engine runs") && !running.contains("STOPPED"))
+    }
+
+    @Test func aStoppedProcessIsSeenAsStopped() throws {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        child.arguments = ["30"]
+        try child.run()
+        defer {
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+        }
+        #expect(!EngineStatus.isStopped(child.processIdentifier))
+        kill(child.processIdentifier, SIGSTOP)
+        let deadline = Date().addingTimeInterval(5)
+        while !EngineStatus.isStopped(child.processIdentifier) && Date() < deadline { usleep(10_000) }
+        #expect(EngineStatus.isStopped(child.processIdentifier))
+        kill(child.processIdentifier, SIGCONT)
+    }
+}

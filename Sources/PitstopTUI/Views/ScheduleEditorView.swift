@@ -30,7 +30,9 @@ enum ScheduleEditorView {
         x = field(editor, .minute, x: x, y: y, into: &buffer)
         buffer.put("  \(state.zone.identifier) \(InstantText.offset(state.zone.secondsFromGMT(for: editor.instant)))", x: x, y: y, style: Style(.dim))
         y += 1
-        buffer.put("in \(ViewText.countdown(to: editor.instant, from: state.now))", x: box.x + 7, y: y, style: Style(.dim))
+        let past = editor.instant <= state.now
+        buffer.put(past ? "\(ViewText.relative(editor.instant, from: state.now)): in the past" : ViewText.relative(editor.instant, from: state.now),
+                   x: box.x + 7, y: y, style: Style(past ? .error : .dim))
         y += 1
         if editor.staggers {
             var sx = buffer.put("Stagger  every ", x: box.x, y: y, style: Style(.overlay, bold: true))

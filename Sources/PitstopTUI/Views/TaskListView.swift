@@ -66,7 +66,9 @@ enum TaskListView {
         if let deadline = task.deadline {
             let countdown = ViewText.countdown(to: deadline, from: state.now)
             let urgent = deadline.timeIntervalSince(state.now) < 86400 && status != .completed
-            cell(wide ? "mandatory · \(countdown)" : countdown, urgent ? .error : .text, 3)
+            // Narrow: `overdue` alone fits the column; the width tells by how much.
+            let short = deadline > state.now ? countdown : "overdue"
+            cell(wide ? "mandatory · \(countdown)" : short, urgent ? .error : .text, 3)
         } else {
             cell(wide ? "recommended" : "rec", .dim, 3)
         }

@@ -5,13 +5,7 @@ import PitstopEngine
 /// Short texts views share: countdowns, compact times, abbreviations.
 enum ViewText {
     /// `6d 3h`, `5h 10m`, `12m`, `40s`.
-    static func span(_ seconds: TimeInterval) -> String {
-        let s = Int(abs(seconds))
-        if s >= 86400 { return "\(s / 86400)d \(s % 86400 / 3600)h" }
-        if s >= 3600 { return "\(s / 3600)h \(s % 3600 / 60)m" }
-        if s >= 60 { return "\(s / 60)m" }
-        return "\(s)s"
-    }
+    static func span(_ seconds: TimeInterval) -> String { DurationText.approximate(seconds) }
 
     /// How long ago, in its largest unit: `40s`, `12m`, `5h`, `3d`.
     static func age(_ date: Date, now: Date) -> String {
@@ -32,9 +26,16 @@ enum ViewText {
         }
     }
 
-    /// Time left until a deadline, or how long it is overdue.
+    /// Time left until a deadline (`5d 3h`), or how long it is overdue (`overdue by 8h`).
     static func countdown(to date: Date, from now: Date) -> String {
-        date > now ? span(date.timeIntervalSince(now)) : "overdue"
+        date > now ? span(date.timeIntervalSince(now)) : "overdue by \(span(now.timeIntervalSince(date)))"
+    }
+
+    /// A time said from now, whichever side it is on: `in 4m`, `now`, `3d 2h ago`.
+    static func relative(_ date: Date, from now: Date) -> String {
+        let seconds = date.timeIntervalSince(now)
+        if abs(seconds) < 1 { return "now" }
+        return seconds > 0 ? "in \(span(seconds))" : "\(span(seconds)) ago"
     }
 
     /// `11-25 20:30` in the zone, or with the year when it is not this year.

@@ -32,7 +32,7 @@ public enum WatchApp {
     }
 
     static func engineStatus(_ directory: String) -> EngineStatus {
-        EngineLock.holder(storeDirectory: directory).map { .daemon(pid: $0) } ?? .none(reason: "none running")
+        EngineStatus.holder(ofStore: directory, none: "none running")
     }
 
     static func openStore(_ options: Options) throws -> Store {
@@ -86,6 +86,7 @@ public enum WatchApp {
                 case .char("+"): state.interval = min(60, state.interval * 2)
                 case .char("-"): state.interval = max(0.25, state.interval / 2)
                 case .resize: (state.width, state.height) = terminal.size
+                case .redraw: terminal.repaint()
                 default: break
                 }
             }

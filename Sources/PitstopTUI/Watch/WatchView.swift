@@ -9,6 +9,9 @@ enum WatchView {
     static let minimumHeight = 12
     /// Events shown at most, however tall the screen: the screen's cost stays flat as the log grows.
     static let eventLimit = 200
+    /// How late a reservation may start before it is called overdue: the engine starts what is due on its next
+    /// tick, so a few seconds late is normal.
+    static let overdueGrace: TimeInterval = 60
 
     static func tasks(in fleet: FleetState, _ state: WatchState) -> [MaintenanceTask] {
         state.taskID.map { id in fleet.task(id: id).map { [$0] } ?? [] } ?? fleet.tasks
@@ -36,6 +39,9 @@ enum WatchView {
         /// Mandatory tasks whose deadline is within a week with resources still pending, soonest first, with
         /// how many are pending.
         var closing: [(task: Int, pending: Int)] = []
+        /// Reserved resources whose time passed more than `overdueGrace` ago without a start, and the oldest.
+        var overdue = 0
+        var oldestOverdue: (at: Date, task: Int, resource: Int)?
 
         init(_ tasks: [MaintenanceTask], now: Date, runningRows: Int, upcomingRows: Int) {
             let horizon = now.addingTimeInterval(86400)
@@ -57,6 +63,10 @@ enum WatchView {
                     case .reserved:
                         if members[r].heldReason != nil { held.append((t, r)) }
                         guard let at = members[r].scheduledAt else { continue }
+                        if now.timeIntervalSince(at) > WatchView.overdueGrace {
+                            overdue += 1
+                            if oldestOverdue.map({ at < $0.at }) ?? true { oldestOverdue = (at, t, r) }
+                        }
                         guard at <= horizon else {
                             later += 1
                             continue
@@ -97,7 +107,7 @@ enum WatchView {
         y = summary(digest, y: y + 1, into: &buffer)
         y = running(tasks, digest, state, y: y + 1, rows: runningRows, into: &buffer)
         y = upcoming(tasks, digest, state, y: y + 1, into: &buffer)
-        y = deadlines(tasks, digest, state, y: y + 1, rows: 3, into: &buffer)
+        y = deadlines(tasks, digest, state, y: y + 1, rows: 4, into: &buffer)
         events(fleet, state, y: y + 1, rows: state.height - y - 2, into: &buffer)
         return buffer
     }
@@ -173,7 +183,11 @@ enum WatchView {
         for (row, (at, task, r)) in soon.enumerated() {
             let line = y + 1 + row
             var x = buffer.put("◷ " + InstantText.short(at, in: state.zone), x: 1, y: line, style: Style(.reserved)) + 1
-            x = buffer.put("in \(ViewText.span(at.timeIntervalSince(state.now)))", x: x, y: line, width: 10, style: Style(.dim)) + 1
+            // A time gone by is never said as to come: "overdue 4m" in red, "due now" within the grace.
+            let late = state.now.timeIntervalSince(at)
+            let (when, role): (String, ColorRole) = late > overdueGrace ? ("overdue \(ViewText.span(late))", .error)
+                : late >= 0 ? ("due now", .warning) : ("in \(ViewText.span(-late))", .dim)
+            x = buffer.put(when, x: x, y: line, width: 13, style: Style(role, bold: role == .error)) + 1
             x = buffer.put(r.name, x: x, y: line, width: min(30, buffer.width / 4), style: Style(.text)) + 1
             x = buffer.put(task.id, x: x, y: line, width: 8, style: Style(.dim)) + 1
             if task.downtime { x = buffer.put("DOWNTIME ", x: x, y: line, style: Style(.downtime, bold: true)) }
@@ -185,9 +199,21 @@ enum WatchView {
     static func deadlines(_ tasks: [MaintenanceTask], _ digest: Digest, _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) -> Int {
         let closing = digest.closing.map { (tasks[$0.task], $0.pending) }
         let held = digest.held.map { (tasks[$0.task], tasks[$0.task].resources[$0.resource]) }
-        guard !closing.isEmpty || !held.isEmpty || tasks.contains(where: \.halted) else { return y - 1 }
+        let engineLine = engineAttention(state.engine, reserved: digest.resources.reserved, overdue: digest.overdue)
+        guard !closing.isEmpty || !held.isEmpty || tasks.contains(where: \.halted) || digest.overdue > 0 || engineLine != nil else { return y - 1 }
         section("ATTENTION", y: y, into: &buffer)
         var line = y + 1
+        if let engineLine {
+            buffer.put(engineLine, x: 1, y: line, style: Style(.error, bold: true), maxWidth: buffer.width - 2)
+            line += 1
+        }
+        if let oldest = digest.oldestOverdue {
+            let resource = tasks[oldest.task].resources[oldest.resource]
+            let count = digest.overdue
+            let text = "◷ \(count) reservation\(count == 1 ? " is" : "s are") overdue: the oldest, \(resource.name) (\(tasks[oldest.task].id)), was due \(InstantText.short(oldest.at, in: state.zone)), \(ViewText.span(state.now.timeIntervalSince(oldest.at))) ago"
+            buffer.put(text, x: 1, y: line, style: Style(.error, bold: true), maxWidth: buffer.width - 2)
+            line += 1
+        }
         for task in tasks where task.halted && line < y + 1 + rows {
             buffer.put("⏸ \(task.id) HALTED at maxFailures — `pitstop resume \(task.id)` after checking · \(task.title)", x: 1, y: line, style: Style(.badge, bold: true), maxWidth: buffer.width - 2)
             line += 1
@@ -203,6 +229,21 @@ enum WatchView {
             line += 1
         }
         return line
+    }
+
+    /// What the ATTENTION section says of the engine: nothing while one runs; that none runs (or that its
+    /// process is stopped) when reservations wait for one.
+    static func engineAttention(_ engine: EngineStatus, reserved: Int, overdue: Int) -> String? {
+        let waiting = reserved == 0 ? "" : overdue > 0 ? ": \(reserved) reservation\(reserved == 1 ? "" : "s") wait, \(overdue) already overdue"
+            : ": \(reserved) reservation\(reserved == 1 ? "" : "s") will not start"
+        switch engine {
+        case .stopped(let pid):
+            return "■ the engine (process \(pid)) is STOPPED (Ctrl-Z or SIGSTOP)\(waiting); `kill -CONT \(pid)` or `fg` in its terminal"
+        case .none:
+            return "■ no engine runs on this store\(waiting); start one: `pitstop daemon` (or a console without --no-engine)"
+        case .embedded, .daemon, .waiting:
+            return nil
+        }
     }
 
     static func events(_ fleet: FleetState, _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) {
