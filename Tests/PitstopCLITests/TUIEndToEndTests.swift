@@ -103,4 +103,65 @@ struct TUIEndToEndTests {
         try viewer.send("q")
         try viewer.waitFor("PITSTOP-EXITED 0")
     }
+
+    /// Every row of a screen with its colours, less the header (its clock) and the notification line, which
+    /// say different things in two consoles that show the same fleet. tmux writes "default colour" after a cell
+    /// that was drawn and nothing after one never touched; both look the same, so those codes are dropped. Bold
+    /// is dropped too: ncurses leaves it out when it believes the terminal still has it on, so two correct
+    /// consoles can differ in it; characters, colours and reverse video must match exactly.
+    static func comparableRows(_ screen: String, height: Int) -> [String] {
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map { row -> String in
+            var text = String(row).replacingOccurrences(of: "\u{1B}[39m", with: "").replacingOccurrences(of: "\u{1B}[49m", with: "")
+                .replacingOccurrences(of: "\u{1B}[1m", with: "").replacingOccurrences(of: "\u{1B}[1;", with: "\u{1B}[")
+            while text.hasSuffix(" ") || text.hasSuffix("\u{1B}[0m") { text = String(text.dropLast(text.hasSuffix(" ") ? 1 : 4)) }
+            return text
+        }
+        return rows.enumerated().filter { $0.offset != 0 && $0.offset != height - 2 && $0.offset < height }.map(\.element)
+    }
+
+    /// The screen once it has stopped changing (two captures a moment apart agree, the clock aside).
+    static func settled(_ session: TmuxSession, height: Int) throws -> String {
+        var last = ""
+        let screen = try session.waitFor(timeout: 10) { screen in
+            defer { last = screen }
+            usleep(150_000)
+            return comparableRows(screen, height: height) == comparableRows(last, height: height)
+        }
+        return try session.screenWithColours().isEmpty ? screen : session.screenWithColours()
+    }
+
+    @Test func anOverlayClosedOverWideCharactersLeavesExactlyWhatAFreshDrawShows() throws {
+        // The whole demo: its last task's resources have Korean and emoji names under the editor's border.
+        #expect(try pitstop("demo").status == 0)
+        let command = "env TERM=screen-256color LANG=C.UTF-8 TZ=UTC \(binary) --store \(store) --no-engine; echo PITSTOP-EXITED $?; sleep 600"
+        let (width, height) = (120, 40)
+        let edited = try TmuxSession(command: command, width: width, height: height)
+        try edited.waitFor("MT-0013")
+        try edited.send("G")
+        try edited.send("Enter")
+        try edited.waitFor("STATUS        NAME")
+        try edited.send("E")
+        try edited.waitFor("Reserve 15 resources of MT-0016")
+        try edited.send("Enter")
+        try edited.waitFor("saved: 15 reservations of MT-0016")
+        let afterOverlay = try Self.settled(edited, height: height)
+        #expect(afterOverlay.contains("카트🛒-pg-01-replica1"), "\(afterOverlay)")
+
+        // A second console on the same store, same keys, no overlay: what a fresh draw of that fleet is.
+        let fresh = try TmuxSession(command: command, width: width, height: height)
+        try fresh.waitFor("MT-0013")
+        try fresh.send("G")
+        try fresh.send("Enter")
+        try fresh.waitFor("◷ reserved    카트🛒-pg-01-replica1")
+        let freshScreen = try Self.settled(fresh, height: height)
+        let a = Self.comparableRows(afterOverlay, height: height)
+        let b = Self.comparableRows(freshScreen, height: height)
+        #expect(a.count == b.count)
+        for (index, (left, right)) in zip(a, b).enumerated() where left != right {
+            Issue.record("row \(index + 1) differs after the overlay closed:\n  after:  \(left)\n  fresh:  \(right)")
+        }
+        try edited.send("q")
+        try fresh.send("q")
+        try fresh.waitFor("PITSTOP-EXITED 0")
+    }
 }
