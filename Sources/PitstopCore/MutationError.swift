@@ -9,6 +9,8 @@ public enum MutationError: Error, Sendable, Equatable, CustomStringConvertible, 
     case invalid(String)
     /// One or more resources broke a rule; none was changed.
     case refused([Refusal])
+    /// Another writer changed these resources of a task after the person looked at them; nothing was written.
+    case changedMeanwhile(taskID: String, resourceIDs: [String])
 
     /// The refusal in words; names no command (the command line adds what to do).
     public var description: String {
@@ -21,6 +23,9 @@ public enum MutationError: Error, Sendable, Equatable, CustomStringConvertible, 
             let shown = refusals.prefix(5).map(\.description).joined(separator: "; ")
             let more = refusals.count > 5 ? "; and \(refusals.count - 5) more" : ""
             return "refused, nothing changed: \(shown)\(more)"
+        case .changedMeanwhile(let task, let resources):
+            let shown = resources.prefix(3).joined(separator: ", ") + (resources.count > 3 ? " and \(resources.count - 3) more" : "")
+            return "\(shown) of \(task) changed since you looked (another writer); nothing changed"
         }
     }
 

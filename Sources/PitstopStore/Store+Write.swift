@@ -7,14 +7,19 @@ import Glibc
 extension Store {
     /// Validates `mutation` against the latest stored state and makes it durable.
     ///
-    /// Inside the exclusive lock: catch up with other writers, plan (a refusal throws and writes nothing),
-    /// append one record, fdatasync, then apply. Returns only once the change survives a crash.
+    /// Inside the exclusive lock: catch up with other writers, check that the resources are still as the writer
+    /// saw them (`expecting`, empty for none), plan (a refusal throws and writes nothing), append one record,
+    /// fdatasync, then apply. Returns only once the change survives a crash.
     @discardableResult
-    public func mutate(_ mutation: Mutation, context: MutationContext) throws -> Commit {
+    public func mutate(_ mutation: Mutation, context: MutationContext, expecting: [ResourceVersion] = []) throws -> Commit {
         guard !options.readOnly else { throw StoreError.readOnly(path: directory) }
         guard !unusable else { throw StoreError.unusable(path: directory) }
         return try lock.withLock(exclusive: true) {
             try catchUpForWrite()
+            let moved = ResourceVersion.moved(expecting, in: state)
+            if let first = moved.first {
+                throw MutationError.changedMeanwhile(taskID: first.taskID, resourceIDs: moved.map(\.resourceID))
+            }
             try checkOwnerOnly(mutation)
             let plan = try state.plan(mutation, context: context)
             let batch = JournalBatch(sequence: sequence + 1, time: context.now, actor: context.actor, changes: plan.changes, events: plan.events)

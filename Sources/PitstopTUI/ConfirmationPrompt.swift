@@ -12,4 +12,7 @@ struct ConfirmationPrompt: Equatable, Sendable {
     var title: String
     var message: String
     var action: Action
+    /// The resources as the person saw them when asked: if another writer moves them before `y`, the prompt
+    /// says who changed what and asks again.
+    var opened: [ResourceVersion] = []
 }

@@ -3,7 +3,9 @@ public import PitstopCore
 
 /// What the loop must do for the reducer: the only ways the screen reaches the outside.
 enum Effect: Equatable, Sendable {
-    case mutate(Mutation, success: String)
+    /// A write; `expecting` names the resources as the person saw them, and the store refuses the write if
+    /// another writer moved any of them meanwhile.
+    case mutate(Mutation, success: String, expecting: [ResourceVersion] = [])
     /// Stop running attempts through their supervisors.
     case cancel(taskID: String, resourceIDs: [String])
     /// Work out the plan preview of a task (a run of the engine on a copy of the fleet).

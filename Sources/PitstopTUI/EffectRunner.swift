@@ -20,10 +20,15 @@ struct EffectRunner {
         case .repaint:
             terminal.repaint()
             return []
-        case .mutate(let mutation, let success):
+        case .mutate(let mutation, let success, let expecting):
             do {
-                try store.mutate(mutation, context: MutationContext(now: now(), actor: actor, timeZone: state.zone))
+                try store.mutate(mutation, context: MutationContext(now: now(), actor: actor, timeZone: state.zone), expecting: expecting)
                 return changes() + [.saved(success)]
+            } catch MutationError.changedMeanwhile {
+                // Between the last look and the write: the store has the newer state now, and says whose.
+                let moved = ResourceVersion.moved(expecting, in: store.state)
+                let said = ChangedMeanwhile.describe(moved, fleet: store.state, zone: state.zone, now: now())
+                return changes() + [.writeFailed("not saved: changed meanwhile by another writer: \(said); look again and retry")]
             } catch StoreError.lockTimeout {
                 return [.writeFailed("the store is busy: another process holds its lock; nothing changed, try again")]
             } catch {

@@ -20,12 +20,14 @@ extension Reducer {
             }
             let first = task.resource(id: chosen[0])?.scheduledAt
             let start = first.flatMap { $0 > state.now ? $0 : nil } ?? earliest(state, fleet)
-            openSchedule(&state, ScheduleEditor(taskID: task.id, resourceIDs: chosen, instant: start, zone: state.zone), fleet)
+            let opened = ResourceVersion.current(chosen, of: task.id, in: fleet)
+            openSchedule(&state, ScheduleEditor(taskID: task.id, resourceIDs: chosen, instant: start, zone: state.zone, opened: opened), fleet)
         case .clear:
             guard !ids.isEmpty else { return needTarget(&state) }
             confirm(&state, "Clear \(ids.count) reservation\(ids.count == 1 ? "" : "s")?",
                     "\(names(targets)) of \(task.id) go back to pending and need a new reservation.",
-                    .clear(taskID: task.id, resourceIDs: ids), success: "cleared \(ids.count) reservation(s) of \(task.id)")
+                    .clear(taskID: task.id, resourceIDs: ids), success: "cleared \(ids.count) reservation(s) of \(task.id)",
+                    opened: ResourceVersion.current(ids, of: task.id, in: fleet))
         case .excludeOrInclude:
             guard !ids.isEmpty else { return needTarget(&state) }
             if targets.allSatisfy({ $0.status == .excluded }) {
@@ -42,7 +44,8 @@ extension Reducer {
             let at = InstantText.short(earliest(state, fleet), in: state.zone)
             confirm(&state, "Retry \(failed.count) failed resource\(failed.count == 1 ? "" : "s")?",
                     "\(names(failed)) will be reserved for \(at), the earliest time policy allows\(task.downtime ? "; this task causes DOWNTIME" : "").",
-                    .retry(taskID: task.id, resourceIDs: failed.map(\.id), at: nil, force: false), success: "reserved \(failed.count) failed resource(s) again")
+                    .retry(taskID: task.id, resourceIDs: failed.map(\.id), at: nil, force: false), success: "reserved \(failed.count) failed resource(s) again",
+                    opened: failed.map { ResourceVersion($0, of: task.id) })
         case .rehearse:
             let chosen = (ids.isEmpty ? task.resources : targets).filter(Rehearsal.takes)
             guard !chosen.isEmpty else {
@@ -59,7 +62,7 @@ extension Reducer {
             }
             state.overlays.append(.confirm(ConfirmationPrompt(
                 title: "Cancel \(running.count) running attempt\(running.count == 1 ? "" : "s")?",
-                message: "\(names(running)) of \(task.id): SIGTERM to the command's process group, SIGKILL after 5s. The resource\(running.count == 1 ? "" : "s") fail\(running.count == 1 ? "s" : "") as cancelled and \(running.count == 1 ? "is" : "are") not retried; a half-done change may need a look.",
+                message: "\(names(running)) of \(task.id): SIGTERM to the command's process group, SIGKILL after \(DurationText.format(SupervisedExecutors.killGrace)). The resource\(running.count == 1 ? "" : "s") fail\(running.count == 1 ? "s" : "") as cancelled and \(running.count == 1 ? "is" : "are") not retried; a half-done change may need a look.",
                 action: .cancel(taskID: task.id, resourceIDs: running.map(\.id)))))
         case .resume:
             guard task.halted else {
@@ -89,8 +92,8 @@ extension Reducer {
         return []
     }
 
-    static func confirm(_ state: inout AppState, _ title: String, _ message: String, _ mutation: Mutation, success: String) {
-        state.overlays.append(.confirm(ConfirmationPrompt(title: title, message: message, action: .mutate(mutation, success: success))))
+    static func confirm(_ state: inout AppState, _ title: String, _ message: String, _ mutation: Mutation, success: String, opened: [ResourceVersion] = []) {
+        state.overlays.append(.confirm(ConfirmationPrompt(title: title, message: message, action: .mutate(mutation, success: success), opened: opened)))
     }
 
     // MARK: Overlays
@@ -103,14 +106,24 @@ extension Reducer {
             state.overlays.append(overlay)
         case .filter:
             return filterKey(&state, key, fleet: fleet)
-        case .confirm(let confirmation):
+        case .confirm(var confirmation):
             if key == .char("y") || key == .char("Y") || key == .enter {
+                // Another writer moved what the prompt was about: say who and what, and ask again.
+                let moved = ResourceVersion.moved(confirmation.opened, in: fleet)
+                if !moved.isEmpty {
+                    let said = ChangedMeanwhile.describe(moved, fleet: fleet, zone: state.zone, now: state.now)
+                    confirmation.opened = ResourceVersion.current(confirmation.opened.map(\.resourceID), of: moved[0].taskID, in: fleet)
+                    confirmation.title = "Changed meanwhile — \(confirmation.title)"
+                    state.overlays.append(.confirm(confirmation))
+                    state.notification = StatusLine(text: "changed since you were asked: \(said); y to go ahead anyway, n to leave it", level: .warning)
+                    return []
+                }
                 switch confirmation.action {
                 case .quit:
                     state.quit = true
                     return [.quit]
                 case .mutate(let mutation, let success):
-                    return [.mutate(mutation, success: success)]
+                    return [.mutate(mutation, success: success, expecting: confirmation.opened)]
                 case .cancel(let taskID, let resourceIDs):
                     return [.cancel(taskID: taskID, resourceIDs: resourceIDs)]
                 }
@@ -178,6 +191,16 @@ extension Reducer {
             return []
         case .enter:
             editor.commitTyped()
+            // Another writer moved these resources since the editor opened: say who and what, and ask again
+            // (a second Enter saves over it, on the state as it is now).
+            let moved = ResourceVersion.moved(editor.opened, in: fleet)
+            if !moved.isEmpty {
+                let said = ChangedMeanwhile.describe(moved, fleet: fleet, zone: state.zone, now: state.now)
+                editor.opened = ResourceVersion.current(editor.resourceIDs, of: editor.taskID, in: fleet)
+                openSchedule(&state, editor, fleet)
+                state.notification = StatusLine(text: "changed since you opened this: \(said) — Enter again saves yours over it, Esc keeps it", level: .warning)
+                return []
+            }
             editor.verdict = ScheduleValidation.check(editor, fleet: fleet, now: state.now, zone: state.zone)
             switch editor.verdict {
             case .ok:
@@ -188,16 +211,16 @@ extension Reducer {
                     state.overlays.append(.confirm(ConfirmationPrompt(
                         title: "Reserve a DOWNTIME task?",
                         message: "\(editor.taskID) interrupts service on each resource while it runs. Reserve \(count) resource\(count == 1 ? "" : "s") from \(when)?",
-                        action: .mutate(editor.mutation, success: success))))
+                        action: .mutate(editor.mutation, success: success), opened: editor.opened)))
                     return []
                 }
-                return [.mutate(editor.mutation, success: success)]
+                return [.mutate(editor.mutation, success: success, expecting: editor.opened)]
             case .lockedOut:
                 editor.force = true
                 state.overlays.append(.confirm(ConfirmationPrompt(
                     title: "Override the lockout?",
-                    message: "A resource failed 3 times and is locked out. Reserve it anyway?",
-                    action: .mutate(editor.mutation, success: "saved (lockout overridden)"))))
+                    message: "A resource failed \(Policy.lockoutFailureCount) times and is locked out. Reserve it anyway?",
+                    action: .mutate(editor.mutation, success: "saved (lockout overridden)"), opened: editor.opened)))
                 return []
             case .refused(let message):
                 state.overlays.append(.schedule(editor))
@@ -225,6 +248,8 @@ extension Reducer {
     static func openSchedule(_ state: inout AppState, _ editor: ScheduleEditor, _ fleet: FleetState) {
         var editor = editor
         editor.verdict = ScheduleValidation.check(editor, fleet: fleet, now: state.now, zone: state.zone)
+        let moved = ResourceVersion.moved(editor.opened, in: fleet)
+        editor.changedMeanwhile = moved.isEmpty ? nil : ChangedMeanwhile.describe(moved, fleet: fleet, zone: state.zone, now: state.now)
         state.overlays.append(.schedule(editor))
     }
 

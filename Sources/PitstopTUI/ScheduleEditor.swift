@@ -27,10 +27,15 @@ struct ScheduleEditor: Equatable, Sendable {
     /// Whether a write would be allowed, worked out by the reducer whenever the editor, the fleet or the
     /// minute changes; the view only draws it.
     internal(set) var verdict = ScheduleValidation.ok
+    /// The resources as they were when the editor opened (or when the person last saw a change and went on).
+    var opened: [ResourceVersion]
+    /// Who changed what among them since, worked out with the verdict; nil while nobody did.
+    internal(set) var changedMeanwhile: String?
 
-    init(taskID: String, resourceIDs: [String], instant: Date, zone: TimeZone) {
+    init(taskID: String, resourceIDs: [String], instant: Date, zone: TimeZone, opened: [ResourceVersion] = []) {
         self.taskID = taskID
         self.resourceIDs = resourceIDs
+        self.opened = opened
         self.zone = zone
         self.instant = instant.roundedUpToMinute
     }

@@ -119,13 +119,9 @@ public enum TUIApp {
                     : hadEngine ? "resumed; \(status.label) — another process took the engine while this console was stopped" : "resumed"
                 state.notification = StatusLine(text: said, level: .info)
             }
-            var messages: [AppMessage] = terminal.readKeys().map { key in
-                if key == .resize {
-                    let size = terminal.size
-                    return .resized(width: size.width, height: size.height)
-                }
-                return .key(key)
-            }
+            // What other writers did comes before the keys read with it: a key answers the screen as it is now,
+            // so an editor's Enter sees a change that landed while the person was typing.
+            var messages: [AppMessage] = []
             if wake.contains(.store) || wake.contains(.timeout) {
                 switch try follower.poll() {
                 case .unchanged: break
@@ -134,6 +130,13 @@ public enum TUIApp {
                     prepareLogIndex(store)
                     messages.append(.fleetChanged)
                 }
+            }
+            messages += terminal.readKeys().map { key in
+                if key == .resize {
+                    let size = terminal.size
+                    return .resized(width: size.width, height: size.height)
+                }
+                return .key(key)
             }
             messages.append(.tick(environment.now()))
             if let engine {

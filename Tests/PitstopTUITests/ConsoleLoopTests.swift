@@ -153,3 +153,99 @@ struct ConsoleLoopTests {
         #expect(terminal.repaints == 2)
     }
 }
+
+/// Two writers on one resource (SPEC §17): a console's editor or prompt that another process's change has
+/// overtaken says who changed what and asks again, instead of silently writing over it.
+@Suite(.serialized)
+struct TwoWritersTests {
+    let dir = ScratchDirectory("pitstop-two-writers")
+    var storePath: String { dir.file("store") }
+    static let now = Date(timeIntervalSince1970: 1_795_608_000)
+
+    func makeStore() throws -> FleetState {
+        let store = try Store.open(storePath)
+        try store.replaceAll(with: DemoFleet(taskCount: 8, resourceCount: 64, seed: 7).build(now: Self.now), now: Self.now)
+        return store.state
+    }
+
+    @Test(.timeLimit(.minutes(1))) func theSecondEditorIsToldWhoChangedWhatAndAskedAgain() throws {
+        let fleet = try makeStore()
+        let task = try #require(fleet.tasks.first { $0.status == .pending && $0.resources.first?.status == .pending && !$0.downtime })
+        let resource = try #require(task.resources.first)
+        let theirs = Self.now.addingTimeInterval(3 * 3600)
+        let other = try Store.open(storePath)
+        var step = 0
+        var sawConflict: String?
+        let terminal = HeadlessTerminal(width: 120, height: 36, keys: [.char("/")] + ConsoleLoopTests.chars(task.id) + [.enter, .enter, .char("e")])
+        terminal.onDraw = { frame in
+            let text = frame.text
+            switch step {
+            case 0 where text.contains("Reserve 1 resource of \(task.id)") && text.contains("✔ allowed"):
+                // Another operator, in another process, reserves the same resource first.
+                _ = try? other.mutate(.reserve(taskID: task.id, selection: .ids([resource.id]), at: theirs, stagger: nil, force: false),
+                                      context: MutationContext(now: Self.now, actor: "alice@bastion (cli)", timeZone: TimeZone(identifier: "UTC")!))
+                step = 1
+                terminal.send([.enter])
+            case 1 where text.contains("changed since you opened this"):
+                sawConflict = text
+                step = 2
+                terminal.send([.enter])
+            case 2 where text.contains("saved: 1 reservation of \(task.id)"):
+                step = 3
+                terminal.send([.char("q")])
+            default:
+                break
+            }
+        }
+        let environment = ConsoleEnvironment(
+            variables: ["HOME": "/nonexistent"], now: { Self.now }, stopRequested: { false }, makeTerminal: { _, _ in terminal })
+        try TUIApp.run(
+            TUIApp.Options(storeDirectory: storePath, readonly: false, noEngine: true, theme: nil, noColor: true, themeDirectories: []),
+            environment: environment)
+        let conflict = try #require(sawConflict, "the console never said that the resource changed")
+        #expect(conflict.contains("\(resource.name) is now reserved for 11-25 15:00 (alice, 11-25 12:00)"), "\(conflict)")
+        #expect(step == 3, "the second Enter saved")
+        let stored = try Store.open(storePath, options: StoreOptions(readOnly: true))
+        let last = Array(stored.state.events.suffix(2))
+        #expect(last.map(\.kind) == [.reserved, .rescheduled])
+        #expect(ViewText.who(last[0].actor) == "alice", "alice's reservation is in the log, not lost")
+        #expect(last[1].actor.hasSuffix("(tui)") && last[1].message.contains("moved from 2026-11-25 15:00"), "\(last[1].message)")
+    }
+
+    @Test func aConfirmationOvertakenByAnotherWriterAsksAgain() throws {
+        var fleet = TUIFixture.fleet
+        var state = TUIFixture.state(width: 120, height: 40)
+        let index = try #require(state.visibleTaskIDs.firstIndex { id in fleet.task(id: id)?.resources.first?.status == .reserved })
+        for key in Array(repeating: Key.down, count: index) + [.enter, .char("c")] { _ = Reducer.reduce(&state, .key(key), fleet: fleet) }
+        let prompt = try #require(state.topOverlay?.confirmation)
+        #expect(prompt.title.hasPrefix("Clear 1 reservation"))
+        let task = try #require(state.selectedTask(fleet))
+        _ = try fleet.apply(.exclude(taskID: task.id, resourceIDs: [task.resources[0].id]),
+                            context: MutationContext(now: TUIFixture.now, actor: "bob@ops (tui)", timeZone: TUIFixture.utc))
+        _ = Reducer.reduce(&state, .fleetChanged, fleet: fleet)
+        #expect(TUIFixture.send(&state, .char("y"), fleet: fleet).isEmpty, "nothing is written on the first y")
+        #expect(state.topOverlay?.confirmation?.title.hasPrefix("Changed meanwhile") == true)
+        #expect(state.notification?.text.contains("\(task.resources[0].name) is now excluded (bob, 11-25 12:00)") == true, "\(String(describing: state.notification))")
+        let effects = TUIFixture.send(&state, .char("y"), fleet: fleet)
+        guard case .mutate(_, _, let expecting)? = effects.first else {
+            Issue.record("the second y writes: \(effects)")
+            return
+        }
+        #expect(expecting.first?.status == .excluded, "the write expects the state the person was just shown")
+    }
+
+    @Test func theStoreRefusesAWriteWhoseResourcesMovedSinceTheWriterLooked() throws {
+        let fleet = try makeStore()
+        let task = try #require(fleet.tasks.first { $0.resources.first?.status == .pending })
+        let resource = try #require(task.resources.first)
+        let seen = ResourceVersion(resource, of: task.id)
+        let store = try Store.open(storePath)
+        let context = MutationContext(now: Self.now, actor: "t", timeZone: TimeZone(identifier: "UTC")!)
+        try store.mutate(.exclude(taskID: task.id, resourceIDs: [resource.id]), context: context)
+        let before = store.sequence
+        #expect(throws: MutationError.changedMeanwhile(taskID: task.id, resourceIDs: [resource.id])) {
+            try store.mutate(.include(taskID: task.id, resourceIDs: [resource.id]), context: context, expecting: [seen])
+        }
+        #expect(store.sequence == before, "nothing was written")
+    }
+}

@@ -140,7 +140,9 @@ struct ReducerTests {
         let confirmation = try #require(s.topOverlay?.confirmation)
         #expect(confirmation.title == "Clear 1 reservation?")
         let task = fleet.task(id: "MT-0002")!
-        #expect(TUIFixture.send(&s, .char("y")) == [.mutate(.clear(taskID: "MT-0002", resourceIDs: [task.resources.last!.id]), success: "cleared 1 reservation(s) of MT-0002")])
+        // The write expects the resource as the prompt showed it.
+        #expect(TUIFixture.send(&s, .char("y")) == [.mutate(.clear(taskID: "MT-0002", resourceIDs: [task.resources.last!.id]), success: "cleared 1 reservation(s) of MT-0002",
+                                                            expecting: [ResourceVersion(task.resources.last!, of: "MT-0002")])])
         var declined = TUIFixture.state()
         TUIFixture.send(&declined, .down, .enter, .char("G"), .char("c"))
         #expect(TUIFixture.send(&declined, .char("n")).isEmpty && declined.topOverlay == nil)
@@ -191,7 +193,8 @@ struct ReducerTests {
         let confirmation = try #require(s.topOverlay?.confirmation)
         #expect(confirmation.title == "Reserve a DOWNTIME task?")
         let effects = TUIFixture.send(&s, .char("y"))
-        #expect(effects.count == 1 && effects[0] == .mutate(stepped.mutation, success: "saved: 1 reservation of MT-0004 from 2026-11-27 03:40 +00:00"))
+        #expect(effects.count == 1 && effects[0] == .mutate(stepped.mutation, success: "saved: 1 reservation of MT-0004 from 2026-11-27 03:40 +00:00", expecting: stepped.opened))
+        #expect(stepped.opened.count == 1)
     }
 
     @Test func scheduleEditorRefusesPastTheDeadlineAndEscapeChangesNothing() throws {

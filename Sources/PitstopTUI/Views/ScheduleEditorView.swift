@@ -54,11 +54,19 @@ enum ScheduleEditorView {
             buffer.put(text, x: box.x, y: y, style: Style(.warning), maxWidth: box.w)
         }
         y += 1
+        // Another writer moved these resources since the editor opened: said before the verdict, in full.
+        if let changed = editor.changedMeanwhile {
+            let lines = OverlayViews.wrap("⚠ changed since you opened this: \(changed) — Enter asks again", width: box.w).prefix(3)
+            for line in lines {
+                buffer.put(line, x: box.x, y: y, style: Style(.warning, bold: true), maxWidth: box.w)
+                y += 1
+            }
+        }
         switch editor.verdict {
         case .ok:
             buffer.put("✔ allowed — Enter saves, Esc changes nothing", x: box.x, y: y, style: Style(.completed, bold: true), maxWidth: box.w)
         case .lockedOut:
-            buffer.put("⚠ locked out after 3 failures — Enter asks to override", x: box.x, y: y, style: Style(.warning, bold: true), maxWidth: box.w)
+            buffer.put("⚠ locked out after \(Policy.lockoutFailureCount) failures — Enter asks to override", x: box.x, y: y, style: Style(.warning, bold: true), maxWidth: box.w)
         case .refused(let message):
             for (index, line) in OverlayViews.wrap("✘ " + message, width: box.w).prefix(box.y + box.h - y).enumerated() {
                 buffer.put(line, x: box.x, y: y + index, style: Style(.error), maxWidth: box.w)
