@@ -27,6 +27,17 @@ enum EngineStatus: Equatable, Sendable {
         return rest.first == "T"
     }
 
+    /// The label in few words, for a narrow header: `engine on (3)`, `engine: pid 812`, `engine off`.
+    var shortLabel: String {
+        switch self {
+        case .embedded(let running): return "engine on (\(running))"
+        case .daemon(let pid): return "engine: pid \(pid)"
+        case .stopped(let pid): return "engine STOPPED (\(pid))"
+        case .none: return "engine off"
+        case .waiting: return "engine WAITING"
+        }
+    }
+
     /// The engine here runs but the store refuses its writes.
     var isWaiting: Bool { if case .waiting = self { true } else { false } }
 

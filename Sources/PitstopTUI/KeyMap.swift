@@ -60,7 +60,7 @@ enum KeyMap {
         KeyGroup("t  ?  q", "next theme, this help, quit", [
             KeyBinding([.char("t")], .theme, "theme", footer: ("t", tasks)),
             KeyBinding([.char("?"), .function(1)], .help, "help", footer: ("?", both)),
-            KeyBinding([.char("q")], .quit, "quit", footer: ("q", tasks)),
+            KeyBinding([.char("q")], .quit, "quit", footer: ("q", both)),
         ]),
         KeyGroup("Ctrl-L", "repaint the screen (in any overlay too)", [KeyBinding([.redraw], .repaint, "repaint")]),
     ]

@@ -15,8 +15,8 @@ package struct Theme: Equatable, Sendable {
         .border: ThemeEntry(.index(240)), .title: ThemeEntry(.index(75), bold: true), .badge: ThemeEntry(.index(214), bold: true),
         .downtime: ThemeEntry(.index(203), bold: true), .accent: ThemeEntry(.index(75)), .error: ThemeEntry(.index(196), bold: true),
         .warning: ThemeEntry(.index(214)), .overlay: ThemeEntry(.default, on: .index(235)), .input: ThemeEntry(.index(231), on: .index(24)),
-        .pending: ThemeEntry(.index(246)), .reserved: ThemeEntry(.index(114)), .inProgress: ThemeEntry(.index(46), bold: true),
-        .completed: ThemeEntry(.index(34)), .failed: ThemeEntry(.index(196), bold: true), .excluded: ThemeEntry(.index(240)),
+        .pending: ThemeEntry(.index(246)), .reserved: ThemeEntry(.index(157)), .inProgress: ThemeEntry(.index(46), bold: true),
+        .completed: ThemeEntry(.index(28)), .failed: ThemeEntry(.index(196), bold: true), .excluded: ThemeEntry(.index(240)),
     ])
 
     /// What `--no-color` and `NO_COLOR` use: attributes only.

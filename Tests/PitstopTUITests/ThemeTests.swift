@@ -85,3 +85,48 @@ struct ThemeTests {
         #expect(Palette.resolve(.default, colors: 8) == -1)
     }
 }
+
+/// Statuses are told apart by colour as well as by symbol (SPEC §17): in every shipped theme that uses
+/// colours, no two statuses share one, and none is so close to another that it reads as the same.
+struct StatusColourTests {
+    static let statuses: [ColorRole] = [.pending, .reserved, .inProgress, .completed, .failed, .excluded]
+    /// The least distance between two statuses' colours (RGB, as a 256-colour terminal shows them).
+    static let leastDistance = 60.0
+
+    static func rgb(_ color: ThemeColor) -> (Int, Int, Int)? {
+        color == .default ? nil : Palette.rgb(ofIndex: Int(Palette.resolve(color, colors: 256)))
+    }
+
+    static func distance(_ a: (Int, Int, Int)?, _ b: (Int, Int, Int)?) -> Double {
+        guard let a, let b else { return a == nil && b == nil ? 0 : .infinity }
+        let (r, g, bl) = (Double(a.0 - b.0), Double(a.1 - b.1), Double(a.2 - b.2))
+        return (r * r + g * g + bl * bl).squareRoot()
+    }
+
+    static var themes: [Theme] {
+        [Theme.builtIn] + ThemeParser.available(in: [ThemeTests.directory]).map { ThemeParser.load($0, directories: [ThemeTests.directory]).0 }
+    }
+
+    @Test func noTwoStatusesShareAColourInAnyTheme() {
+        for theme in Self.themes {
+            // A theme without colours (monochrome) tells statuses by symbol and word alone, as every theme does.
+            guard Self.statuses.contains(where: { theme[$0].foreground != .default }) else { continue }
+            for (i, a) in Self.statuses.enumerated() {
+                for b in Self.statuses[(i + 1)...] {
+                    let apart = max(Self.distance(Self.rgb(theme[a].foreground), Self.rgb(theme[b].foreground)),
+                                    Self.distance(Self.rgb(theme[a].background), Self.rgb(theme[b].background)))
+                    #expect(apart >= Self.leastDistance, "\(theme.name): \(a.rawValue) and \(b.rawValue) are \(Int(apart)) apart")
+                }
+            }
+        }
+    }
+
+    @Test func theDefaultThemesGreensAreToldApart() {
+        let greens = [ColorRole.reserved, .inProgress, .completed].map { Self.rgb(Theme.builtIn[$0].foreground) }
+        for (i, a) in greens.enumerated() {
+            for b in greens[(i + 1)...] { #expect(Self.distance(a, b) >= 100) }
+            // Still green: the seed's class for these three statuses.
+            if let a { #expect(a.1 > a.0 && a.1 > a.2) }
+        }
+    }
+}

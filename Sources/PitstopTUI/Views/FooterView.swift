@@ -19,11 +19,26 @@ enum FooterView {
         return hints
     }
 
+    /// Hints kept at any width: the way to help and the ways out (of the panes, and of an overlay).
+    static let kept: Set<String> = ["?", "q", "Esc", "n/Esc", "y", "Enter"]
+
+    /// The hints that fit `width`: every one when they fit, else the others are dropped from the end first, so
+    /// that `? help`, `q quit`, an overlay's `Esc` (and `READ-ONLY`) always stay.
+    static func fitted(_ hints: [(String, String)], width: Int) -> [(String, String)] {
+        func length(_ hint: (String, String)) -> Int { (hint.0.isEmpty ? 0 : DisplayWidth.of(hint.0) + 1) + DisplayWidth.of(hint.1) + 2 }
+        var shown = hints
+        while shown.reduce(1, { $0 + length($1) }) - 2 > width {
+            guard let drop = shown.lastIndex(where: { !kept.contains($0.0) && !$0.0.isEmpty }) else { break }
+            shown.remove(at: drop)
+        }
+        return shown
+    }
+
     static func draw(_ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
         let y = buffer.height - 1
         buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: Style(.footer))
         var x = 1
-        for (key, label) in hints(state) {
+        for (key, label) in fitted(hints(state), width: buffer.width) {
             guard x < buffer.width - 2 else { break }
             if !key.isEmpty { x = buffer.put(key, x: x, y: y, style: Style(.footerKey, bold: true)) + 1 }
             x = buffer.put(label, x: x, y: y, style: Style(.footer)) + 2

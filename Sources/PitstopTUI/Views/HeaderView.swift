@@ -8,12 +8,18 @@ enum HeaderView {
         let style = Style(.header)
         buffer.fill(x: 0, y: 0, width: buffer.width, height: 1, style: style)
         var x = buffer.put(" Pitstop ", x: 0, y: 0, style: Style(.headerAccent, bold: true))
-        let engine = state.engine.label
         let summary = TaskStatus.allCases.compactMap { status in
             state.taskCounts[status].map { "\(StatusGlyph.symbol(status))\($0)" }
         }.joined(separator: " ")
-        let clock = ViewText.clock(state.now, zone: state.zone)
-        let right = " \(summary)  \(clock) "
+        // The engine's state is never cut: first the clock loses its date and zone, then the label its words.
+        var clock = ViewText.clock(state.now, zone: state.zone)
+        var right = " \(summary)  \(clock) "
+        var engine = state.engine.label
+        if buffer.width - x - DisplayWidth.of(right) < DisplayWidth.of(engine) + 1 {
+            clock = CivilTime(state.now, zone: state.zone).time + ":" + CivilTime.padded(CivilTime(state.now, zone: state.zone).second, 2)
+            right = " \(summary)  \(clock) "
+        }
+        if buffer.width - x - DisplayWidth.of(right) < DisplayWidth.of(engine) + 1 { engine = state.engine.shortLabel }
         let store = state.storePath
         var space = buffer.width - x - DisplayWidth.of(right)
         if case .waiting = state.engine {
