@@ -53,6 +53,6 @@ struct KeyMapTests {
         let tasks = KeyMap.footer(for: .tasks, readonly: false).map(\.0)
         let resources = KeyMap.footer(for: .resources, readonly: false).map(\.0)
         #expect(tasks == ["↑↓", "Enter", "/", "s", "e", "E", "L", "v", "t", "?", "q"])
-        #expect(resources == ["↑↓", "space", "a", "e", "c", "x", "r", "K", "o", "Esc", "?"])
+        #expect(resources == ["↑↓", "space", "a", "e", "c", "x", "r", "K", "o", "Esc", "?", "q"])
     }
 }
