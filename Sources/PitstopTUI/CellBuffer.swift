@@ -97,6 +97,14 @@ struct CellBuffer: Equatable, Sendable {
         return x + w
     }
 
+    /// Writes a name fitted to exactly `width` columns, cut in the middle so that its distinguishing end stays
+    /// (`payments-…-replica1`).
+    @discardableResult
+    mutating func put(name text: String, x: Int, y: Int, width w: Int, style: Style = .plain) -> Int {
+        put(DisplayWidth.fitMiddle(DisplayWidth.sanitized(text), to: w), x: x, y: y, style: style, maxWidth: w)
+        return x + w
+    }
+
     /// Restyles the cells of a row range (e.g. to mark a selection) keeping their characters.
     mutating func restyle(y: Int, from x: Int, to end: Int, _ change: (inout Style) -> Void) {
         guard y >= 0, y < height else { return }

@@ -73,7 +73,8 @@ struct ScheduleEditor: Equatable, Sendable {
     }
 
     mutating func moveField(_ delta: Int) {
-        commitTyped()
+        // Digits that make no time stay in their field, with the problem said, until they are fixed.
+        guard commitTyped() else { return }
         let all = fields
         let index = all.firstIndex(of: field) ?? 0
         field = all[(index + delta + all.count) % all.count]
@@ -81,7 +82,10 @@ struct ScheduleEditor: Equatable, Sendable {
 
     /// ↑/↓: steps the field by `delta`, carrying into larger units (23:59 + 1 minute is tomorrow).
     mutating func step(_ delta: Int) {
-        commitTyped()
+        if !commitTyped() {
+            typed = ""
+            wallTimeProblem = nil
+        }
         switch field {
         case .spacing: spacingMinutes = min(999, max(1, spacingMinutes + delta * 5))
         case .perSlot: perSlot = min(99, max(1, perSlot + delta))
@@ -103,53 +107,74 @@ struct ScheduleEditor: Equatable, Sendable {
     /// A typed digit; the field is applied when it holds all its digits, then the cursor moves on.
     mutating func type(_ digit: Character) {
         guard digit.isASCII, digit.isNumber else { return }
+        // A full field that made no time (month 13) starts again with the next digit.
+        if typed.count >= field.digits { typed = "" }
         typed.append(digit)
-        if typed.count >= field.digits {
-            commitTyped()
-            if field != fields.last { moveField(1) }
-        }
+        if typed.count >= field.digits, commitTyped(), field != fields.last { moveField(1) }
     }
 
     mutating func backspace() {
-        if !typed.isEmpty { typed.removeLast() }
+        guard !typed.isEmpty else { return }
+        typed.removeLast()
+        wallTimeProblem = nil
     }
 
-    /// Applies typed digits to the field, keeping values in range.
-    mutating func commitTyped() {
+    /// Applies typed digits to the field. Digits that make no time (month 13, 02:30 in a daylight-saving gap)
+    /// are kept on screen with the problem said, and nothing moves; returns whether they were applied.
+    @discardableResult
+    mutating func commitTyped() -> Bool {
         guard let number = Int(typed) else {
             typed = ""
-            return
+            return true
         }
-        typed = ""
         switch field {
         case .spacing: spacingMinutes = min(999, max(1, number))
         case .perSlot: perSlot = min(99, max(1, number))
-        default: setWallTime(field, number)
+        default:
+            guard setWallTime(field, number) else { return false }
         }
+        typed = ""
+        return true
     }
 
-    private mutating func setWallTime(_ field: Field, _ number: Int) {
+    private mutating func setWallTime(_ field: Field, _ number: Int) -> Bool {
         var c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        func problem(_ text: String) -> Bool {
+            wallTimeProblem = text
+            return false
+        }
         switch field {
-        case .year: c.year = min(9999, max(1970, number))
-        case .month: c.month = min(12, max(1, number))
-        case .day: c.day = max(1, number)
-        case .hour: c.hour = min(23, max(0, number))
-        case .minute: c.minute = min(59, max(0, number))
+        case .year:
+            guard (1970...9999).contains(number) else { return problem("year \(number) is out of range (1970–9999)") }
+            c.year = number
+        case .month:
+            guard (1...12).contains(number) else { return problem("month \(number) does not exist (01–12)") }
+            c.month = number
+        case .day: c.day = number
+        case .hour:
+            guard (0...23).contains(number) else { return problem("hour \(number) does not exist (00–23)") }
+            c.hour = number
+        case .minute:
+            guard (0...59).contains(number) else { return problem("minute \(number) does not exist (00–59)") }
+            c.minute = number
         default: break
         }
-        // Clamp the day to the month's length.
         if let firstOfMonth = calendar.date(from: DateComponents(year: c.year, month: c.month, day: 1)),
             let days = calendar.range(of: .day, in: .month, for: firstOfMonth)?.count
         {
+            if field == .day, !(1...days).contains(number) {
+                return problem("day \(number) does not exist in \(CivilTime.padded(c.year ?? 0, 4))-\(CivilTime.padded(c.month ?? 0, 2)) (01–\(days))")
+            }
+            // Another field moved the month under a day it does not have (31 → February): the month's last day.
             c.day = min(c.day ?? 1, days)
         }
         let wall = String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
         do {
             instant = try InstantParser.parse(wall, now: instant, zone: zone).date
             wallTimeProblem = nil
+            return true
         } catch {
-            wallTimeProblem = error.message
+            return problem(error.message)
         }
     }
 
@@ -160,7 +185,15 @@ struct ScheduleEditor: Equatable, Sendable {
         wallTimeProblem = nil
     }
 
-    var stagger: Stagger? { staggers ? Stagger(spacing: Double(spacingMinutes) * 60, perSlot: perSlot) : nil }
+    /// The stagger as the person sees it, digits being typed included: a spacing typed as `5` previews and
+    /// validates 5 minutes at once, not the value before.
+    var stagger: Stagger? {
+        guard staggers else { return nil }
+        let typedNumber = typed.isEmpty ? nil : Int(typed)
+        let spacing = field == .spacing ? typedNumber.map { min(999, max(1, $0)) } ?? spacingMinutes : spacingMinutes
+        let slot = field == .perSlot ? typedNumber.map { min(99, max(1, $0)) } ?? perSlot : perSlot
+        return Stagger(spacing: Double(spacing) * 60, perSlot: slot)
+    }
 
     /// The mutation Enter writes.
     var mutation: Mutation {

@@ -98,6 +98,40 @@ public enum DisplayWidth {
         return result + "…"
     }
 
+    /// `text` cut in the middle to at most `width` columns, keeping its distinguishing end:
+    /// `payments-mysql-02-replica1` in 20 columns is `payments-…-replica1`. Names of machines end in what tells
+    /// them apart (a number, a role), so the end gets the larger half.
+    public static func truncateMiddle(_ text: String, to width: Int) -> String {
+        guard width > 0 else { return "" }
+        guard of(text) > width else { return text }
+        guard width > 4 else { return truncate(text, to: width) }
+        let characters = Array(text)
+        let tailBudget = (width - 1 + 1) / 2 + 1
+        var tail: [Character] = []
+        var used = 0
+        for character in characters.reversed() {
+            let w = of(character)
+            if used + w > tailBudget { break }
+            tail.insert(character, at: 0)
+            used += w
+        }
+        var head = ""
+        var headUsed = 0
+        for character in characters {
+            let w = of(character)
+            if headUsed + w > width - 1 - used { break }
+            head.append(character)
+            headUsed += w
+        }
+        return head + "…" + String(tail)
+    }
+
+    /// `text` fitted to exactly `width` columns, cut in the middle (`truncateMiddle`) or padded on the right.
+    public static func fitMiddle(_ text: String, to width: Int) -> String {
+        let cut = truncateMiddle(text, to: width)
+        return cut + String(repeating: " ", count: max(0, width - of(cut)))
+    }
+
     /// `text` fitted to exactly `width` columns: cut with `…`, or padded with spaces (on the right, or left for numbers).
     public static func fit(_ text: String, to width: Int, alignRight: Bool = false) -> String {
         let cut = truncate(text, to: width)

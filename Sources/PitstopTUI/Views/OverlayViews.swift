@@ -121,7 +121,7 @@ enum OverlayViews {
                 let task = fleet.tasks[Int(t)]
                 let resource = task.resources[Int(r)]
                 let minute = String(format: ":%02d", calendar.component(.minute, from: at))
-                text = "  \(minute)  \(StatusGlyph.symbol(resource.status)) \(DisplayWidth.fit(resource.name, to: 28)) \(task.id) \(task.title)\(task.downtime ? "  DOWNTIME" : "")"
+                text = "  \(minute)  \(StatusGlyph.symbol(resource.status)) \(DisplayWidth.fitMiddle(resource.name, to: 28)) \(task.id) \(task.title)\(task.downtime ? "  DOWNTIME" : "")"
                 style = Style(.status(resource.status))
             }
             buffer.put(text, x: box.x, y: box.y + row, style: style, maxWidth: box.w)

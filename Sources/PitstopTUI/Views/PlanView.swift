@@ -29,7 +29,7 @@ enum PlanView {
             case .frozen: ("❄ frozen: a freeze covers its time", Style(.warning))
             case .unscheduled: ("○ no reservation", Style(.dim))
             }
-            lines.append(("\(DisplayWidth.fit(entry.name, to: 28)) \(DisplayWidth.fit(time(entry.expectedStart), to: 11)) \(DisplayWidth.fit(time(entry.expectedEnd), to: 11)) \(note)", style))
+            lines.append(("\(DisplayWidth.fitMiddle(entry.name, to: 28)) \(DisplayWidth.fit(time(entry.expectedStart), to: 11)) \(DisplayWidth.fit(time(entry.expectedEnd), to: 11)) \(note)", style))
         }
         let start = max(0, min(scroll, max(0, lines.count - box.h)))
         for row in 0..<box.h where start + row < lines.count {

@@ -34,19 +34,24 @@ enum ResourcePaneView {
 
         let wide = layout.isWide
         let nameWidth = wide ? 30 : max(12, min(24, buffer.width / 4))
-        let idWidth = wide ? 12 : 0
+        // The id (what `pitstop retry TASK RESOURCE` takes) only where the last message keeps room beside it.
+        let idWidth = buffer.width >= 220 ? 12 : 0
         // Where runbooks reach the machine over SSH (its host, or the endpoint's host), on wide screens.
         let hostWidth = wide ? 16 : 0
-        let scheduleWidth = wide ? 22 : 11
+        // A machine's place in its cluster, and the cluster, where the width allows: replicas go first.
+        let roleWidth = buffer.width >= 130 ? 7 : 0
+        let clusterWidth = buffer.width >= 160 ? 14 : 0
+        let scheduleWidth = wide ? 23 : 11
         // Who changed it last: a person in bold, the engine dimmed, as in the event log; on wide enough screens.
         let byWidth = wide ? 14 : (buffer.width >= 130 ? 12 : 0)
         // The last rehearsal's verdict and age (`pitstop rehearse`, D), on wide screens.
-        let dryWidth = wide ? 14 : 0
+        // Only when the task has been rehearsed: an empty column would take the last message's room.
+        let dryWidth = wide && task.resources.contains { state.resourceChanges.rehearsal(of: $0.id) != nil } ? 14 : 0
         let statusWidth = Self.statusWidth
-        let progressWidth = wide ? 16 : 8
+        let progressWidth = wide ? 12 : 8
         let header = top + 1
         var hx = 3
-        for (title, width) in [("STATUS", statusWidth), ("NAME", nameWidth), ("ID", idWidth), ("HOST", hostWidth), ("SCHEDULE", scheduleWidth), ("BY", byWidth), ("DRY RUN", dryWidth), ("TRY", 4), ("PROGRESS", progressWidth)] where width > 0 {
+        for (title, width) in [("STATUS", statusWidth), ("NAME", nameWidth), ("ROLE", roleWidth), ("CLUSTER", clusterWidth), ("ID", idWidth), ("HOST", hostWidth), ("SCHEDULE", scheduleWidth), ("BY", byWidth), ("DRY RUN", dryWidth), ("TRY", 4), ("PROGRESS", progressWidth)] where width > 0 {
             buffer.put(title, x: hx, y: header, width: width, style: Style(.dim, bold: true))
             hx += width + 1
         }
@@ -73,7 +78,12 @@ enum ResourcePaneView {
             } else {
                 cell("\(StatusGlyph.symbol(r.status)) \(r.status.rawValue)", statusWidth, .status(r.status))
             }
-            cell(r.name, nameWidth, .text, bold: marked)
+            if nameWidth > 0 {
+                buffer.put(name: r.name, x: x, y: y, width: nameWidth, style: Style(.text, bold: marked, selected: sel))
+                x += nameWidth + 1
+            }
+            cell(r.role == .standalone ? "-" : r.role.rawValue, roleWidth, r.role == .primary ? .text : .dim, bold: r.role == .primary)
+            cell(r.cluster ?? "-", clusterWidth, .dim)
             cell(r.id, idWidth, .dim)
             if hostWidth > 0 { cell(r.sshDestination ?? "-", hostWidth, .dim) }
             let schedule = r.scheduledAt.map { wide ? InstantText.short($0, in: state.zone) : ViewText.compact($0, zone: state.zone, now: state.now) } ?? "-"

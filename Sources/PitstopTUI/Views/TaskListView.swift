@@ -14,7 +14,7 @@ enum TaskListView {
         wide
             ? [Column(title: "ID", width: 8), Column(title: "STATUS", width: 21), Column(title: "PRIORITY", width: 8),
                Column(title: "REQUIREMENT", width: 20), Column(title: "SERVICE", width: 10), Column(title: "TYPE", width: 14),
-               Column(title: "DOWNTIME", width: 8), Column(title: "RESOURCES", width: 20), Column(title: "BADGE", width: 20)]
+               Column(title: "DOWNTIME", width: 8), Column(title: "RESOURCES", width: 20), Column(title: "BADGE", width: 22)]
             : [Column(title: "ID", width: 7), Column(title: "STATUS", width: 11), Column(title: "PRI", width: 4),
                Column(title: "DUE", width: 7), Column(title: "SVC", width: 5), Column(title: "TYPE", width: 6),
                Column(title: "DT", width: 2), Column(title: "RESOURCES", width: 10), Column(title: "!", width: 1)]

@@ -159,7 +159,7 @@ enum WatchView {
         for (row, (task, r)) in running.prefix(rows).enumerated() {
             let line = y + 1 + row
             var x = buffer.put("▶ ", x: 1, y: line, style: Style(.inProgress))
-            x = buffer.put(r.name, x: x, y: line, width: nameWidth, style: Style(.text, bold: true)) + 1
+            x = buffer.put(name: r.name, x: x, y: line, width: nameWidth, style: Style(.text, bold: true)) + 1
             x = buffer.put(task.id, x: x, y: line, width: 8, style: Style(.dim)) + 1
             x = buffer.put("try \(r.attempts)/\(task.retries + 1)", x: x, y: line, width: 8, style: Style(r.attempts > 1 ? .warning : .text)) + 1
             buffer.progressBar(x: x, y: line, width: 20, percent: r.progress, style: Style(.inProgress))
@@ -188,7 +188,7 @@ enum WatchView {
             let (when, role): (String, ColorRole) = late > overdueGrace ? ("overdue \(ViewText.span(late))", .error)
                 : late >= 0 ? ("due now", .warning) : ("in \(ViewText.span(-late))", .dim)
             x = buffer.put(when, x: x, y: line, width: 13, style: Style(role, bold: role == .error)) + 1
-            x = buffer.put(r.name, x: x, y: line, width: min(30, buffer.width / 4), style: Style(.text)) + 1
+            x = buffer.put(name: r.name, x: x, y: line, width: min(30, buffer.width / 4), style: Style(.text)) + 1
             x = buffer.put(task.id, x: x, y: line, width: 8, style: Style(.dim)) + 1
             if task.downtime { x = buffer.put("DOWNTIME ", x: x, y: line, style: Style(.downtime, bold: true)) }
             buffer.put(task.title, x: x, y: line, style: Style(.dim), maxWidth: buffer.width - x - 1)
