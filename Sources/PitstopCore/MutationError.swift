@@ -20,8 +20,13 @@ public enum MutationError: Error, Sendable, Equatable, CustomStringConvertible, 
         case .duplicateTask(let id): return "task \(id) already exists in the store"
         case .invalid(let message): return message
         case .refused(let refusals):
-            let shown = refusals.prefix(5).map(\.description).joined(separator: "; ")
-            let more = refusals.count > 5 ? "; and \(refusals.count - 5) more" : ""
+            let groups = Refusal.grouped(refusals)
+            let shown = groups.prefix(4).map { group -> String in
+                let names = group.names.prefix(3).joined(separator: ", ") + (group.names.count > 3 ? " and \(group.names.count - 3) more" : "")
+                let who = group.names.count > 1 ? "\(group.names.count) resources (\(names))" : names
+                return "\(who): \(group.reason) [\(group.rule.rawValue)]"
+            }.joined(separator: "; ")
+            let more = groups.count > 4 ? "; and \(groups.count - 4) more reasons" : ""
             return "refused, nothing changed: \(shown)\(more)"
         case .changedMeanwhile(let task, let resources):
             let shown = resources.prefix(3).joined(separator: ", ") + (resources.count > 3 ? " and \(resources.count - 3) more" : "")

@@ -57,7 +57,7 @@ struct Planner {
     }
 
     func refusal(_ task: MaintenanceTask, _ resource: Resource, _ rule: SchedulingRule, _ message: String) -> Refusal {
-        Refusal(taskID: task.id, resourceID: resource.id, rule: rule, message: "\(resource.name): \(message)")
+        Refusal(taskID: task.id, resourceID: resource.id, rule: rule, message: "\(resource.name): \(message)", resourceName: resource.name)
     }
 
     /// Refuses when `resource` is not in one of `allowed`, with the reason the state machine gives.

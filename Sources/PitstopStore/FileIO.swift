@@ -33,6 +33,22 @@ enum FileIO {
 
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    /// Makes a directory and its missing parents (mode 0700 for what it makes), or says in one phrase why it
+    /// could not: the part that is a file, or the system's reason for the part it could not make.
+    static func makeDirectories(_ path: String) -> String? {
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") where !part.isEmpty {
+            built += "/" + part
+            var info = stat()
+            if stat(built, &info) == 0 {
+                if info.st_mode & S_IFMT != S_IFDIR { return "\(built) is a file, not a directory" }
+                continue
+            }
+            if mkdir(built, 0o700) != 0 && errno != EEXIST { return "cannot make \(built): \(String(cString: strerror(errno)))" }
+        }
+        return nil
+    }
+
     /// The directory holding `path`.
     static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

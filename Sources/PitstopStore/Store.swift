@@ -91,15 +91,18 @@ public final class Store {
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard create else { throw StoreError.notFound(path: path) }
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw StoreError.badDirectory(path: path, reason: "could not create the store directory: \(error.localizedDescription)")
+            if let why = FileIO.makeDirectories(path) {
+                throw StoreError.badDirectory(path: path, reason: "could not create the store directory: \(why)")
             }
             return
         }
         guard isDirectory.boolValue else { throw StoreError.badDirectory(path: path, reason: "exists and is not a directory") }
+        if access(path, R_OK | X_OK) != 0 && errno == EACCES {
+            var info = stat()
+            _ = stat(path, &info)
+            let mode = String(info.st_mode & 0o7777, radix: 8)
+            throw StoreError.badDirectory(path: path, reason: "permission denied: user \(geteuid()) cannot read it (mode \(mode), owner \(info.st_uid))")
+        }
         var info = stat()
         guard stat(path, &info) == 0 else { return }
         let mode = String(info.st_mode & 0o7777, radix: 8)
@@ -108,7 +111,7 @@ public final class Store {
             let whose = sharing == .owner
                 ? "a store is written only by its owner (or, for a team store made with `pitstop store init --group`, by its group)"
                 : "it is a team store of group \(info.st_gid), and you are not a member (ask its owner: usermod -aG GROUP you, then log in again)"
-            throw StoreError.badDirectory(path: path, reason: "belongs to user \(info.st_uid), not to you (\(geteuid())); \(whose)")
+            throw StoreError.notWritable(path: path, reason: "belongs to user \(info.st_uid), not to you (\(geteuid())); \(whose)")
         }
         if writer && info.st_mode & 0o002 != 0 {
             throw StoreError.badDirectory(path: path, reason: "users outside its owner and group can write into it (mode \(mode)) and could swap its files; run chmod o-rwx \(path)")

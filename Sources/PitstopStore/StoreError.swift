@@ -20,6 +20,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case unusable(path: String)
     /// The path exists but is not a directory, or has unsafe permissions or ownership.
     case badDirectory(path: String, reason: String)
+    /// This user may read the store but not change it (another's store, or a team store of another group).
+    case notWritable(path: String, reason: String)
     /// A member of a team store tried a change only its owner may make (one that gives the engine a program
     /// to run); nothing was written.
     case ownerOnly(path: String, owner: String, reason: String)
@@ -43,7 +45,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
             return "the store at \(path) is open read-only"
         case .unusable(let path):
             return "an earlier write to \(path) failed to sync; reopen the store before writing again"
-        case .badDirectory(let path, let reason):
+        case .badDirectory(let path, let reason), .notWritable(let path, let reason):
             return "\(path): \(reason)"
         case .ownerOnly(let path, let owner, let reason):
             return "only the owner of the store at \(path) (\(owner)) may make this change: \(reason), and the engine would run it as its own user; nothing was changed"

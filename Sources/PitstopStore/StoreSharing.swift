@@ -89,10 +89,8 @@ extension StoreSharing {
         if FileIO.exists(layout.snapshot) || FileIO.exists(layout.journal) {
             throw .badDirectory(path: path, reason: "already holds a store; to share it with \(group), as its owner run: chgrp -R \(group) \(path) && chmod 2770 \(path) && chmod 660 \(path)/*")
         }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw .badDirectory(path: path, reason: "could not create the store directory: \(error.localizedDescription)")
+        if let why = FileIO.makeDirectories(path) {
+            throw .badDirectory(path: path, reason: "could not create the store directory: \(why)")
         }
         guard chown(path, uid_t.max, gid) == 0 else {
             let reason = errno == EPERM

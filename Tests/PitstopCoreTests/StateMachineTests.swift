@@ -64,7 +64,7 @@ struct StateMachineTests {
         let state = Fixture.state([Fixture.task([resource])])
         #expect(throws: MutationError.refused([
             Refusal(taskID: "MT-0001", resourceID: "r1", rule: .state,
-                    message: "r1-name: is in progress and cannot be rescheduled until the execution ends")
+                    message: "r1-name: is in progress and cannot be rescheduled until the execution ends", resourceName: "r1-name")
         ])) {
             try state.plan(Action.reserve.mutation("r1"), context: Fixture.context())
         }

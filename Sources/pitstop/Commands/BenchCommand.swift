@@ -14,7 +14,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Resources in the fleet (tasks = resources / 50).")
     var resources = 100_000
 
-    @Option(name: .long, help: "Events in the log (default: twice the resources).")
+    @Option(name: .long, parsing: .unconditional, help: "Events in the log (default: twice the resources).")
     var events: Int?
 
     @Flag(name: .long, help: "Print one JSON object with a number per budget.")
@@ -25,6 +25,7 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         if global.store != nil { throw ValidationError("bench makes its own temporary store, so --store does not apply; drop it") }
         if global.readonly { throw ValidationError("bench writes only its own temporary store, so --readonly does not apply; drop it") }
+        if let events, events < 0 { throw ValidationError("--events must be 0 or more") }
     }
 
     struct Figure {

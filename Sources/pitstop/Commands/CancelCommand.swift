@@ -15,18 +15,25 @@ struct CancelCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var targets: ResourceTargets
 
-    @Option(name: .long, help: "Seconds to wait for each attempt to stop (0: do not wait).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds to wait for each attempt to stop (0: do not wait).")
     var wait: Double = 15
+
+    func validate() throws {
+        guard wait >= 0 else { throw ValidationError("--wait must be 0 seconds (do not wait) or more") }
+    }
 
     func run() throws {
         let context = CLIContext(global: global)
         let store = try context.openForWriting(command: "cancel")
         let files = AttemptFiles(storeDirectory: store.directory)
         var failed = false
+        var accepted = false
         for resourceID in targets.resourceIDs {
             let what = "\(targets.taskID)/\(resourceID)"
             do {
-                switch try AttemptCanceller.cancel(store: store, taskID: targets.taskID, resourceID: resourceID, actor: context.actor, now: context.now, zone: context.zone) {
+                let outcome = try AttemptCanceller.cancel(store: store, taskID: targets.taskID, resourceID: resourceID, actor: context.actor, now: context.now, zone: context.zone)
+                accepted = true
+                switch outcome {
                 case .recorded(let id):
                     print("\(what): attempt \(id) was not running; recorded as cancelled")
                 case .alreadyEnded(let id):
@@ -40,7 +47,8 @@ struct CancelCommand: ParsableCommand {
                 failed = true
             }
         }
-        if EngineLock.holder(storeDirectory: store.directory) == nil {
+        // Only about a cancellation that went somewhere: after "no resource nosuch" it would say nothing useful.
+        if accepted && EngineLock.holder(storeDirectory: store.directory) == nil {
             FileHandle.standardError.write(Data("note: no engine runs on this store; the outcome is recorded when one starts (pitstop daemon, or the console)\n".utf8))
         }
         if failed { throw ExitCode.failure }

@@ -19,7 +19,7 @@ struct DaemonCommand: ParsableCommand {
     @Flag(name: .long, help: "Start what is due now, wait for those attempts to finish, and exit.")
     var once = false
 
-    @Option(name: .long, help: "Seconds between engine ticks.")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds between engine ticks.")
     var interval: Double = 0.5
 
     func validate() throws {

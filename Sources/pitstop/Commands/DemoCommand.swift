@@ -13,10 +13,10 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: "Number of tasks.")
+    @Option(name: .long, parsing: .unconditional, help: "Number of tasks.")
     var tasks = 16
 
-    @Option(name: .long, help: "Number of resources across all tasks.")
+    @Option(name: .long, parsing: .unconditional, help: "Number of resources across all tasks.")
     var resources = 240
 
     @Option(name: .long, help: "Seed: the same seed gives the same fleet.")

@@ -15,11 +15,15 @@ struct EventsCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only events about this resource (machine), in any task.", valueName: "id"))
     var resource: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only the last N events.", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Only the last N events.", valueName: "n"))
     var last: Int?
 
     @Flag(name: .long, help: "Print JSON.")
     var json = false
+
+    func validate() throws {
+        if let last, last < 0 { throw ValidationError("--last must be 0 or more (the newest N events)") }
+    }
 
     func run() throws {
         let context = CLIContext(global: global)

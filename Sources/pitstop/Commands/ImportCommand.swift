@@ -33,14 +33,17 @@ struct ImportCommand: ParsableCommand {
         if file == "-" {
             handle = FileHandle.standardInput
         } else {
+            var info = stat()
+            guard stat(file, &info) == 0 else { throw CLIError("cannot read \(file): \(String(cString: strerror(errno)))") }
+            if info.st_mode & S_IFMT == S_IFDIR { throw CLIError("cannot read \(file): it is a directory; name a JSON or CSV file (see examples/)") }
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else {
                 throw CLIError("cannot read \(file): no such file")
             }
             if let size = attributes[.size] as? Int, size > Self.maximumBytes {
                 throw CLIError("\(file) is \(size >> 20) MB; imports are limited to \(Self.maximumBytes >> 20) MB, split it into several files")
             }
-            guard attributes[.type] as? FileAttributeType != .typeDirectory, let opened = FileHandle(forReadingAtPath: file) else {
-                throw CLIError("cannot read \(file)")
+            guard let opened = FileHandle(forReadingAtPath: file) else {
+                throw CLIError("cannot read \(file): \(access(file, R_OK) != 0 ? String(cString: strerror(errno)) : "it could not be opened")")
             }
             handle = opened
         }

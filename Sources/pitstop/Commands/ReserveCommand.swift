@@ -17,7 +17,7 @@ struct ReserveCommand: ParsableCommand {
     @Argument(help: "The task id.")
     var taskID: String
 
-    @Argument(help: "Resource ids (or use --all-pending).")
+    @Argument(help: ArgumentHelp("Resource ids (or use --all-pending).", valueName: "resource-id"))
     var resourceIDs: [String] = []
 
     @Flag(name: .long, help: "Every resource of the task that is pending.")
@@ -26,10 +26,10 @@ struct ReserveCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("When to run.", valueName: "time"))
     var at: String
 
-    @Option(name: .long, help: ArgumentHelp("Minutes between slots of a staggered reservation.", valueName: "minutes"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Minutes between slots of a staggered reservation.", valueName: "minutes"))
     var stagger: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Resources per slot when staggering (default 1).", valueName: "k"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Resources per slot when staggering (default 1).", valueName: "k"))
     var perSlot: Int?
 
     @Flag(name: .long, help: "Lay the reservations out wave by wave (the task's waves), with its soak between waves.")

@@ -7,7 +7,7 @@ struct ResourceTargets: ParsableArguments {
     @Argument(help: "The task id.")
     var taskID: String
 
-    @Argument(help: "One or more resource ids.")
+    @Argument(help: ArgumentHelp("One or more resource ids.", valueName: "resource-id"))
     var resourceIDs: [String] = []
 
     func validate() throws {

@@ -19,7 +19,7 @@ struct WatchCommand: ParsableCommand {
     @Flag(name: .long, help: "With --once: colour escapes in the text.")
     var color = false
 
-    @Option(name: .long, help: "Seconds between polls (store changes also wake the screen at once).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds between polls (store changes also wake the screen at once).")
     var interval: Double = 1
 
     @Option(name: .long, help: ArgumentHelp("Only this task.", valueName: "id"))

@@ -11,6 +11,7 @@ enum ErrorText {
         case let error as StoreError:
             switch error {
             case .notFound: return "\(error); create one with `pitstop import FILE` or `pitstop demo`"
+            case .notWritable: return "\(error). To look without changing anything, add --readonly"
             case .corrupt:
                 return "\(error). Run `pitstop store check` for details and `pitstop store recover` to rebuild it from what is readable"
             default: return error.description

@@ -1,0 +1,68 @@
+import Foundation
+import PitstopTestSupport
+import Testing
+
+/// Bad input gets one line a person can act on (SPEC §17, text that informs): the reason and what to do,
+/// never a framework's error code, a parser's "missing value" for a negative number, or one reason repeated
+/// for every resource it refused.
+@Suite(.serialized)
+struct ErrorTextTests {
+    let dir = ScratchDirectory("pitstop-error-text")
+    var store: String { dir.file("store") }
+
+    func pitstop(_ arguments: [String], store: String? = nil) throws -> ProcessResult {
+        try PitstopCommand(store: store ?? self.store).run(arguments)
+    }
+
+    @Test func aStoreUnderAFileSaysWhichPartIsAFile() throws {
+        let file = dir.file("afile")
+        FileManager.default.createFile(atPath: file, contents: Data())
+        let result = try pitstop(["demo"], store: file + "/sub")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("\(file) is a file, not a directory") && !result.stderr.contains("NSCocoaErrorDomain"), "\(result.stderr)")
+    }
+
+    @Test func importingADirectorySaysSo() throws {
+        #expect(try pitstop(["demo", "--tasks", "2", "--resources", "4"]).status == 0)
+        let directory = try pitstop(["import", dir.path])
+        #expect(directory.stderr.contains("it is a directory; name a JSON or CSV file"), "\(directory.stderr)")
+        let missing = try pitstop(["import", dir.file("nothing.json")])
+        #expect(missing.stderr.contains("No such file or directory"), "\(missing.stderr)")
+    }
+
+    @Test func negativeNumbersAreRefusedForWhatTheyAreNotAsMissing() throws {
+        #expect(try pitstop(["demo", "--tasks", "2", "--resources", "4"]).status == 0)
+        let stagger = try pitstop(["reserve", "MT-0001", "--all-pending", "--at", "now+2h", "--stagger", "-5"])
+        #expect(stagger.stderr.contains("--stagger must be above 0 minutes") && !stagger.stderr.contains("Missing value"), "\(stagger.stderr)")
+        let last = try pitstop(["events", "--last", "-1"])
+        #expect(last.stderr.contains("--last must be 0 or more") && !last.stderr.contains("Missing value"), "\(last.stderr)")
+        let help = try pitstop(["reserve", "--help"])
+        #expect(help.stdout.contains("<resource-id>") && !help.stdout.contains("resource-i-ds"))
+    }
+
+    @Test func manyResourcesRefusedForOneReasonReadAsOneReason() throws {
+        #expect(try pitstop(["demo"]).status == 0)
+        let result = try pitstop(["reserve", "MT-0004", "--all-pending", "--at", "2026-01-01 02:00"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("15 resources (") && result.stderr.contains("and 12 more): 2026-01-01 02:00"), "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "is in the past").count == 2, "the reason is said once")
+        #expect(!result.stderr.contains("from now"))
+    }
+
+    @Test func cancellingAnUnknownResourceSaysOnlyThat() throws {
+        #expect(try pitstop(["demo", "--tasks", "2", "--resources", "4"]).status == 0)
+        let result = try pitstop(["cancel", "MT-0001", "nosuch"])
+        #expect(result.stderr.contains("no resource nosuch in task MT-0001"))
+        #expect(!result.stderr.contains("no engine runs"), "\(result.stderr)")
+    }
+
+    @Test func aStoreThatCannotBeWrittenPointsToReadonly() throws {
+        #expect(try pitstop(["demo", "--tasks", "2", "--resources", "4"]).status == 0)
+        _ = chmod(store, 0o755)
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: store)) ?? [] { _ = chmod(store + "/" + file, 0o644) }
+        _ = chmod(dir.path, 0o755)
+        let result = try runToExit("/usr/sbin/runuser", ["-u", "nobody", "--", BuiltProducts.path("pitstop"), "--store", store, "clear", "MT-0001", "x"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("To look without changing anything, add --readonly"), "\(result.stderr)")
+    }
+}
