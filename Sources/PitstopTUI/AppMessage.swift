@@ -19,4 +19,6 @@ enum AppMessage: Equatable, Sendable {
     case themeChanged(String)
     case engine(EngineStatus)
     case notify(StatusLine)
+    /// The filter's index, built on another thread as the console opened (or reloaded the store).
+    case searchIndexReady(TaskSearchIndex)
 }

@@ -5,7 +5,7 @@ extension AppState {
     /// Recomputes `visibleTaskIDs` from the fleet, the filter and the sort, keeping the selection on the same task.
     mutating func refreshVisibleTasks(_ fleet: FleetState) {
         let selected = selectedTaskID
-        let needle = filter.lowercased()
+        let needle = TaskSearch.normalized(filter)
         var counts: [TaskStatus: Int] = [:]
         for task in fleet.tasks { counts[task.status, default: 0] += 1 }
         taskCounts = counts

@@ -40,6 +40,20 @@ public enum FrameTiming {
         }
     }
 
+    /// The first key typed into the filter of a console just opened: `/` and one character, then a frame. The
+    /// filter's index is built before the clock starts, as the console builds it on another thread while the
+    /// person reads the first screen; each call starts from a fresh console.
+    public static func firstFilterKeyFrame(fleet: FleetState, query: Character, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
+        var opened = mainScreen(fleet, width: width, height: height, now: now, storePath: storePath)
+        opened.search.adopt(TaskSearchIndex(fleet.tasks, catalogVersion: fleet.catalogVersion), for: fleet)
+        return {
+            var state = opened
+            _ = Reducer.reduce(&state, .key(.char("/")), fleet: fleet)
+            _ = Reducer.reduce(&state, .key(.char(query)), fleet: fleet)
+            _ = Renderer.render(state, fleet: fleet)
+        }
+    }
+
     /// Presses `key` on the main screen, its cursor on the second task (opening an overlay, cycling the sort…),
     /// and renders; then presses Esc for the next call.
     public static func keyFrame(_ key: Character, fleet: FleetState, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {

@@ -33,8 +33,12 @@ extension Reducer {
             if targets.allSatisfy({ $0.status == .excluded }) {
                 return [.mutate(.include(taskID: task.id, resourceIDs: ids), success: "included \(ids.count) resource(s) in \(task.id) again")]
             }
+            // Excluding drops a reservation and takes the machine out of the task: it asks, as clearing does.
             let toExclude = targets.filter { $0.status != .excluded }
-            return [.mutate(.exclude(taskID: task.id, resourceIDs: toExclude.map(\.id)), success: "excluded \(names(toExclude)) from \(task.id)")]
+            confirm(&state, "Exclude \(toExclude.count) resource\(toExclude.count == 1 ? "" : "s")?",
+                    "\(names(toExclude)) of \(task.id) leave the task: any reservation is dropped and nothing runs on \(toExclude.count == 1 ? "it" : "them"); x again includes \(toExclude.count == 1 ? "it" : "them").",
+                    .exclude(taskID: task.id, resourceIDs: toExclude.map(\.id)), success: "excluded \(names(toExclude)) from \(task.id)",
+                    opened: toExclude.map { ResourceVersion($0, of: task.id) })
         case .retry:
             let failed = (ids.isEmpty ? task.resources : targets).filter { $0.status == .failed }
             guard !failed.isEmpty else {
@@ -101,8 +105,11 @@ extension Reducer {
     static func overlayKey(_ state: inout AppState, _ key: Key, fleet: FleetState) -> [Effect] {
         guard let overlay = state.overlays.popLast() else { return [] }
         switch overlay {
-        case .help:
-            if key == .escape || key == .char("q") || key == .char("?") || key == .enter { return [] }
+        case .help(let scroll):
+            if key == .char("?") { return [] }
+            if let next = scrolled(scroll, key) { state.overlays.append(.help(scroll: min(next, max(0, OverlayViews.helpLines.count - 4)))) }
+        case .eventDetail:
+            if key == .escape || key == .char("q") || key == .enter { return [] }
             state.overlays.append(overlay)
         case .filter:
             return filterKey(&state, key, fleet: fleet)
@@ -133,7 +140,13 @@ extension Reducer {
         case .schedule(var editor):
             return scheduleKey(&state, &editor, key, fleet: fleet)
         case .events(let scroll):
-            if let next = scrolled(scroll, key) { state.overlays.append(.events(scroll: next)) }
+            // Enter opens the first event shown in full; the list stays underneath.
+            if key == .enter, fleet.events.count > 0 {
+                state.overlays.append(overlay)
+                state.overlays.append(.eventDetail(position: max(0, fleet.events.count - 1 - min(scroll, fleet.events.count - 1))))
+                return []
+            }
+            if let next = scrolled(scroll, key) { state.overlays.append(.events(scroll: min(next, max(0, fleet.events.count - 1)))) }
         case .calendar(let scroll):
             if let next = scrolled(scroll, key) { state.overlays.append(.calendar(scroll: next)) }
         case .output(let taskID, let resourceID, let scroll):

@@ -53,6 +53,8 @@ enum Reducer {
             }
         case .notify(let notification):
             state.notification = notification
+        case .searchIndexReady(let index):
+            state.search.adopt(index, for: fleet)
         case .key(let key):
             // Whatever is open, Ctrl-L repaints: a screen that may be wrong is never a mode's business.
             if key == .redraw { return [.repaint] }
@@ -118,7 +120,7 @@ enum Reducer {
             state.sort = all[((all.firstIndex(of: state.sort) ?? 0) + 1) % all.count]
             state.refreshVisibleTasks(fleet)
             state.notification = StatusLine(text: "sorted by \(state.sort.rawValue)", level: .info)
-        case .help: state.overlays.append(.help)
+        case .help: state.overlays.append(.help(scroll: 0))
         case .events: state.overlays.append(.events(scroll: 0))
         case .calendar: state.overlays.append(.calendar(scroll: 0))
         case .theme: return [.cycleTheme]

@@ -84,6 +84,9 @@ public enum TUIApp {
         state.refreshVisibleTasks(store.state)
         // Who changed each resource is looked up through the log's index: built meanwhile, not on the first key.
         prepareLogIndex(store)
+        // The filter's index too: the first key typed into `/` finds it ready (SPEC §17).
+        let searchIndex = SearchIndexSlot()
+        prepareSearchIndex(store, into: searchIndex)
         for warning in store.warnings { state.notification = StatusLine(text: warning, level: .warning) }
         if let themeError = setup.themeError { state.notification = StatusLine(text: "theme: \(themeError); using the default theme", level: .error) }
 
@@ -128,6 +131,7 @@ public enum TUIApp {
                 case .changes: messages.append(.fleetChanged)
                 case .reloaded:
                     prepareLogIndex(store)
+                    prepareSearchIndex(store, into: searchIndex)
                     messages.append(.fleetChanged)
                 }
             }
@@ -138,6 +142,7 @@ public enum TUIApp {
                 }
                 return .key(key)
             }
+            if let built = searchIndex.take() { messages.append(.searchIndexReady(built)) }
             messages.append(.tick(environment.now()))
             if let engine {
                 let status = engine.status
@@ -167,6 +172,12 @@ public enum TUIApp {
             guard let pid else { return (nil, .none(reason: "another engine holds the store")) }
             return (nil, EngineStatus.isStopped(pid) ? .stopped(pid: pid) : .daemon(pid: pid))
         }
+    }
+
+    /// Builds the filter's index of the store's tasks on another thread; the loop hands it to the reducer.
+    private static func prepareSearchIndex(_ store: Store, into slot: SearchIndexSlot) {
+        let (tasks, version) = (store.state.tasks, store.state.catalogVersion)
+        DispatchQueue.global(qos: .utility).async { slot.put(TaskSearchIndex(tasks, catalogVersion: version)) }
     }
 
     /// Builds the store's log index on another thread, so that the first lookup (the resource pane's BY

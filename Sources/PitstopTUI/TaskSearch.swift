@@ -1,24 +1,83 @@
 import Foundation
 import PitstopCore
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// What the `/` filter searches: for each task, one lower-cased text of its id, title, service, type and every
-/// resource's id and name, built once per catalog version (not on status changes), and the last answer, so
-/// that a query that grows is answered from the tasks that matched before it grew.
+/// The filter's text of every task of one catalog version: for each task, one lower-cased, NFC-normalised text
+/// of its id, title, service, type and every resource's id and name. Immutable, so a console builds it on
+/// another thread as it opens and the first key typed into the filter does not wait for it.
+final class TaskSearchIndex: Equatable, Sendable {
+    /// The catalog it was built from (held, so that it is never mistaken for a new one).
+    let catalogVersion: CatalogVersion
+    let texts: [String: [UInt8]]
+
+    init(_ tasks: [MaintenanceTask], catalogVersion: CatalogVersion) {
+        self.catalogVersion = catalogVersion
+        var texts: [String: [UInt8]] = [:]
+        texts.reserveCapacity(tasks.count)
+        for task in tasks {
+            // A newline cannot be typed into the filter, so no match spans two fields.
+            var text = [task.id, task.title, task.service.rawValue, task.type.rawValue].joined(separator: "\n")
+            for resource in task.resources {
+                text += "\n"
+                text += resource.id
+                text += "\n"
+                text += resource.name
+            }
+            texts[task.id] = Array(TaskSearch.normalized(text).utf8)
+        }
+        self.texts = texts
+    }
+
+    static func == (a: TaskSearchIndex, b: TaskSearchIndex) -> Bool { a === b }
+}
+
+/// Where a filter index built on another thread waits for the console's loop to take it.
+final class SearchIndexSlot: Sendable {
+    private let value = Mutex<TaskSearchIndex?>(nil)
+
+    func put(_ index: TaskSearchIndex) { value.withLock { $0 = index } }
+
+    /// The index, once (nil until it is built).
+    func take() -> TaskSearchIndex? {
+        value.withLock { slot in
+            defer { slot = nil }
+            return slot
+        }
+    }
+}
+
+/// What the `/` filter searches (`TaskSearchIndex`) and its last answer, so that a query that grows is answered
+/// from the tasks that matched before it grew.
 struct TaskSearch: Equatable {
-    /// The catalog `texts` was built from (held, so that it is never mistaken for a new one).
-    private var catalogVersion: CatalogVersion?
-    private var texts: [String: [UInt8]] = [:]
+    private(set) var index: TaskSearchIndex?
     private var lastNeedle = ""
     private var lastMatches: Set<String> = []
 
-    /// The ids of the tasks of `fleet` that contain `needle` (already lower-cased).
+    /// Text as the filter compares it: canonical composition (a Korean name pasted decomposed, NFD, matches
+    /// the same name composed), then lower case.
+    static func normalized(_ text: String) -> String {
+        text.precomposedStringWithCanonicalMapping.lowercased()
+    }
+
+    /// Takes an index built elsewhere, if it is of the fleet's catalog and none is held yet.
+    mutating func adopt(_ built: TaskSearchIndex, for fleet: FleetState) {
+        guard built.catalogVersion == fleet.catalogVersion, index?.catalogVersion != fleet.catalogVersion else { return }
+        index = built
+        lastNeedle = ""
+        lastMatches = []
+    }
+
+    /// The ids of the tasks of `fleet` that contain `needle` (already `normalized`).
     mutating func matches(_ needle: String, in fleet: FleetState) -> Set<String> {
-        if catalogVersion != fleet.catalogVersion {
-            rebuild(fleet)
+        if index?.catalogVersion != fleet.catalogVersion {
+            index = TaskSearchIndex(fleet.tasks, catalogVersion: fleet.catalogVersion)
+            lastNeedle = ""
+            lastMatches = []
         }
+        let texts = index?.texts ?? [:]
         let bytes = Array(needle.utf8)
         // A longer query matches a subset of what any query it contains matched.
         let candidates: [String] = !lastNeedle.isEmpty && needle.contains(lastNeedle) ? Array(lastMatches) : fleet.tasks.map(\.id)
@@ -28,25 +87,6 @@ struct TaskSearch: Equatable {
         lastNeedle = needle
         lastMatches = found
         return found
-    }
-
-    private mutating func rebuild(_ fleet: FleetState) {
-        catalogVersion = fleet.catalogVersion
-        lastNeedle = ""
-        lastMatches = []
-        texts = [:]
-        texts.reserveCapacity(fleet.tasks.count)
-        for task in fleet.tasks {
-            // A newline cannot be typed into the filter, so no match spans two fields.
-            var text = [task.id, task.title, task.service.rawValue, task.type.rawValue].joined(separator: "\n")
-            for resource in task.resources {
-                text += "\n"
-                text += resource.id
-                text += "\n"
-                text += resource.name
-            }
-            texts[task.id] = Array(text.lowercased().utf8)
-        }
     }
 
     /// Whether `haystack` contains `needle`, byte for byte (UTF-8 of lower-cased text on both sides).

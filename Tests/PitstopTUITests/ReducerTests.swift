@@ -109,7 +109,7 @@ struct ReducerTests {
     }
 
     @Test func overlaysOpenAndClose() {
-        for (key, check) in [(Key.char("?"), Overlay.help), (.char("L"), .events(scroll: 0)), (.char("v"), .calendar(scroll: 0))] {
+        for (key, check) in [(Key.char("?"), Overlay.help(scroll: 0)), (.char("L"), .events(scroll: 0)), (.char("v"), .calendar(scroll: 0))] {
             var s = TUIFixture.state()
             TUIFixture.send(&s, key)
             #expect(s.topOverlay == check)
@@ -120,7 +120,12 @@ struct ReducerTests {
         var s = TUIFixture.state()
         TUIFixture.send(&s, .char("L"), .down, .down, .up)
         #expect(s.topOverlay == .events(scroll: 1))
-        TUIFixture.send(&s, .enter, .char("o"))
+        // Enter opens the first event shown in full; Esc goes back to the log, Esc again closes it.
+        TUIFixture.send(&s, .enter)
+        #expect(s.topOverlay == .eventDetail(position: fleet.events.count - 2))
+        TUIFixture.send(&s, .escape)
+        #expect(s.topOverlay == .events(scroll: 1))
+        TUIFixture.send(&s, .escape, .enter, .char("o"))
         #expect(s.topOverlay == .output(taskID: "MT-0001", resourceID: fleet.task(id: "MT-0001")!.resources[0].id, scroll: 0))
     }
 
@@ -153,7 +158,11 @@ struct ReducerTests {
         TUIFixture.send(&s, .down, .down, .down, .enter)
         let task = fleet.task(id: "MT-0004")!
         let id = task.resources[0].id
-        #expect(TUIFixture.send(&s, .char("x")) == [.mutate(.exclude(taskID: "MT-0004", resourceIDs: [id]), success: "excluded \(task.resources[0].name) from MT-0004")])
+        // Excluding asks first, as clearing does.
+        #expect(TUIFixture.send(&s, .char("x")).isEmpty)
+        #expect(s.topOverlay?.confirmation?.title == "Exclude 1 resource?")
+        #expect(TUIFixture.send(&s, .char("y")) == [.mutate(.exclude(taskID: "MT-0004", resourceIDs: [id]), success: "excluded \(task.resources[0].name) from MT-0004",
+                                                            expecting: [ResourceVersion(task.resources[0], of: "MT-0004")])])
         var excluded = TUIFixture.state()
         TUIFixture.send(&excluded, .char("G"))
         let lastTask = fleet.task(id: "MT-0099")!

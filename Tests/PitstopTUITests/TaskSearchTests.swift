@@ -65,3 +65,29 @@ struct TaskSearchTests {
         #expect(search.matches("renamed on disk", in: reloaded) == [tasks[0].id])
     }
 }
+
+/// The filter as a person pastes into it and as the console prepares it (SPEC §17).
+struct FilterIndexTests {
+    @Test func aKoreanNamePastedDecomposedMatchesTheComposedName() {
+        var state = TUIFixture.state()
+        let decomposed = "결제".decomposedStringWithCanonicalMapping
+        #expect(decomposed.unicodeScalars.count > "결제".unicodeScalars.count)
+        TUIFixture.send(&state, .char("/"))
+        for character in decomposed { TUIFixture.send(&state, .char(character)) }
+        #expect(state.visibleTaskIDs.contains("MT-0099"), "\(state.visibleTaskIDs)")
+    }
+
+    @Test func anIndexBuiltElsewhereIsAdoptedAndUsedByTheFirstKey() {
+        let fleet = TUIFixture.fleet
+        var state = TUIFixture.state()
+        let built = TaskSearchIndex(fleet.tasks, catalogVersion: fleet.catalogVersion)
+        _ = Reducer.reduce(&state, .searchIndexReady(built), fleet: fleet)
+        #expect(state.search.index === built)
+        TUIFixture.send(&state, .char("/"), .char("m"))
+        #expect(state.search.index === built, "the first key did not build another")
+        // An index of another catalog (the fleet changed meanwhile) is not taken.
+        var other = TUIFixture.state()
+        _ = Reducer.reduce(&other, .searchIndexReady(TaskSearchIndex([], catalogVersion: CatalogVersion())), fleet: fleet)
+        #expect(other.search.index == nil)
+    }
+}

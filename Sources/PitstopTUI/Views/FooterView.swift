@@ -8,16 +8,29 @@ enum FooterView {
         if state.layout.isTooSmall { return [("q", "quit")] }
         if let overlay = state.topOverlay {
             switch overlay {
-            case .schedule: return [("←→", "field"), ("↑↓", "change"), ("0-9", "type"), ("n", "now+lead"), ("r", "recommended"), ("d", "deadline−margin"), ("Enter", "save"), ("Esc", "cancel")]
-            case .confirm: return [("y", "yes"), ("n/Esc", "no")]
-            case .filter: return [("type", "filter"), ("Enter", "keep"), ("Esc", "clear and leave")]
-            default: return [("↑↓", "scroll"), ("Esc", "close")]
+            case .schedule: return scheduleHints
+            case .confirm: return confirmHints
+            case .filter: return filterHints
+            case .events: return [("↑↓", "scroll"), ("Enter", "full text of the first row"), ("Esc", "close")]
+            case .eventDetail: return [("Esc", "back to the log")]
+            default: return listHints
             }
         }
         var hints = KeyMap.footer(for: state.focus, readonly: state.readonly)
         if state.readonly { hints.append(("", "READ-ONLY")) }
         return hints
     }
+
+    static let scheduleHints = [("←→", "field"), ("↑↓", "change"), ("0-9", "type"), ("n", "now+lead"), ("r", "recommended"), ("d", "deadline−margin"), ("Enter", "save"), ("Esc", "cancel")]
+    static let confirmHints = [("y", "yes"), ("n/Esc", "no")]
+    static let filterHints = [("type", "filter"), ("Enter", "keep"), ("Esc", "clear and leave")]
+    static let listHints = [("↑↓ PgUp PgDn g", "scroll"), ("Esc", "close")]
+
+    /// Each overlay's keys as its footer shows them, for the help.
+    static let overlayModes: [(String, [(String, String)])] = [
+        ("schedule editor", scheduleHints), ("confirmation", confirmHints), ("/ filter", filterHints),
+        ("lists", listHints), ("event log", [("Enter", "the first row's event in full")]),
+    ]
 
     /// Hints kept at any width: the way to help and the ways out (of the panes, and of an overlay).
     static let kept: Set<String> = ["?", "q", "Esc", "n/Esc", "y", "Enter"]
@@ -62,12 +75,12 @@ enum FooterView {
                 case .error: return ("✘", .error)
                 }
             }()
-            buffer.put(" \(symbol) \(note.text)", x: 0, y: y, style: Style(role), maxWidth: buffer.width)
+            buffer.put(DisplayWidth.truncate(" \(symbol) \(DisplayWidth.sanitized(note.text))", to: buffer.width), x: 0, y: y, style: Style(role), maxWidth: buffer.width)
             return
         }
         guard let event = fleet.events.last else { return }
         let target = [event.taskID, event.resourceID].compactMap { $0 }.joined(separator: "/")
         let line = " \(ViewText.compact(event.time, zone: state.zone, now: state.now)) \(event.kind.rawValue) \(target): \(event.message)"
-        buffer.put(line, x: 0, y: y, style: Style(event.kind.isFailure ? .failed : .dim), maxWidth: buffer.width)
+        buffer.put(DisplayWidth.truncate(DisplayWidth.sanitized(line), to: buffer.width), x: 0, y: y, style: Style(event.kind.isFailure ? .failed : .dim), maxWidth: buffer.width)
     }
 }

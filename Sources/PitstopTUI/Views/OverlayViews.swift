@@ -6,7 +6,8 @@ import PitstopText
 enum OverlayViews {
     static func draw(_ overlay: Overlay, _ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
         switch overlay {
-        case .help: help(state, into: &buffer)
+        case .help(let scroll): help(scroll, state, into: &buffer)
+        case .eventDetail(let position): eventDetail(position, state, fleet, into: &buffer)
         case .filter: break  // drawn on the notification line
         case .confirm(let confirmation): confirm(confirmation, into: &buffer)
         case .schedule(let editor): ScheduleEditorView.draw(editor, state, fleet, into: &buffer)
@@ -27,20 +28,65 @@ enum OverlayViews {
         return (x + 2, y + 1, w - 4, h - 2)
     }
 
-    /// The help's lines, from the key map, and the mouse.
+    /// The help's lines: the panes' keys from the key map, the mouse, each overlay's keys from the hints its
+    /// footer shows, the watch screen's, and every symbol the screens draw. A line with empty keys is a heading.
     static var helpLines: [(keys: String, text: String, changesStore: Bool)] {
-        KeyMap.groups.map { ($0.label, $0.help, $0.changesStore) } + [("mouse", "click selects, wheel scrolls", false)]
+        var lines = KeyMap.groups.map { ($0.label, $0.help, $0.changesStore) } + [("mouse", "click selects, wheel scrolls", false)]
+        lines.append(("", "In the overlays", false))
+        for (mode, hints) in FooterView.overlayModes {
+            lines.append((mode, hints.map { "\($0.0) \($0.1)" }.joined(separator: "  "), false))
+        }
+        lines.append(("watch", WatchApp.keyHints.map { "\($0.0) \($0.1)" }.joined(separator: "  "), false))
+        lines.append(("", "Symbols", false))
+        lines += [
+            ("status", "○ pending  ◷ reserved  ▶ in progress  ✔ completed  ✘ failed  ⊘ excluded", false),
+            ("RESOURCES bar", "█ completed  ▶ running  ▒ reserved  ✘ failed  · pending  (blank) excluded", false),
+            ("⚑", "reservation required: a deadline task with resources still pending", false),
+            ("⏸", "held (a reservation waits: replica first, freeze, gate) or HALTED (task)", false),
+            ("DT  DOWNTIME", "the task interrupts service on each resource while it runs", false),
+            ("SIM", "simulated executor (demo): nothing runs on a host", false),
+            ("❄", "a freeze window: nothing of its services starts inside it", false),
+            ("●  ▌", "a marked resource  ·  the cursor of the focused pane", false),
+        ]
+        return lines
     }
 
-    static func help(_ state: AppState, into buffer: inout CellBuffer) {
-        let box = frame("Keys", width: 76, height: helpLines.count + 5, into: &buffer)
-        for (index, (key, text, changesStore)) in helpLines.enumerated() where index < box.h - 2 {
+    static func help(_ scroll: Int, _ state: AppState, into buffer: inout CellBuffer) {
+        let lines = helpLines
+        let box = frame("Keys and symbols", width: 100, height: lines.count + 3, into: &buffer)
+        let rows = box.h - 1
+        let start = max(0, min(scroll, lines.count - rows))
+        for row in 0..<rows where start + row < lines.count {
+            let (key, text, changesStore) = lines[start + row]
+            let y = box.y + row
+            if key.isEmpty {
+                buffer.put(text, x: box.x, y: y, style: Style(.title, bold: true), maxWidth: box.w)
+                continue
+            }
             let mutating = changesStore && state.readonly
-            buffer.put(key, x: box.x, y: box.y + index, width: 16, style: Style(.accent, bold: true))
-            buffer.put(mutating ? "\(text) (read-only)" : text, x: box.x + 17, y: box.y + index, style: Style(mutating ? .dim : .overlay), maxWidth: box.w - 17)
+            buffer.put(key, x: box.x, y: y, width: 16, style: Style(.accent, bold: true))
+            buffer.put(mutating ? "\(text) (read-only)" : text, x: box.x + 17, y: y, style: Style(mutating ? .dim : .overlay), maxWidth: box.w - 17)
         }
-        buffer.put("○ pending  ◷ reserved  ▶ in progress  ✔ completed  ✘ failed  ⊘ excluded", x: box.x, y: box.y + box.h - 2, style: Style(.dim), maxWidth: box.w)
-        buffer.put("Esc closes", x: box.x, y: box.y + box.h - 1, style: Style(.dim), maxWidth: box.w)
+        let more = lines.count > rows ? "↑↓ scroll (\(start + 1)–\(min(lines.count, start + rows)) of \(lines.count))  " : ""
+        buffer.put("\(more)Esc closes", x: box.x, y: box.y + box.h - 1, style: Style(.dim), maxWidth: box.w)
+    }
+
+    /// One event in full: the message wrapped, not cut, with its kind, time, target and actor.
+    static func eventDetail(_ position: Int, _ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
+        guard position < fleet.events.count else { return }
+        let event = fleet.events[position]
+        let width = min(90, buffer.width - 4)
+        let target = [event.taskID, event.resourceID].compactMap { $0 }.joined(separator: "/")
+        var lines = [
+            "\(event.kind.rawValue) · \(InstantText.short(event.time, in: state.zone)) (\(ViewText.relative(event.time, from: state.now)))",
+            "target: \(target.isEmpty ? "the fleet" : target)", "by: \(event.actor)", "",
+        ]
+        lines += wrap(DisplayWidth.sanitized(event.message), width: width - 4)
+        let box = frame("Event \(event.sequence)", width: width, height: min(buffer.height - 2, lines.count + 3), into: &buffer)
+        for (index, line) in lines.prefix(box.h - 1).enumerated() {
+            buffer.put(line, x: box.x, y: box.y + index, style: Style(index == 0 && event.kind.isFailure ? .failed : .overlay), maxWidth: box.w)
+        }
+        buffer.put("Esc back to the log", x: box.x, y: box.y + box.h - 1, style: Style(.dim), maxWidth: box.w)
     }
 
     static func confirm(_ confirmation: ConfirmationPrompt, into buffer: inout CellBuffer) {
@@ -88,8 +134,12 @@ enum OverlayViews {
                 x = buffer.put(" " + DisplayWidth.fit(ViewText.who(event.actor), to: 14), x: x, y: box.y + row, style: Style(person ? .text : .dim, bold: person))
                 message = " " + event.message
             }
-            buffer.put(message, x: x, y: box.y + row, style: Style(event.kind.isFailure ? .failed : .overlay), maxWidth: box.x + box.w - x)
+            // Cut with `…`, never mid-word silently: Enter shows the first row's event in full.
+            buffer.put(DisplayWidth.truncate(DisplayWidth.sanitized(message), to: box.x + box.w - x), x: x, y: box.y + row,
+                       style: Style(event.kind.isFailure ? .failed : .overlay), maxWidth: box.x + box.w - x)
         }
+        // The row Enter opens.
+        buffer.restyle(y: box.y, from: box.x, to: box.x + box.w) { $0.selected = true }
     }
 
     /// Reservations across tasks grouped by the hour they start: the operator's "user schedule".

@@ -31,6 +31,9 @@ public enum WatchApp {
         }
     }
 
+    /// The watch screen's keys, for its footer line and the console's help.
+    static let keyHints = [("q", "quit"), ("p", "pause"), ("+ -", "slower, faster"), ("?", "help"), ("Ctrl-L", "repaint")]
+
     static func engineStatus(_ directory: String) -> EngineStatus {
         EngineStatus.holder(ofStore: directory, none: "none running")
     }
@@ -81,8 +84,10 @@ public enum WatchApp {
             var quit = false
             for key in terminal.readKeys() {
                 switch key {
+                case .escape where state.showHelp: state.showHelp = false
                 case .char("q"), .escape: quit = true
                 case .char("p"), .char(" "): state.paused.toggle()
+                case .char("?"): state.showHelp.toggle()
                 case .char("+"): state.interval = min(60, state.interval * 2)
                 case .char("-"): state.interval = max(0.25, state.interval / 2)
                 case .resize: (state.width, state.height) = terminal.size

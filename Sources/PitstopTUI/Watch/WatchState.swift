@@ -13,6 +13,8 @@ struct WatchState: Equatable, Sendable {
     var taskID: String?
     var engine: EngineStatus = .none(reason: "none")
     var paused = false
+    /// The keys and symbols, over the screen (`?`).
+    var showHelp = false
     var interval: TimeInterval = 1
 
     init(width: Int, height: Int, now: Date, zone: TimeZone, storePath: String, taskID: String? = nil) {

@@ -109,7 +109,22 @@ enum WatchView {
         y = upcoming(tasks, digest, state, y: y + 1, into: &buffer)
         y = deadlines(tasks, digest, state, y: y + 1, rows: 4, into: &buffer)
         events(fleet, state, y: y + 1, rows: state.height - y - 2, into: &buffer)
+        if state.showHelp { help(into: &buffer) }
         return buffer
+    }
+
+    /// `?`: the watch screen's keys and symbols.
+    static func help(into buffer: inout CellBuffer) {
+        let lines = WatchApp.keyHints.map { "\($0.0)  \($0.1)" } + [
+            "", "○ pending  ◷ reserved  ▶ in progress  ✔ completed  ✘ failed  ⊘ excluded",
+            "⏸ held or halted   ⚑ deadline near, resources unreserved   ◷ overdue in red",
+            "■ no engine, or a stopped one: reservations wait",
+        ]
+        let box = OverlayViews.frame("Watch — keys and symbols", width: 80, height: lines.count + 3, into: &buffer)
+        for (index, line) in lines.prefix(box.h - 1).enumerated() {
+            buffer.put(line, x: box.x, y: box.y + index, style: Style(.overlay), maxWidth: box.w)
+        }
+        buffer.put("? or Esc closes", x: box.x, y: box.y + box.h - 1, style: Style(.dim), maxWidth: box.w)
     }
 
     static func section(_ title: String, y: Int, into buffer: inout CellBuffer) {
@@ -123,7 +138,7 @@ enum WatchView {
         let engine = state.engine.label
         let scope = state.taskID.map { " · task \($0)" } ?? ""
         x = buffer.put(" \(engine)\(scope) · \(state.storePath)", x: x, y: 0, style: Style(.header), maxWidth: buffer.width - x - 40)
-        let right = "\(state.paused ? "PAUSED · " : "")every \(DurationText.format(state.interval)) · \(ViewText.clock(state.now, zone: state.zone)) "
+        let right = "\(state.paused ? "PAUSED · " : "")? help · every \(DurationText.format(state.interval)) · \(ViewText.clock(state.now, zone: state.zone)) "
         buffer.put(right, x: max(x, buffer.width - DisplayWidth.of(right)), y: 0, style: Style(state.paused ? .headerAccent : .header))
         return 1
     }
