@@ -89,7 +89,7 @@ struct DemoScenario {
                 if task.retries > 0 {
                     _ = try? state.apply(.failAttempt(taskID: task.id, resourceID: id, message: "replication lag above 30s; aborting"), context: engine(start.addingTimeInterval(40)))
                 }
-                _ = try? state.apply(.fail(taskID: task.id, resourceID: id, message: "exit status 2: pre-check failed: replica not in sync"), context: engine(start.addingTimeInterval(90)))
+                _ = try? state.apply(.fail(taskID: task.id, resourceID: id, message: "exit status 2: replica not in sync after the restart (lag 45s)"), context: engine(start.addingTimeInterval(90)))
             } else {
                 _ = try? state.apply(.complete(taskID: task.id, resourceID: id, message: "upgrade finished, health check passed"), context: engine(start.addingTimeInterval(60)))
             }
