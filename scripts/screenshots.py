@@ -40,18 +40,22 @@ def keys(*names, pause=0.4):
     time.sleep(pause)
 
 
+SIZE = [COLS, ROWS]  # the size of the window the last start() opened
+
+
 def shot(name, light=False):
     dump = tmux("capture-pane", "-p", "-e", "-t", "shots")
     path = os.path.join(OUT, name)
-    render(dump, COLS, ROWS, path, light=light)
+    render(dump, SIZE[0], SIZE[1], path, light=light)
     print(f"screenshots: {os.path.relpath(path, ROOT)}")
 
 
-def start(store, arguments, ready):
+def start(store, arguments, ready, cols=COLS, rows=ROWS):
     """A new tmux server running the binary; earlier servers keep running (their engines too)."""
     SOCKETS.append(f"pitstop-shots-{os.getpid()}-{len(SOCKETS)}")
+    SIZE[:] = [cols, rows]
     command = f"env TERM=screen-256color LANG=C.UTF-8 TZ=Asia/Seoul {BINARY} --store {store} {arguments}; sleep 600"
-    tmux("-f", "/dev/null", "new-session", "-d", "-s", "shots", "-x", str(COLS), "-y", str(ROWS), command)
+    tmux("-f", "/dev/null", "new-session", "-d", "-s", "shots", "-x", str(cols), "-y", str(rows), command)
     tmux("set-option", "-g", "window-size", "manual")
     wait_for(ready)
 
@@ -122,6 +126,24 @@ def main():
             start(store, "--no-engine --theme light", "MT-0012")
             keys("j", "Enter")
             shot("theme-light.png", light=True)
+            # The smallest common terminal and a wide one: the footer keeps ? help and q quit, names keep their ends.
+            start(store, "--no-engine", "MT-0", cols=80, rows=24)
+            keys("j", "Enter")
+            shot("small-80x24.png")
+            start(store, "--no-engine", "MT-0012", cols=200, rows=60)
+            keys("j", "Enter")
+            shot("wide-200x60.png")
+            # Two operators on one resource: another process reserves what this editor is about.
+            start(store, "--no-engine", "MT-0012")
+            keys("/", "MT-0005", "Enter", "Enter", "e")
+            wait_for("Reserve 1 resource")
+            screen = tmux("capture-pane", "-p", "-t", "shots")
+            task = subprocess.run([BINARY, "--store", store, "task", "MT-0005", "--json"], check=True, capture_output=True, text=True).stdout
+            import json
+            first = json.loads(task)["resources"][0]["id"]
+            subprocess.run([BINARY, "--store", store, "reserve", "MT-0005", first, "--at", "now+5h"], check=True, capture_output=True)
+            wait_for("changed since you opened this")
+            shot("two-writers.png")
         finally:
             stop_all(store)
 

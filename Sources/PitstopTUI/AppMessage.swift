@@ -15,6 +15,8 @@ enum AppMessage: Equatable, Sendable {
     case writeFailed(String)
     /// The plan preview asked for with `p` is ready.
     case planReady(taskID: String, PlanPreview)
+    /// Working out the plan preview failed: its placeholder closes and the error is said.
+    case planFailed(taskID: String, String)
     /// The terminal now shows this theme.
     case themeChanged(String)
     case engine(EngineStatus)

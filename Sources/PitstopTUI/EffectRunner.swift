@@ -12,6 +12,8 @@ struct EffectRunner {
     let themeDirectories: [String]
     let noColor: Bool
     let now: () -> Date
+    /// Where slow work runs, off the loop; its results come back as messages.
+    let background: BackgroundWork
 
     func run(_ effect: Effect, state: AppState) -> [AppMessage] {
         switch effect {
@@ -38,11 +40,16 @@ struct EffectRunner {
             let line = cancel(taskID: taskID, resourceIDs: resourceIDs, zone: state.zone)
             return changes() + [.notify(line)]
         case .plan(let taskID):
-            do {
-                return [.planReady(taskID: taskID, try PlanPreview.simulate(store.state, now: now(), taskID: taskID))]
-            } catch {
-                return [.notify(StatusLine(text: "plan preview failed: \(error)", level: .error))]
+            // A run of the engine over a copy of the fleet: seconds on a large one, so never on the loop.
+            let (fleet, at) = (store.state, now())
+            background.run {
+                do {
+                    return .planReady(taskID: taskID, try PlanPreview.simulate(fleet, now: at, taskID: taskID))
+                } catch {
+                    return .planFailed(taskID: taskID, "\(error)")
+                }
             }
+            return []
         case .rehearse(let taskID, let resourceIDs):
             return [.notify(rehearse(taskID: taskID, resourceIDs: resourceIDs))]
         case .cycleTheme:

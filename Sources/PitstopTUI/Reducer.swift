@@ -51,6 +51,9 @@ enum Reducer {
             if case .plan(taskID, nil, let scroll) = state.topOverlay {
                 state.overlays[state.overlays.count - 1] = .plan(taskID: taskID, preview: preview, scroll: scroll)
             }
+        case .planFailed(let taskID, let why):
+            state.overlays.removeAll { if case .plan(taskID, nil, _) = $0 { true } else { false } }
+            state.notification = StatusLine(text: "plan preview of \(taskID) failed: \(why)", level: .error)
         case .notify(let notification):
             state.notification = notification
         case .searchIndexReady(let index):

@@ -85,14 +85,14 @@ public enum TUIApp {
         // Who changed each resource is looked up through the log's index: built meanwhile, not on the first key.
         prepareLogIndex(store)
         // The filter's index too: the first key typed into `/` finds it ready (SPEC §17).
-        let searchIndex = SearchIndexSlot()
-        prepareSearchIndex(store, into: searchIndex)
+        let background = BackgroundWork()
+        prepareSearchIndex(store, background)
         for warning in store.warnings { state.notification = StatusLine(text: warning, level: .warning) }
         if let themeError = setup.themeError { state.notification = StatusLine(text: "theme: \(themeError); using the default theme", level: .error) }
 
         let effects = EffectRunner(
             store: store, terminal: terminal, actor: LocalActor.name(via: "tui"), themeDirectories: options.themeDirectories,
-            noColor: setup.noColor, now: environment.now)
+            noColor: setup.noColor, now: environment.now, background: background)
         var frame: CellBuffer?
         // The output overlay's file, followed: each look reads only what the command appended since the last.
         var output: AttemptOutput?
@@ -103,7 +103,7 @@ public enum TUIApp {
                 terminal.draw(next)
                 frame = next
             }
-            let wake = follower.wait(timeout: 0.5, extraDescriptors: [terminal.inputDescriptor] + environment.wakeDescriptors)
+            let wake = follower.wait(timeout: 0.5, extraDescriptors: [terminal.inputDescriptor, background.descriptor] + environment.wakeDescriptors)
             if environment.stopRequested() || terminal.hungUp { break }
             if environment.suspendRequested() {
                 // Ctrl-Z: the engine's lock is given up before the process stops, so that another engine may run
@@ -131,7 +131,7 @@ public enum TUIApp {
                 case .changes: messages.append(.fleetChanged)
                 case .reloaded:
                     prepareLogIndex(store)
-                    prepareSearchIndex(store, into: searchIndex)
+                    prepareSearchIndex(store, background)
                     messages.append(.fleetChanged)
                 }
             }
@@ -142,7 +142,7 @@ public enum TUIApp {
                 }
                 return .key(key)
             }
-            if let built = searchIndex.take() { messages.append(.searchIndexReady(built)) }
+            messages += background.drain()
             messages.append(.tick(environment.now()))
             if let engine {
                 let status = engine.status
@@ -175,9 +175,9 @@ public enum TUIApp {
     }
 
     /// Builds the filter's index of the store's tasks on another thread; the loop hands it to the reducer.
-    private static func prepareSearchIndex(_ store: Store, into slot: SearchIndexSlot) {
+    private static func prepareSearchIndex(_ store: Store, _ background: BackgroundWork) {
         let (tasks, version) = (store.state.tasks, store.state.catalogVersion)
-        DispatchQueue.global(qos: .utility).async { slot.put(TaskSearchIndex(tasks, catalogVersion: version)) }
+        background.run { .searchIndexReady(TaskSearchIndex(tasks, catalogVersion: version)) }
     }
 
     /// Builds the store's log index on another thread, so that the first lookup (the resource pane's BY

@@ -1,6 +1,5 @@
 import Foundation
 import PitstopCore
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,21 +31,6 @@ final class TaskSearchIndex: Equatable, Sendable {
     }
 
     static func == (a: TaskSearchIndex, b: TaskSearchIndex) -> Bool { a === b }
-}
-
-/// Where a filter index built on another thread waits for the console's loop to take it.
-final class SearchIndexSlot: Sendable {
-    private let value = Mutex<TaskSearchIndex?>(nil)
-
-    func put(_ index: TaskSearchIndex) { value.withLock { $0 = index } }
-
-    /// The index, once (nil until it is built).
-    func take() -> TaskSearchIndex? {
-        value.withLock { slot in
-            defer { slot = nil }
-            return slot
-        }
-    }
 }
 
 /// What the `/` filter searches (`TaskSearchIndex`) and its last answer, so that a query that grows is answered

@@ -147,6 +147,39 @@ struct ConsoleLoopTests {
         withExtendedLifetime(other) {}
     }
 
+    @Test(.timeLimit(.minutes(1))) func thePlanPreviewIsWorkedOutOffTheLoopAndArrivesAsAMessage() throws {
+        _ = try makeStore()
+        var placeholderSeen = false
+        var quitting = false
+        let terminal = HeadlessTerminal(width: 120, height: 36, keys: [.down, .char("p")])
+        terminal.onDraw = { frame in
+            if frame.text.contains("Working out the plan") { placeholderSeen = true }
+            if !quitting && frame.text.contains("deadline risk") || !quitting && frame.text.contains("DEADLINE RISK") {
+                quitting = true
+                terminal.send([.escape, .char("q")])
+            }
+        }
+        let environment = ConsoleEnvironment(
+            variables: ["HOME": "/nonexistent"], now: { Self.now }, stopRequested: { false }, makeTerminal: { _, _ in terminal })
+        try TUIApp.run(
+            TUIApp.Options(storeDirectory: storePath, readonly: false, noEngine: true, theme: nil, noColor: true, themeDirectories: []),
+            environment: environment)
+        #expect(placeholderSeen, "the loop drew a frame while the plan was being worked out")
+        #expect(quitting, "the preview arrived")
+    }
+
+    @Test func aFailedPlanPreviewClosesItsPlaceholderAndSaysWhy() {
+        var state = TUIFixture.state()
+        TUIFixture.send(&state, .down, .char("p"))
+        guard case .plan(let taskID, nil, _)? = state.topOverlay else {
+            Issue.record("p opens the placeholder: \(String(describing: state.topOverlay))")
+            return
+        }
+        _ = Reducer.reduce(&state, .planFailed(taskID: taskID, "the fleet changed"), fleet: TUIFixture.fleet)
+        #expect(state.topOverlay == nil)
+        #expect(state.notification?.text == "plan preview of \(taskID) failed: the fleet changed")
+    }
+
     @Test func ctrlLRepaintsTheWholeTerminal() throws {
         _ = try makeStore()
         let terminal = try run([.redraw, .char("?"), .redraw, .escape, .char("q")])

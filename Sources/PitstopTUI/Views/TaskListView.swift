@@ -32,7 +32,7 @@ enum TaskListView {
         let titleEnd = buffer.put("TITLE", x: x, y: y, style: Style(.dim, bold: true))
         let shown = state.visibleTaskIDs.count > layout.taskRows
             ? "\(state.taskScroll + 1)–\(min(state.visibleTaskIDs.count, state.taskScroll + layout.taskRows)) of \(state.visibleTaskIDs.count)"
-            : "\(state.visibleTaskIDs.count)"
+            : "\(state.visibleTaskIDs.count) task\(state.visibleTaskIDs.count == 1 ? "" : "s")"
         let info = " \(shown)\(state.visibleTaskIDs.count == fleet.tasks.count ? "" : "/\(fleet.tasks.count)") · sort: \(state.sort.rawValue)\(state.filter.isEmpty ? "" : " · /\(state.filter)") "
         buffer.put(info, x: max(titleEnd + 2, buffer.width - DisplayWidth.of(info)), y: y, style: Style(.accent))
 
