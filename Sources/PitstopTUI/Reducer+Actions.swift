@@ -106,15 +106,16 @@ extension Reducer {
         guard let overlay = state.overlays.popLast() else { return [] }
         switch overlay {
         case .help(let scroll):
-            if key == .char("?") { return [] }
+            if key == .char("?") || key == .enter { return [] }
             if let next = scrolled(scroll, key) { state.overlays.append(.help(scroll: min(next, max(0, OverlayViews.helpLines.count - 4)))) }
         case .eventDetail:
-            if key == .escape || key == .char("q") || key == .enter { return [] }
+            if let command = OverlayKeys.list.command(for: key), command == .close || command == .open { return [] }
             state.overlays.append(overlay)
         case .filter:
             return filterKey(&state, key, fleet: fleet)
         case .confirm(var confirmation):
-            if key == .char("y") || key == .char("Y") || key == .enter {
+            let command = OverlayKeys.confirm.command(for: key)
+            if command == .yes {
                 // Another writer moved what the prompt was about: say who and what, and ask again.
                 let moved = ResourceVersion.moved(confirmation.opened, in: fleet)
                 if !moved.isEmpty {
@@ -135,13 +136,13 @@ extension Reducer {
                     return [.cancel(taskID: taskID, resourceIDs: resourceIDs)]
                 }
             }
-            if key == .escape || key == .char("n") || key == .char("N") || key == .char("q") { return [] }
+            if command == .no { return [] }
             state.overlays.append(overlay)
         case .schedule(var editor):
             return scheduleKey(&state, &editor, key, fleet: fleet)
         case .events(let scroll):
             // Enter opens the first event shown in full; the list stays underneath.
-            if key == .enter, fleet.events.count > 0 {
+            if OverlayKeys.list.command(for: key) == .open, fleet.events.count > 0 {
                 state.overlays.append(overlay)
                 state.overlays.append(.eventDetail(position: max(0, fleet.events.count - 1 - min(scroll, fleet.events.count - 1))))
                 return []
@@ -159,36 +160,36 @@ extension Reducer {
 
     /// The new scroll of a list overlay, or nil when the key closes it.
     static func scrolled(_ scroll: Int, _ key: Key) -> Int? {
-        switch key {
-        case .escape, .char("q"), .enter, .char("L"), .char("v"), .char("o"), .char("p"): return nil
-        case .down, .char("j"): return scroll + 1
-        case .up, .char("k"): return max(0, scroll - 1)
-        case .pageDown: return scroll + 10
-        case .pageUp: return max(0, scroll - 10)
-        case .home, .char("g"): return 0
-        case .mouse(let event) where event.kind == .wheelDown: return scroll + 3
-        case .mouse(let event) where event.kind == .wheelUp: return max(0, scroll - 3)
-        default: return scroll
+        if case .mouse(let event) = key {
+            switch event.kind {
+            case .wheelDown: return scroll + 3
+            case .wheelUp: return max(0, scroll - 3)
+            case .click: return scroll
+            }
+        }
+        switch OverlayKeys.list.command(for: key) {
+        case .close?, .open?: return nil
+        case .scroll(let delta)?: return max(0, scroll + delta)
+        case .top?: return 0
+        case nil: return scroll
         }
     }
 
     static func filterKey(_ state: inout AppState, _ key: Key, fleet: FleetState) -> [Effect] {
-        switch key {
-        case .enter:
+        switch OverlayKeys.filter.command(for: key) {
+        case .keep?:
             state.notification = state.filter.isEmpty ? nil : StatusLine(text: "filter \"\(state.filter)\": \(state.visibleTaskIDs.count) task(s); Esc clears it", level: .info)
             return []
-        case .escape:
+        case .clearAndLeave?:
             // Leaves the prompt and the filter together, as lazygit's and k9s's do: a `/` typed next opens it again.
             state.filter = ""
             state.taskCursor = 0
             state.refreshVisibleTasks(fleet)
             return []
-        case .backspace, .delete:
+        case .erase?:
             if !state.filter.isEmpty { state.filter.removeLast() }
-        case .char(let c) where !c.isNewline:
-            state.filter.append(c)
-        default:
-            break
+        case nil:
+            if case .char(let c) = key, !c.isNewline { state.filter.append(c) }
         }
         state.overlays.append(.filter)
         state.taskCursor = 0
@@ -198,11 +199,11 @@ extension Reducer {
 
     static func scheduleKey(_ state: inout AppState, _ editor: inout ScheduleEditor, _ key: Key, fleet: FleetState) -> [Effect] {
         let task = fleet.task(id: editor.taskID)
-        switch key {
-        case .escape:
+        switch OverlayKeys.editor.command(for: key) {
+        case .cancel?:
             state.notification = StatusLine(text: "nothing changed", level: .info)
             return []
-        case .enter:
+        case .save?:
             editor.commitTyped()
             // Another writer moved these resources since the editor opened: say who and what, and ask again
             // (a second Enter saves over it, on the state as it is now).
@@ -240,18 +241,16 @@ extension Reducer {
                 state.notification = StatusLine(text: message, level: .error)
                 return []
             }
-        case .left, .backTab: editor.moveField(-1)
-        case .right, .tab: editor.moveField(1)
-        case .up, .char("k"), .char("+"): editor.step(1)
-        case .down, .char("j"), .char("-"): editor.step(-1)
-        case .backspace, .delete: editor.backspace()
-        case .char("n"): editor.set(earliest(state, fleet))
-        case .char("r"):
+        case .field(let delta)?: editor.moveField(delta)
+        case .step(let delta)?: editor.step(delta)
+        case .erase?: editor.backspace()
+        case .nowPlusLead?: editor.set(earliest(state, fleet))
+        case .recommended?:
             if let task { editor.set(max(task.recommendedAt, earliest(state, fleet))) }
-        case .char("d"):
+        case .deadlineMinusMargin?:
             if let deadline = task?.deadline { editor.set(deadline.addingTimeInterval(-fleet.policy.autoApplyMargin)) }
-        case .char(let c) where c.isNumber: editor.type(c)
-        default: break
+        case nil:
+            if case .char(let c) = key, c.isNumber { editor.type(c) }
         }
         openSchedule(&state, editor, fleet)
         return []

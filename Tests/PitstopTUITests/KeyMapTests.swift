@@ -56,3 +56,48 @@ struct KeyMapTests {
         #expect(resources == ["↑↓", "space", "a", "e", "c", "x", "r", "K", "o", "Esc", "?", "q"])
     }
 }
+
+/// Every input mode has its key table (SPEC §17, the house): no key bound twice in one mode, every binding in
+/// the help, and the footers and the reducer read the same tables.
+struct ModeKeyTableTests {
+    @Test func noKeyIsBoundTwiceInAnyMode() {
+        for (mode, bindings) in OverlayKeys.keysByMode {
+            var seen: [String] = []
+            for key in bindings.flatMap({ $0 }) {
+                #expect(!seen.contains("\(key)"), "\(mode): \(key) is bound twice")
+                seen.append("\(key)")
+            }
+        }
+    }
+
+    @Test func theHelpListsEveryModeAndEveryBinding() {
+        var state = TUIFixture.state(width: 200, height: 60)
+        TUIFixture.send(&state, .char("?"))
+        let help = Renderer.render(state, fleet: TUIFixture.fleet).text
+        for (mode, _) in OverlayKeys.helpLines { #expect(help.contains(mode), "the help lacks the \(mode) mode") }
+        let written = OverlayKeys.editor.bindings.map { "\($0.label) \($0.help)" } + OverlayKeys.confirm.bindings.map { "\($0.label) \($0.help)" }
+            + OverlayKeys.filter.bindings.map { "\($0.label) \($0.help)" } + OverlayKeys.list.bindings.map { "\($0.label) \($0.help)" }
+            + OverlayKeys.watch.bindings.map { "\($0.label) \($0.help)" }
+        for binding in written { #expect(help.contains(binding), "the help lacks \(binding)") }
+    }
+
+    @Test func theFootersAreTheTables() {
+        var state = TUIFixture.state(width: 200, height: 40)
+        TUIFixture.send(&state, .down, .enter, .char("e"))
+        let footer = Renderer.render(state, fleet: TUIFixture.fleet).text.split(separator: "\n").last.map(String.init) ?? ""
+        for (label, help) in OverlayKeys.editor.footer { #expect(footer.contains("\(label) \(help)"), "\(footer)") }
+    }
+
+    @Test func theReducerObeysTheEditorsTable() throws {
+        var state = TUIFixture.state()
+        TUIFixture.send(&state, .down, .down, .down, .enter, .char("e"))
+        let before = try #require(state.topOverlay?.editor)
+        for binding in OverlayKeys.editor.bindings where binding.command == .field(1) {
+            for key in binding.keys {
+                var copy = state
+                TUIFixture.send(&copy, key)
+                #expect(copy.topOverlay?.editor?.field != before.field, "\(key) moves to the next field")
+            }
+        }
+    }
+}

@@ -11,7 +11,7 @@ enum FooterView {
             case .schedule: return scheduleHints
             case .confirm: return confirmHints
             case .filter: return filterHints
-            case .events: return [("↑↓", "scroll"), ("Enter", "full text of the first row"), ("Esc", "close")]
+            case .events: return OverlayKeys.list.footer
             case .eventDetail: return [("Esc", "back to the log")]
             default: return listHints
             }
@@ -21,16 +21,15 @@ enum FooterView {
         return hints
     }
 
-    static let scheduleHints = [("←→", "field"), ("↑↓", "change"), ("0-9", "type"), ("n", "now+lead"), ("r", "recommended"), ("d", "deadline−margin"), ("Enter", "save"), ("Esc", "cancel")]
-    static let confirmHints = [("y", "yes"), ("n/Esc", "no")]
-    static let filterHints = [("type", "filter"), ("Enter", "keep"), ("Esc", "clear and leave")]
-    static let listHints = [("↑↓ PgUp PgDn g", "scroll"), ("Esc", "close")]
-
-    /// Each overlay's keys as its footer shows them, for the help.
-    static let overlayModes: [(String, [(String, String)])] = [
-        ("schedule editor", scheduleHints), ("confirmation", confirmHints), ("/ filter", filterHints),
-        ("lists", listHints), ("event log", [("Enter", "the first row's event in full")]),
-    ]
+    /// Each mode's footer, from its key table (`OverlayKeys`), with what the table cannot say (typing).
+    static var scheduleHints: [(String, String)] {
+        var hints = OverlayKeys.editor.footer
+        hints.insert(("0-9", "type"), at: min(2, hints.count))
+        return hints
+    }
+    static var confirmHints: [(String, String)] { OverlayKeys.confirm.footer }
+    static var filterHints: [(String, String)] { [("type", "filter")] + OverlayKeys.filter.footer }
+    static var listHints: [(String, String)] { OverlayKeys.list.footer.filter { $0.0 != "Enter" } }
 
     /// Hints kept at any width: the way to help and the ways out (of the panes, and of an overlay).
     static let kept: Set<String> = ["?", "q", "Esc", "n/Esc", "y", "Enter"]

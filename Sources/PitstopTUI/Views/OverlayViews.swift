@@ -33,10 +33,7 @@ enum OverlayViews {
     static var helpLines: [(keys: String, text: String, changesStore: Bool)] {
         var lines = KeyMap.groups.map { ($0.label, $0.help, $0.changesStore) } + [("mouse", "click selects, wheel scrolls", false)]
         lines.append(("", "In the overlays", false))
-        for (mode, hints) in FooterView.overlayModes {
-            lines.append((mode, hints.map { "\($0.0) \($0.1)" }.joined(separator: "  "), false))
-        }
-        lines.append(("watch", WatchApp.keyHints.map { "\($0.0) \($0.1)" }.joined(separator: "  "), false))
+        for (mode, line) in OverlayKeys.helpLines { lines.append((mode, line, false)) }
         lines.append(("", "Symbols", false))
         lines += [
             ("status", "○ pending  ◷ reserved  ▶ in progress  ✔ completed  ✘ failed  ⊘ excluded", false),
@@ -51,9 +48,31 @@ enum OverlayViews {
         return lines
     }
 
+    /// The help's lines wrapped to `width` columns of text: a long line continues on the next rows, broken
+    /// between its double-spaced items, so no key is ever cut off.
+    static func helpRows(width: Int) -> [(keys: String, text: String, changesStore: Bool)] {
+        helpLines.flatMap { line -> [(keys: String, text: String, changesStore: Bool)] in
+            guard !line.keys.isEmpty, DisplayWidth.of(line.text) > width else { return [line] }
+            var rows: [String] = []
+            var current = ""
+            for item in line.text.components(separatedBy: "  ") {
+                let joined = current.isEmpty ? item : current + "  " + item
+                if !current.isEmpty && DisplayWidth.of(joined) > width {
+                    rows.append(current)
+                    current = item
+                } else {
+                    current = joined
+                }
+            }
+            if !current.isEmpty { rows.append(current) }
+            return rows.enumerated().map { ($0.offset == 0 ? line.keys : " ", $0.element, line.changesStore) }
+        }
+    }
+
     static func help(_ scroll: Int, _ state: AppState, into buffer: inout CellBuffer) {
-        let lines = helpLines
-        let box = frame("Keys and symbols", width: 100, height: lines.count + 3, into: &buffer)
+        let width = min(100, buffer.width - 2)
+        let lines = helpRows(width: width - 4 - 17)
+        let box = frame("Keys and symbols", width: width, height: lines.count + 3, into: &buffer)
         let rows = box.h - 1
         let start = max(0, min(scroll, lines.count - rows))
         for row in 0..<rows where start + row < lines.count {

@@ -31,9 +31,6 @@ public enum WatchApp {
         }
     }
 
-    /// The watch screen's keys, for its footer line and the console's help.
-    static let keyHints = [("q", "quit"), ("p", "pause"), ("+ -", "slower, faster"), ("?", "help"), ("Ctrl-L", "repaint")]
-
     static func engineStatus(_ directory: String) -> EngineStatus {
         EngineStatus.holder(ofStore: directory, none: "none running")
     }
@@ -83,16 +80,22 @@ public enum WatchApp {
             let wake = follower.wait(timeout: min(1, state.interval), extraDescriptors: [terminal.inputDescriptor])
             var quit = false
             for key in terminal.readKeys() {
-                switch key {
-                case .escape where state.showHelp: state.showHelp = false
-                case .char("q"), .escape: quit = true
-                case .char("p"), .char(" "): state.paused.toggle()
-                case .char("?"): state.showHelp.toggle()
-                case .char("+"): state.interval = min(60, state.interval * 2)
-                case .char("-"): state.interval = max(0.25, state.interval / 2)
-                case .resize: (state.width, state.height) = terminal.size
-                case .redraw: terminal.repaint()
-                default: break
+                if key == .resize {
+                    (state.width, state.height) = terminal.size
+                    continue
+                }
+                if key == .escape && state.showHelp {
+                    state.showHelp = false
+                    continue
+                }
+                switch OverlayKeys.watch.command(for: key) {
+                case .quit?: quit = true
+                case .pause?: state.paused.toggle()
+                case .slower?: state.interval = min(60, state.interval * 2)
+                case .faster?: state.interval = max(0.25, state.interval / 2)
+                case .help?: state.showHelp.toggle()
+                case .repaint?: terminal.repaint()
+                case nil: break
                 }
             }
             if quit || terminal.hungUp { break }

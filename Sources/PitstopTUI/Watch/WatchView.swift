@@ -115,7 +115,7 @@ enum WatchView {
 
     /// `?`: the watch screen's keys and symbols.
     static func help(into buffer: inout CellBuffer) {
-        let lines = WatchApp.keyHints.map { "\($0.0)  \($0.1)" } + [
+        let lines = OverlayKeys.watch.bindings.map { "\($0.label)  \($0.help)" } + [
             "", "○ pending  ◷ reserved  ▶ in progress  ✔ completed  ✘ failed  ⊘ excluded",
             "⏸ held or halted   ⚑ deadline near, resources unreserved   ◷ overdue in red",
             "■ no engine, or a stopped one: reservations wait",
