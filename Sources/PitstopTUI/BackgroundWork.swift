@@ -1,9 +1,6 @@
 import Dispatch
 import Foundation
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Slow effects off the console's loop (bubbletea's `Cmd`): work runs on another thread and its result comes
 /// back as a message the loop hands to the reducer on its next turn. A byte on a pipe wakes the loop at once.
@@ -14,42 +11,24 @@ final class BackgroundWork: Sendable {
     }
 
     private let results = Results()
-    private let pipeEnds: [Int32]
-
-    init() {
-        var fds: [Int32] = [-1, -1]
-        _ = pipe(&fds)
-        for fd in fds {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        }
-        pipeEnds = fds
-    }
-
-    deinit {
-        close(pipeEnds[0])
-        close(pipeEnds[1])
-    }
+    private let pipe = WakePipe()
 
     /// Readable when a result waits: the loop adds it to what it waits on.
-    var descriptor: Int32 { pipeEnds[0] }
+    var descriptor: Int32 { pipe.descriptor }
 
     /// Runs `work` on another thread; its message reaches the loop's next turn.
     func run(_ work: @escaping @Sendable () -> AppMessage) {
-        let results = self.results
-        let writeEnd = pipeEnds[1]
+        let (results, pipe) = (self.results, self.pipe)
         DispatchQueue.global(qos: .userInitiated).async {
             let message = work()
             results.messages.withLock { $0.append(message) }
-            var byte: UInt8 = 1
-            _ = write(writeEnd, &byte, 1)
+            pipe.wake()
         }
     }
 
     /// The results that arrived, in order, taken.
     func drain() -> [AppMessage] {
-        var buffer = [UInt8](repeating: 0, count: 64)
-        while read(pipeEnds[0], &buffer, buffer.count) > 0 {}
+        pipe.drain()
         return results.messages.withLock { messages in
             defer { messages = [] }
             return messages

@@ -15,45 +15,30 @@ final class SuspendSignal: Sendable {
     }
 
     private let requested = Flag()
-    private let pipeEnds: [Int32]
+    private let pipe = WakePipe()
     /// Kept for the object's lifetime (a source stops when released); never touched after `init`.
     private let source: Mutex<any DispatchSourceSignal>
 
     /// Catches SIGTSTP from now on. Made before the terminal opens, so that ncurses does not install its own
     /// handler (it does only while the signal's disposition is the default).
     init() {
-        var fds: [Int32] = [-1, -1]
-        _ = pipe(&fds)
-        for fd in fds {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        }
-        pipeEnds = fds
         signal(SIGTSTP, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGTSTP, queue: .global())
-        let requested = self.requested
-        let writeEnd = fds[1]
+        let (requested, pipe) = (self.requested, self.pipe)
         source.setEventHandler {
             requested.value.withLock { $0 = true }
-            var byte: UInt8 = 1
-            _ = write(writeEnd, &byte, 1)
+            pipe.wake()
         }
         source.resume()
         self.source = Mutex(source)
     }
 
-    deinit {
-        close(pipeEnds[0])
-        close(pipeEnds[1])
-    }
-
     /// Readable when a request waits: the loop adds it to what it waits on.
-    var descriptor: Int32 { pipeEnds[0] }
+    var descriptor: Int32 { pipe.descriptor }
 
     /// Whether Ctrl-Z was pressed since the last call (the request is taken).
     func take() -> Bool {
-        var buffer = [UInt8](repeating: 0, count: 64)
-        while read(pipeEnds[0], &buffer, buffer.count) > 0 {}
+        pipe.drain()
         return requested.value.withLock { value in
             defer { value = false }
             return value
