@@ -61,7 +61,13 @@ struct ErrorTextTests {
         _ = chmod(store, 0o755)
         for file in (try? FileManager.default.contentsOfDirectory(atPath: store)) ?? [] { _ = chmod(store + "/" + file, 0o644) }
         _ = chmod(dir.path, 0o755)
-        let result = try runToExit("/usr/sbin/runuser", ["-u", "nobody", "--", BuiltProducts.path("pitstop"), "--store", store, "clear", "MT-0001", "x"])
+        // The build may sit in a folder only root can enter (a checkout in a private temporary directory): the
+        // other user runs a copy from the scratch directory, which it can reach.
+        let binary = dir.file("pitstop-for-nobody")
+        try? FileManager.default.removeItem(atPath: binary)
+        try FileManager.default.copyItem(atPath: BuiltProducts.path("pitstop"), toPath: binary)
+        _ = chmod(binary, 0o755)
+        let result = try runToExit("/usr/sbin/runuser", ["-u", "nobody", "--", binary, "--store", store, "clear", "MT-0001", "x"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("To look without changing anything, add --readonly"), "\(result.stderr)")
     }
