@@ -159,7 +159,7 @@ start() {
     echo $! >"$dir/loop.pid"
     local deadline=$((SECONDS + ${PITSTOP_VM_BOOT_TIMEOUT:-300}))
     until ssh -F "$dir/ssh_config" -o BatchMode=yes vm true 2>/dev/null; do
-        [ $SECONDS -lt $deadline ] || die "the VM did not answer on SSH in time; console: $(tail -5 "$dir"/console-*.log 2>/dev/null)"
+        [ $SECONDS -lt $deadline ] || die "the VM did not answer on SSH in time; console: $(tail -5 "$dir"/console-*.log 2>/dev/null); vm.log: $(tail -5 "$dir/vm.log" 2>/dev/null)"
         kill -0 "$(cat "$dir/loop.pid")" 2>/dev/null || die "the VM stopped: $(tail -5 "$dir/vm.log")"
         sleep 2
     done
