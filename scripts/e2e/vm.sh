@@ -20,7 +20,8 @@ log() { printf 'vm: %s\n' "$*" >&2; }
 versions() { "$(dirname "$0")/apt-versions.sh" "$1" || exit 1; }
 
 # kvm when a kernel really boots under it here (nested KVM can open /dev/kvm and then hang or abort), else
-# tcg; probed once per boot of this machine with the image's kernel, and remembered.
+# tcg; probed once per boot of this machine with the image's kernel, and remembered. A QEMU hung inside KVM
+# may not answer SIGTERM: the probe is killed 5 s after its 20 s, or the VM's start waits on it for good.
 accel() {
     local disk=${1:-} memo probe
     memo=$cache/accel-$(cat /proc/sys/kernel/random/boot_id)
@@ -28,7 +29,7 @@ accel() {
     if [ ! -w /dev/kvm ] || [ -z "$disk" ]; then echo tcg; return; fi
     probe=$(mktemp -d)
     boot_files "$disk" "$probe"
-    timeout 20 qemu-system-x86_64 -accel kvm -cpu "host,-arch-capabilities" -m 512 -nographic -no-reboot -display none \
+    timeout -k 5 20 qemu-system-x86_64 -accel kvm -cpu "host,-arch-capabilities" -m 512 -nographic -no-reboot -display none \
         -kernel "$probe/vmlinuz" -initrd "$probe/initrd.img" -append "console=ttyS0 panic=-1" -monitor none \
         -serial "file:$probe/serial" >/dev/null 2>&1 || true
     if grep -q 'reboot: Restarting system' "$probe/serial" 2>/dev/null; then echo kvm >"$memo"; else echo tcg >"$memo"; fi
