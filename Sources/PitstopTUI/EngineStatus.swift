@@ -14,7 +14,12 @@ enum EngineStatus: Equatable, Sendable {
 
     /// Who runs the engine of a store seen from outside: the lock's holder, stopped or not, or nobody.
     static func holder(ofStore directory: String, none reason: String) -> EngineStatus {
-        guard let pid = EngineLock.holder(storeDirectory: directory) else { return .none(reason: reason) }
+        of(holder: EngineLock.holder(storeDirectory: directory), none: reason)
+    }
+
+    /// The status of an engine lock held by `pid` (stopped or running), or none when nobody holds it.
+    static func of(holder pid: Int32?, none reason: String) -> EngineStatus {
+        guard let pid else { return .none(reason: reason) }
         return isStopped(pid) ? .stopped(pid: pid) : .daemon(pid: pid)
     }
 

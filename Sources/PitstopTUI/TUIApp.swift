@@ -64,11 +64,13 @@ public enum TUIApp {
         defer { terminal.end() }
         var engine: EmbeddedEngine?
         let wantsEngine = !(options.readonly || options.noEngine)
+        // Why no engine runs here when none runs anywhere: said the same at start, on `fg` and when one leaves.
+        let noEngine = options.readonly ? "read-only" : wantsEngine ? "none running" : "--no-engine"
         var engineStatus: EngineStatus
         if wantsEngine {
             (engine, engineStatus) = try startEngine(store.directory)
         } else {
-            engineStatus = EngineStatus.holder(ofStore: store.directory, none: options.readonly ? "read-only" : "--no-engine")
+            engineStatus = EngineStatus.holder(ofStore: store.directory, none: noEngine)
         }
         defer { engine?.stop() }
         // Another process's engine is looked at now and then: it may stop, be stopped, or go away.
@@ -115,7 +117,7 @@ public enum TUIApp {
                 environment.suspendProcess()
                 terminal.repaint()
                 frame = nil
-                var status = EngineStatus.holder(ofStore: store.directory, none: options.readonly ? "read-only" : "--no-engine")
+                var status = EngineStatus.holder(ofStore: store.directory, none: noEngine)
                 if hadEngine { (engine, status) = try startEngine(store.directory) }
                 state.engine = status
                 let said = engine != nil ? "resumed; the engine runs here again"
@@ -149,7 +151,7 @@ public enum TUIApp {
                 if status != state.engine { messages.append(.engine(status)) }
             } else if environment.now().timeIntervalSince(lastEngineLook) >= 2 {
                 lastEngineLook = environment.now()
-                let status = EngineStatus.holder(ofStore: store.directory, none: options.readonly ? "read-only" : wantsEngine ? "none running" : "--no-engine")
+                let status = EngineStatus.holder(ofStore: store.directory, none: noEngine)
                 if status != state.engine { messages.append(.engine(status)) }
             }
             // Messages in order; each effect's result comes back as the next messages (Elm's Cmd → Msg).
@@ -169,8 +171,7 @@ public enum TUIApp {
         do {
             return (try EmbeddedEngine(storeDirectory: directory), .embedded(running: 0))
         } catch EngineLockError.heldBy(let pid, _) {
-            guard let pid else { return (nil, .none(reason: "another engine holds the store")) }
-            return (nil, EngineStatus.isStopped(pid) ? .stopped(pid: pid) : .daemon(pid: pid))
+            return (nil, EngineStatus.of(holder: pid, none: "another engine holds the store"))
         }
     }
 
