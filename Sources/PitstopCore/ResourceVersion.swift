@@ -33,6 +33,13 @@ public struct ResourceVersion: Equatable, Hashable, Sendable {
         return resource.status == status && resource.scheduledAt == scheduledAt
     }
 
+    /// The same resources as `fleet` holds them now (unknown ones are left out).
+    public static func refreshed(_ versions: [ResourceVersion], in fleet: FleetState) -> [ResourceVersion] {
+        versions.compactMap { version in
+            fleet.task(id: version.taskID)?.resource(id: version.resourceID).map { ResourceVersion($0, of: version.taskID) }
+        }
+    }
+
     /// The versions among `versions` that `fleet` no longer holds.
     public static func moved(_ versions: [ResourceVersion], in fleet: FleetState) -> [ResourceVersion] {
         versions.filter { !$0.holds(in: fleet) }

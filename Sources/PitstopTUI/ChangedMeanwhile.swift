@@ -25,6 +25,14 @@ enum ChangedMeanwhile {
         return named.joined(separator: "; ") + more
     }
 
+    /// What a person is asked again with when resources they saw were changed by another writer: who changed
+    /// what, and the versions as they are now (what a second yes will expect). Nil while nobody changed them.
+    static func overtaken(_ seen: [ResourceVersion], fleet: FleetState, zone: TimeZone, now: Date) -> (said: String, current: [ResourceVersion])? {
+        let moved = ResourceVersion.moved(seen, in: fleet)
+        guard !moved.isEmpty else { return nil }
+        return (describe(moved, fleet: fleet, zone: zone, now: now), ResourceVersion.refreshed(seen, in: fleet))
+    }
+
     /// The newest event that changed the resource, if it is recent enough to find.
     static func lastChange(of version: ResourceVersion, in fleet: FleetState) -> Event? {
         let events = fleet.events

@@ -28,8 +28,7 @@ struct EffectRunner {
                 return changes() + [.saved(success)]
             } catch MutationError.changedMeanwhile {
                 // Between the last look and the write: the store has the newer state now, and says whose.
-                let moved = ResourceVersion.moved(expecting, in: store.state)
-                let said = ChangedMeanwhile.describe(moved, fleet: store.state, zone: state.zone, now: now())
+                let said = ChangedMeanwhile.overtaken(expecting, fleet: store.state, zone: state.zone, now: now())?.said ?? "resources of this change"
                 return changes() + [.writeFailed("not saved: changed meanwhile by another writer: \(said); look again and retry")]
             } catch StoreError.lockTimeout {
                 return [.writeFailed("the store is busy: another process holds its lock; nothing changed, try again")]

@@ -117,10 +117,8 @@ extension Reducer {
             let command = OverlayKeys.confirm.command(for: key)
             if command == .yes {
                 // Another writer moved what the prompt was about: say who and what, and ask again.
-                let moved = ResourceVersion.moved(confirmation.opened, in: fleet)
-                if !moved.isEmpty {
-                    let said = ChangedMeanwhile.describe(moved, fleet: fleet, zone: state.zone, now: state.now)
-                    confirmation.opened = ResourceVersion.current(confirmation.opened.map(\.resourceID), of: moved[0].taskID, in: fleet)
+                if let (said, current) = ChangedMeanwhile.overtaken(confirmation.opened, fleet: fleet, zone: state.zone, now: state.now) {
+                    confirmation.opened = current
                     confirmation.title = "Changed meanwhile — \(confirmation.title)"
                     state.overlays.append(.confirm(confirmation))
                     state.notification = StatusLine(text: "changed since you were asked: \(said); y to go ahead anyway, n to leave it", level: .warning)
@@ -207,10 +205,8 @@ extension Reducer {
             editor.commitTyped()
             // Another writer moved these resources since the editor opened: say who and what, and ask again
             // (a second Enter saves over it, on the state as it is now).
-            let moved = ResourceVersion.moved(editor.opened, in: fleet)
-            if !moved.isEmpty {
-                let said = ChangedMeanwhile.describe(moved, fleet: fleet, zone: state.zone, now: state.now)
-                editor.opened = ResourceVersion.current(editor.resourceIDs, of: editor.taskID, in: fleet)
+            if let (said, current) = ChangedMeanwhile.overtaken(editor.opened, fleet: fleet, zone: state.zone, now: state.now) {
+                editor.opened = current
                 openSchedule(&state, editor, fleet)
                 state.notification = StatusLine(text: "changed since you opened this: \(said) — Enter again saves yours over it, Esc keeps it", level: .warning)
                 return []
@@ -260,8 +256,7 @@ extension Reducer {
     static func openSchedule(_ state: inout AppState, _ editor: ScheduleEditor, _ fleet: FleetState) {
         var editor = editor
         editor.verdict = ScheduleValidation.check(editor, fleet: fleet, now: state.now, zone: state.zone)
-        let moved = ResourceVersion.moved(editor.opened, in: fleet)
-        editor.changedMeanwhile = moved.isEmpty ? nil : ChangedMeanwhile.describe(moved, fleet: fleet, zone: state.zone, now: state.now)
+        editor.changedMeanwhile = ChangedMeanwhile.overtaken(editor.opened, fleet: fleet, zone: state.zone, now: state.now)?.said
         state.overlays.append(.schedule(editor))
     }
 
