@@ -137,27 +137,26 @@ struct ScheduleEditor: Equatable, Sendable {
         return true
     }
 
+    /// The values a date or time field takes, and what is said of another (the day's depend on the month).
+    private static let limits: [Field: (ClosedRange<Int>, String)] = [
+        .year: (1970...9999, "is out of range (1970–9999)"), .month: (1...12, "does not exist (01–12)"),
+        .hour: (0...23, "does not exist (00–23)"), .minute: (0...59, "does not exist (00–59)"),
+    ]
+
     private mutating func setWallTime(_ field: Field, _ number: Int) -> Bool {
         var c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
         func problem(_ text: String) -> Bool {
             wallTimeProblem = text
             return false
         }
+        if let (range, why) = Self.limits[field], !range.contains(number) { return problem("\(field) \(number) \(why)") }
         switch field {
-        case .year:
-            guard (1970...9999).contains(number) else { return problem("year \(number) is out of range (1970–9999)") }
-            c.year = number
-        case .month:
-            guard (1...12).contains(number) else { return problem("month \(number) does not exist (01–12)") }
-            c.month = number
+        case .year: c.year = number
+        case .month: c.month = number
         case .day: c.day = number
-        case .hour:
-            guard (0...23).contains(number) else { return problem("hour \(number) does not exist (00–23)") }
-            c.hour = number
-        case .minute:
-            guard (0...59).contains(number) else { return problem("minute \(number) does not exist (00–59)") }
-            c.minute = number
-        default: break
+        case .hour: c.hour = number
+        case .minute: c.minute = number
+        case .spacing, .perSlot: break
         }
         if let firstOfMonth = calendar.date(from: DateComponents(year: c.year, month: c.month, day: 1)),
             let days = calendar.range(of: .day, in: .month, for: firstOfMonth)?.count

@@ -39,9 +39,9 @@ enum WatchView {
         /// Mandatory tasks whose deadline is within a week with resources still pending, soonest first, with
         /// how many are pending.
         var closing: [(task: Int, pending: Int)] = []
-        /// Reserved resources whose time passed more than `overdueGrace` ago without a start, and the oldest.
+        /// Reserved resources whose time passed more than `overdueGrace` ago without a start (the oldest is
+        /// `soon`'s first: overdue times are the earliest of the next 24 hours).
         var overdue = 0
-        var oldestOverdue: (at: Date, task: Int, resource: Int)?
 
         init(_ tasks: [MaintenanceTask], now: Date, runningRows: Int, upcomingRows: Int) {
             let horizon = now.addingTimeInterval(86400)
@@ -63,10 +63,7 @@ enum WatchView {
                     case .reserved:
                         if members[r].heldReason != nil { held.append((t, r)) }
                         guard let at = members[r].scheduledAt else { continue }
-                        if now.timeIntervalSince(at) > WatchView.overdueGrace {
-                            overdue += 1
-                            if oldestOverdue.map({ at < $0.at }) ?? true { oldestOverdue = (at, t, r) }
-                        }
+                        if now.timeIntervalSince(at) > WatchView.overdueGrace { overdue += 1 }
                         guard at <= horizon else {
                             later += 1
                             continue
@@ -222,7 +219,7 @@ enum WatchView {
             buffer.put(engineLine, x: 1, y: line, style: Style(.error, bold: true), maxWidth: buffer.width - 2)
             line += 1
         }
-        if let oldest = digest.oldestOverdue {
+        if digest.overdue > 0, let oldest = digest.soon.first {
             let resource = tasks[oldest.task].resources[oldest.resource]
             let count = digest.overdue
             let text = "◷ \(count) reservation\(count == 1 ? " is" : "s are") overdue: the oldest, \(resource.name) (\(tasks[oldest.task].id)), was due \(InstantText.short(oldest.at, in: state.zone)), \(ViewText.span(state.now.timeIntervalSince(oldest.at))) ago"
