@@ -119,15 +119,18 @@ struct TUIEndToEndTests {
         return rows.enumerated().filter { $0.offset != 0 && $0.offset != height - 2 && $0.offset < height }.map(\.element)
     }
 
-    /// The screen once it has stopped changing (two captures a moment apart agree, the clock aside).
+    /// The screen with its colours once it has stopped changing: two captures in a row agree, the clock aside
+    /// (`waitUntil` spaces them, so a frame being written is never taken for the last).
     static func settled(_ session: TmuxSession, height: Int) throws -> String {
         var last = ""
-        let screen = try session.waitFor(timeout: 10) { screen in
+        var screen = ""
+        let settled = try waitUntil(10, every: 0.15) {
+            screen = try session.screenWithColours()
             defer { last = screen }
-            usleep(150_000)
-            return comparableRows(screen, height: height) == comparableRows(last, height: height)
+            return !last.isEmpty && comparableRows(screen, height: height) == comparableRows(last, height: height)
         }
-        return try session.screenWithColours().isEmpty ? screen : session.screenWithColours()
+        #expect(settled, "the screen kept changing")
+        return screen
     }
 
     @Test func anOverlayClosedOverWideCharactersLeavesExactlyWhatAFreshDrawShows() throws {

@@ -31,7 +31,7 @@ struct ReadableTextTests {
             let rows = text.split(separator: "\n").map(String.init)
             // Every shown resource row has a different name cell, as the names themselves are different.
             let shown = task.resources.prefix(state.layout.resourceRows).map { resource -> String in
-                DisplayWidth.truncateMiddle(resource.name, to: width >= 170 ? 30 : max(12, min(24, width / 4)))
+                DisplayWidth.truncateMiddle(resource.name, to: ResourcePaneView.nameWidth(width))
             }
             #expect(Set(shown).count == shown.count, "\(width) columns: two names read the same")
             for name in shown { #expect(rows.contains { $0.contains(name) }, "\(width) columns: \(name) not on screen") }

@@ -1,5 +1,6 @@
 import Foundation
 import PitstopCore
+import PitstopTestSupport
 @testable import PitstopTUI
 import Testing
 
@@ -103,9 +104,7 @@ struct WatchAttentionTests {
         }
         #expect(!EngineStatus.isStopped(child.processIdentifier))
         kill(child.processIdentifier, SIGSTOP)
-        let deadline = Date().addingTimeInterval(5)
-        while !EngineStatus.isStopped(child.processIdentifier) && Date() < deadline { usleep(10_000) }
-        #expect(EngineStatus.isStopped(child.processIdentifier))
+        #expect(waitUntil(5) { EngineStatus.isStopped(child.processIdentifier) })
         kill(child.processIdentifier, SIGCONT)
     }
 }

@@ -16,7 +16,7 @@ enum HeaderView {
         var right = " \(summary)  \(clock) "
         var engine = state.engine.label
         if buffer.width - x - DisplayWidth.of(right) < DisplayWidth.of(engine) + 1 {
-            clock = CivilTime(state.now, zone: state.zone).time + ":" + CivilTime.padded(CivilTime(state.now, zone: state.zone).second, 2)
+            clock = ViewText.timeOfDay(CivilTime(state.now, zone: state.zone))
             right = " \(summary)  \(clock) "
         }
         if buffer.width - x - DisplayWidth.of(right) < DisplayWidth.of(engine) + 1 { engine = state.engine.shortLabel }

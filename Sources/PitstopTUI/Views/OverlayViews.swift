@@ -53,19 +53,7 @@ enum OverlayViews {
     static func helpRows(width: Int) -> [(keys: String, text: String, changesStore: Bool)] {
         helpLines.flatMap { line -> [(keys: String, text: String, changesStore: Bool)] in
             guard !line.keys.isEmpty, DisplayWidth.of(line.text) > width else { return [line] }
-            var rows: [String] = []
-            var current = ""
-            for item in line.text.components(separatedBy: "  ") {
-                let joined = current.isEmpty ? item : current + "  " + item
-                if !current.isEmpty && DisplayWidth.of(joined) > width {
-                    rows.append(current)
-                    current = item
-                } else {
-                    current = joined
-                }
-            }
-            if !current.isEmpty { rows.append(current) }
-            return rows.enumerated().map { ($0.offset == 0 ? line.keys : " ", $0.element, line.changesStore) }
+            return wrap(line.text, width: width, separator: "  ").enumerated().map { ($0.offset == 0 ? line.keys : " ", $0.element, line.changesStore) }
         }
     }
 
@@ -119,15 +107,17 @@ enum OverlayViews {
         buffer.put(" no (Esc)", x: n, y: box.y + box.h - 1, style: Style(.overlay))
     }
 
-    static func wrap(_ text: String, width: Int) -> [String] {
+    /// `text` in lines of at most `width` columns, broken where `separator` stands (between words, or between
+    /// the double-spaced items of a help line).
+    static func wrap(_ text: String, width: Int, separator: String = " ") -> [String] {
         var lines: [String] = []
         var line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty && DisplayWidth.of(line) + 1 + DisplayWidth.of(String(word)) > width {
+        for word in text.components(separatedBy: separator) where !word.isEmpty {
+            if !line.isEmpty && DisplayWidth.of(line) + DisplayWidth.of(separator) + DisplayWidth.of(word) > width {
                 lines.append(line)
                 line = ""
             }
-            line += (line.isEmpty ? "" : " ") + word
+            line += (line.isEmpty ? "" : separator) + word
         }
         if !line.isEmpty { lines.append(line) }
         return lines

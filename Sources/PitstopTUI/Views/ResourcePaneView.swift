@@ -8,6 +8,9 @@ enum ResourcePaneView {
     /// As wide as the longest status with its symbol ("▶ in-progress"), so no status is ever cut.
     static let statusWidth = ResourceStatus.allCases.map { DisplayWidth.of("\(StatusGlyph.symbol($0)) \($0.rawValue)") }.max() ?? 13
 
+    /// The NAME column's width on a screen this wide.
+    static func nameWidth(_ width: Int) -> Int { Layout(width: width, height: 0).isWide ? 30 : max(12, min(24, width / 4)) }
+
     static func draw(_ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
         let layout = state.layout
         let top = layout.resourceTop
@@ -33,7 +36,7 @@ enum ResourcePaneView {
         if !state.marked.isEmpty { buffer.put(" \(state.marked.count) marked ", x: x, y: top, style: Style(.accent, bold: true)) }
 
         let wide = layout.isWide
-        let nameWidth = wide ? 30 : max(12, min(24, buffer.width / 4))
+        let nameWidth = Self.nameWidth(buffer.width)
         // The id (what `pitstop retry TASK RESOURCE` takes) only where the last message keeps room beside it.
         let idWidth = buffer.width >= 220 ? 12 : 0
         // Where runbooks reach the machine over SSH (its host, or the endpoint's host), on wide screens.
@@ -78,10 +81,7 @@ enum ResourcePaneView {
             } else {
                 cell("\(StatusGlyph.symbol(r.status)) \(r.status.rawValue)", statusWidth, .status(r.status))
             }
-            if nameWidth > 0 {
-                buffer.put(name: r.name, x: x, y: y, width: nameWidth, style: Style(.text, bold: marked, selected: sel))
-                x += nameWidth + 1
-            }
+            x = buffer.put(name: r.name, x: x, y: y, width: nameWidth, style: Style(.text, bold: marked, selected: sel)) + 1
             cell(r.role == .standalone ? "-" : r.role.rawValue, roleWidth, r.role == .primary ? .text : .dim, bold: r.role == .primary)
             cell(r.cluster ?? "-", clusterWidth, .dim)
             cell(r.id, idWidth, .dim)

@@ -47,8 +47,11 @@ enum ViewText {
 
     static func clock(_ date: Date, zone: TimeZone) -> String {
         let c = CivilTime(date, zone: zone)
-        return "\(c.date) \(c.time):\(CivilTime.padded(c.second, 2)) \(InstantText.offset(c.offset))"
+        return "\(c.date) \(timeOfDay(c)) \(InstantText.offset(c.offset))"
     }
+
+    /// `12:00:05`: the clock without date and zone, for a narrow header.
+    static func timeOfDay(_ c: CivilTime) -> String { "\(c.time):\(CivilTime.padded(c.second, 2))" }
 
     static func service(_ service: Service, wide: Bool) -> String {
         wide ? service.rawValue : (service == .mysql ? "MySQL" : "PgSQL")
