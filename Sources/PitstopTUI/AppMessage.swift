@@ -21,6 +21,8 @@ enum AppMessage: Equatable, Sendable {
     case themeChanged(String)
     case engine(EngineStatus)
     case notify(StatusLine)
+    /// The output of a resource's attempt as the loop last read it from its file (for the output overlay).
+    case output(taskID: String, resourceID: String, [String])
     /// The filter's index, built on another thread as the console opened (or reloaded the store).
     case searchIndexReady(TaskSearchIndex)
 }

@@ -26,12 +26,9 @@ struct AppState: Equatable, Sendable {
     var resourceScroll = 0
     /// Marked resources of the selected task (space), by id.
     var marked: Set<String> = []
-    var overlays: [Overlay] = []
+    /// What floats over the panes, bottom first (`Overlays/`).
+    var overlays = OverlayStack()
     var notification: StatusLine?
-    /// The output shown by the output overlay; the loop reads it from the store's `outputs/` folder.
-    var outputLines: [String] = []
-    /// The calendar overlay's lines while it is open.
-    var calendarLines: CalendarLines?
     /// The `/` filter's index and last answer.
     var search = TaskSearch()
     /// Who last changed each resource of the selected task (the resource pane's BY column).
@@ -51,5 +48,5 @@ struct AppState: Equatable, Sendable {
         visibleTaskIDs.indices.contains(taskCursor) ? visibleTaskIDs[taskCursor] : nil
     }
 
-    var topOverlay: Overlay? { overlays.last }
+    var topOverlay: (any OverlayComponent)? { overlays.top }
 }

@@ -9,14 +9,14 @@ struct ConsoleSetup {
     let themeError: ThemeError?
     let noColor: Bool
 
-    init(theme name: String?, noColor: Bool, themeDirectories: [String], environment: ConsoleEnvironment) throws {
+    init(_ options: ScreenOptions, environment: ConsoleEnvironment) throws {
         var (theme, themeError) = (Theme.builtIn, ThemeError?.none)
-        if let name = name ?? environment.variables["PITSTOP_THEME"] {
-            (theme, themeError) = ThemeParser.load(name, directories: themeDirectories)
+        if let name = options.theme ?? environment.variables["PITSTOP_THEME"] {
+            (theme, themeError) = ThemeParser.load(name, directories: options.themeDirectories)
         }
         self.theme = theme
         self.themeError = themeError
-        self.noColor = noColor || !(environment.variables["NO_COLOR"] ?? "").isEmpty
+        self.noColor = options.noColor || !(environment.variables["NO_COLOR"] ?? "").isEmpty
         terminal = try environment.makeTerminal(theme, self.noColor)
     }
 }

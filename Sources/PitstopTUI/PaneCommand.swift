@@ -6,20 +6,16 @@ enum PaneCommand: Equatable, Sendable {
     /// Tab and Shift-Tab switch; an explicit direction (→, ←) goes to the resources (true) or the tasks.
     case switchPane(toResources: Bool?)
     case open
+    /// Open an overlay (its component's `open` says what it shows, or why nothing).
+    case overlay(OverlayOpener)
     case back
-    case filter
     case sort
-    case help
-    case events
-    case calendar
     case theme
     case quit
     /// Clear the terminal and draw it whole (`Ctrl-L`).
     case repaint
     case mark
     case markAll
-    case output
-    case plan
     case reserve
     case reserveWholeTask
     case clear

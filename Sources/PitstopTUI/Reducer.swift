@@ -1,38 +1,37 @@
 import Foundation
-public import PitstopCore
+import PitstopCore
 
 /// `state + message → state`: the whole behaviour of the screen, as a pure function of the fleet it is given.
 enum Reducer {
-    /// Makes the calendar's lines when it opens, and again when the fleet changes or the minute turns while it
-    /// is open; drops them when it closes.
-    static func refreshCalendar(_ state: inout AppState, _ message: AppMessage, _ fleet: FleetState) {
-        guard state.overlays.contains(where: { if case .calendar = $0 { true } else { false } }) else {
-            state.calendarLines = nil
-            return
-        }
-        let minute = Int64(state.now.timeIntervalSince1970) / 60
-        if state.calendarLines == nil || message == .fleetChanged || state.calendarLines?.minute != minute {
-            state.calendarLines = CalendarLines(fleet: fleet, now: state.now, zone: state.zone)
-        }
+    static func reduce(_ state: inout AppState, _ message: AppMessage, fleet: FleetState) -> [Effect] {
+        let shaped = (filter: state.filter, sort: state.sort)
+        var effects = handle(&state, message, fleet: fleet)
+        effects += refreshDerived(&state, message, fleet: fleet, shaped: shaped)
+        return effects
     }
 
-    static func reduce(_ state: inout AppState, _ message: AppMessage, fleet: FleetState) -> [Effect] {
-        // Whatever the message did to the selection or the fleet, the resource pane's BY column follows.
-        defer {
-            state.resourceChanges.update(for: state.selectedTask(fleet), events: fleet.events)
-            refreshCalendar(&state, message, fleet)
-        }
-        switch message {
-        case .fleetChanged:
+    /// Everything derived from the fleet, the filter, the sort, the selection and the clock, made again here
+    /// and only here, after each message: the task list, the BY column, and what each open overlay derives
+    /// (the editor's verdict, the calendar's lines), which also take results meant for them.
+    static func refreshDerived(_ state: inout AppState, _ message: AppMessage, fleet: FleetState, shaped: (filter: String, sort: SortKey)) -> [Effect] {
+        if message == .fleetChanged || state.filter != shaped.filter || state.sort != shaped.sort {
             state.refreshVisibleTasks(fleet)
-            if let task = state.selectedTask(fleet) {
-                state.marked = state.marked.intersection(task.resources.map(\.id))
-            }
-            refreshScheduleVerdict(&state, fleet)
+        }
+        if message == .fleetChanged, let task = state.selectedTask(fleet) {
+            state.marked = state.marked.intersection(task.resources.map(\.id))
+        }
+        state.resourceChanges.update(for: state.selectedTask(fleet), events: fleet.events)
+        if case .key = message { return [] }
+        return OverlayStack.receive(message, &state, fleet)
+    }
+
+    /// What the message itself does (a key to the top overlay or the panes).
+    static func handle(_ state: inout AppState, _ message: AppMessage, fleet: FleetState) -> [Effect] {
+        switch message {
+        case .fleetChanged, .planReady, .planFailed, .output:
+            break  // for the derived state and the overlays
         case .tick(let now):
-            let minuteChanged = Int(now.timeIntervalSince1970 / 60) != Int(state.now.timeIntervalSince1970 / 60)
             state.now = now
-            if minuteChanged { refreshScheduleVerdict(&state, fleet) }
         case .resized(let width, let height):
             state.width = width
             state.height = height
@@ -46,14 +45,6 @@ enum Reducer {
             state.engine = status
         case .themeChanged(let name):
             state.themeName = name
-        case .planReady(let taskID, let preview):
-            // Only into the overlay that asked for it, if it is still open.
-            if case .plan(taskID, nil, let scroll) = state.topOverlay {
-                state.overlays[state.overlays.count - 1] = .plan(taskID: taskID, preview: preview, scroll: scroll)
-            }
-        case .planFailed(let taskID, let why):
-            state.overlays.removeAll { if case .plan(taskID, nil, _) = $0 { true } else { false } }
-            state.notification = StatusLine(text: "plan preview of \(taskID) failed: \(why)", level: .error)
         case .notify(let notification):
             state.notification = notification
         case .searchIndexReady(let index):
@@ -65,7 +56,7 @@ enum Reducer {
                 if key == .char("q") { return quitEffects(&state) }
                 return []
             }
-            if state.topOverlay != nil { return overlayKey(&state, key, fleet: fleet) }
+            if !state.overlays.isEmpty { return OverlayStack.handle(key, &state, fleet) }
             return paneKey(&state, key, fleet: fleet)
         }
         return []
@@ -106,7 +97,7 @@ enum Reducer {
             if state.focus == .tasks, state.selectedTaskID != nil {
                 state.focus = .resources
             } else if state.focus == .resources {
-                openOutput(&state, fleet)
+                return open(OverlayOpener(OutputOverlay.self), &state, fleet)
             }
         case .back:
             if !state.marked.isEmpty {
@@ -115,37 +106,28 @@ enum Reducer {
                 state.focus = .tasks
             } else if !state.filter.isEmpty {
                 state.filter = ""
-                state.refreshVisibleTasks(fleet)
             }
-        case .filter: state.overlays.append(.filter)
+        case .overlay(let opener): return open(opener, &state, fleet)
         case .sort:
             let all = SortKey.allCases
             state.sort = all[((all.firstIndex(of: state.sort) ?? 0) + 1) % all.count]
-            state.refreshVisibleTasks(fleet)
             state.notification = StatusLine(text: "sorted by \(state.sort.rawValue)", level: .info)
-        case .help: state.overlays.append(.help(scroll: 0))
-        case .events: state.overlays.append(.events(scroll: 0))
-        case .calendar: state.overlays.append(.calendar(scroll: 0))
         case .theme: return [.cycleTheme]
         case .repaint: return [.repaint]
         case .quit: return quitEffects(&state)
         case .mark: toggleMark(&state, fleet)
         case .markAll: markAll(&state, fleet)
-        case .output: openOutput(&state, fleet)
-        case .plan:
-            guard let task = state.selectedTask(fleet) else { return [] }
-            state.overlays.append(.plan(taskID: task.id, preview: nil, scroll: 0))
-            return [.plan(taskID: task.id)]
         case .reserve, .reserveWholeTask, .clear, .excludeOrInclude, .retry, .resume, .cancel, .rehearse:
             return action(&state, binding.command, fleet: fleet)
         }
         return []
     }
 
-    static func openOutput(_ state: inout AppState, _ fleet: FleetState) {
-        if let task = state.selectedTask(fleet), task.resources.indices.contains(state.resourceCursor) {
-            state.overlays.append(.output(taskID: task.id, resourceID: task.resources[state.resourceCursor].id, scroll: 0))
-        }
+    /// Opens the overlay a key asks for, if it has something to show.
+    static func open(_ opener: OverlayOpener, _ state: inout AppState, _ fleet: FleetState) -> [Effect] {
+        guard let (overlay, effects) = opener.type.opened(&state, fleet) else { return [] }
+        state.overlays.push(overlay)
+        return effects
     }
 
     static func pageSize(_ state: AppState) -> Int {

@@ -13,7 +13,7 @@ enum Renderer {
         TaskListView.draw(state, fleet, into: &buffer)
         ResourcePaneView.draw(state, fleet, into: &buffer)
         FooterView.draw(state, fleet, into: &buffer)
-        for overlay in state.overlays { OverlayViews.draw(overlay, state, fleet, into: &buffer) }
+        for overlay in state.overlays.items { overlay.draw(state, fleet, into: &buffer) }
         return buffer
     }
 }

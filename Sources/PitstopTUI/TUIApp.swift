@@ -8,27 +8,18 @@ import PitstopStore
 public enum TUIApp {
     /// How the console is opened: the command line's choices.
     public struct Options: Sendable {
-        /// The store to open.
-        public var storeDirectory: String
+        /// The store and the look, as the watch screen has them too.
+        public var screen: ScreenOptions
         /// Hide and refuse every key that changes the store.
         public var readonly: Bool
         /// Run no engine in this window (one may run elsewhere).
         public var noEngine: Bool
-        /// A theme name or file, else `PITSTOP_THEME`, else the default.
-        public var theme: String?
-        /// No colours (`--no-color`; `NO_COLOR` is read from the environment).
-        public var noColor: Bool
-        /// Where theme names are looked up, in order.
-        public var themeDirectories: [String]
 
         /// Options as the command line parsed them.
         public init(storeDirectory: String, readonly: Bool, noEngine: Bool, theme: String?, noColor: Bool, themeDirectories: [String]) {
-            self.storeDirectory = storeDirectory
+            screen = ScreenOptions(storeDirectory: storeDirectory, theme: theme, noColor: noColor, themeDirectories: themeDirectories)
             self.readonly = readonly
             self.noEngine = noEngine
-            self.theme = theme
-            self.noColor = noColor
-            self.themeDirectories = themeDirectories
         }
     }
 
@@ -54,10 +45,10 @@ public enum TUIApp {
     /// Runs the console until `q` or a stop signal; the terminal is given back on every exit path.
     public static func run(_ options: Options, environment: ConsoleEnvironment = .process()) throws {
         let store = try Store.open(
-            options.storeDirectory, options: StoreOptions(readOnly: options.readonly, create: false, lockTimeout: writeLockTimeout))
+            options.screen.storeDirectory, options: StoreOptions(readOnly: options.readonly, create: false, lockTimeout: writeLockTimeout))
         // The terminal first: a terminal that cannot be opened starts no engine. It is given back after the
         // engine here stopped (defers run in reverse).
-        let setup = try ConsoleSetup(theme: options.theme, noColor: options.noColor, themeDirectories: options.themeDirectories, environment: environment)
+        let setup = try ConsoleSetup(options.screen, environment: environment)
         // Runs after the terminal is given back (defers run in reverse): quitting leaves attempts running, and says so.
         defer { FileHandle.standardError.write(Data(leavingNote(store).utf8)) }
         let terminal = setup.terminal
@@ -93,13 +84,17 @@ public enum TUIApp {
         if let themeError = setup.themeError { state.notification = StatusLine(text: "theme: \(themeError); using the default theme", level: .error) }
 
         let effects = EffectRunner(
-            store: store, terminal: terminal, actor: LocalActor.name(via: "tui"), themeDirectories: options.themeDirectories,
+            store: store, terminal: terminal, actor: LocalActor.name(via: "tui"), themeDirectories: options.screen.themeDirectories,
             noColor: setup.noColor, now: environment.now, background: background)
         var frame: CellBuffer?
         // The output overlay's file, followed: each look reads only what the command appended since the last.
         var output: AttemptOutput?
         while !state.quit {
-            if state.topOverlay.map(isOutput) == true { state.outputLines = outputLines(state, store, following: &output) }
+            // The output overlay's file is read here, the one place that touches files; the overlay is told.
+            if let shown = state.overlays.top(as: OutputOverlay.self) {
+                let lines = outputLines(shown.taskID, shown.resourceID, store, following: &output)
+                if lines != shown.lines { _ = Reducer.reduce(&state, .output(taskID: shown.taskID, resourceID: shown.resourceID, lines), fleet: store.state) }
+            }
             let next = Renderer.render(state, fleet: store.state)
             if next != frame {
                 terminal.draw(next)
@@ -188,11 +183,6 @@ public enum TUIApp {
         DispatchQueue.global(qos: .utility).async { archive.prepareIndex() }
     }
 
-    private static func isOutput(_ overlay: Overlay) -> Bool {
-        if case .output = overlay { return true }
-        return false
-    }
-
     /// What keeps running after the console leaves, and who records it; empty when nothing runs.
     static func leavingNote(_ store: Store) -> String {
         _ = try? store.poll()
@@ -209,9 +199,8 @@ public enum TUIApp {
 
     /// The output of the resource's current (or last) attempt, from its file in `outputs/`, re-read on every
     /// frame while the overlay is open, so a running attempt is followed live.
-    static func outputLines(_ state: AppState, _ store: Store, following output: inout AttemptOutput?) -> [String] {
-        guard case .output(let taskID, let resourceID, _) = state.topOverlay,
-            let resource = store.state.task(id: taskID)?.resource(id: resourceID)
+    static func outputLines(_ taskID: String, _ resourceID: String, _ store: Store, following output: inout AttemptOutput?) -> [String] {
+        guard let resource = store.state.task(id: taskID)?.resource(id: resourceID)
         else { return [] }
         guard let attemptID = resource.attemptID else {
             return resource.lastMessage.isEmpty ? ["(no attempt has run yet)"] : ["(no attempt has run yet)", resource.lastMessage]

@@ -171,10 +171,11 @@ struct ConsoleLoopTests {
     @Test func aFailedPlanPreviewClosesItsPlaceholderAndSaysWhy() {
         var state = TUIFixture.state()
         TUIFixture.send(&state, .down, .char("p"))
-        guard case .plan(let taskID, nil, _)? = state.topOverlay else {
+        guard let placeholder = state.topOverlay as? PlanOverlay, placeholder.preview == nil else {
             Issue.record("p opens the placeholder: \(String(describing: state.topOverlay))")
             return
         }
+        let taskID = placeholder.taskID
         _ = Reducer.reduce(&state, .planFailed(taskID: taskID, "the fleet changed"), fleet: TUIFixture.fleet)
         #expect(state.topOverlay == nil)
         #expect(state.notification?.text == "plan preview of \(taskID) failed: the fleet changed")

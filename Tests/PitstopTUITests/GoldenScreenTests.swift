@@ -71,7 +71,7 @@ struct GoldenScreenTests {
     @Test func thePlanOverlayShowsExpectedTimesHoldsAndRisk() throws {
         var state = TUIFixture.state(width: 110, height: 30)
         let effects = TUIFixture.send(&state, .down, .char("p"))
-        #expect(effects == [.plan(taskID: "MT-0002")] && state.topOverlay == .plan(taskID: "MT-0002", preview: nil, scroll: 0))
+        #expect(effects == [.plan(taskID: "MT-0002")] && state.topOverlay as? PlanOverlay == PlanOverlay(taskID: "MT-0002"))
         let scratch = NSTemporaryDirectory() + "pitstop-plan-golden-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }

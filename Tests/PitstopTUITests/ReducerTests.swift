@@ -79,12 +79,12 @@ struct ReducerTests {
         var s = TUIFixture.state()
         TUIFixture.send(&s, .char("/"))
         for key in TUIFixture.chars("cart") { TUIFixture.send(&s, key) }
-        #expect(s.topOverlay == .filter)
+        #expect(s.topOverlay is FilterPrompt)
         TUIFixture.send(&s, .escape)
         #expect(s.topOverlay == nil, "Esc left the prompt")
         #expect(s.filter.isEmpty && s.visibleTaskIDs.count == fleet.tasks.count)
         TUIFixture.send(&s, .char("/"))
-        #expect(s.topOverlay == .filter && s.filter.isEmpty, "the next / opens the prompt instead of joining the filter")
+        #expect(s.topOverlay is FilterPrompt && s.filter.isEmpty, "the next / opens the prompt instead of joining the filter")
     }
 
     @Test func aKeyWithNoActionSaysSoAndPointsToHelp() {
@@ -109,24 +109,25 @@ struct ReducerTests {
     }
 
     @Test func overlaysOpenAndClose() {
-        for (key, check) in [(Key.char("?"), Overlay.help(scroll: 0)), (.char("L"), .events(scroll: 0)), (.char("v"), .calendar(scroll: 0))] {
+        let opened: [(Key, any OverlayComponent.Type)] = [(.char("?"), HelpOverlay.self), (.char("L"), EventLogOverlay.self), (.char("v"), CalendarOverlay.self)]
+        for (key, type) in opened {
             var s = TUIFixture.state()
             TUIFixture.send(&s, key)
-            #expect(s.topOverlay == check)
+            #expect(s.topOverlay.map { Swift.type(of: $0) == type } == true, "\(key) opens \(type)")
             TUIFixture.send(&s, .down)
             TUIFixture.send(&s, .escape)
             #expect(s.topOverlay == nil)
         }
         var s = TUIFixture.state()
         TUIFixture.send(&s, .char("L"), .down, .down, .up)
-        #expect(s.topOverlay == .events(scroll: 1))
+        #expect((s.topOverlay as? EventLogOverlay)?.list.scroll == 1)
         // Enter opens the first event shown in full; Esc goes back to the log, Esc again closes it.
         TUIFixture.send(&s, .enter)
-        #expect(s.topOverlay == .eventDetail(position: fleet.events.count - 2))
+        #expect((s.topOverlay as? EventDetailOverlay)?.position == fleet.events.count - 2)
         TUIFixture.send(&s, .escape)
-        #expect(s.topOverlay == .events(scroll: 1))
+        #expect((s.topOverlay as? EventLogOverlay)?.list.scroll == 1, "Esc goes back to the log, scrolled where it was")
         TUIFixture.send(&s, .escape, .enter, .char("o"))
-        #expect(s.topOverlay == .output(taskID: "MT-0001", resourceID: fleet.task(id: "MT-0001")!.resources[0].id, scroll: 0))
+        #expect(s.topOverlay as? OutputOverlay == OutputOverlay(taskID: "MT-0001", resourceID: fleet.task(id: "MT-0001")!.resources[0].id))
     }
 
     @Test func readonlyRefusesEveryChangingKeyAndSaysSo() {
@@ -255,7 +256,7 @@ struct ReducerTests {
         TUIFixture.send(&s, .tab, fleet: fleet)
         #expect(TUIFixture.send(&s, .char("a"), fleet: fleet).isEmpty)  // mark every resource: only the running ones are cancelled
         #expect(TUIFixture.send(&s, .char("K"), fleet: fleet).isEmpty)
-        let confirmation = try #require({ if case .confirm(let c) = s.topOverlay { c } else { nil } }())
+        let confirmation = try #require(s.topOverlay?.confirmation)
         #expect(confirmation.action == .cancel(taskID: task.id, resourceIDs: running))
         #expect(TUIFixture.send(&s, .char("y"), fleet: fleet) == [.cancel(taskID: task.id, resourceIDs: running)])
         var readonly = TUIFixture.state()

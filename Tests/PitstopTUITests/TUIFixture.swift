@@ -68,11 +68,11 @@ func expectGolden(_ buffer: CellBuffer, _ name: String, sourceLocation: SourceLo
     }
 }
 
-extension Overlay {
+extension OverlayComponent {
     /// The schedule editor, when this is one.
-    var editor: ScheduleEditor? { if case .schedule(let editor) = self { editor } else { nil } }
+    var editor: ScheduleEditor? { self as? ScheduleEditor }
     /// The confirmation, when this is one.
-    var confirmation: ConfirmationPrompt? { if case .confirm(let confirmation) = self { confirmation } else { nil } }
+    var confirmation: ConfirmationPrompt? { self as? ConfirmationPrompt }
 }
 
 /// A schedule verdict other than the one a test expected.

@@ -6,30 +6,11 @@ import PitstopText
 enum FooterView {
     static func hints(_ state: AppState) -> [(String, String)] {
         if state.layout.isTooSmall { return [("q", "quit")] }
-        if let overlay = state.topOverlay {
-            switch overlay {
-            case .schedule: return scheduleHints
-            case .confirm: return confirmHints
-            case .filter: return filterHints
-            case .events: return OverlayKeys.list.footer
-            case .eventDetail: return [("Esc", "back to the log")]
-            default: return listHints
-            }
-        }
+        if let overlay = state.overlays.top { return overlay.hints }
         var hints = KeyMap.footer(for: state.focus, readonly: state.readonly)
         if state.readonly { hints.append(("", "READ-ONLY")) }
         return hints
     }
-
-    /// Each mode's footer, from its key table (`OverlayKeys`), with what the table cannot say (typing).
-    static var scheduleHints: [(String, String)] {
-        var hints = OverlayKeys.editor.footer
-        hints.insert(("0-9", "type"), at: min(2, hints.count))
-        return hints
-    }
-    static var confirmHints: [(String, String)] { OverlayKeys.confirm.footer }
-    static var filterHints: [(String, String)] { [("type", "filter")] + OverlayKeys.filter.footer }
-    static var listHints: [(String, String)] { OverlayKeys.list.footer.filter { $0.0 != "Enter" } }
 
     /// Hints kept at any width: the way to help and the ways out (of the panes, and of an overlay).
     static let kept: Set<String> = ["?", "q", "Esc", "n/Esc", "y", "Enter"]
@@ -58,13 +39,8 @@ enum FooterView {
         drawNotification(state, fleet, y: y - 1, into: &buffer)
     }
 
+    /// The last notification, else the newest event (the filter prompt draws over this line while open).
     static func drawNotification(_ state: AppState, _ fleet: FleetState, y: Int, into buffer: inout CellBuffer) {
-        if case .filter = state.topOverlay {
-            let x = buffer.put(" / ", x: 0, y: y, style: Style(.accent, bold: true))
-            let end = buffer.put(state.filter, x: x, y: y, style: Style(.input))
-            buffer.put("▏ \(state.visibleTaskIDs.count) match\(state.visibleTaskIDs.count == 1 ? "" : "es") (ids, titles, services, types, resource names)", x: end, y: y, style: Style(.dim))
-            return
-        }
         if let note = state.notification {
             let (symbol, role): (String, ColorRole) = {
                 switch note.level {

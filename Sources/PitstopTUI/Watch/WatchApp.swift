@@ -7,27 +7,18 @@ import PitstopStore
 public enum WatchApp {
     /// How the watch screen is opened: the command line's choices.
     public struct Options: Sendable {
-        /// The store to follow (read-only).
-        public var storeDirectory: String
+        /// The store (opened read-only) and the look, as the console has them too.
+        public var screen: ScreenOptions
         /// Seconds between refreshes when the store does not announce changes.
         public var interval: TimeInterval
         /// Only this task, when set.
         public var taskID: String?
-        /// A theme name or file, else `PITSTOP_THEME`, else the default.
-        public var theme: String?
-        /// No colours (`--no-color`; `NO_COLOR` is read from the environment).
-        public var noColor: Bool
-        /// Where theme names are looked up, in order.
-        public var themeDirectories: [String]
 
         /// Options as the command line parsed them.
         public init(storeDirectory: String, interval: TimeInterval, taskID: String?, theme: String?, noColor: Bool, themeDirectories: [String]) {
-            self.storeDirectory = storeDirectory
+            screen = ScreenOptions(storeDirectory: storeDirectory, theme: theme, noColor: noColor, themeDirectories: themeDirectories)
             self.interval = interval
             self.taskID = taskID
-            self.theme = theme
-            self.noColor = noColor
-            self.themeDirectories = themeDirectories
         }
     }
 
@@ -36,7 +27,7 @@ public enum WatchApp {
     }
 
     static func openStore(_ options: Options) throws -> Store {
-        let store = try Store.open(options.storeDirectory, options: StoreOptions(readOnly: true))
+        let store = try Store.open(options.screen.storeDirectory, options: StoreOptions(readOnly: true))
         if let id = options.taskID, store.state.task(id: id) == nil { throw MutationError.unknownTask(id) }
         return store
     }
@@ -52,7 +43,7 @@ public enum WatchApp {
         let used = (lines.lastIndex { !$0.isEmpty } ?? 0) + 1
         let text: String
         if color {
-            let theme = options.theme.map { ThemeParser.load($0, directories: options.themeDirectories).0 } ?? .builtIn
+            let theme = options.screen.theme.map { ThemeParser.load($0, directories: options.screen.themeDirectories).0 } ?? .builtIn
             text = AnsiText.render(buffer, theme: theme, lines: used)
         } else {
             text = lines.prefix(used).joined(separator: "\n") + "\n"
@@ -64,7 +55,7 @@ public enum WatchApp {
     public static func run(_ options: Options, environment: ConsoleEnvironment = .process()) throws {
         let store = try openStore(options)
         // A bad theme falls back to the default; the watch screen has no notification line to say so.
-        let setup = try ConsoleSetup(theme: options.theme, noColor: options.noColor, themeDirectories: options.themeDirectories, environment: environment)
+        let setup = try ConsoleSetup(options.screen, environment: environment)
         let terminal = setup.terminal
         defer { terminal.end() }
         let follower = StoreFollower(store: store)

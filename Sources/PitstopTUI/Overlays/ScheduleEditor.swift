@@ -1,5 +1,5 @@
-public import Foundation
-public import PitstopCore
+import Foundation
+import PitstopCore
 
 /// The in-place schedule editor: date and time fields in the local zone, edited by typed digits or ↑/↓,
 /// with stagger fields when several resources are reserved at once. Pure value logic; the view draws it.
@@ -26,11 +26,13 @@ struct ScheduleEditor: Equatable, Sendable {
     private(set) var wallTimeProblem: String?
     /// Whether a write would be allowed, worked out by the reducer whenever the editor, the fleet or the
     /// minute changes; the view only draws it.
-    internal(set) var verdict = ScheduleValidation.ok
+    var verdict = ScheduleValidation.ok
     /// The resources as they were when the editor opened (or when the person last saw a change and went on).
     var opened: [ResourceVersion]
     /// Who changed what among them since, worked out with the verdict; nil while nobody did.
-    internal(set) var changedMeanwhile: String?
+    var changedMeanwhile: String?
+    /// The minute (since 1970) the verdict was worked out in: it is worked out again when the minute turns.
+    var reckonedMinute: Int64 = 0
 
     init(taskID: String, resourceIDs: [String], instant: Date, zone: TimeZone, opened: [ResourceVersion] = []) {
         self.taskID = taskID

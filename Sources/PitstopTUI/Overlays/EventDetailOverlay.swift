@@ -1,0 +1,47 @@
+import Foundation
+import PitstopCore
+import PitstopText
+
+/// One event of the log in full (Enter in the event log): its whole text wrapped, kind, time, target, actor.
+struct EventDetailOverlay: OverlayComponent {
+    /// The event's position in the log.
+    var position: Int
+    var list = ScrollingList()
+
+    init(position: Int) { self.position = position }
+
+    mutating func handle(_ key: Key, _ state: inout AppState, _ fleet: FleetState) -> OverlayOutcome {
+        list.simple(key, limit: lines(state, fleet, width: Self.width(state.width)).count - 1)
+    }
+
+    var hints: [(String, String)] { [("↑↓", "scroll"), ("Esc", "back to the log")] }
+
+    static func width(_ screenWidth: Int) -> Int { min(90, screenWidth - 4) }
+
+    func lines(_ state: AppState, _ fleet: FleetState, width: Int) -> [String] {
+        guard position < fleet.events.count else { return [] }
+        let event = fleet.events[position]
+        let target = [event.taskID, event.resourceID].compactMap { $0 }.joined(separator: "/")
+        var lines = [
+            "\(event.kind.rawValue) · \(InstantText.short(event.time, in: state.zone)) (\(ViewText.relative(event.time, from: state.now)))",
+            "target: \(target.isEmpty ? "the fleet" : target)", "by: \(event.actor)", "",
+        ]
+        lines += OverlayViews.wrap(DisplayWidth.sanitized(event.message), width: width - 4)
+        return lines
+    }
+
+    func draw(_ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
+        guard position < fleet.events.count else { return }
+        let event = fleet.events[position]
+        let width = Self.width(buffer.width)
+        let lines = lines(state, fleet, width: width)
+        let box = OverlayViews.frame("Event \(event.sequence)", width: width, height: min(buffer.height - 2, lines.count + 3), into: &buffer)
+        let start = list.first(rows: box.h - 1, count: lines.count)
+        for row in 0..<(box.h - 1) where start + row < lines.count {
+            let index = start + row
+            buffer.put(lines[index], x: box.x, y: box.y + row, style: Style(index == 0 && event.kind.isFailure ? .failed : .overlay), maxWidth: box.w)
+        }
+        let more = lines.count > box.h - 1 ? "↑↓ more  " : ""
+        buffer.put("\(more)Esc back to the log", x: box.x, y: box.y + box.h - 1, style: Style(.dim), maxWidth: box.w)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import PitstopCore
+@testable import PitstopTUI
+import Testing
+
+/// Each view on a little buffer of its own (as ratatui tests widgets): what it must show at a size, without a
+/// whole-screen golden, so a new column elsewhere rewrites none of these.
+@Suite struct ViewWidgetTests {
+    let fleet = TUIFixture.fleet
+
+    func rows(_ buffer: CellBuffer) -> [String] {
+        buffer.text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+    }
+
+    @Test func aConfirmationShowsItsTitleMessageAndBothAnswers() {
+        var buffer = CellBuffer(width: 50, height: 12)
+        let prompt = ConfirmationPrompt(title: "Clear 2 reservations?", message: "a and b of MT-0001 go back to pending.", action: .quit)
+        prompt.draw(TUIFixture.state(), fleet, into: &buffer)
+        let text = rows(buffer)
+        #expect(text.contains { $0.contains("Clear 2 reservations?") })
+        #expect(text.contains { $0.contains("pending.") }, "the message, wrapped to the box")
+        #expect(text.contains { $0.contains("y  yes") && $0.contains("n  no (Esc)") })
+    }
+
+    @Test func theFilterPromptTakesTheNotificationLine() {
+        var state = TUIFixture.state(width: 60, height: 8)
+        state.filter = "orders"
+        state.notification = StatusLine(text: "an old message", level: .info)
+        var buffer = CellBuffer(width: 60, height: 8)
+        FooterView.drawNotification(state, fleet, y: 6, into: &buffer)
+        FilterPrompt().draw(state, fleet, into: &buffer)
+        let line = rows(buffer)[6]
+        #expect(line.hasPrefix("/ orders▏") && !line.contains("old message"), "\(line)")
+    }
+
+    @Test func oneEventInFullWrapsAndScrollsOnASmallScreen() throws {
+        var state = TUIFixture.state(width: 40, height: 12)
+        let position = try #require(fleet.events.indices.max { fleet.events[$0].message.count < fleet.events[$1].message.count })
+        var detail = EventDetailOverlay(position: position)
+        var buffer = CellBuffer(width: 40, height: 12)
+        detail.draw(state, fleet, into: &buffer)
+        let lastWord = try #require(fleet.events[position].message.split(separator: " ").last)
+        #expect(!buffer.text.contains(lastWord), "this message is longer than the box (else the test proves nothing)")
+        #expect(rows(buffer).contains { $0.contains("↑↓ more") && $0.contains("Esc back to the log") }, "it says there is more")
+        let total = detail.lines(state, fleet, width: EventDetailOverlay.width(40)).count
+        for _ in 0..<total { _ = detail.handle(.down, &state, fleet) }
+        buffer = CellBuffer(width: 40, height: 12)
+        detail.draw(state, fleet, into: &buffer)
+        #expect(buffer.text.contains(lastWord), "the message's last word is reachable")
+    }
+
+    @Test func theFooterKeepsHelpAndQuitOnANarrowLine() {
+        let state = TUIFixture.state(width: Layout.minimumWidth, height: 24)
+        var buffer = CellBuffer(width: Layout.minimumWidth, height: 3)
+        FooterView.draw(state, fleet, into: &buffer)
+        let line = rows(buffer)[2]
+        #expect(line.contains("? help") && line.contains("q quit"), "\(rows(buffer))")
+    }
+
+    @Test func theHelpScrolledToTheEndShowsItsLastSymbol() {
+        var state = TUIFixture.state(width: 60, height: 14)
+        var help = HelpOverlay()
+        for _ in 0..<20 { _ = help.handle(.pageDown, &state, fleet) }
+        var buffer = CellBuffer(width: 60, height: 14)
+        help.draw(state, fleet, into: &buffer)
+        #expect(buffer.text.contains("a marked resource"), "the last line of the help is reachable")
+        #expect(rows(buffer).contains { $0.contains("of \(HelpOverlay.layout(width: 60, height: 14).rows.count))") })
+    }
+
+    @Test func thePlanPlaceholderSaysItIsWorking() {
+        var buffer = CellBuffer(width: 70, height: 10)
+        PlanOverlay(taskID: "MT-0002").draw(TUIFixture.state(), fleet, into: &buffer)
+        #expect(buffer.text.contains("Plan — MT-0002") && buffer.text.contains("Working out the plan"))
+    }
+
+    @Test func anEmptyOutputSaysSoInsteadOfAnEmptyBox() {
+        var buffer = CellBuffer(width: 60, height: 10)
+        OutputOverlay(taskID: "MT-0001", resourceID: "r").draw(TUIFixture.state(), fleet, into: &buffer)
+        #expect(buffer.text.contains("No output recorded for this resource yet."))
+    }
+
+    @Test func theHeaderNeverCutsTheEngineLabelAtEightyColumns() {
+        var state = TUIFixture.state(width: 80, height: 24)
+        state.engine = .none(reason: "--no-engine")
+        var buffer = CellBuffer(width: 80, height: 2)
+        HeaderView.draw(state, fleet, into: &buffer)
+        #expect(buffer.text.contains("engine: off (--no-engine)"), "\(rows(buffer)[0])")
+    }
+}
