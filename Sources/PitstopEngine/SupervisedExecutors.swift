@@ -144,6 +144,7 @@ public struct SupervisedExecutors: ExecutorFactory {
         var environment = baseEnvironment
         for (key, value) in job.environment { environment[key] = value }
         environment["PITSTOP_SUPERVISOR"] = nil
+        environment["PITSTOP_PROGRAM"] = pitstopProgram
         handedOver = true
         return Launch(
             record: record, machine: machine,
@@ -157,7 +158,9 @@ public struct SupervisedExecutors: ExecutorFactory {
     }
 
     /// The hooks `job` runs, each as an argv, runbooks resolved (and checked) in `STORE/runbooks/`. The
-    /// switchover is a primary's alone; the precheck and the health check are every member's.
+    /// switchover is a primary's alone; the precheck and the health check are every member's. A Patroni member
+    /// (label `patroni_url`) is checked against Patroni first (`pitstop patroni precheck`, SPEC §16), which
+    /// then runs the task's own precheck.
     func resolvedHooks(_ job: ExecutionJob) throws(AttemptError) -> [(name: String, argv: [String])] {
         var hooks: [(name: String, argv: [String])] = []
         for case let (name, command?) in job.hooks.named where name != "switchover" || job.role == .primary {
@@ -166,7 +169,23 @@ public struct SupervisedExecutors: ExecutorFactory {
             case .runbook(let runbook): hooks.append((name, [try files.runbook(runbook)]))
             }
         }
+        if job.labels["patroni_url"] != nil {
+            let switchover = hooks.contains { $0.name == "switchover" }
+            var live = [pitstopProgram, "patroni", "precheck"] + (switchover ? ["--switchover"] : [])
+            if let own = hooks.firstIndex(where: { $0.name == "precheck" }) {
+                live += ["--"] + hooks[own].argv
+                hooks.remove(at: own)
+            }
+            hooks.insert(("precheck", live), at: 0)
+        }
         return hooks
+    }
+
+    /// The `pitstop` program the runbooks and the Patroni check call: `$PITSTOP_PROGRAM`, else `pitstop`
+    /// beside the supervisor.
+    var pitstopProgram: String {
+        if let explicit = baseEnvironment["PITSTOP_PROGRAM"], !explicit.isEmpty { return explicit }
+        return URL(fileURLWithPath: supervisor).deletingLastPathComponent().appendingPathComponent("pitstop").path
     }
 
     func supervisorArguments(_ job: ExecutionJob, recordPath: String, runbookPath: String?, hooks: [(name: String, argv: [String])]) -> [String] {
@@ -177,7 +196,7 @@ public struct SupervisedExecutors: ExecutorFactory {
         case .simulated(let spec):
             let outcome = SimulatedOutcome(job: job, spec: spec)
             // Hooks are real commands even around a simulation: they get a timeout.
-            if !job.hooks.isEmpty { arguments += ["--timeout", String(Int(outcome.duration) + 600)] }
+            if !hooks.isEmpty { arguments += ["--timeout", String(Int(outcome.duration) + 600)] }
             arguments += ["--simulate", String(outcome.duration), "--exit", outcome.succeeds ? "0" : "1",
                           "--label", outcome.label, "--final", outcome.finalMessage, "--"]
         case .command(let spec):

@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# A real Patroni cluster for the Patroni runbooks and their end-to-end suite
+# (Tests/PitstopCLITests/PatroniTests.swift): one etcd and three PostgreSQL members under Patroni, from
+# Debian's packages (etcd-server, patroni, postgresql), in a directory of their own, on free loopback ports.
+#
+#   scripts/patroni-cluster.sh start DIR       make and start the cluster; prints its endpoints
+#   scripts/patroni-cluster.sh stop DIR        stop every process started in DIR (safe to repeat)
+#   scripts/patroni-cluster.sh kill DIR NAME   stop one member's Patroni and PostgreSQL (an outage, for tests)
+#
+# `start` prints (and leaves in DIR/cluster.env) ETCD=127.0.0.1:PORT, SCOPE=NAME and, for each member N of
+# pg1 pg2 pg3, PATRONI_N=http://127.0.0.1:PORT (its REST API) and PG_N=127.0.0.1:PORT; pg1 is the first leader.
+# It also leaves DIR/home, a HOME whose .pgpass lets psql in as postgres. As root the processes run as the
+# unprivileged user `nobody` (PostgreSQL refuses root); otherwise as you.
+set -euo pipefail
+
+command=${1:-}
+dir=${2:-}
+[ -n "$command" ] && [ -n "$dir" ] || { sed -n '6,8p' "$0" | sed 's/^# *//' >&2; exit 2; }
+
+password=pitstop-e2e
+scope=pitstop-e2e
+members=(pg1 pg2 pg3)
+if [ "$(id -u)" -eq 0 ]; then as_server=(runuser -u nobody --); owner=nobody; else as_server=(); owner=$(id -un); fi
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "error: $1 is not installed; apt-get install $2" >&2; exit 1; }; }
+
+pg_bin() {
+    local candidate
+    for candidate in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+        [ -x "$candidate/initdb" ] && { echo "$candidate"; return; }
+    done
+    echo "error: PostgreSQL's server programs are not installed; apt-get install postgresql" >&2
+    exit 1
+}
+
+# A loopback TCP port nobody listens on, different from those already given.
+free_port() {
+    local port
+    while :; do
+        port=$((20000 + RANDOM % 30000))
+        case " $* " in *" $port "*) continue ;; esac
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+        echo "$port"
+        return
+    done
+}
+
+wait_for() {
+    local seconds=$1; shift
+    local deadline=$((SECONDS + seconds))
+    until "$@" >/dev/null 2>&1; do
+        [ $SECONDS -lt $deadline ] || return 1
+        sleep 0.2
+    done
+}
+
+# Servers must not hold this script's descriptors beyond 0-2 (a caller may wait for them to close).
+close_inherited_descriptors() {
+    for fd in /proc/self/fd/*; do
+        fd=${fd##*/}
+        if [ "$fd" -gt 2 ] && [ -e "/proc/self/fd/$fd" ]; then eval "exec $fd>&-"; fi
+    done
+}
+
+# Starts a program in the background as the server user, its pid in PIDFILE, its output in LOG.
+spawn() {  # PIDFILE LOG PROGRAM ARGS…
+    local pidfile=$1 log=$2; shift 2
+    (close_inherited_descriptors; exec setsid "${as_server[@]}" "$@" </dev/null >>"$log" 2>&1) &
+    echo $! >"$pidfile"
+}
+
+leader_of() {  # PATRONI_URL → the leader's name, if any
+    curl -fsS --max-time 2 "$1/cluster" | python3 -c 'import json,sys; print(next((m["name"] for m in json.load(sys.stdin)["members"] if m["role"] in ("leader","master","primary") and m["state"]=="running"), ""))'
+}
+
+streaming_count() {  # PATRONI_URL → how many replicas stream
+    curl -fsS --max-time 2 "$1/cluster" | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin)["members"] if m["role"] in ("replica","sync_standby") and m["state"] in ("running","streaming")))'
+}
+
+has_leader() { [ -n "$(leader_of "$1")" ]; }
+all_streaming() { [ "$(streaming_count "$1")" = 2 ]; }
+
+member_config() {  # NAME RESTPORT PGPORT
+    local name=$1 rest=$2 pg=$3 bin
+    bin=$(pg_bin)
+    cat <<YAML
+scope: $scope
+namespace: /service/
+name: $name
+restapi:
+  listen: 127.0.0.1:$rest
+  connect_address: 127.0.0.1:$rest
+etcd3:
+  hosts: 127.0.0.1:$etcd_port
+bootstrap:
+  dcs:
+    ttl: 10
+    loop_wait: 1
+    retry_timeout: 5
+    maximum_lag_on_failover: 1048576
+    postgresql:
+      use_pg_rewind: true
+      use_slots: true
+      parameters:
+        wal_level: replica
+        hot_standby: "on"
+        max_wal_senders: 10
+        max_replication_slots: 10
+        wal_log_hints: "on"
+        shared_buffers: 16MB
+        max_connections: 40
+  initdb:
+    - encoding: UTF8
+    - data-checksums
+  pg_hba:
+    - local all all trust
+    - host replication replicator 127.0.0.1/32 md5
+    - host all all 127.0.0.1/32 md5
+postgresql:
+  listen: 127.0.0.1:$pg
+  connect_address: 127.0.0.1:$pg
+  data_dir: $dir/$name/data
+  bin_dir: $bin
+  pgpass: $dir/$name/pgpass
+  authentication:
+    replication: {username: replicator, password: replicate}
+    superuser: {username: postgres, password: $password}
+    rewind: {username: rewinder, password: rewind}
+  parameters:
+    unix_socket_directories: $dir/$name
+tags:
+  nofailover: false
+  noloadbalance: false
+  clonefrom: false
+  nosync: false
+YAML
+}
+
+start() {
+    need etcd etcd-server
+    need patroni patroni
+    need curl curl
+    mkdir -p "$dir/home"
+    chmod 0755 "$dir"
+    local used="" etcd_peer
+    etcd_port=$(free_port); used="$etcd_port"
+    etcd_peer=$(free_port $used); used="$used $etcd_peer"
+    mkdir -p "$dir/etcd"
+    chown "$owner" "$dir/etcd"
+    chmod 0700 "$dir/etcd"
+    spawn "$dir/etcd.pid" "$dir/etcd.log" etcd --name pitstop-e2e --data-dir "$dir/etcd/data" \
+        --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+        --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
+        --initial-cluster "pitstop-e2e=http://127.0.0.1:$etcd_peer"
+    wait_for 30 curl -fsS "http://127.0.0.1:$etcd_port/health" || { echo "error: etcd did not start; $dir/etcd.log:" >&2; tail -5 "$dir/etcd.log" >&2; exit 1; }
+    {
+        echo "ETCD=127.0.0.1:$etcd_port"
+        echo "SCOPE=$scope"
+    } >"$dir/cluster.env"
+    local name rest pg first=""
+    for name in "${members[@]}"; do
+        rest=$(free_port $used); used="$used $rest"
+        pg=$(free_port $used); used="$used $pg"
+        mkdir -p "$dir/$name"
+        chown "$owner" "$dir/$name"
+        chmod 0700 "$dir/$name"
+        member_config "$name" "$rest" "$pg" >"$dir/$name.yml"
+        echo "PATRONI_${name#pg}=http://127.0.0.1:$rest" >>"$dir/cluster.env"
+        echo "PG_${name#pg}=127.0.0.1:$pg" >>"$dir/cluster.env"
+        spawn "$dir/$name.pid" "$dir/$name.log" patroni "$dir/$name.yml"
+        if [ -z "$first" ]; then
+            # The first member bootstraps the cluster and leads; the others clone from it.
+            first="http://127.0.0.1:$rest"
+            wait_for 90 has_leader "$first" || { echo "error: $name did not become the leader; $dir/$name.log:" >&2; tail -20 "$dir/$name.log" >&2; exit 1; }
+        fi
+    done
+    wait_for 120 all_streaming "$first" || { echo "error: the replicas do not stream; $dir/pg2.log:" >&2; tail -20 "$dir/pg2.log" >&2; exit 1; }
+    printf '127.0.0.1:*:*:postgres:%s\n' "$password" >"$dir/home/.pgpass"
+    chmod 0600 "$dir/home/.pgpass"
+    cat "$dir/cluster.env"
+}
+
+kill_tree() {  # PIDFILE SIGNAL
+    local pid
+    [ -f "$1" ] || return 0
+    pid=$(cat "$1")
+    # setsid made each a group leader: the whole group (Patroni and its PostgreSQL) goes.
+    kill "-$2" -- "-$pid" 2>/dev/null || true
+}
+
+stop() {
+    local name pidfile
+    for name in "${members[@]}"; do kill_tree "$dir/$name.pid" TERM; done
+    for name in "${members[@]}"; do
+        pidfile="$dir/$name.pid"
+        [ -f "$pidfile" ] || continue
+        wait_for 20 bash -c "! kill -0 -- -$(cat "$pidfile") 2>/dev/null" || kill_tree "$pidfile" KILL
+        # A postmaster that outlived its Patroni.
+        if [ -f "$dir/$name/data/postmaster.pid" ]; then
+            kill -QUIT "$(head -1 "$dir/$name/data/postmaster.pid")" 2>/dev/null || true
+        fi
+        rm -f "$pidfile"
+    done
+    kill_tree "$dir/etcd.pid" TERM
+    [ -f "$dir/etcd.pid" ] && { wait_for 10 bash -c "! kill -0 $(cat "$dir/etcd.pid") 2>/dev/null" || kill_tree "$dir/etcd.pid" KILL; rm -f "$dir/etcd.pid"; }
+    return 0
+}
+
+case "$command" in
+start) start ;;
+stop) stop ;;
+kill)
+    name=${3:?name a member: pg1, pg2 or pg3}
+    kill_tree "$dir/$name.pid" KILL
+    [ -f "$dir/$name/data/postmaster.pid" ] && kill -QUIT "$(head -1 "$dir/$name/data/postmaster.pid")" 2>/dev/null
+    rm -f "$dir/$name.pid"
+    ;;
+*) sed -n '6,8p' "$0" | sed 's/^# *//' >&2; exit 2 ;;
+esac
