@@ -6,6 +6,8 @@
 #   scripts/patroni-cluster.sh start DIR       make and start the cluster; prints its endpoints
 #   scripts/patroni-cluster.sh stop DIR        stop every process started in DIR (safe to repeat)
 #   scripts/patroni-cluster.sh kill DIR NAME   stop one member's Patroni and PostgreSQL (an outage, for tests)
+#   scripts/patroni-cluster.sh delay DIR NAME D  make member NAME replay WAL D late (recovery_min_apply_delay, e.g.
+#                                              1h; 0 to catch up): a lagging replica whose received WAL is current
 #
 # `start` prints (and leaves in DIR/cluster.env) ETCD=127.0.0.1:PORT, SCOPE=NAME and, for each member N of
 # pg1 pg2 pg3, PATRONI_N=http://127.0.0.1:PORT (its REST API) and PG_N=127.0.0.1:PORT; pg1 is the first leader.
@@ -15,7 +17,7 @@ set -euo pipefail
 
 command=${1:-}
 dir=${2:-}
-[ -n "$command" ] && [ -n "$dir" ] || { sed -n '6,8p' "$0" | sed 's/^# *//' >&2; exit 2; }
+[ -n "$command" ] && [ -n "$dir" ] || { sed -n '6,10p' "$0" | sed 's/^# *//' >&2; exit 2; }
 
 password=pitstop-e2e
 scope=pitstop-e2e
@@ -215,5 +217,21 @@ kill)
     [ -f "$dir/$name/data/postmaster.pid" ] && kill -QUIT "$(head -1 "$dir/$name/data/postmaster.pid")" 2>/dev/null
     rm -f "$dir/$name.pid"
     ;;
-*) sed -n '6,8p' "$0" | sed 's/^# *//' >&2; exit 2 ;;
+delay)
+    name=${3:?name a member: pg1, pg2 or pg3}
+    delay=${4:?give a delay, e.g. 1h, or 0}
+    # Patroni takes a member's own parameters from its file, on a reload.
+    python3 - "$dir/$name.yml" "$delay" <<'PY'
+import re, sys
+path, delay = sys.argv[1], sys.argv[2]
+text = open(path).read()
+text = re.sub(r"\n    recovery_min_apply_delay: .*", "", text)
+if delay != "0":
+    text = text.replace("\n    unix_socket_directories", "\n    recovery_min_apply_delay: %s\n    unix_socket_directories" % delay, 1)
+open(path, "w").write(text)
+PY
+    rest=$(grep -m1 '^  listen:' "$dir/$name.yml" | awk '{print $2}')
+    curl -fsS -X POST "http://$rest/reload" >/dev/null
+    ;;
+*) sed -n '6,10p' "$0" | sed 's/^# *//' >&2; exit 2 ;;
 esac

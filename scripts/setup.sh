@@ -3,7 +3,7 @@
 # what its tests need as well: the database servers the end-to-end suite starts (PostgreSQL and MariaDB; Debian's packages, whose own services stay as
 # the packages leave them: the tests start servers of their own on free ports), and what the real-upgrade
 # suite's test hosts are made with (debootstrap, dpkg-dev for their apt repository, the ssh client) and the
-# runbooks checked with (shellcheck).
+# runbooks checked with (shellcheck), and the Patroni suite's etcd and Patroni.
 # As root it uses apt-get; otherwise it says what to install and stops.
 set -euo pipefail
 
@@ -19,6 +19,11 @@ command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
 command -v debugfs >/dev/null 2>&1 || missing+=(e2fsprogs)
+# The Patroni suite: etcd, Patroni, the REST API's client and its writer's driver.
+command -v patroni >/dev/null 2>&1 || missing+=(patroni)
+command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+python3 -c 'import psycopg2' 2>/dev/null || missing+=(python3-psycopg2)
 fi
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH; install Swift 6 from swift.org first" >&2; exit 1; }
 

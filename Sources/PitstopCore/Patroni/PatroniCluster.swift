@@ -97,6 +97,10 @@ public struct PatroniStatus: Sendable, Equatable {
     public var postmasterStart: String
     public var timeline: Int?
     public var pendingRestart: Bool
+    /// The leader's current WAL position (`xlog.location`), or a replica's replayed one (`xlog.replayed_location`).
+    public var walPosition: Int64?
+    /// A replica whose replay is paused (`pg_wal_replay_pause()`): it receives WAL but applies none.
+    public var replayPaused: Bool
 
     /// `15.18` from 150018 (and `9.6.24` from 90624).
     public var versionText: String {
@@ -118,6 +122,9 @@ public struct PatroniStatus: Sendable, Equatable {
         postmasterStart = (object["postmaster_start_time"] as? String) ?? ""
         timeline = (object["timeline"] as? NSNumber)?.intValue
         pendingRestart = (object["pending_restart"] as? Bool) ?? false
+        let xlog = object["xlog"] as? [String: Any] ?? [:]
+        walPosition = ((xlog["location"] ?? xlog["replayed_location"]) as? NSNumber)?.int64Value
+        replayPaused = (xlog["paused"] as? Bool) ?? false
     }
 
     /// Whether it runs `target`, written as PostgreSQL prints versions (`15`, `15.18`, `16.4`).

@@ -1,6 +1,9 @@
 /// Which replica a switchover should hand the leadership to, and why each other member cannot take it
-/// (`patroni-switchover`): running and streaming, lag under the limit, not tagged `nofailover`, and — for an
-/// upgrade — already running the target version. The least lagging qualifying member wins; ties by name.
+/// (`patroni-switchover`): running and streaming, replaying (not paused), lag under the limit, not tagged
+/// `nofailover`, and — for an upgrade — already running the target version. The lag is what the replica has
+/// *replayed* behind the leader's position when each member's own status is known (Patroni's `/cluster` lag
+/// counts WAL received, so a replica whose replay is paused looks current there). The least lagging
+/// qualifying member wins; ties by name.
 public struct SwitchoverChoice: Sendable, Equatable {
     /// The member chosen, if any qualifies.
     public var candidate: PatroniMember?
@@ -13,7 +16,9 @@ public struct SwitchoverChoice: Sendable, Equatable {
 
     /// Chooses among `cluster`'s replicas; `versions` gives each member's server version as text (`15.18`)
     /// where a target version is asked for.
-    public init(_ cluster: PatroniCluster, maxLagBytes: Int64, targetVersion: String?, versions: [String: String] = [:]) {
+    /// `statuses` are the members' own `GET /patroni` (the leader's among them), where they answered.
+    public init(_ cluster: PatroniCluster, maxLagBytes: Int64, targetVersion: String?, statuses: [String: PatroniStatus] = [:]) {
+        let leaderPosition = cluster.leader.flatMap { statuses[$0.name]?.walPosition }
         var qualified: [PatroniMember] = []
         var refused: [(String, String)] = []
         for member in cluster.members where !member.isLeader {
@@ -23,24 +28,27 @@ public struct SwitchoverChoice: Sendable, Equatable {
                 refused.append((member.name, "is \(member.state), not streaming"))
             } else if member.noFailover {
                 refused.append((member.name, "is tagged nofailover"))
-            } else if let lag = member.lagBytes, lag > maxLagBytes {
+            } else if statuses[member.name]?.replayPaused == true {
+                refused.append((member.name, "has its replay paused (pg_wal_replay_pause)"))
+            } else if let lag = Self.lag(member, statuses[member.name], leaderPosition), lag > maxLagBytes {
                 refused.append((member.name, "lags \(lag) bytes (max_lag_bytes is \(maxLagBytes))"))
-            } else if member.lagBytes == nil {
+            } else if Self.lag(member, statuses[member.name], leaderPosition) == nil {
                 refused.append((member.name, "has an unknown lag (not streaming?)"))
-            } else if let target = targetVersion, !(versions[member.name].map { Self.runs($0, target) } ?? false) {
-                refused.append((member.name, "runs \(versions[member.name] ?? "an unknown version"), not \(target)"))
+            } else if let target = targetVersion, !(statuses[member.name].map { $0.runs(target) } ?? false) {
+                refused.append((member.name, "runs \(statuses[member.name]?.versionText ?? "an unknown version"), not \(target)"))
             } else {
                 qualified.append(member)
             }
         }
-        candidate = qualified.min { ($0.lagBytes ?? 0, $0.name) < ($1.lagBytes ?? 0, $1.name) }
+        let lags = Dictionary(uniqueKeysWithValues: qualified.map { ($0.name, Self.lag($0, statuses[$0.name], leaderPosition) ?? 0) })
+        candidate = qualified.min { (lags[$0.name] ?? 0, $0.name) < (lags[$1.name] ?? 0, $1.name) }
         self.refused = refused
     }
 
-    static func runs(_ version: String, _ target: String) -> Bool {
-        let wanted = target.split(separator: ".")
-        let have = version.split(separator: ".")
-        return !wanted.isEmpty && wanted.count <= have.count && zip(wanted, have).allSatisfy(==)
+    /// Bytes the replica has yet to replay: from the positions when both are known, else Patroni's lag.
+    static func lag(_ member: PatroniMember, _ status: PatroniStatus?, _ leaderPosition: Int64?) -> Int64? {
+        if let leaderPosition, let replayed = status?.walPosition { return max(0, leaderPosition - replayed) }
+        return member.lagBytes
     }
 
     /// "no replica qualifies: pg2 lags 9000 bytes (…); pg3 is tagged nofailover".

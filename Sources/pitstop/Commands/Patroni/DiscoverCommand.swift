@@ -24,6 +24,8 @@ struct DiscoverPatroniCommand: ParsableCommand {
             patroni-restart and patroni-switchover runbooks. Nothing is printed unless every URL answered.
             """)
 
+    @OptionGroup var global: GlobalOptions
+
     @Argument(help: "The REST API of one member of each cluster, e.g. http://10.0.3.7:8008.")
     var urls: [String]
 

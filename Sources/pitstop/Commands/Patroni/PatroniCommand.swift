@@ -15,6 +15,8 @@ struct PatroniCommand: ParsableCommand {
 
 /// Which member a step acts on, and the task's parameters: from the options, else the attempt's environment.
 struct PatroniTargetOptions: ParsableArguments {
+    @OptionGroup var global: GlobalOptions
+
     @Option(name: .long, help: "The member's REST API (default: PITSTOP_LABEL_PATRONI_URL).")
     var url: String?
 

@@ -35,7 +35,7 @@ struct PatroniPrecheckCommand: ParsableCommand {
         if switchover && member.isLeader {
             let choice = SwitchoverChoice(cluster, maxLagBytes: try target.number("max_lag_bytes", default: 1 << 20),
                                           targetVersion: target.parameter("target_version"),
-                                          versions: target.parameter("target_version") == nil ? [:] : Self.versions(cluster))
+                                          statuses: Self.statuses(cluster))
             if choice.candidate == nil { throw refuse(choice.whyNone) }
         }
         print("Patroni: \(member.name) is \(member.isLeader ? "the leader" : member.role), \(member.state)")
@@ -47,12 +47,13 @@ struct PatroniPrecheckCommand: ParsableCommand {
         throw refuse("cannot run the task's precheck \(then[0]): \(String(cString: strerror(errno)))")
     }
 
-    /// Each member's server version as text (`15.18`), asked of its own REST API.
-    static func versions(_ cluster: PatroniCluster) -> [String: String] {
-        var versions: [String: String] = [:]
+    /// Each member's own status (WAL position, replay paused, version), asked of its own REST API; the
+    /// members that do not answer are left out (and so cannot qualify on a version).
+    static func statuses(_ cluster: PatroniCluster) -> [String: PatroniStatus] {
+        var statuses: [String: PatroniStatus] = [:]
         for member in cluster.members {
-            if let status = try? PatroniClient(member.apiURL).status() { versions[member.name] = status.versionText }
+            if let status = try? PatroniClient(member.apiURL, timeout: 3).status() { statuses[member.name] = status }
         }
-        return versions
+        return statuses
     }
 }

@@ -28,7 +28,7 @@ struct PatroniSwitchoverCommand: ParsableCommand {
         }
         let targetVersion = target.parameter("target_version")
         let choice = SwitchoverChoice(cluster, maxLagBytes: try target.number("max_lag_bytes", default: 1 << 20), targetVersion: targetVersion,
-                                      versions: targetVersion == nil ? [:] : PatroniPrecheckCommand.versions(cluster))
+                                      statuses: PatroniPrecheckCommand.statuses(cluster))
         for (name, reason) in choice.refused { print("not \(name): \(reason)") }
         guard let candidate = choice.candidate else { throw refuse(choice.whyNone) }
         let lag = candidate.lagBytes.map { "\($0) bytes behind" } ?? "lag unknown"
