@@ -123,10 +123,12 @@ struct PatroniTests {
             #expect(try servers.sql(member, "SHOW shared_buffers") == "32MB", "\(member) runs the new setting")
             #expect(try servers.sql(member, "SELECT pg_is_in_recovery()") == (member == String(chosen) ? "f" : "t"))
         }
-        // Each member restarted once: its start is the one its own attempt reported.
+        // Each replica restarted once, by its own attempt; the old leader once, by its demotion in the
+        // switchover (Patroni restarts it as a replica, with the new setting), so its attempt restarts nothing.
         for member in ["pg1", "pg2", "pg3"] {
             let output = try cli.run(["output", "PG-SB", id(servers, member)]).stdout
-            #expect(output.components(separatedBy: "restarting \(member)").count == 2, "\(member) restarted by its attempt once:\n\(output)")
+            let restarts = output.components(separatedBy: "restarting \(member)").count - 1
+            #expect(restarts == (member == "pg1" ? 0 : 1), "\(member):\n\(output)")
         }
         let leader = try #require(try servers.leader())
         let stored = Set(try servers.sql(leader, "SELECT string_agg(id::text, ',') FROM pitstop_writes").split(separator: ",").compactMap { Int($0) })
@@ -137,7 +139,7 @@ struct PatroniTests {
                      took, String(chosen), written.acked.count, written.failed, written.maxGap))
     }
 
-    @Test func aDaemonKilledDuringTheSwitchoverIsAdoptedAndNoSecondSwitchoverHappens() throws {
+    @Test(.disabled("written at the end of stop 31, not yet run once against the cluster: see issue 23's note")) func aDaemonKilledDuringTheSwitchoverIsAdoptedAndNoSecondSwitchoverHappens() throws {
         let (servers, cli) = try prepare()
         defer { servers.stop() }
         try discoverAndImport(servers, cli, task("PG-RS", runbook: "patroni-restart", parameters: [:]))
@@ -161,7 +163,7 @@ struct PatroniTests {
         #expect(try servers.leader() != "pg1" && servers.sql("pg1", "SELECT pg_is_in_recovery()") == "t")
     }
 
-    @Test func aLaggingReplicaIsNeverChosenAndWithNoCandidateThePrimaryIsHeldNotFailed() throws {
+    @Test(.disabled("written at the end of stop 31, not yet run once against the cluster: see issue 23's note")) func aLaggingReplicaIsNeverChosenAndWithNoCandidateThePrimaryIsHeldNotFailed() throws {
         let (servers, cli) = try prepare()
         defer { servers.stop() }
         // Patroni 3.0 resumes a replay paused with pg_wal_replay_pause() within a loop, so lag is made the way
@@ -192,7 +194,7 @@ struct PatroniTests {
         #expect(try cli.run(["output", "PG-RS", primary]).stdout.contains("not pg2: lags"))
     }
 
-    @Test func aPausedClusterHoldsEveryMemberUntilItIsResumed() throws {
+    @Test(.disabled("written at the end of stop 31, not yet run once against the cluster: see issue 23's note")) func aPausedClusterHoldsEveryMemberUntilItIsResumed() throws {
         let (servers, cli) = try prepare()
         defer { servers.stop() }
         try discoverAndImport(servers, cli, task("PG-RS", runbook: "patroni-restart", parameters: [:]))

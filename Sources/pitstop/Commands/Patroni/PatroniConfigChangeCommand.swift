@@ -54,7 +54,8 @@ struct PatroniConfigChangeCommand: ParsableCommand {
         }
         guard pending else {
             PatroniTarget.progress(100)
-            print("\(setting) = \(value) applied on \(target.member) without a restart")
+            let since = (try? target.client.status())?.postmasterStart ?? "?"
+            print("\(setting) = \(value) in effect on \(target.member), no restart pending (up since \(since))")
             return
         }
         try PatroniRestartCommand.restart(target, onlyIfPending: true)
