@@ -21,6 +21,8 @@ def on_term(*_):
 
 
 signal.signal(signal.SIGTERM, on_term)
+# A test runner may start us with SIGTERM blocked (the mask is inherited): take it back.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
 acked = open(acked_path, "w")
 conn = None
 next_id, failures, last_ok, gap, gap_at = 1, 0, None, 0.0, None

@@ -111,7 +111,7 @@ struct PatroniTests {
         // Pitstop's record.
         for member in members { #expect(try status(cli, "PG-SB", member)["status"] as? String == "completed", "\(member)") }
         let switchover = try cli.run(["output", "PG-SB", id(servers, "pg1")]).stdout
-        let chosen = try #require(switchover.split(separator: "\n").first { $0.hasPrefix("switching over from pg1 to ") }?.split(separator: " ")[4])
+        let chosen = try #require(switchover.split(separator: "\n").first { $0.hasPrefix("switching over from pg1 to ") }?.split(separator: " ")[5])
         #expect(switchover.components(separatedBy: "switching over from").count == 2, "one switchover:\n\(switchover)")
 
         // Patroni's and PostgreSQL's word.
