@@ -67,7 +67,9 @@ close_inherited_descriptors() {
 # Starts a program in the background as the server user, its pid in PIDFILE, its output in LOG.
 spawn() {  # PIDFILE LOG PROGRAM ARGS…
     local pidfile=$1 log=$2; shift 2
-    (close_inherited_descriptors; exec setsid "${as_server[@]}" "$@" </dev/null >>"$log" 2>&1) &
+    # From the cluster's own directory: the caller's (a checkout in a 0700 directory) may be closed to the
+    # server user, and Patroni's worker processes start by changing into it.
+    (close_inherited_descriptors; cd "$dir" && exec setsid "${as_server[@]}" "$@" </dev/null >>"$log" 2>&1) &
     echo $! >"$pidfile"
 }
 
