@@ -67,6 +67,8 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// A dry run of the resource's precheck and executor (`pitstop rehearse`); the message starts with the
     /// verdict: `ready`, `refused`, `unreachable` or `failed`.
     public static let rehearsed = EventKind(rawValue: "rehearsed")
+    /// The cluster manager (Patroni) reports a resource in another role than its task says, or the same again.
+    public static let roleChanged = EventKind(rawValue: "role-changed")
 
     /// Kinds shown in red: something went wrong.
     public var isFailure: Bool {

@@ -93,6 +93,8 @@ extension FleetState {
             try planner.setHalted(try existingTask(taskID), true, reason: reason)
         case .resume(let taskID):
             try planner.setHalted(try existingTask(taskID), false, reason: "resumed")
+        case .observeRoles(let cluster, let roles):
+            planner.observeRoles(cluster: cluster, roles: roles)
         }
         return planner.plan
     }

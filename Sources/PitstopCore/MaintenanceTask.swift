@@ -86,7 +86,7 @@ public struct MaintenanceTask: Sendable, Equatable, Identifiable {
 
     /// The replicas of `cluster` in this task.
     public func replicas(of cluster: String) -> [Resource] {
-        resources.filter { $0.cluster == cluster && $0.role == .replica }
+        resources.filter { $0.cluster == cluster && $0.effectiveRole == .replica }
     }
 
     /// The aggregate status, by the ordered rule table of the spec.

@@ -57,4 +57,7 @@ public enum Mutation: Sendable, Equatable {
     case halt(taskID: String, reason: String)
     /// An operator lets a halted task go on.
     case resume(taskID: String)
+    /// What Patroni said each member of `cluster` is (by member name, the `patroni_member` label): every
+    /// resource of that cluster and member, in every task, takes it as its live role (SPEC §16).
+    case observeRoles(cluster: String, roles: [String: ResourceRole])
 }

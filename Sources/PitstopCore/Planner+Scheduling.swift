@@ -71,7 +71,7 @@ extension Planner {
         var targets = try resources(resourceIDs, of: task)
         if stagger != nil || inWaves {
             // Replicas take the first slots and primaries the last, so that a cluster keeps its primary up longest.
-            targets = targets.enumerated().sorted { ($0.element.role.order, $0.offset) < ($1.element.role.order, $1.offset) }.map(\.element)
+            targets = targets.enumerated().sorted { ($0.element.effectiveRole.order, $0.offset) < ($1.element.effectiveRole.order, $1.offset) }.map(\.element)
         }
         let instants = inWaves ? waveLayout(task, targets.map(\.id), start: start, stagger: stagger) : [:]
         var planned: [(Resource, Date)] = []
@@ -141,7 +141,7 @@ extension Planner {
         let plannedIDs = Set(planned.map { $0.0.id })
         var refusals: [Refusal] = []
         for cluster in touched.sorted() {
-            guard let primary = task.resources.first(where: { $0.cluster == cluster && $0.role == .primary }),
+            guard let primary = task.resources.first(where: { $0.cluster == cluster && $0.effectiveRole == .primary }),
                 let primaryAt = at[primary.id]
             else { continue }
             for replica in task.replicas(of: cluster) {

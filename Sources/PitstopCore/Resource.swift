@@ -72,7 +72,7 @@ public struct Resource: Sendable, Equatable, Identifiable {
         return (interval == 0 ? 0 : interval).bitPattern  // -0 and 0 are the same instant
     }
 
-    /// Cluster, role, endpoint, host, labels and hold, kept behind one reference: most resources have none of
+    /// Cluster, role, endpoint, host, labels, hold and live role, kept behind one reference: most resources have none of
     /// them, and a resource is copied wherever the fleet is scanned, so it stays small (nil: none set).
     private var extras: ResourceExtras?
 
@@ -85,7 +85,7 @@ public struct Resource: Sendable, Equatable, Identifiable {
         if fields != before { extras = .make(fields) }
     }
 
-    /// Whether any of cluster, role, endpoint, host, labels or hold is set.
+    /// Whether any of cluster, role, endpoint, host, labels, hold or live role is set.
     public var hasExtras: Bool { extras != nil }
 
     /// The database cluster the machine belongs to, if any (e.g. `orders`).
@@ -121,13 +121,23 @@ public struct Resource: Sendable, Equatable, Identifiable {
         set { change { $0.heldReason = newValue } }
     }
 
+    /// The role its cluster manager (Patroni) last reported for it, when that differs from `role`: after a
+    /// switchover or failover the stored role is stale until the fleet is imported again (nil: none reported,
+    /// or the same).
+    public var liveRole: ResourceRole? {
+        get { extras?.liveRole }
+        set { change { $0.liveRole = newValue } }
+    }
+    /// The role the engine orders a cluster by: the live one when known, else the stored one.
+    public var effectiveRole: ResourceRole { extras.map { $0.liveRole ?? $0.role } ?? .standalone }
+
     /// A resource; pending, never run, unless said otherwise.
     public init(
         id: String, name: String, scheduledAt: Date? = nil, status: ResourceStatus = .pending,
         attempts: Int = 0, failures: Int = 0, progress: Int = 0, lastMessage: String = "",
         lastFailureAt: Date? = nil, attemptID: UInt64? = nil, cluster: String? = nil, role: ResourceRole = .standalone,
         endpoint: String? = nil, host: String? = nil, labels: [String: String] = [:], finishedAt: Date? = nil,
-        heldReason: String? = nil
+        heldReason: String? = nil, liveRole: ResourceRole? = nil
     ) {
         // Straight into the stored fields: through the setters, each would copy the resource being made.
         self.id = id
@@ -141,6 +151,6 @@ public struct Resource: Sendable, Equatable, Identifiable {
         lastFailureBits = Self.bits(lastFailureAt)
         attemptBits = attemptID ?? Self.noAttempt
         finishedBits = Self.bits(finishedAt)
-        extras = .make(cluster: cluster, role: role, endpoint: endpoint, host: host, labels: labels, heldReason: heldReason)
+        extras = .make(cluster: cluster, role: role, endpoint: endpoint, host: host, labels: labels, heldReason: heldReason, liveRole: liveRole)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+public import PitstopCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,6 +26,8 @@ public struct AttemptOutput: Sendable {
     public private(set) var lines: [String] = []
     /// The latest `PITSTOP_PROGRESS=NN`, 0 to 100.
     public private(set) var progress: Int?
+    /// The latest roles a Patroni command reported for its cluster's members (`PITSTOP_ROLES=`), by member.
+    public private(set) var reportedRoles: [String: ResourceRole]?
     /// The last line that is not a progress line or blank: what the console and the outcome show.
     public private(set) var lastLine: String?
 
@@ -86,6 +89,10 @@ public struct AttemptOutput: Sendable {
             if let value = Int(line.dropFirst(Self.progressPrefix.count).trimmingCharacters(in: .whitespaces)) {
                 progress = min(max(value, 0), 100)
             }
+            return
+        }
+        if let roles = PatroniCluster.roles(fromLine: Substring(line)) {
+            reportedRoles = roles
             return
         }
         lines.append(line)

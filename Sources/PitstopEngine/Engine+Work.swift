@@ -12,7 +12,12 @@ extension Engine {
             let attempt = job.attemptID
             // Every outcome is written before the attempt is forgotten: if the store refuses the write (a full
             // disk), the next tick finds the same ended attempt and tries again.
-            switch execution.poll(now: current) {
+            let status = execution.poll(now: current)
+            // What Patroni said of the cluster's roles, before the outcome: a hold then sees the live roles.
+            if let cluster = job.cluster, let roles = execution.reportedRoles, store.state.liveRolesDiffer(cluster: cluster, roles: roles) {
+                try write(.observeRoles(cluster: cluster, roles: roles))
+            }
+            switch status {
             case .running(let progress, let message):
                 guard let progress else { continue }
                 let moved = progress - entry.lastProgress >= Self.progressStep

@@ -58,12 +58,12 @@ public struct ExecutionJob: Sendable, Equatable {
             taskID: task.id, resourceID: resource.id, resourceName: resource.name, taskType: task.type, service: task.service,
             attempt: max(resource.attempts, 1), attemptID: resource.attemptID ?? 0, executor: task.executor)
         cluster = resource.cluster
-        role = resource.role
+        role = resource.effectiveRole
         endpoint = resource.endpoint
         host = resource.sshDestination
-        if let cluster = resource.cluster, resource.role == .primary {
+        if let cluster = resource.cluster, resource.effectiveRole == .primary {
             clusterReplicas = task.resources.compactMap { other in
-                other.role == .replica && other.cluster == cluster && other.id != resource.id ? other.sshDestination : nil
+                other.effectiveRole == .replica && other.cluster == cluster && other.id != resource.id ? other.sshDestination : nil
             }
         }
         labels = resource.labels

@@ -66,7 +66,7 @@ public enum Scheduler {
                         reason = waveHolds[wave]!
                     }
                 }
-                if reason == nil, resources[index].role == .primary, let cluster = resources[index].cluster {
+                if reason == nil, resources[index].effectiveRole == .primary, let cluster = resources[index].cluster {
                     if waiting == nil { waiting = waitingReplicas(task) }
                     reason = waiting?[cluster].map(topologyHold)
                 }
@@ -130,7 +130,7 @@ public enum Scheduler {
     static func waitingReplicas(_ task: MaintenanceTask) -> [String: String] {
         var waiting: [String: String] = [:]
         let resources = task.resources
-        for index in resources.indices where resources[index].role == .replica {
+        for index in resources.indices where resources[index].effectiveRole == .replica {
             let status = resources[index].status
             guard status != .completed, status != .excluded, let cluster = resources[index].cluster, waiting[cluster] == nil else { continue }
             waiting[cluster] = resources[index].name

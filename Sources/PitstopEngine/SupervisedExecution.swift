@@ -22,6 +22,8 @@ final class SupervisedExecution: Execution {
         output = AttemptOutput(path: files.output(job.attemptID))
     }
 
+    var reportedRoles: [String: ResourceRole]? { output.reportedRoles }
+
     func poll(now: Date) -> ExecutionStatus {
         if let ended { return ended }
         if let pid = spawnedPID {

@@ -169,7 +169,7 @@ public struct SupervisedExecutors: ExecutorFactory {
             case .runbook(let runbook): hooks.append((name, [try files.runbook(runbook)]))
             }
         }
-        if job.labels["patroni_url"] != nil {
+        if job.labels[PatroniCluster.urlLabel] != nil {
             let switchover = hooks.contains { $0.name == "switchover" }
             var live = [pitstopProgram, "patroni", "precheck"] + (switchover ? ["--switchover"] : [])
             if let own = hooks.firstIndex(where: { $0.name == "precheck" }) {

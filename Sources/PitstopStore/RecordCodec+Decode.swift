@@ -29,6 +29,7 @@ extension ByteReader {
         var host: String?
         var labels: [String: String] = [:]
         var heldReason: String?
+        var liveRole: ResourceRole?
         while let (field, type) = try nextField() {
             switch field {
             case 1: id = try string(type)
@@ -51,13 +52,14 @@ extension ByteReader {
             case 15: heldReason = try string(type)
             case 16: finishedAt = try date(type)
             case 17: host = try string(type)
+            case 18: liveRole = try ResourceRole.decode(try uint(type))
             default: try skip(type)
             }
         }
         return Resource(
             id: id, name: name, scheduledAt: scheduledAt, status: status, attempts: attempts, failures: failures, progress: progress,
             lastMessage: lastMessage, lastFailureAt: lastFailureAt, attemptID: attemptID, cluster: cluster, role: role, endpoint: endpoint,
-            host: host, labels: labels, finishedAt: finishedAt, heldReason: heldReason)
+            host: host, labels: labels, finishedAt: finishedAt, heldReason: heldReason, liveRole: liveRole)
     }
 
     mutating func executor() throws(DecodeError) -> ExecutorSpec {

@@ -22,6 +22,7 @@ extension ByteWriter {
         if let reason = r.heldReason { string(15, reason) }
         if let at = r.finishedAt { date(16, at) }
         if let host = r.host { string(17, host) }
+        if let live = r.liveRole { uint(18, live.storedCode) }
     }
 
     mutating func executor(_ e: ExecutorSpec) {

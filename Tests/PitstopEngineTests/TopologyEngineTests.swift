@@ -35,6 +35,21 @@ struct TopologyEngineTests {
         #expect(h.resource("T", "p").heldReason == nil)
     }
 
+    @Test func theLiveRolesOrderTheClusterAfterASwitchoverTheTaskDoesNotKnow() throws {
+        // Patroni says r1 leads now and p replicates: p goes first, r1 waits for the replicas.
+        var task = Self.cluster()
+        for index in task.resources.indices { task.resources[index].labels = [PatroniCluster.memberLabel: task.resources[index].id] }
+        let h = try EngineHarness(tasks: [task])
+        try h.store.mutate(.observeRoles(cluster: "orders", roles: ["r1": .primary, "p": .replica, "r2": .replica]), context: EngineHarness.context(h.clock.now))
+        try h.reserve("T", ["r2", "p"], inSeconds: 60)
+        try h.reserve("T", ["r1"], inSeconds: 61)
+        try h.run(seconds: 65, step: 5)
+        #expect(h.resource("T", "r1").heldReason?.hasPrefix("waiting for replica name-") == true)
+        try h.run(seconds: 300, step: 5)
+        #expect(h.resource("T", "r1").status == .completed)
+        #expect(h.startOrder.last == "T/r1", "the live primary last: \(h.startOrder)")
+    }
+
     @Test func thousandsOfHeldPrimariesAreRecordedAFewTicksApartNotAllInOne() throws {
         // 1,500 clusters of a replica and a primary, all due at once, with one start at a time: every primary
         // is held, more than one tick records.

@@ -21,7 +21,8 @@ struct CodecRoundTripTests {
                 Resource(id: "x", name: "엑스", scheduledAt: StoreFixture.now, status: .inProgress, attempts: 2, failures: 5,
                          progress: 42, lastMessage: "line\twith tab", lastFailureAt: StoreFixture.now.addingTimeInterval(-5),
                          attemptID: 41, cluster: "orders", role: .replica, endpoint: "[::1]:5432", host: "admin@db-7",
-                         labels: ["zone": "eu-1b"], finishedAt: StoreFixture.now.addingTimeInterval(-9), heldReason: "waiting")
+                         labels: ["zone": "eu-1b"], finishedAt: StoreFixture.now.addingTimeInterval(-9), heldReason: "waiting",
+                         liveRole: .primary)
             ])
         try! state.apply(.setPolicy(policy), context: StoreFixture.context())
         try! state.apply(.importTasks([commandTask]), context: StoreFixture.context())

@@ -86,4 +86,42 @@ import Testing
         HeaderView.draw(state, fleet, into: &buffer)
         #expect(buffer.text.contains("engine: off (--no-engine)"), "\(rows(buffer)[0])")
     }
+
+    /// A fleet whose one task has a cluster Patroni switched over behind its back: pg1 replicates, pg2 leads.
+    func switchedOver() throws -> (FleetState, AppState) {
+        var fleet = FleetState()
+        let context = MutationContext(now: TUIFixture.now, actor: "test", timeZone: TUIFixture.utc)
+        func member(_ name: String, _ role: ResourceRole, live: ResourceRole?) -> Resource {
+            Resource(id: "orders-\(name)", name: "orders-\(name)", cluster: "orders", role: role, liveRole: live)
+        }
+        let task = MaintenanceTask(
+            id: "PG-1", title: "shared_buffers", service: .postgresql, requirement: .recommended, recommendedAt: TUIFixture.now,
+            type: .configChange, resources: [member("pg1", .primary, live: .replica), member("pg2", .replica, live: .primary), member("pg3", .replica, live: nil)])
+        try fleet.apply(.importTasks([task]), context: context)
+        var state = TUIFixture.state(width: 140, height: 14)
+        state.refreshVisibleTasks(fleet)
+        return (fleet, state)
+    }
+
+    @Test func aLiveRoleFromPatroniReplacesTheTasksWordMarked() throws {
+        let (fleet, state) = try switchedOver()
+        var buffer = CellBuffer(width: 140, height: 14)
+        ResourcePaneView.draw(state, fleet, into: &buffer)
+        let text = rows(buffer)
+        let pg1 = try #require(text.first { $0.contains("orders-pg1") })
+        let pg2 = try #require(text.first { $0.contains("orders-pg2") })
+        let pg3 = try #require(text.first { $0.contains("orders-pg3") })
+        #expect(pg1.contains("⇄replica") && pg2.contains("⇄primary"), "\(pg1)\n\(pg2)")
+        #expect(pg3.contains(" replica ") && !pg3.contains("⇄"), "an agreeing role is shown plainly: \(pg3)")
+    }
+
+    @Test func withoutTheRoleColumnTheLiveRoleLeadsTheMessage() throws {
+        let (fleet, start) = try switchedOver()
+        var state = start
+        _ = Reducer.reduce(&state, .resized(width: 100, height: 14), fleet: fleet)
+        var buffer = CellBuffer(width: 100, height: 14)
+        ResourcePaneView.draw(state, fleet, into: &buffer)
+        let pg2 = try #require(rows(buffer).first { $0.contains("orders-pg2") })
+        #expect(pg2.contains("⇄ Patroni: primary"), "\(pg2)")
+    }
 }

@@ -46,6 +46,7 @@ public enum ExportFormat {
         if let id = r.attemptID { object["attempt"] = id }
         if let cluster = r.cluster { object["cluster"] = cluster }
         if r.role != .standalone || r.cluster != nil { object["role"] = r.role.rawValue }
+        if let live = r.liveRole { object["liveRole"] = live.rawValue }
         if let endpoint = r.endpoint { object["endpoint"] = endpoint }
         if let host = r.host { object["host"] = host }
         if !r.labels.isEmpty { object["labels"] = r.labels }

@@ -235,6 +235,7 @@ public enum ImportFormat {
         }
         let labels = r.stringMap("labels") ?? [:]
         let heldReason = r.string("held", required: false)
+        let liveRole = r.enumValue("liveRole", ResourceRole.self, required: false)
         let finishedAt = r.instant("finishedAt", required: false)
         if role != .standalone && cluster == nil { r.problem("cluster", "is required for a \(role.rawValue)") }
         if status == .reserved && scheduledAt == nil { r.problem("scheduledAt", "is required for a reserved resource") }
@@ -243,6 +244,7 @@ public enum ImportFormat {
         return Resource(
             id: id, name: name, scheduledAt: scheduledAt, status: status, attempts: attempts, failures: failures,
             progress: progress, lastMessage: lastMessage, lastFailureAt: lastFailureAt, attemptID: attemptID,
-            cluster: cluster, role: role, endpoint: endpoint, host: host, labels: labels, finishedAt: finishedAt, heldReason: heldReason)
+            cluster: cluster, role: role, endpoint: endpoint, host: host, labels: labels, finishedAt: finishedAt, heldReason: heldReason,
+            liveRole: liveRole == role ? nil : liveRole)
     }
 }

@@ -37,9 +37,35 @@ public struct PatroniMember: Sendable, Equatable {
 
 /// A Patroni cluster as `GET /cluster` of any member describes it.
 public struct PatroniCluster: Sendable, Equatable {
+    /// The label of a resource that names its member's REST API (set by `pitstop discover patroni`): a
+    /// resource with it is checked against Patroni before each attempt.
+    public static let urlLabel = "patroni_url"
+    /// The label of a resource that names its member in Patroni.
+    public static let memberLabel = "patroni_member"
+
     public var members: [PatroniMember]
     /// In maintenance mode: Patroni changes nothing, and neither does Pitstop.
     public var paused: Bool
+
+    /// The line a Patroni command prints for the engine, giving each member's role as Pitstop names it:
+    /// `PITSTOP_ROLES=pg1=replica,pg2=primary` (members in no such role are left out).
+    public var rolesLine: String {
+        Self.rolesPrefix + members.compactMap { m in m.resourceRole == .standalone ? nil : "\(m.name)=\(m.resourceRole.rawValue)" }.joined(separator: ",")
+    }
+    /// What a roles line starts with.
+    public static let rolesPrefix = "PITSTOP_ROLES="
+
+    /// The roles a roles line gives (by member name); nil when the line is not one or names no role.
+    public static func roles(fromLine line: Substring) -> [String: ResourceRole]? {
+        guard line.hasPrefix(rolesPrefix) else { return nil }
+        var roles: [String: ResourceRole] = [:]
+        for pair in line.dropFirst(rolesPrefix.count).split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let role = ResourceRole(rawValue: parts[1].trimmingCharacters(in: .whitespaces)) else { continue }
+            roles[String(parts[0])] = role
+        }
+        return roles.isEmpty ? nil : roles
+    }
 
     /// The running leader, if there is one.
     public var leader: PatroniMember? { members.first { $0.isLeader && $0.isRunning } }

@@ -9,9 +9,11 @@ public struct SwitchoverChoice: Sendable, Equatable {
     public var candidate: PatroniMember?
     /// Each member that does not qualify, with why, in the cluster's order.
     public var refused: [(name: String, reason: String)]
+    /// The bytes of WAL the candidate has yet to replay (Patroni's received lag where its status is unknown).
+    public var candidateLag: Int64?
 
     public static func == (a: SwitchoverChoice, b: SwitchoverChoice) -> Bool {
-        a.candidate == b.candidate && a.refused.map(\.name) == b.refused.map(\.name) && a.refused.map(\.reason) == b.refused.map(\.reason)
+        a.candidate == b.candidate && a.candidateLag == b.candidateLag && a.refused.map(\.name) == b.refused.map(\.name) && a.refused.map(\.reason) == b.refused.map(\.reason)
     }
 
     /// Chooses among `cluster`'s replicas; `versions` gives each member's server version as text (`15.18`)
@@ -42,6 +44,7 @@ public struct SwitchoverChoice: Sendable, Equatable {
         }
         let lags = Dictionary(uniqueKeysWithValues: qualified.map { ($0.name, Self.lag($0, statuses[$0.name], leaderPosition) ?? 0) })
         candidate = qualified.min { (lags[$0.name] ?? 0, $0.name) < (lags[$1.name] ?? 0, $1.name) }
+        candidateLag = candidate.flatMap { lags[$0.name] }
         self.refused = refused
     }
 

@@ -2,8 +2,9 @@ import Foundation
 import PitstopCore
 import PitstopText
 
-/// The resources of the selected task: mark, status (colour and symbol), name, id, SSH host, schedule or `-`, who
-/// changed it last, attempt, progress bar and last message.
+/// The resources of the selected task: mark, status (colour and symbol), name, role (the live one from Patroni,
+/// marked, when it contradicts the task), cluster, id, SSH host, schedule or `-`, who changed it last, attempt,
+/// progress bar and last message.
 enum ResourcePaneView {
     /// As wide as the longest status with its symbol ("▶ in-progress"), so no status is ever cut.
     static let statusWidth = ResourceStatus.allCases.map { DisplayWidth.of("\(StatusGlyph.symbol($0)) \($0.rawValue)") }.max() ?? 13
@@ -42,7 +43,8 @@ enum ResourcePaneView {
         // Where runbooks reach the machine over SSH (its host, or the endpoint's host), on wide screens.
         let hostWidth = wide ? 16 : 0
         // A machine's place in its cluster, and the cluster, where the width allows: replicas go first.
-        let roleWidth = buffer.width >= 130 ? 7 : 0
+        // A live role Patroni reported against the task's word is shown instead, marked "⇄" (8 wide).
+        let roleWidth = buffer.width >= 130 ? (task.resources.contains { $0.liveRole != nil } ? 8 : 7) : 0
         let clusterWidth = buffer.width >= 160 ? 14 : 0
         let scheduleWidth = wide ? 23 : 11
         // Who changed it last: a person in bold, the engine dimmed, as in the event log; on wide enough screens.
@@ -82,7 +84,11 @@ enum ResourcePaneView {
                 cell("\(StatusGlyph.symbol(r.status)) \(r.status.rawValue)", statusWidth, .status(r.status))
             }
             x = buffer.put(name: r.name, x: x, y: y, width: nameWidth, style: Style(.text, bold: marked, selected: sel)) + 1
-            cell(r.role == .standalone ? "-" : r.role.rawValue, roleWidth, r.role == .primary ? .text : .dim, bold: r.role == .primary)
+            if let live = r.liveRole {
+                cell("⇄\(live.rawValue)", roleWidth, .warning, bold: true)
+            } else {
+                cell(r.role == .standalone ? "-" : r.role.rawValue, roleWidth, r.role == .primary ? .text : .dim, bold: r.role == .primary)
+            }
             cell(r.cluster ?? "-", clusterWidth, .dim)
             cell(r.id, idWidth, .dim)
             if hostWidth > 0 { cell(r.sshDestination ?? "-", hostWidth, .dim) }
@@ -111,6 +117,8 @@ enum ResourcePaneView {
                 message = "dry run \(ViewText.age(rehearsal.time, now: state.now)) ago: \(rehearsal.message)"
             }
             if r.failures > 0 { message = "(\(r.failures) failure\(r.failures == 1 ? "" : "s")) " + message }
+            // Without the ROLE column, a live role that contradicts the task leads the message.
+            if roleWidth == 0, let live = r.liveRole { message = "⇄ Patroni: \(live.rawValue) · " + message }
             buffer.put(message, x: x, y: y, style: Style(r.status == .failed ? .failed : .dim, selected: sel), maxWidth: buffer.width - x)
         }
         if task.resources.count > layout.resourceRows {

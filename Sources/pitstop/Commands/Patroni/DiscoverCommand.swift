@@ -75,8 +75,8 @@ struct DiscoverPatroniCommand: ParsableCommand {
     /// One member as a resource of the import format.
     static func resource(_ member: PatroniMember, scope: String) -> [String: Any] {
         var labels = member.tags
-        labels["patroni_url"] = member.apiURL
-        labels["patroni_member"] = member.name
+        labels[PatroniCluster.urlLabel] = member.apiURL
+        labels[PatroniCluster.memberLabel] = member.name
         return [
             "id": "\(scope)-\(member.name)", "name": "\(scope)/\(member.name)", "cluster": scope,
             "role": member.resourceRole.rawValue, "endpoint": member.endpoint, "host": member.host, "labels": labels,

@@ -23,6 +23,8 @@ struct PatroniPrecheckCommand: ParsableCommand {
         let target = try target.target()
         let cluster: PatroniCluster
         do { cluster = try target.cluster() } catch { throw refuse("Patroni does not answer, so the role of \(target.member) is unknown: \(error)") }
+        // The roles first, whatever the verdict: the engine orders the cluster by them from now on.
+        print(cluster.rolesLine)
         if cluster.paused { throw refuse("cluster paused in Patroni (maintenance mode): nothing starts until `patronictl resume`") }
         guard let member = cluster.member(target.member) else {
             throw refuse("\(target.member) is not a member of its Patroni cluster (members: \(cluster.members.map(\.name).joined(separator: ", ")))")
@@ -30,7 +32,7 @@ struct PatroniPrecheckCommand: ParsableCommand {
         guard member.isRunning else { throw refuse("\(member.name) is \(member.state) in Patroni, not running") }
         if let expected = target.expectedRole, expected != .standalone, expected != member.resourceRole {
             let now = member.isLeader ? "leader" : member.role
-            throw refuse("role changed in Patroni: now \(now) (the task says \(expected.rawValue)); run `pitstop discover patroni` and import again")
+            throw refuse("role changed in Patroni: now \(now) (Pitstop expected \(expected.rawValue)); the cluster is ordered by its live roles from now on")
         }
         if switchover && member.isLeader {
             let choice = SwitchoverChoice(cluster, maxLagBytes: try target.number("max_lag_bytes", default: 1 << 20),

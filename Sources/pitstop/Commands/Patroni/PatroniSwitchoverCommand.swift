@@ -31,7 +31,7 @@ struct PatroniSwitchoverCommand: ParsableCommand {
                                       statuses: PatroniPrecheckCommand.statuses(cluster))
         for (name, reason) in choice.refused { print("not \(name): \(reason)") }
         guard let candidate = choice.candidate else { throw refuse(choice.whyNone) }
-        let lag = candidate.lagBytes.map { "\($0) bytes behind" } ?? "lag unknown"
+        let lag = choice.candidateLag.map { "\($0) bytes behind in replay" } ?? "lag unknown"
         if target.dryRun {
             print("dry run: would switch over from \(me.name) to \(candidate.name) (\(lag)); nothing changed")
             return
@@ -47,13 +47,16 @@ struct PatroniSwitchoverCommand: ParsableCommand {
         PatroniTarget.progress(60)
         // Done when Patroni shows the candidate leading and this member replicating again.
         var last = "no answer"
+        var after: PatroniCluster?
         let done = PatroniTarget.wait(timeout) {
             guard let now = try? PatroniClient(candidate.apiURL).cluster() else { return false }
+            after = now
             let leader = now.leader?.name ?? "none"
             let mine = now.member(me.name).map { "\($0.role)/\($0.state)" } ?? "missing"
             last = "leader \(leader), \(me.name) \(mine)"
             return leader == candidate.name && now.member(me.name).map { $0.isReplica && $0.isRunning } == true
         }
+        if let after { print(after.rolesLine) }
         guard done else { throw refuse("switched over, but after \(Int(timeout)) s Patroni shows \(last)") }
         PatroniTarget.progress(100)
         print(String(format: "switched over from %@ to %@ in %.1f s; %@ is a replica now", me.name, candidate.name, Date().timeIntervalSince(started), me.name))
