@@ -61,6 +61,12 @@ public final class EngineLock: Sendable {
         return Int32(String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    /// Gives the lock up now, before this object goes (whoever still holds a reference to it). Only for an
+    /// engine that has stopped.
+    public func release() {
+        flock(fd, LOCK_UN)
+    }
+
     deinit {
         flock(fd, LOCK_UN)
         close(fd)

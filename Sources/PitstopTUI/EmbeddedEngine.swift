@@ -39,10 +39,11 @@ final class EmbeddedEngine: Sendable {
 
     var status: EngineStatus { shared.withLock { $0.status } }
 
-    /// Stops the loop and waits for its thread (a tick at most). Attempts keep running.
+    /// Stops the loop and waits for its thread (a tick at most), then gives the engine lock up at once: the
+    /// thread's closure may keep this object alive a moment longer, and a console stopped by Ctrl-Z must not
+    /// hold the store meanwhile. A loop that did not stop in time keeps its lock. Attempts keep running.
     func stop() {
         shared.withLock { $0.stopRequested = true }
-        _ = finished.wait(timeout: .now() + 10)
-        withExtendedLifetime(engineLock) {}
+        if finished.wait(timeout: .now() + 10) == .success { engineLock.release() }
     }
 }
