@@ -47,7 +47,7 @@ test-kernel: setup-test
 ## lint: shellcheck on every runbook and script (a runbook is code that runs as root on a database host).
 lint: setup-test
 	shellcheck $$(find examples/runbooks examples/notify -type f -perm -u+x 2>/dev/null | sort)
-	shellcheck --severity=warning scripts/*.sh scripts/e2e/*.sh
+	shellcheck --severity=warning scripts/*.sh scripts/lib/*.sh scripts/e2e/*.sh
 
 ## crash: the SIGKILL crash test, longer (PITSTOP_CRASH_ITERATIONS, default 300).
 crash: build

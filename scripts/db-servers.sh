@@ -21,17 +21,8 @@ dir=${2:-}
 [ -n "$command" ] && [ -n "$dir" ] || { sed -n '6,9p' "$0" | sed 's/^# *//' >&2; exit 2; }
 
 password=pitstop-e2e
-if [ "$(id -u)" -eq 0 ]; then as_server=(runuser -u nobody --); owner=nobody; else as_server=(); owner=$(id -un); fi
-
-pg_bin() {
-    local candidate
-    for candidate in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
-        [ -x "$candidate/initdb" ] && { echo "$candidate"; return; }
-    done
-    command -v initdb >/dev/null 2>&1 && { dirname "$(command -v initdb)"; return; }
-    echo "error: PostgreSQL's server programs (initdb, pg_ctl) are not installed; apt-get install postgresql" >&2
-    exit 1
-}
+# shellcheck source=scripts/lib/servers.sh
+source "$(dirname "$0")/lib/servers.sh"
 
 mariadb_server() {
     local candidate
@@ -42,37 +33,6 @@ mariadb_server() {
     done
     echo "error: the MariaDB server (mariadbd) is not installed; apt-get install mariadb-server" >&2
     exit 1
-}
-
-# A loopback TCP port nobody listens on, different from those already given.
-free_port() {
-    local port
-    while :; do
-        port=$((20000 + RANDOM % 30000))
-        case " $* " in *" $port "*) continue ;; esac
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
-        echo "$port"
-        return
-    done
-}
-
-# Runs a command until it succeeds or SECONDS pass.
-wait_for() {
-    local seconds=$1; shift
-    local deadline=$((SECONDS + seconds))
-    until "$@" >/dev/null 2>&1; do
-        [ $SECONDS -lt $deadline ] || return 1
-        sleep 0.1
-    done
-}
-
-# A server must not keep open the descriptors this script inherited beyond 0-2: its caller may wait for them
-# to close (Foundation's Process does, to tell that its child has ended). Call this in a subshell of its own.
-close_inherited_descriptors() {
-    for fd in /proc/self/fd/*; do
-        fd=${fd##*/}
-        if [ "$fd" -gt 2 ] && [ -e "/proc/self/fd/$fd" ]; then eval "exec $fd>&-"; fi
-    done
 }
 
 detached() { (close_inherited_descriptors; exec "$@"); }

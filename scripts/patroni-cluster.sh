@@ -22,47 +22,10 @@ dir=${2:-}
 password=pitstop-e2e
 scope=pitstop-e2e
 members=(pg1 pg2 pg3)
-if [ "$(id -u)" -eq 0 ]; then as_server=(runuser -u nobody --); owner=nobody; else as_server=(); owner=$(id -un); fi
+# shellcheck source=scripts/lib/servers.sh
+source "$(dirname "$0")/lib/servers.sh"
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "error: $1 is not installed; apt-get install $2" >&2; exit 1; }; }
-
-pg_bin() {
-    local candidate
-    for candidate in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
-        [ -x "$candidate/initdb" ] && { echo "$candidate"; return; }
-    done
-    echo "error: PostgreSQL's server programs are not installed; apt-get install postgresql" >&2
-    exit 1
-}
-
-# A loopback TCP port nobody listens on, different from those already given.
-free_port() {
-    local port
-    while :; do
-        port=$((20000 + RANDOM % 30000))
-        case " $* " in *" $port "*) continue ;; esac
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
-        echo "$port"
-        return
-    done
-}
-
-wait_for() {
-    local seconds=$1; shift
-    local deadline=$((SECONDS + seconds))
-    until "$@" >/dev/null 2>&1; do
-        [ $SECONDS -lt $deadline ] || return 1
-        sleep 0.2
-    done
-}
-
-# Servers must not hold this script's descriptors beyond 0-2 (a caller may wait for them to close).
-close_inherited_descriptors() {
-    for fd in /proc/self/fd/*; do
-        fd=${fd##*/}
-        if [ "$fd" -gt 2 ] && [ -e "/proc/self/fd/$fd" ]; then eval "exec $fd>&-"; fi
-    done
-}
 
 # Starts a program in the background as the server user, its pid in PIDFILE, its output in LOG.
 spawn() {  # PIDFILE LOG PROGRAM ARGS…

@@ -21,19 +21,10 @@ final class DatabaseServers {
     /// Makes and starts the servers under `directory`; throws with the script's own message when it cannot.
     init(in directory: String) throws {
         self.directory = directory
-        let started = try runProcess(Self.script, ["start", directory])
-        guard started.status == 0 else {
-            _ = try? runProcess(Self.script, ["stop", directory])
-            throw FixtureError(message: "scripts/db-servers.sh start failed (\(started.status)): \(started.stderr)")
-        }
-        var endpoints: [String: String] = [:]
-        for line in started.stdout.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { endpoints[parts[0]] = parts[1] }
-        }
+        let script = ServerScript(path: Self.script, directory: directory)
+        let endpoints = try script.start()
         guard let primary = endpoints["PG_PRIMARY"], let replica = endpoints["PG_REPLICA"], let mariadb = endpoints["MARIADB"] else {
-            _ = try? runProcess(Self.script, ["stop", directory])
-            throw FixtureError(message: "scripts/db-servers.sh printed no endpoints: \(started.stdout)")
+            throw script.missing(endpoints)
         }
         (self.primary, self.replica, self.mariadb) = (primary, replica, mariadb)
     }
@@ -44,7 +35,7 @@ final class DatabaseServers {
     func stop() {
         guard !stopped else { return }
         stopped = true
-        _ = try? runProcess(Self.script, ["stop", directory])
+        ServerScript(path: Self.script, directory: directory).stop()
     }
 
     /// The client side's HOME, with `.pgpass` and `.my.cnf`: the credentials the runbooks read.

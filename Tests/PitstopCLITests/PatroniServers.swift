@@ -20,25 +20,14 @@ final class PatroniServers {
 
     init(in directory: String) throws {
         self.directory = directory
-        let started = try runProcess(Self.script, ["start", directory])
-        guard started.status == 0 else {
-            _ = try? runProcess(Self.script, ["stop", directory])
-            throw FixtureError(message: "scripts/patroni-cluster.sh start failed (\(started.status)): \(started.stderr)")
-        }
-        var values: [String: String] = [:]
-        for line in started.stdout.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { values[parts[0]] = parts[1] }
-        }
+        let script = ServerScript(path: Self.script, directory: directory)
+        let values = try script.start()
         var api: [String: String] = [:], postgres: [String: String] = [:]
         for n in 1...3 {
             api["pg\(n)"] = values["PATRONI_\(n)"]
             postgres["pg\(n)"] = values["PG_\(n)"]
         }
-        guard api.count == 3, postgres.count == 3, let scope = values["SCOPE"] else {
-            _ = try? runProcess(Self.script, ["stop", directory])
-            throw FixtureError(message: "scripts/patroni-cluster.sh printed no endpoints: \(started.stdout)")
-        }
+        guard api.count == 3, postgres.count == 3, let scope = values["SCOPE"] else { throw script.missing(values) }
         (self.api, self.postgres, self.scope) = (api, postgres, scope)
     }
 
@@ -47,7 +36,7 @@ final class PatroniServers {
     func stop() {
         guard !stopped else { return }
         stopped = true
-        _ = try? runProcess(Self.script, ["stop", directory])
+        ServerScript(path: Self.script, directory: directory).stop()
     }
 
     var home: String { directory + "/home" }
@@ -101,12 +90,21 @@ final class PatroniServers {
     func delayReplay(_ member: String, _ delay: String) throws {
         let result = try runProcess(Self.script, ["delay", directory, member, delay])
         guard result.status == 0 else { throw FixtureError(message: "delay \(member): \(result.stderr)") }
+        // Patroni applies a reload on its next loop: wait until the server runs with the delay.
+        guard try waitUntil(30, every: 0.5, { try sql(member, "SHOW recovery_min_apply_delay") == delay }) else {
+            throw FixtureError(message: "\(member) did not take recovery_min_apply_delay = \(delay) within 30 s")
+        }
     }
 
-    /// Commits `count` small transactions on the leader (WAL for replicas to replay).
-    func churn(_ count: Int) throws {
+    /// Commits a marker row, then about `kilobytes` of rows, on the leader: WAL for replicas to replay. A
+    /// replica with `recovery_min_apply_delay` stops at the marker's commit, so the rows are received but not
+    /// replayed (the delay holds back commit records only: one big transaction alone is replayed up to its
+    /// commit, and its lag looks like none).
+    func churn(_ kilobytes: Int) throws {
         guard let leader = try leader() else { throw FixtureError(message: "no leader") }
-        _ = try sql(leader, "CREATE TABLE IF NOT EXISTS churn (x text); DO $$ BEGIN FOR i IN 1..\(count) LOOP INSERT INTO churn SELECT repeat('x', 1000) FROM generate_series(1, 20); COMMIT; END LOOP; END $$")
+        _ = try sql(leader, "CREATE TABLE IF NOT EXISTS churn (x text)")
+        _ = try sql(leader, "INSERT INTO churn VALUES ('marker')")
+        _ = try sql(leader, "INSERT INTO churn SELECT repeat('x', 1000) FROM generate_series(1, \(kilobytes))")
     }
 
     /// libpq's connection string over every member (the writer finds the leader with it).
