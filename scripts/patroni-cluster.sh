@@ -25,17 +25,6 @@ members=(pg1 pg2 pg3)
 # shellcheck source=scripts/lib/servers.sh
 source "$(dirname "$0")/lib/servers.sh"
 
-need() { command -v "$1" >/dev/null 2>&1 || { echo "error: $1 is not installed; apt-get install $2" >&2; exit 1; }; }
-
-# Starts a program in the background as the server user, its pid in PIDFILE, its output in LOG.
-spawn() {  # PIDFILE LOG PROGRAM ARGS…
-    local pidfile=$1 log=$2; shift 2
-    # From the cluster's own directory: the caller's (a checkout in a 0700 directory) may be closed to the
-    # server user, and Patroni's worker processes start by changing into it.
-    (close_inherited_descriptors; cd "$dir" && exec setsid "${as_server[@]}" "$@" </dev/null >>"$log" 2>&1) &
-    echo $! >"$pidfile"
-}
-
 leader_of() {  # PATRONI_URL → the leader's name, if any
     curl -fsS --max-time 2 "$1/cluster" | python3 -c 'import json,sys; print(next((m["name"] for m in json.load(sys.stdin)["members"] if m["role"] in ("leader","master","primary") and m["state"]=="running"), ""))'
 }
@@ -147,14 +136,6 @@ start() {
     printf '127.0.0.1:*:*:postgres:%s\n' "$password" >"$dir/home/.pgpass"
     chmod 0600 "$dir/home/.pgpass"
     cat "$dir/cluster.env"
-}
-
-kill_tree() {  # PIDFILE SIGNAL
-    local pid
-    [ -f "$1" ] || return 0
-    pid=$(cat "$1")
-    # setsid made each a group leader: the whole group (Patroni and its PostgreSQL) goes.
-    kill "-$2" -- "-$pid" 2>/dev/null || true
 }
 
 stop() {

@@ -1,4 +1,4 @@
-# shellcheck shell=bash disable=SC2034  # as_server and owner are read by the scripts that source this
+# shellcheck shell=bash disable=SC2034,SC2154  # as_server and owner are read, and dir set, by the scripts that source this
 # Helpers shared by the scripts that start real servers for tests (db-servers.sh, patroni-cluster.sh).
 # Sourced, not run. Sets as_server (the prefix that runs a command as the server user) and owner: as root the
 # servers run as the unprivileged user `nobody` (PostgreSQL refuses root); otherwise as you.
@@ -46,4 +46,23 @@ close_inherited_descriptors() {
         fd=${fd##*/}
         if [ "$fd" -gt 2 ] && [ -e "/proc/self/fd/$fd" ]; then eval "exec $fd>&-"; fi
     done
+}
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "error: $1 is not installed; apt-get install $2" >&2; exit 1; }; }
+
+# Starts a program in the background as the server user, in its own session, its pid in PIDFILE, its output
+# in LOG. It starts from $dir (the servers' directory): the caller's (a checkout in a 0700 directory) may be
+# closed to the server user, and some servers (Patroni's workers) start by changing into it.
+spawn() {  # PIDFILE LOG PROGRAM ARGS…
+    local pidfile=$1 log=$2; shift 2
+    (close_inherited_descriptors; cd "$dir" && exec setsid "${as_server[@]}" "$@" </dev/null >>"$log" 2>&1) &
+    echo $! >"$pidfile"
+}
+
+# Sends SIGNAL to the whole process group spawn made (the server and its children).
+kill_tree() {  # PIDFILE SIGNAL
+    local pid
+    [ -f "$1" ] || return 0
+    pid=$(cat "$1")
+    kill "-$2" -- "-$pid" 2>/dev/null || true
 }
