@@ -29,7 +29,10 @@ let package = Package(
         .executableTarget(
             name: "pitstop-supervisor", cSettings: [.unsafeFlags(["-O2", "-Wall", "-Wextra"])],
             linkerSettings: [.unsafeFlags(["-static-executable"])]),
-        .target(name: "PitstopEngine", dependencies: ["PitstopCore", "PitstopStore", "CPitstopSpawn"], swiftSettings: strict),
+        // HTTP and HTTPS with client certificates (Patroni's REST API, etcd's JSON gateway): libcurl, which
+        // Debian ships and Foundation's own networking already loads.
+        .target(name: "CPitstopCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "PitstopEngine", dependencies: ["PitstopCore", "PitstopStore", "CPitstopSpawn", "CPitstopCurl"], swiftSettings: strict),
         .systemLibrary(
             name: "CNcursesw",
             providers: [.apt(["libncursesw5-dev"])]

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Installs what building and trying Pitstop needs on Debian/Ubuntu (ncursesw headers, tmux), and with --test
+# Installs what building and trying Pitstop needs on Debian/Ubuntu (ncursesw and libcurl headers, tmux), and with --test
 # what its tests need as well: the database servers the end-to-end suite starts (PostgreSQL and MariaDB; Debian's packages, whose own services stay as
 # the packages leave them: the tests start servers of their own on free ports), and what the real-upgrade
 # suite's test hosts are made with (debootstrap, dpkg-dev for their apt repository, the ssh client) and the
-# runbooks checked with (shellcheck), and the Patroni suite's etcd and Patroni.
+# runbooks checked with (shellcheck), the Patroni suite's etcd and Patroni, and openssl for the etcd suite's
+# certificates.
 # As root it uses apt-get; otherwise it says what to install and stops.
 set -euo pipefail
 
 missing=()
 [ -e /usr/include/ncursesw/curses.h ] || missing+=(libncursesw5-dev)
+# libcurl's headers: HTTP and HTTPS with client certificates (Patroni's REST API, etcd).
+compgen -G '/usr/include/*/curl/curl.h' >/dev/null || [ -e /usr/include/curl/curl.h ] || missing+=(libcurl4-openssl-dev)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 if [ "${1:-}" = --test ]; then
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
@@ -24,6 +27,7 @@ command -v patroni >/dev/null 2>&1 || missing+=(patroni)
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 python3 -c 'import psycopg2' 2>/dev/null || missing+=(python3-psycopg2)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 fi
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH; install Swift 6 from swift.org first" >&2; exit 1; }
 

@@ -9,8 +9,7 @@ import Glibc
 /// released or `stop()` is called, whether or not the test passed.
 final class DatabaseServers {
     /// The repository, where the fixture script and the example runbooks live.
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let repository = ServerScript.repository
     static let script = repository.appendingPathComponent("scripts/db-servers.sh").path
 
     let directory: String
@@ -21,7 +20,7 @@ final class DatabaseServers {
     /// Makes and starts the servers under `directory`; throws with the script's own message when it cannot.
     init(in directory: String) throws {
         self.directory = directory
-        let script = ServerScript(path: Self.script, directory: directory)
+        let script = ServerScript("db-servers.sh", directory: directory)
         let endpoints = try script.start()
         guard let primary = endpoints["PG_PRIMARY"], let replica = endpoints["PG_REPLICA"], let mariadb = endpoints["MARIADB"] else {
             throw script.missing(endpoints)
@@ -35,7 +34,7 @@ final class DatabaseServers {
     func stop() {
         guard !stopped else { return }
         stopped = true
-        ServerScript(path: Self.script, directory: directory).stop()
+        ServerScript("db-servers.sh", directory: directory).stop()
     }
 
     /// The client side's HOME, with `.pgpass` and `.my.cnf`: the credentials the runbooks read.
@@ -94,8 +93,3 @@ final class DatabaseServers {
     }
 }
 
-/// A fixture that could not be set up, with what went wrong.
-struct FixtureError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
-}

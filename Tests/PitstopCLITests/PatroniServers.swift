@@ -20,7 +20,7 @@ final class PatroniServers {
 
     init(in directory: String) throws {
         self.directory = directory
-        let script = ServerScript(path: Self.script, directory: directory)
+        let script = ServerScript("patroni-cluster.sh", directory: directory)
         let values = try script.start()
         var api: [String: String] = [:], postgres: [String: String] = [:]
         for n in 1...3 {
@@ -36,7 +36,7 @@ final class PatroniServers {
     func stop() {
         guard !stopped else { return }
         stopped = true
-        ServerScript(path: Self.script, directory: directory).stop()
+        ServerScript("patroni-cluster.sh", directory: directory).stop()
     }
 
     var home: String { directory + "/home" }
