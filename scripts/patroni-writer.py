@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """A writer for the Patroni end-to-end suite: inserts one row every 20 ms into whichever member leads
 (libpq's target_session_attrs=read-write over every member), reconnecting when the leader goes away, until
 SIGTERM. Each row it was told was committed goes to ACKED (one id per line, flushed); at exit it prints

@@ -26,7 +26,7 @@ command -v debugfs >/dev/null 2>&1 || missing+=(e2fsprogs)
 command -v patroni >/dev/null 2>&1 || missing+=(patroni)
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
-python3 -c 'import psycopg2' 2>/dev/null || missing+=(python3-psycopg2)
+/usr/bin/python3 -c 'import psycopg2' 2>/dev/null || missing+=(python3-psycopg2)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 fi
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH; install Swift 6 from swift.org first" >&2; exit 1; }
