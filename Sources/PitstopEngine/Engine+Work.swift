@@ -152,6 +152,16 @@ extension Engine {
                 continue
             }
             current.attempt = max(current.attempt, attempt)
+            // Sharing a fleet, the host claims the attempt before it runs; without the claim it waits.
+            if let coordination {
+                do {
+                    try coordination.claim(attempt: current.attemptID)
+                } catch {
+                    log("engine: \(key.taskID)/\(key.resourceID) waits: cannot claim attempt \(current.attemptID) in etcd (\(error))")
+                    running[key] = Running(job: current, execution: nil, retryAt: now.addingTimeInterval(Self.machineBusyPause), lastProgressWrite: now)
+                    continue
+                }
+            }
             ready.append((current, key, running[key]?.restarts ?? 0))
         }
         guard !ready.isEmpty else { return }

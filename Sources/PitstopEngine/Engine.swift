@@ -67,6 +67,15 @@ public final class Engine {
     /// How long a held precheck waits before it is run again.
     static let precheckInterval: TimeInterval = 60
 
+    /// How this engine shares the fleet with engines on other hosts: set for a store bound to etcd (one
+    /// leads; see `EngineCoordination`), nil when it is alone on its store.
+    public let coordination: (any EngineCoordination)?
+    /// When the leader last looked for attempts whose host is gone.
+    var lastOrphanSweep: Date?
+    /// Whether the last tick led (nil: not asked yet), to log each change once.
+    var wasLeading: Bool?
+    static let orphanSweepInterval: TimeInterval = 2
+
     /// An engine whose attempts run under supervisors in the store's `attempts/` (the real thing), unless
     /// `executors` says otherwise (tests and the plan preview run them in-process).
     public init(
@@ -79,6 +88,7 @@ public final class Engine {
         self.hook = hook
         self.zone = zone
         self.log = log
+        coordination = (store.replica as? EtcdReplica).map { EtcdLeadership(replica: $0) }
     }
 
     /// Nothing running and no attempt waiting for its retry.
@@ -90,6 +100,7 @@ public final class Engine {
     /// still runs, recorded when it ended meanwhile, started again when its command never ran, and failed as
     /// "outcome unknown" when its supervisor died after starting it. Notifications already sent are remembered.
     public func start() throws {
+        try coordination?.start()
         _ = try store.poll()
         // The notifications still ahead that were sent, through the log's index by kind.
         sent = SentNotices(log: store.state.events, now: now, horizon: NotificationPlanner.longestLead(store.state.policy))
@@ -102,6 +113,9 @@ public final class Engine {
             }
         }
         for (key, job) in found where running[key] == nil {
+            // Sharing the fleet, an engine follows only the attempts its own host started (their records are
+            // here); the leader settles those whose host is gone.
+            if coordination != nil, AttemptRecord.read(AttemptFiles(storeDirectory: store.directory).record(job.attemptID)) == nil { continue }
             guard job.attemptID != 0 else {
                 // Started by a Pitstop from before attempt records: nothing tells whether it ran.
                 try write(.fail(taskID: job.taskID, resourceID: job.resourceID,
@@ -151,6 +165,16 @@ public final class Engine {
         pruneOldAttempts()
         guard accepting else { return }
         try startRetries()
+        // The rest is the leader's alone, while its lease is fresh.
+        if let coordination {
+            let leads = coordination.mayLead()
+            if leads != wasLeading {
+                wasLeading = leads
+                log(leads ? "engine: leading the fleet" : "engine: standby (\(coordination.status)); starts nothing, follows its own attempts")
+            }
+            guard leads else { return }
+            try settleOrphans(coordination)
+        }
         try handleMissed()
         try handleFrozen()
         try autoReserve()
@@ -167,12 +191,40 @@ public final class Engine {
 
     /// Writes a mutation as the engine; a refusal is logged and returns nil.
     @discardableResult
-    func write(_ mutation: Mutation) throws -> Commit? {
+    /// Sharing a fleet, the leader's decisions are fenced by its leadership (a deposed leader's late write is
+    /// refused); the outcomes of this host's own attempts are not (each names its attempt, so none is recorded twice).
+    func write(_ mutation: Mutation, fenced: Bool? = nil) throws -> Commit? {
+        let fence = (fenced ?? mutation.isLeadersDecision) ? coordination?.fence : nil
         do {
-            return try store.mutate(mutation, context: MutationContext(now: now, actor: Self.actor, timeZone: zone))
+            return try store.mutate(mutation, context: MutationContext(now: now, actor: Self.actor, timeZone: zone), fence: fence)
         } catch let error as MutationError {
             log("engine: skipped \(mutation.summary): \(error)")
             return nil
+        } catch StoreError.fenced(_, let reason) {
+            log("engine: not the leader any more (\(reason)); \(mutation.summary) not written, nothing more starts here")
+            coordination?.lostLeadership()
+            return nil
+        }
+    }
+
+    /// The leader's sweep: an attempt in progress that no engine follows here and no live host claims ran on a
+    /// host whose engine is gone (its lease expired): its outcome is unknown.
+    func settleOrphans(_ coordination: any EngineCoordination) throws {
+        if let last = lastOrphanSweep, now.timeIntervalSince(last) < Self.orphanSweepInterval { return }
+        lastOrphanSweep = now
+        var orphans: [(String, String, UInt64)] = []
+        for task in store.state.tasks {
+            for resource in task.resources where resource.status == .inProgress {
+                guard let attempt = resource.attemptID, running[ResourceRef(taskID: task.id, resourceID: resource.id)] == nil else { continue }
+                orphans.append((task.id, resource.id, attempt))
+            }
+        }
+        guard !orphans.isEmpty else { return }
+        let claimed = try coordination.claimedAttempts()
+        for (taskID, resourceID, attempt) in orphans where !claimed.contains(attempt) {
+            guard try write(.outcomeUnknown(taskID: taskID, resourceID: resourceID, attempt: attempt), fenced: true) != nil else { continue }
+            try notify(Notice(key: "outcome-unknown:\(attempt)", taskID: taskID, resourceID: resourceID,
+                              message: "\(resourceID) (\(taskID)) OUTCOME UNKNOWN: the host running attempt \(attempt) lost its engine (its lease in etcd expired); check it before retrying"))
         }
     }
 
@@ -192,6 +244,14 @@ public final class Engine {
 }
 
 extension Mutation {
+    /// What only the leading engine writes (fenced by its leadership when engines share a fleet).
+    var isLeadersDecision: Bool {
+        switch self {
+        case .start, .startAll, .hold, .holdAll, .miss, .frozenOut, .autoReserve, .halt: true
+        default: false
+        }
+    }
+
     /// A few words for logs.
     var summary: String {
         switch self {

@@ -34,6 +34,8 @@ public final class EngineLoop {
     public func run(shouldStop: () -> Bool, report: (Status) -> Void) throws {
         var started = false
         var last: Status?
+        // Leaving gives the fleet's leadership back at once, so that a standby need not wait out the lease.
+        defer { engine.coordination?.stop() }
         func say(_ status: Status) {
             if status != last { report(status) }
             last = status

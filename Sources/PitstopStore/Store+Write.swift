@@ -9,9 +9,11 @@ extension Store {
     ///
     /// Inside the exclusive lock: catch up with other writers, check that the resources are still as the writer
     /// saw them (`expecting`, empty for none), plan (a refusal throws and writes nothing), append one record,
-    /// fdatasync, then apply. Returns only once the change survives a crash.
+    /// fdatasync, then apply. Returns only once the change survives a crash. On a store bound to a replica,
+    /// `fence` makes the write valid only while its writer holds what it names (an engine's leadership).
     @discardableResult
-    public func mutate(_ mutation: Mutation, context: MutationContext, expecting: [ResourceVersion] = []) throws -> Commit {
+    public func mutate(_ mutation: Mutation, context: MutationContext, expecting: [ResourceVersion] = [],
+                       fence: (any StoreFence)? = nil) throws -> Commit {
         guard !options.readOnly else { throw StoreError.readOnly(path: directory) }
         guard !unusable else { throw StoreError.unusable(path: directory) }
         return try lock.withLock(exclusive: true) {
@@ -21,9 +23,14 @@ extension Store {
                 throw MutationError.changedMeanwhile(taskID: first.taskID, resourceIDs: moved.map(\.resourceID))
             }
             try checkOwnerOnly(mutation)
-            let plan = try state.plan(mutation, context: context)
-            let batch = JournalBatch(sequence: sequence + 1, time: context.now, actor: context.actor, changes: plan.changes, events: plan.events)
-            try append(batch)
+            let batch: JournalBatch
+            if let replica {
+                batch = try commitToReplica(replica, mutation, context: context, expecting: expecting, fence: fence)
+            } else {
+                let plan = try state.plan(mutation, context: context)
+                batch = JournalBatch(sequence: sequence + 1, time: context.now, actor: context.actor, changes: plan.changes, events: plan.events)
+                try append(batch)
+            }
             if journalEnd >= options.compactionThreshold {
                 do {
                     try compactLocked(now: context.now)
@@ -33,6 +40,68 @@ extension Store {
                 }
             }
             return Commit(sequence: batch.sequence, batch: batch)
+        }
+    }
+
+    /// How many times a writer to a replica plans again after another writer took its number.
+    static let replicaAttempts = 50
+
+    /// Validates against the latest records of the fleet and commits to the replica: a lost race (another
+    /// writer took the number) brings this copy up to date and plans again, so a mutation is always validated
+    /// against the state it is committed on. Acknowledged once the replica took it; then the local copy.
+    private func commitToReplica(_ replica: any StoreReplica, _ mutation: Mutation, context: MutationContext,
+                                 expecting: [ResourceVersion], fence: (any StoreFence)?) throws -> JournalBatch {
+        try pullFromReplica()
+        for _ in 0..<Self.replicaAttempts {
+            let moved = ResourceVersion.moved(expecting, in: state)
+            if let first = moved.first {
+                throw MutationError.changedMeanwhile(taskID: first.taskID, resourceIDs: moved.map(\.resourceID))
+            }
+            let plan = try state.plan(mutation, context: context)
+            let batch = JournalBatch(sequence: sequence + 1, time: context.now, actor: context.actor, changes: plan.changes, events: plan.events)
+            if try replica.commit(JournalFile.record(batch), sequence: batch.sequence, fence: fence) {
+                // Committed: a failure to keep the local copy from here on is caught up on the next open.
+                try append(batch)
+                return batch
+            }
+            try pullFromReplica()
+        }
+        throw StoreError.replicaBusy(path: directory, attempts: Self.replicaAttempts)
+    }
+
+    /// Appends the replica's records after this copy's last one to the local journal (one fsync) and applies
+    /// them; the caller holds the exclusive lock. A read-only handle (`persist` false) applies them in memory
+    /// only: what it shows is the fleet's latest, and the files are left to a writer.
+    func pullFromReplica(persist: Bool = true) throws {
+        guard let replica else { return }
+        while true {
+            let records = try replica.records(after: sequence, limit: 500)
+            guard !records.isEmpty else { return }
+            let bytes = records.flatMap { $0 }
+            let scan = JournalFile.scan(bytes, base: 0, path: "the fleet's log")
+            if let damage = scan.damage { throw damage }
+            guard scan.incompleteAt == nil, scan.batches.count == records.count else {
+                throw StoreError.replicaGap(path: directory, reason: "a record after \(sequence) could not be read whole")
+            }
+            for (offset, batch) in scan.batches.enumerated() where batch.sequence != sequence + UInt64(offset) + 1 {
+                throw StoreError.replicaGap(path: directory, reason: "record \(batch.sequence) came where \(sequence + UInt64(offset) + 1) was due")
+            }
+            if persist {
+                let offset = journalEnd
+                do {
+                    try FileIO.writeAll(fd: journalFD, path: layout.journal, bytes, at: offset)
+                    try FileIO.syncData(fd: journalFD, path: layout.journal)
+                } catch {
+                    try? FileIO.truncate(fd: journalFD, path: layout.journal, to: offset)
+                    throw error
+                }
+                journalEnd = offset + bytes.count
+            }
+            var applied = sequence
+            try StoreLoader.replay(scan.batches, onto: &state, sequence: &applied, path: layout.journal)
+            sequence = applied
+            undelivered.append(contentsOf: scan.batches)
+            if records.count < 500 { return }
         }
     }
 

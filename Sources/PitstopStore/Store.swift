@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import PitstopCore
 #if canImport(Glibc)
 import Glibc
@@ -36,6 +36,9 @@ public final class Store {
     var bulkFreed = false
     /// The event file the snapshot on disk names, as of the last load or compaction (nil: none, format 1).
     var snapshotEventFile: UInt64?
+    /// Where the fleet's changes are agreed when the store is bound to one (etcd): this directory is then the
+    /// host's copy (SPEC §18).
+    public internal(set) var replica: (any StoreReplica)?
 
     /// The store directory.
     public var directory: String { layout.directory }
@@ -84,6 +87,19 @@ public final class Store {
         }
         let store = Store(layout: layout, options: options, lock: lock, loaded: loaded)
         store.warnings = warnings
+        if let binding = FileManager.default.contents(atPath: StoreReplicas.bindingPath(layout.directory)) {
+            guard let opener = StoreReplicas.opener else { throw StoreError.noReplica(path: layout.directory) }
+            store.replica = try opener(layout.directory, binding)
+            // Without the replica the copy still opens, saying so: reading goes on, writing waits for it.
+            store.followReplica {
+                if options.readOnly {
+                    try store.pullFromReplica(persist: false)
+                } else {
+                    try store.lock.withLock(exclusive: true) { try store.pullFromReplica() }
+                }
+            }
+            if let problem = store.replicaProblem { store.warnings.append("\(problem.message); showing this host's copy at change \(store.sequence)") }
+        }
         return store
     }
 
@@ -161,6 +177,19 @@ public final class Store {
     /// Brings `state` up to date with what other handles wrote, reading only what is new.
     /// Returns what changed since the last poll, including this handle's own commits.
     public func poll() throws -> StoreUpdate {
+        // A writable copy takes what the fleet's other hosts committed into its files; a read-only one into memory.
+        if let replica, !unusable, replica.mayHaveRecords(after: sequence) {
+            followReplica {
+                if options.readOnly {
+                    try pullFromReplica(persist: false)
+                } else {
+                    try lock.withLock(exclusive: true) {
+                        try catchUpForWrite()
+                        try pullFromReplica()
+                    }
+                }
+            }
+        }
         if FileIO.identity(layout.journal)?.inode != journalInode {
             try lock.withLock(exclusive: false) { try reload() }
         } else {
@@ -174,6 +203,21 @@ public final class Store {
         guard !undelivered.isEmpty else { return .unchanged }
         defer { undelivered.removeAll() }
         return .changes(undelivered)
+    }
+
+    /// Since when, and why, the replica cannot be read (nil: it can): what the console and watch show.
+    public internal(set) var replicaProblem: (since: Date, message: String)?
+
+    /// Runs a pull from the replica, noting when it starts and stops failing instead of throwing: a copy that
+    /// cannot reach the fleet still serves what it has.
+    func followReplica(_ pull: () throws -> Void) {
+        do {
+            try pull()
+            replicaProblem = nil
+        } catch {
+            let message = (error as? any CustomStringConvertible)?.description ?? "\(error)"
+            replicaProblem = (replicaProblem?.since ?? Date(), message)
+        }
     }
 
     /// Reads records appended since `journalEnd` and applies them. A writer holding the lock passes

@@ -25,6 +25,14 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     /// A member of a team store tried a change only its owner may make (one that gives the engine a program
     /// to run); nothing was written.
     case ownerOnly(path: String, owner: String, reason: String)
+    /// The store is bound to a replica (etcd) that this program cannot open.
+    case noReplica(path: String)
+    /// The replica kept refusing this writer's number: other writers kept committing first.
+    case replicaBusy(path: String, attempts: Int)
+    /// The write was fenced by something its writer no longer holds (an engine deposed as leader).
+    case fenced(path: String, reason: String)
+    /// The replica's records do not follow this copy (a record missing or out of order).
+    case replicaGap(path: String, reason: String)
 
     /// The problem in one sentence; names no command (the command line adds what to do).
     public var description: String {
@@ -47,6 +55,14 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
             return "an earlier write to \(path) failed to sync; reopen the store before writing again"
         case .badDirectory(let path, let reason), .notWritable(let path, let reason):
             return "\(path): \(reason)"
+        case .noReplica(let path):
+            return "the store at \(path) is bound to a replica (\(StoreReplicas.bindingPath(path))) that this program cannot reach"
+        case .replicaBusy(let path, let attempts):
+            return "other writers committed first \(attempts) times in a row to the fleet of \(path); nothing was changed, try again"
+        case .fenced(let path, let reason):
+            return "the write to the fleet of \(path) was refused: \(reason)"
+        case .replicaGap(let path, let reason):
+            return "the fleet's log does not follow this host's copy at \(path): \(reason)"
         case .ownerOnly(let path, let owner, let reason):
             return "only the owner of the store at \(path) (\(owner)) may make this change: \(reason), and the engine would run it as its own user; nothing was changed"
         }

@@ -27,6 +27,8 @@ struct CLIContext {
             throw CLIError("--readonly is set, and `pitstop \(command)` changes the store; drop --readonly to run it")
         }
         let store = try Store.open(global.storeDirectory, options: StoreOptions(create: create))
+        // A copy that cannot reach its fleet takes no write: one line says why, before anything is tried.
+        if let problem = store.replicaProblem { throw CLIError("\(problem.message); nothing was changed") }
         report(store.warnings)
         return store
     }

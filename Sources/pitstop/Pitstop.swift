@@ -29,6 +29,8 @@ struct Pitstop: ParsableCommand {
 
     /// Errors print as one `error:` line on stderr; help and usage keep ArgumentParser's own output.
     static func main() {
+        // A store bound to etcd opens through etcd wherever it is opened (CLI, console, engine).
+        EtcdReplica.register()
         do {
             var names: [String: Set<String>] = [:]
             for subcommand in configuration.subcommands {

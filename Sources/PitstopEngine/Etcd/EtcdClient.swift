@@ -78,7 +78,10 @@ public enum EtcdError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unreachable(let reasons): "etcd unreachable: " + reasons.joined(separator: "; ")
+        case .unreachable(let reasons):
+            // A member that is up but cut off from the others does not answer: it has no quorum to answer with.
+            (reasons.contains { $0.contains("did not answer") } ? "etcd unreachable or without quorum: " : "etcd unreachable: ")
+                + reasons.joined(separator: "; ")
         case .refused(let code, let message):
             code == 14 || message.contains("timed out") || message.contains("no leader")
                 ? "etcd has no quorum (\(message)): nothing can be written until a majority of its members is back"
@@ -164,9 +167,11 @@ public final class EtcdClient: Sendable {
     static func revision(_ object: [String: Any]) -> Int64 { int((object["header"] as? [String: Any])?["revision"]) }
 
     /// The keys from `key` (to `end`, else that key alone), at `revision` (0: the latest), at most `limit` (0: all).
-    public func range(_ key: String, end: String? = nil, revision: Int64 = 0, limit: Int = 0, keysOnly: Bool = false)
+    /// `descending` sorts by key from the last.
+    public func range(_ key: String, end: String? = nil, revision: Int64 = 0, limit: Int = 0, keysOnly: Bool = false, descending: Bool = false)
         throws(EtcdError) -> (kvs: [EtcdKeyValue], revision: Int64, more: Bool) {
         var body: [String: Any] = ["key": Self.encode(key)]
+        if descending { body["sort_order"] = "DESCEND"; body["sort_target"] = "KEY" }
         if let end { body["range_end"] = Self.encode(end) }
         if revision > 0 { body["revision"] = String(revision) }
         if limit > 0 { body["limit"] = String(limit) }

@@ -21,14 +21,30 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Share the store with this group (a name or a number); you must be a member.")
         var group: String?
+        @OptionGroup var etcd: EtcdOptions
 
         func run() throws {
             let directory = global.storeDirectory
             guard !FileManager.default.fileExists(atPath: StoreLayout(directory: directory).snapshot) else {
                 throw CLIError("\(directory) already holds a store; nothing was changed")
             }
+            let binding = try etcd.binding()
+            var created = true
+            if let binding {
+                // The fleet first: nothing is made here unless etcd answers.
+                created = try EtcdReplica(binding).createOrJoin(now: Date())
+            }
             if let group { try StoreSharing.prepareTeamDirectory(directory, group: group) }
             _ = try CLIContext(global: global).openForWriting(command: "store init", create: true)
+            if let binding {
+                try StoreReplicas.bind(directory, binding: binding.json)
+                // Opening now takes the fleet's records into this host's copy.
+                let store = try CLIContext(global: global).openForWriting(command: "store init")
+                print(created
+                    ? "created the fleet \(binding.prefix) in etcd (\(binding.endpoints.joined(separator: ","))), with this host's copy in \(directory)"
+                    : "joined the fleet \(binding.prefix) in etcd: \(store.state.tasks.count) task(s) at change \(store.sequence), copied into \(directory)")
+                return
+            }
             switch StoreSharing.of(directory: directory) {
             case .owner: print("created \(directory), private to you (directory 0700, files 0600)")
             case .group: print("created \(directory) for group \(group ?? "?") (directory 2770, files 0660)")
@@ -41,7 +57,8 @@ struct StoreCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let info = try CLIContext(global: global).openForReading().info
+            let store = try CLIContext(global: global).openForReading()
+            let info = store.info
             print("""
                 store        \(info.directory)
                 change       \(info.sequence)
@@ -54,6 +71,14 @@ struct StoreCommand: ParsableCommand {
                 memory       \(Int(Timing.residentMB().rounded())) MB resident in this process after opening
                 peak memory  \(Int(Timing.peakResidentMB().rounded())) MB at most while opening
                 """)
+            if let replica = store.replica as? EtcdReplica {
+                let status = try? replica.client.status()
+                print("""
+                    fleet        etcd \(replica.binding.endpoints.joined(separator: ","))
+                    prefix       \(replica.binding.prefix)
+                    revision     \(status.map { "\($0.revision) (etcd \($0.version))" } ?? "etcd does not answer")
+                    """)
+            }
         }
     }
 

@@ -1,0 +1,123 @@
+import Foundation
+import PitstopTestSupport
+import Synchronization
+import Testing
+
+/// SPEC §18: one fleet kept in a real three-member etcd (TLS, client certificates), each host with its own
+/// directory as its copy. Hosts are separate store directories driven by the real `pitstop` binary.
+@Suite(.serialized)
+struct EtcdStoreTests {
+    let dir = ScratchDirectory("pitstop-etcd-store")
+
+    /// The cluster, and the `store init` arguments of a trusted client.
+    func cluster() throws -> (ServerScript, [String: String], [String]) {
+        let script = ServerScript("etcd-cluster.sh", directory: dir.file("etcd"))
+        let values = try script.start()
+        guard let endpoints = values["ETCD_ENDPOINTS"], let ca = values["ETCD_CACERT"], let cert = values["ETCD_CERT"], let key = values["ETCD_KEY"] else {
+            throw script.missing(values)
+        }
+        return (script, values, ["--etcd", endpoints, "--prefix", "/pitstop/test", "--etcd-cacert", ca, "--etcd-cert", cert, "--etcd-key", key])
+    }
+
+    func host(_ name: String) -> PitstopCommand { PitstopCommand(store: dir.file("host-\(name)")) }
+
+    /// The demo fleet as an import document.
+    func demoDocument() throws -> String {
+        let plain = PitstopCommand(store: dir.file("plain"))
+        #expect(try plain.run(["demo"]).status == 0)
+        let path = dir.file("fleet.json")
+        try plain.run(["export"]).stdout.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func anImportOnOneHostIsSeenOnAnotherAndOnAHostThatJoinsLater() throws {
+        let (etcd, _, bind) = try cluster()
+        defer { etcd.stop() }
+        let a = host("a"), b = host("b")
+        let created = try a.run(["store", "init"] + bind)
+        #expect(created.status == 0 && created.stdout.contains("created the fleet /pitstop/test"), "\(created.stderr)")
+        let joined = try b.run(["store", "init"] + bind)
+        #expect(joined.status == 0 && joined.stdout.contains("joined the fleet /pitstop/test in etcd: 0 task(s)"), "\(joined.stdout)\(joined.stderr)")
+        #expect(try a.run(["import", try demoDocument()]).status == 0)
+        let onA = try a.run(["export"]).stdout, onB = try b.run(["export"]).stdout
+        #expect(onB == onA && onB.contains("MT-0016"), "host b reads what host a wrote")
+        // Acknowledged means in etcd: a host that joins now gets it all from etcd alone.
+        let c = host("c")
+        let late = try c.run(["store", "init"] + bind)
+        #expect(late.stdout.contains("joined the fleet /pitstop/test in etcd: 16 task(s)"), "\(late.stdout)\(late.stderr)")
+        #expect(try c.run(["export"]).stdout == onA)
+        let info = try c.run(["store", "info"]).stdout
+        #expect(info.contains("prefix       /pitstop/test") && info.contains("(etcd 3.4.23)"), "\(info)")
+    }
+
+    @Test func twoHostsRacingToRetryOneFailedResourceGiveOneWinnerAndOneRefusal() throws {
+        let (etcd, _, bind) = try cluster()
+        defer { etcd.stop() }
+        let a = host("a"), b = host("b")
+        #expect(try a.run(["store", "init"] + bind).status == 0 && b.run(["store", "init"] + bind).status == 0)
+        #expect(try a.run(["import", try demoDocument()]).status == 0)
+        #expect(try b.run(["policy", "set", "minLeadTime", "0"]).status == 0)
+        for _ in 0..<3 {
+            let results = Mutex<[ProcessResult]>([])
+            let target = try failedResource(a)
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                let result = try? (index == 0 ? a : b).run(["retry", target.task, target.resource, "--at", "now+2h", "--force"])
+                if let result { results.withLock { $0.append(result) } }
+            }
+            let both = results.withLock { $0 }
+            #expect(both.count == 2 && both.filter { $0.status == 0 }.count == 1, "exactly one wins: \(both.map { "\($0.status) \($0.stderr)" })")
+            #expect(both.contains { $0.status != 0 && $0.stderr.contains("only failed resources can be retried") }, "\(both.map(\.stderr))")
+            #expect(try a.run(["export"]).stdout == b.run(["export"]).stdout, "both hosts see one state")
+        }
+    }
+
+    /// A resource of the fleet in `status`, read from host `cli`.
+    func resource(_ cli: PitstopCommand, _ status: String) throws -> (task: String, resource: String) {
+        let object = try JSONSerialization.jsonObject(with: Data(try cli.run(["export"]).stdout.utf8)) as? [String: Any]
+        for task in object?["tasks"] as? [[String: Any]] ?? [] {
+            for resource in task["resources"] as? [[String: Any]] ?? [] where resource["status"] as? String == status {
+                return (task["id"] as? String ?? "", resource["id"] as? String ?? "")
+            }
+        }
+        throw FixtureError(message: "the demo fleet has no \(status) resource left")
+    }
+
+    func failedResource(_ cli: PitstopCommand) throws -> (task: String, resource: String) { try resource(cli, "failed") }
+
+    func status(_ cli: PitstopCommand, _ target: (task: String, resource: String)) throws -> String? {
+        try cli.resources(of: target.task)[target.resource]?["status"] as? String
+    }
+
+    @Test func withoutQuorumAWriteIsRefusedInOneLineAndNothingChangesUntilItIsBack() throws {
+        let (etcd, _, bind) = try cluster()
+        defer { etcd.stop() }
+        let a = host("a")
+        #expect(try a.run(["store", "init"] + bind).status == 0)
+        #expect(try a.run(["import", try demoDocument()]).status == 0)
+        #expect(try a.run(["policy", "set", "minLeadTime", "0"]).status == 0)
+        try etcd.run("kill", ["e1"])
+        let target = try failedResource(a)
+        #expect(try a.run(["retry", target.task, target.resource, "--at", "now+2h", "--force"]).status == 0, "one member down: work goes on")
+        try etcd.run("kill", ["e2"])
+        let pending = try resource(a, "pending")
+        let refused = try a.run(["exclude", pending.task, pending.resource])
+        #expect(refused.status != 0 && refused.stderr.hasPrefix("error: etcd") && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        print("without quorum: \(refused.stderr)")
+        try etcd.run("revive", ["e2"])
+        #expect(try status(a, target) == "reserved" && status(a, pending) == "pending", "the retry is there, the refused exclusion is not")
+        #expect(try waitUntil(30, every: 0.5) { try a.run(["exclude", pending.task, pending.resource]).status == 0 }, "writes resume with quorum")
+        #expect(try status(a, pending) == "excluded")
+    }
+
+    @Test func aClientWithoutATrustedCertificateIsRefusedInOneLineAndNothingIsMade() throws {
+        let (etcd, values, bind) = try cluster()
+        defer { etcd.stop() }
+        var stranger = bind
+        stranger[stranger.firstIndex(of: "--etcd-cert")! + 1] = values["STRANGER_CERT"]!
+        stranger[stranger.firstIndex(of: "--etcd-key")! + 1] = values["STRANGER_KEY"]!
+        let refused = try host("x").run(["store", "init"] + stranger)
+        #expect(refused.status != 0 && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("TLS with https://127.0.0.1:"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("host-x")), "no copy is made without the fleet")
+    }
+}
