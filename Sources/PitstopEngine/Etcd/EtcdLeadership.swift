@@ -40,8 +40,11 @@ public final class EtcdLeadership: EngineCoordination, @unchecked Sendable {
         margin = max(1, Double(ttl) / 3)
     }
 
-    /// `HOST pid PID`.
-    public static func defaultIdentity() -> String { "\(ProcessInfo.processInfo.hostName) pid \(getpid())" }
+    /// `HOST pid PID` of this process.
+    public static func defaultIdentity() -> String { identity(pid: getpid()) }
+
+    /// `HOST pid PID` of a process of this host.
+    public static func identity(pid: Int32) -> String { "\(ProcessInfo.processInfo.hostName) pid \(pid)" }
 
     static func monotonic() -> TimeInterval { ProcessInfo.processInfo.systemUptime }
 

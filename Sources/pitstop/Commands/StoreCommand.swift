@@ -73,10 +73,15 @@ struct StoreCommand: ParsableCommand {
                 """)
             if let replica = store.replica as? EtcdReplica {
                 let status = try? replica.client.status()
+                let leader = status == nil ? nil : try? EtcdLeadership.leader(of: replica)
+                let here = EngineLock.holder(storeDirectory: store.directory)
+                let role = here.map { pid in leader == EtcdLeadership.identity(pid: pid) ? "leader (pid \(pid))" : "standby (pid \(pid))" } ?? "no engine runs here"
                 print("""
                     fleet        etcd \(replica.binding.endpoints.joined(separator: ","))
                     prefix       \(replica.binding.prefix)
                     revision     \(status.map { "\($0.revision) (etcd \($0.version))" } ?? "etcd does not answer")
+                    leader       \(status == nil ? "unknown" : leader ?? "none: no engine leads")
+                    this host    \(role)
                     """)
             }
         }
