@@ -22,10 +22,10 @@ struct EtcdStoreTests {
     func host(_ name: String) -> PitstopCommand { PitstopCommand(store: dir.file("host-\(name)")) }
 
     /// The demo fleet as an import document.
-    func demoDocument() throws -> String {
-        let plain = PitstopCommand(store: dir.file("plain"))
-        #expect(try plain.run(["demo"]).status == 0)
-        let path = dir.file("fleet.json")
+    func demoDocument(resources: Int = 240) throws -> String {
+        let plain = PitstopCommand(store: dir.file("plain-\(resources)"))
+        #expect(try plain.run(["demo", "--tasks", "16", "--resources", String(resources)]).status == 0)
+        let path = dir.file("fleet-\(resources).json")
         try plain.run(["export"]).stdout.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -48,6 +48,20 @@ struct EtcdStoreTests {
         #expect(try c.run(["export"]).stdout == onA)
         let info = try c.run(["store", "info"]).stdout
         #expect(info.contains("prefix       /pitstop/test") && info.contains("(etcd 3.4.23)"), "\(info)")
+    }
+
+    @Test func anImportOverEtcdsRequestLimitGoesInChunksAndReadsBackWhole() throws {
+        let (etcd, _, bind) = try cluster()
+        defer { etcd.stop() }
+        let a = host("a"), b = host("b")
+        #expect(try a.run(["store", "init"] + bind).status == 0 && b.run(["store", "init"] + bind).status == 0)
+        // 30,000 resources: one change of several MiB, over etcd's 1.5 MiB request limit.
+        let imported = try a.run(["import", try demoDocument(resources: 30_000)])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let onA = try a.run(["export"]).stdout, onB = try b.run(["export"]).stdout
+        #expect(onA.count > 3 << 20 && onA == onB, "host b reads the whole change")
+        #expect(try a.run(["policy", "set", "minLeadTime", "0"]).status == 0, "the log goes on after it")
+        #expect(try b.run(["store", "info"]).stdout.contains("change       2"))
     }
 
     @Test func twoHostsRacingToRetryOneFailedResourceGiveOneWinnerAndOneRefusal() throws {

@@ -42,17 +42,66 @@ public final class EtcdReplica: StoreReplica, @unchecked Sendable {
         return try client.txn([.createRevision(metaKey, is: 0)], success: [.put(key: metaKey, value: value)]).succeeded
     }
 
+    /// A record larger than this goes into chunks of this size (etcd refuses requests over 1.5 MiB by default).
+    static let chunkSize = 1 << 20
+    /// What a log key holds in place of a chunked record: this, the chunks' key prefix, their count and size.
+    static let chunkMarker = Array("PITSTOP-CHUNKS ".utf8)
+    var chunksPrefix: String { binding.prefix + "/chunks/" }
+
     public func records(after sequence: UInt64, limit: Int) throws -> [[UInt8]] {
         let (kvs, _, _) = try client.range(logKey(sequence + 1), end: EtcdClient.prefixEnd(logPrefix), limit: limit)
         var records: [[UInt8]] = []
         for (offset, kv) in kvs.enumerated() {
             guard Self.sequence(ofKey: kv.key) == sequence + UInt64(offset) + 1 else { break }
-            records.append([UInt8](kv.value))
+            let value = [UInt8](kv.value)
+            records.append(value.starts(with: Self.chunkMarker) ? try assemble(value, sequence: sequence + UInt64(offset) + 1) : value)
         }
         return records
     }
 
+    /// The record a chunk marker stands for, read back whole and checked for its size.
+    private func assemble(_ marker: [UInt8], sequence: UInt64) throws -> [UInt8] {
+        let fields = String(decoding: marker.dropFirst(Self.chunkMarker.count), as: UTF8.self).split(separator: " ")
+        guard fields.count == 3, let count = Int(fields[1]), let size = Int(fields[2]) else {
+            throw StoreError.replicaGap(path: binding.prefix, reason: "record \(sequence) names its chunks in a form this Pitstop does not read")
+        }
+        let prefix = String(fields[0])
+        let (kvs, _) = try client.prefix(prefix, page: 8)
+        let record = kvs.sorted { $0.key < $1.key }.flatMap { [UInt8]($0.value) }
+        guard kvs.count == count, record.count == size else {
+            throw StoreError.replicaGap(path: binding.prefix, reason: "record \(sequence) has \(kvs.count) of its \(count) chunks (\(record.count) of \(size) bytes)")
+        }
+        return record
+    }
+
+    /// Writes a large record's chunks under a key prefix of their own; returns the marker that stands for it.
+    private func writeChunks(_ record: [UInt8], sequence: UInt64) throws -> (marker: [UInt8], prefix: String) {
+        let prefix = chunksPrefix + "\(sequence)-\(UUID().uuidString)/"
+        var count = 0
+        for start in stride(from: 0, to: record.count, by: Self.chunkSize) {
+            try client.put(prefix + String(format: "%08d", count), Data(record[start..<min(record.count, start + Self.chunkSize)]))
+            count += 1
+        }
+        return (Self.chunkMarker + Array("\(prefix) \(count) \(record.count)".utf8), prefix)
+    }
+
     public func commit(_ record: [UInt8], sequence: UInt64, fence: (any StoreFence)?) throws -> Bool {
+        guard record.count > Self.chunkSize else { return try commitValue(record, sequence: sequence, fence: fence) }
+        // The chunks first, then the number: a reader never finds a marker without its chunks. A lost race
+        // leaves chunks nobody names, removed here.
+        let (marker, prefix) = try writeChunks(record, sequence: sequence)
+        let committed: Bool
+        do {
+            committed = try commitValue(marker, sequence: sequence, fence: fence)
+        } catch {
+            _ = try? client.txn([], success: [.deleteRange(key: prefix, end: EtcdClient.prefixEnd(prefix))])
+            throw error
+        }
+        if !committed { _ = try? client.txn([], success: [.deleteRange(key: prefix, end: EtcdClient.prefixEnd(prefix))]) }
+        return committed
+    }
+
+    private func commitValue(_ record: [UInt8], sequence: UInt64, fence: (any StoreFence)?) throws -> Bool {
         let key = logKey(sequence)
         var compare: [EtcdCompare] = [.createRevision(key, is: 0)]
         var failure: [EtcdOperation] = []
