@@ -43,6 +43,13 @@ enum Reducer {
             state.notification = StatusLine(text: text, level: .error)
         case .engine(let status):
             state.engine = status
+        case .replica(let problem):
+            if let problem, state.replicaProblem == nil {
+                state.notification = StatusLine(text: "etcd cannot be read \(problem); this copy shows what it had, and changes wait for etcd", level: .error)
+            } else if problem == nil, state.replicaProblem != nil {
+                state.notification = StatusLine(text: "etcd answers again; the fleet is current", level: .info)
+            }
+            state.replicaProblem = problem
         case .themeChanged(let name):
             state.themeName = name
         case .notify(let notification):

@@ -117,6 +117,11 @@ struct EtcdStoreTests {
         let refused = try a.run(["exclude", pending.task, pending.resource])
         #expect(refused.status != 0 && refused.stderr.hasPrefix("error: etcd") && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
         print("without quorum: \(refused.stderr)")
+        // Reading goes on from this host's copy, saying so.
+        let read = try a.run(["tasks"])
+        #expect(read.status == 0 && read.stdout.contains("MT-0003") && read.stderr.contains("showing this host's copy at change"), "\(read.stderr)")
+        let watch = try a.run(["watch", "--once"])
+        #expect(watch.stdout.contains("⚠ ETCD UNREACHABLE since "), "\(watch.stdout)")
         try etcd.run("revive", ["e2"])
         #expect(try status(a, target) == "reserved" && status(a, pending) == "pending", "the retry is there, the refused exclusion is not")
         #expect(try waitUntil(30, every: 0.5) { try a.run(["exclude", pending.task, pending.resource]).status == 0 }, "writes resume with quorum")

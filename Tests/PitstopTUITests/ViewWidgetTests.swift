@@ -124,4 +124,17 @@ import Testing
         let pg2 = try #require(rows(buffer).first { $0.contains("orders-pg2") })
         #expect(pg2.contains("⇄ Patroni: primary"), "\(pg2)")
     }
+
+    @Test func aFleetWhoseEtcdCannotBeReadSaysSoInTheHeaderAndOnceInTheNotification() {
+        var state = TUIFixture.state(width: 100, height: 20)
+        _ = Reducer.reduce(&state, .replica(problem: "since 02:10: etcd unreachable: cannot connect to https://10.0.0.1:2379"), fleet: fleet)
+        var buffer = CellBuffer(width: 100, height: 1)
+        HeaderView.draw(state, fleet, into: &buffer)
+        #expect(rows(buffer)[0].contains("ETCD UNREACHABLE since 02:10"), "\(rows(buffer)[0])")
+        #expect(state.notification?.level == .error && state.notification?.text.contains("cannot connect to https://10.0.0.1:2379") == true)
+        _ = Reducer.reduce(&state, .replica(problem: nil), fleet: fleet)
+        buffer = CellBuffer(width: 100, height: 1)
+        HeaderView.draw(state, fleet, into: &buffer)
+        #expect(!rows(buffer)[0].contains("ETCD") && state.notification?.text == "etcd answers again; the fleet is current")
+    }
 }

@@ -24,6 +24,13 @@ struct WatchScreenTests {
         #expect(text.contains("⏸ \(primary.name) (MT-0002) held: waiting for replica members-pg-01-replica2"))
     }
 
+    @Test func aFleetWhoseEtcdCannotBeReadLeadsTheAttention() {
+        var watch = state(160, 48)
+        watch.replicaProblem = "since 02:10: etcd unreachable or without quorum"
+        let text = WatchView.render(watch, fleet: TUIFixture.fleet).text
+        #expect(text.contains("⚠ ETCD UNREACHABLE since 02:10: etcd unreachable or without quorum: this shows the last copy"), "\(text)")
+    }
+
     @Test func narrowsToOneTask() {
         let buffer = WatchView.render(state(100, 30, task: "MT-0002"), fleet: TUIFixture.fleet)
         #expect(buffer.text.contains("task MT-0002") && !buffer.text.contains("MT-0007"))

@@ -22,6 +22,13 @@ enum HeaderView {
         if buffer.width - x - DisplayWidth.of(right) < DisplayWidth.of(engine) + 1 { engine = state.engine.shortLabel }
         let store = state.storePath
         var space = buffer.width - x - DisplayWidth.of(right)
+        if let problem = state.replicaProblem {
+            // The fleet out of reach: this copy shows what it had, and nothing is written until etcd is back.
+            let before = x
+            let since = problem.split(separator: ":", maxSplits: 2).prefix(2).joined(separator: ":")
+            x = buffer.put(" ETCD UNREACHABLE \(since)", x: x, y: 0, style: Style(.error, bold: true), maxWidth: max(0, space))
+            space -= x - before
+        }
         if case .waiting = state.engine {
             // A store refusing the engine's writes is the one thing on this bar that needs someone now.
             let before = x

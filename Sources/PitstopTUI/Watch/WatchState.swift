@@ -12,6 +12,8 @@ struct WatchState: Equatable, Sendable {
     /// Only this task, when given.
     var taskID: String?
     var engine: EngineStatus = .none(reason: "none")
+    /// Why the fleet's etcd cannot be read, and since when (nil: it can, or the store is not in etcd).
+    var replicaProblem: String?
     var paused = false
     /// The keys and symbols, over the screen (`?`).
     var showHelp = false

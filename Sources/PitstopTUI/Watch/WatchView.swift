@@ -211,7 +211,10 @@ enum WatchView {
     static func deadlines(_ tasks: [MaintenanceTask], _ digest: Digest, _ state: WatchState, y: Int, rows: Int, into buffer: inout CellBuffer) -> Int {
         let closing = digest.closing.map { (tasks[$0.task], $0.pending) }
         let held = digest.held.map { (tasks[$0.task], tasks[$0.task].resources[$0.resource]) }
-        let engineLine = engineAttention(state.engine, reserved: digest.resources.reserved, overdue: digest.overdue)
+        var engineLine = engineAttention(state.engine, reserved: digest.resources.reserved, overdue: digest.overdue)
+        if let problem = state.replicaProblem {
+            engineLine = "⚠ ETCD UNREACHABLE \(problem): this shows the last copy; nothing is written or started until etcd is back"
+        }
         guard !closing.isEmpty || !held.isEmpty || tasks.contains(where: \.halted) || digest.overdue > 0 || engineLine != nil else { return y - 1 }
         section("ATTENTION", y: y, into: &buffer)
         var line = y + 1
