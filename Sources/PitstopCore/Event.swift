@@ -67,6 +67,8 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// A dry run of the resource's precheck and executor (`pitstop rehearse`); the message starts with the
     /// verdict: `ready`, `refused`, `unreachable` or `failed`.
     public static let rehearsed = EventKind(rawValue: "rehearsed")
+    /// The true outcome of an attempt recorded as outcome unknown arrived from its host, and replaced it.
+    public static let outcomeRecovered = EventKind(rawValue: "outcome-recovered")
     /// The cluster manager (Patroni) reports a resource in another role than its task says, or the same again.
     public static let roleChanged = EventKind(rawValue: "role-changed")
 

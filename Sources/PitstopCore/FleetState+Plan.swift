@@ -93,6 +93,8 @@ extension FleetState {
             try planner.setHalted(try existingTask(taskID), true, reason: reason)
         case .resume(let taskID):
             try planner.setHalted(try existingTask(taskID), false, reason: "resumed")
+        case .recoverOutcome(let taskID, let resourceID, let attempt, let success, let message):
+            try planner.recoverOutcome(task: try existingTask(taskID), resourceID: resourceID, attempt: attempt, success: success, message: message)
         case .observeRoles(let cluster, let roles):
             planner.observeRoles(cluster: cluster, roles: roles)
         }

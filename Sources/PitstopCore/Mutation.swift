@@ -57,6 +57,10 @@ public enum Mutation: Sendable, Equatable {
     case halt(taskID: String, reason: String)
     /// An operator lets a halted task go on.
     case resume(taskID: String)
+    /// The true outcome of an attempt recorded as outcome unknown, arrived from the host that ran it (its engine
+    /// came back): a success completes the resource and takes back the failure it counted; a failure keeps it
+    /// failed with the attempt's own last line.
+    case recoverOutcome(taskID: String, resourceID: String, attempt: UInt64, success: Bool, message: String)
     /// What Patroni said each member of `cluster` is (by member name, the `patroni_member` label): every
     /// resource of that cluster and member, in every task, takes it as its live role (SPEC §16).
     case observeRoles(cluster: String, roles: [String: ResourceRole])

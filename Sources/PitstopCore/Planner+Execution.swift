@@ -88,6 +88,28 @@ extension Planner {
         }
     }
 
+    /// The prefix of every "outcome unknown" failure's message.
+    static let outcomeUnknownPrefix = "outcome unknown"
+
+    /// Replaces an "outcome unknown" failure with the attempt's true outcome (see `Mutation.recoverOutcome`).
+    mutating func recoverOutcome(task: MaintenanceTask, resourceID: String, attempt: UInt64, success: Bool, message: String) throws(MutationError) {
+        let current = try resource(resourceID, of: task)
+        guard current.status == .failed, current.attemptID == attempt, current.lastMessage.hasPrefix(Self.outcomeUnknownPrefix) else {
+            throw .refused([refusal(task, current, .state, "attempt \(attempt) is not an outcome unknown any more (the resource is \(current.status.rawValue))")])
+        }
+        var updated = current
+        if success {
+            updated.status = .completed
+            updated.failures = max(0, updated.failures - 1)
+            updated.progress = 100
+        }
+        updated.lastMessage = message
+        update(task, updated)
+        log(.outcomeRecovered, taskID: task.id, resourceID: resourceID,
+            "\(updated.name): the true outcome of attempt \(attempt) arrived from its host: \(success ? "completed" : "failed") (was outcome unknown): \(message)",
+            attemptID: attempt)
+    }
+
     /// An event about the current attempt of an in-progress resource, with no change of state.
     mutating func recordAttempt(task: MaintenanceTask, resourceID: String, attempt: UInt64, kind: EventKind, message: String) throws(MutationError) {
         let resource = try resource(resourceID, of: task)

@@ -163,6 +163,7 @@ public final class Engine {
         }
         try pollExecutions()
         pruneOldAttempts()
+        if coordination != nil { try recoverOutcomes() }
         guard accepting else { return }
         try startRetries()
         // The rest is the leader's alone, while its lease is fresh.
@@ -204,6 +205,30 @@ public final class Engine {
             log("engine: not the leader any more (\(reason)); \(mutation.summary) not written, nothing more starts here")
             coordination?.lostLeadership()
             return nil
+        }
+    }
+
+    /// When this engine last looked for true outcomes of its host's attempts recorded as unknown.
+    var lastRecoveryLook: Date?
+
+    /// Sharing a fleet, an attempt of this host may have been settled as outcome unknown while its engine was
+    /// away (its lease expired); its supervisor went on and wrote the true outcome here. That outcome replaces
+    /// the unknown one (`outcome-recovered`), once the supervisor has ended.
+    func recoverOutcomes() throws {
+        if let last = lastRecoveryLook, now.timeIntervalSince(last) < Self.orphanSweepInterval { return }
+        lastRecoveryLook = now
+        let files = AttemptFiles(storeDirectory: store.directory)
+        var found: [(ExecutionJob, ExecutionStatus)] = []
+        for task in store.state.tasks {
+            for resource in task.resources where resource.status == .failed && resource.lastMessage.hasPrefix("outcome unknown") {
+                guard let attempt = resource.attemptID, AttemptRecord.read(files.record(attempt))?.end != nil else { continue }
+                let job = ExecutionJob(task: task, resource: resource)
+                found.append((job, SupervisedExecution(job: job, files: files, spawnedPID: nil).poll(now: now)))
+            }
+        }
+        for (job, status) in found {
+            guard case .finished(let success, let message) = status else { continue }
+            try write(.recoverOutcome(taskID: job.taskID, resourceID: job.resourceID, attempt: job.attemptID, success: success, message: message))
         }
     }
 

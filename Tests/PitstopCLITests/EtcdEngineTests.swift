@@ -93,6 +93,15 @@ struct EtcdEngineTests {
         #expect(try waitUntil(30, every: 0.2) { try status("db-2") == "completed" })
         expectOneStartEach()
         #expect(ledgerLines.filter { $0.hasPrefix("start db-1") }.count == 1)
+        // Host a's supervisor ran db-1 to its end meanwhile; a's engine, back as a standby, records it.
+        #expect(try waitUntil(20, every: 0.2) { ledgerLines.contains { $0.hasPrefix("end db-1") } })
+        let back = try host("a").startDaemon()
+        defer { killDaemon(back) }
+        #expect(try waitUntil(20, every: 0.2) { try status("db-1") == "completed" }, "the true outcome replaces outcome unknown")
+        let recovered = try host("b").events(of: "MT-1", "db-1", kind: "outcome-recovered")
+        #expect(recovered.count == 1 && (recovered.first?["message"] as? String ?? "").contains("(was outcome unknown)"), "\(recovered)")
+        #expect(try host("b").resources(of: "MT-1")["db-1"]?["failures"] as? Int == 0, "the failure it counted is taken back")
+        #expect(try leader("a").contains("standby"), "a came back as a standby")
         print(String(format: "etcd failover: the leader killed with SIGKILL, the standby leads %.1f s later (TTL 10 s)", failover))
     }
 
