@@ -143,10 +143,12 @@ public final class Engine {
     /// Whether a loop may keep ticking after `error`: a write the disk refused (full, I/O error, a lock held
     /// too long) is retried by the next tick, and nothing is lost meanwhile, since finished attempts stay in
     /// their records until their outcome is written. A failed fsync or a damaged store needs the handle reopened.
+    /// Sharing a fleet, etcd out of reach (or without quorum) is waited out the same way.
     public static func canRetry(after error: any Error) -> Bool {
+        if error is EtcdError { return true }
         switch error as? StoreError {
-        case .io, .lockTimeout: true
-        default: false
+        case .io, .lockTimeout, .replicaBusy: return true
+        default: return false
         }
     }
 

@@ -131,4 +131,26 @@ struct EtcdEngineTests {
         #expect(ledgerLines.filter { $0.hasPrefix("start ") }.count == 3)
         print(String(format: "etcd failover: the leader stopped with SIGSTOP, the standby leads %.1f s later (TTL 10 s)", failover))
     }
+
+    @Test func withoutQuorumNothingStartsTheRunningAttemptGoesOnAndItsOutcomeIsRecordedWhenQuorumReturns() throws {
+        let etcd = try prepare()
+        defer { etcd.stop() }
+        let a = try host("a").startDaemon()
+        defer { killDaemon(a) }
+        #expect(try waitUntil(20, every: 0.2) { try leader("a").contains("leader") })
+        #expect(try host("a").run(["reserve", "MT-1", "db-1", "--at", "now"]).status == 0)
+        #expect(try host("a").run(["reserve", "MT-1", "db-2", "--at", "now+8s"]).status == 0)
+        #expect(try waitUntil(20, every: 0.1) { ledgerLines.contains { $0.hasPrefix("start db-1") } })
+        try etcd.run("kill", ["e1"])
+        try etcd.run("kill", ["e2"])
+        // db-1 ends and db-2 comes due while etcd has no quorum: the daemon waits, starts nothing, stays up.
+        #expect(try waitUntil(20, every: 0.2) { ledgerLines.contains { $0.hasPrefix("end db-1") } })
+        Thread.sleep(forTimeInterval: 6)
+        #expect(a.isRunning, "the daemon rides it out")
+        #expect(!ledgerLines.contains { $0.hasPrefix("start db-2") }, "nothing starts without quorum")
+        try etcd.run("revive", ["e1"])
+        #expect(try waitUntil(40, every: 0.2) { try status("db-1") == "completed" }, "the outcome is recorded once quorum returns")
+        #expect(try waitUntil(40, every: 0.2) { try status("db-2") == "completed" }, "and work resumes")
+        expectOneStartEach()
+    }
 }
