@@ -22,6 +22,9 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    /// With --etcd: the figures of a fleet kept in that etcd, under a prefix of its own removed afterwards.
+    @OptionGroup var etcd: EtcdOptions
+
     func validate() throws {
         if global.store != nil { throw ValidationError("bench makes its own temporary store, so --store does not apply; drop it") }
         if global.readonly { throw ValidationError("bench writes only its own temporary store, so --readonly does not apply; drop it") }
@@ -134,7 +137,7 @@ struct BenchCommand: ParsableCommand {
         }
         let tickMs = Timing.median(tickTimes)
 
-        let figures = [
+        var figures = [
             Figure(key: "openMs", label: "open store (snapshot + journal)", value: openMs, budget: 50, unit: "ms"),
             Figure(key: "eventIndexMs", label: "build the log's index (background)", value: eventIndexMs, budget: 50, unit: "ms"),
             Figure(key: "snapshotWriteMs", label: "write a snapshot (compaction)", value: snapshotMs, budget: 150, unit: "ms"),
@@ -154,6 +157,10 @@ struct BenchCommand: ParsableCommand {
             Figure(key: "peakMB", label: "peak memory while opening", value: memory.peak, budget: 80, unit: "MB"),
             Figure(key: "engineTickMs", label: "engine tick, \(min(10_000, resources / 2)) due", value: tickMs, budget: 25, unit: "ms"),
         ]
+        if let binding = try etcd.binding() {
+            log("a fleet in etcd: durable mutations through it, a second copy applying 100 changes…")
+            figures += try etcdFigures(binding, fleet: BenchFleet.build(tasks: 20, resources: 1_000, events: 0, now: now), dir: dir, now: now)
+        }
         if json {
             var object: [String: Any] = ["resources": resources, "tasks": tasks, "events": events]
             for figure in figures { object[figure.key] = (figure.value * 1000).rounded() / 1000 }
@@ -168,5 +175,42 @@ struct BenchCommand: ParsableCommand {
             let label = figure.label.padding(toLength: 36, withPad: " ", startingAt: 0)
             print(String(format: "%@ %10.3f %@   budget %6.1f %@   %@", label, figure.value, figure.unit, figure.budget, figure.unit, verdict))
         }
+    }
+
+    /// Writes acknowledged by etcd, median and p99 of 200 (beside the local store's), and another host's copy
+    /// applying 100 changes from etcd; in a fleet of its own under `PREFIX-bench-PID`, removed afterwards.
+    func etcdFigures(_ given: EtcdBinding, fleet: FleetState, dir: String, now: Date) throws -> [Figure] {
+        EtcdReplica.register()
+        let binding = EtcdBinding(endpoints: given.endpoints, prefix: given.prefix + "-bench-\(getpid())", tls: given.tls)
+        let replica = EtcdReplica(binding)
+        defer { _ = try? replica.client.txn([], success: [.deleteRange(key: binding.prefix + "/", end: EtcdClient.prefixEnd(binding.prefix + "/"))]) }
+        _ = try replica.createOrJoin(now: now)
+        func bound(_ name: String) throws -> Store {
+            let path = dir + "/" + name
+            _ = try Store.open(path)
+            try StoreReplicas.bind(path, binding: binding.json)
+            return try Store.open(path)
+        }
+        let writer = try bound("etcd-a"), reader = try bound("etcd-b")
+        let context = MutationContext(now: now, actor: "bench")
+        try writer.mutate(.importTasks(fleet.tasks), context: context)
+        let task = writer.state.tasks.first { $0.resources.contains { $0.status == .pending } }!
+        let id = task.resources.first { $0.status == .pending }!.id
+        var times: [Double] = []
+        for n in 0..<200 {
+            let mutation: Mutation = n % 2 == 0 ? .exclude(taskID: task.id, resourceIDs: [id]) : .include(taskID: task.id, resourceIDs: [id])
+            times.append(try Timing.milliseconds { try writer.mutate(mutation, context: context) })
+        }
+        _ = try reader.poll()
+        for n in 0..<100 {
+            try writer.mutate(n % 2 == 0 ? .exclude(taskID: task.id, resourceIDs: [id]) : .include(taskID: task.id, resourceIDs: [id]), context: context)
+        }
+        let pollMs = try Timing.milliseconds { _ = try reader.poll() }
+        guard reader.sequence == writer.sequence else { throw CLIError("bench: the second copy is at change \(reader.sequence), not \(writer.sequence)") }
+        return [
+            Figure(key: "etcdMutationMedianMs", label: "mutation through etcd, median of 200", value: Timing.median(times), budget: 20, unit: "ms"),
+            Figure(key: "etcdMutationP99Ms", label: "mutation through etcd, p99", value: Timing.percentile(times, 0.99), budget: 100, unit: "ms"),
+            Figure(key: "etcdPoll100Ms", label: "a copy taking 100 changes from etcd", value: pollMs, budget: 100, unit: "ms"),
+        ]
     }
 }
