@@ -72,6 +72,12 @@ public final class Engine {
     public let coordination: (any EngineCoordination)?
     /// When the leader last looked for attempts whose host is gone.
     var lastOrphanSweep: Date?
+    /// When the leader last looked whether the fleet's log in etcd wants trimming: every `trimInterval`, a
+    /// snapshot once `trimEvery` changes followed the last one, keeping the last `trimKeep` changes as records.
+    var lastTrim: Date?
+    static let trimInterval: TimeInterval = 60
+    static let trimEvery: UInt64 = 5000
+    static let trimKeep: UInt64 = 1000
     /// Whether the last tick led (nil: not asked yet), to log each change once.
     var wasLeading: Bool?
     static let orphanSweepInterval: TimeInterval = 2
@@ -177,6 +183,12 @@ public final class Engine {
             }
             guard leads else { return }
             try settleOrphans(coordination)
+            if lastTrim.map({ now.timeIntervalSince($0) >= Self.trimInterval }) ?? true {
+                lastTrim = now
+                if try store.trimReplica(every: Self.trimEvery, keep: Self.trimKeep, now: now) {
+                    log("engine: published the fleet's snapshot at change \(store.sequence) in etcd; changes up to \(store.sequence - Self.trimKeep) trimmed")
+                }
+            }
         }
         try handleMissed()
         try handleFrozen()

@@ -75,7 +75,13 @@ extension Store {
     func pullFromReplica(persist: Bool = true) throws {
         guard let replica else { return }
         while true {
-            let records = try replica.records(after: sequence, limit: 500)
+            let records: [[UInt8]]
+            do {
+                records = try replica.records(after: sequence, limit: 500)
+            } catch StoreError.replicaTrimmed {
+                try startFromReplicaSnapshot(replica, persist: persist)
+                continue
+            }
             guard !records.isEmpty else { return }
             let bytes = records.flatMap { $0 }
             let scan = JournalFile.scan(bytes, base: 0, path: "the fleet's log")
@@ -102,6 +108,40 @@ extension Store {
             sequence = applied
             undelivered.append(contentsOf: scan.batches)
             if records.count < 500 { return }
+        }
+    }
+
+    /// A copy whose next record the replica trimmed starts again from the replica's snapshot: the state as of
+    /// its change, written as this copy's snapshot (a read-only handle takes it in memory only).
+    private func startFromReplicaSnapshot(_ replica: any StoreReplica, persist: Bool) throws {
+        guard let (snapshotSequence, bytes) = try replica.latestSnapshot(), snapshotSequence > sequence else {
+            throw StoreError.replicaGap(path: directory, reason: "change \(sequence + 1) is trimmed and no later snapshot is kept")
+        }
+        let (decoded, decodedSequence) = try SnapshotFile.decode(bytes, path: "the fleet's snapshot")
+        guard decodedSequence == snapshotSequence else {
+            throw StoreError.replicaGap(path: directory, reason: "the fleet's snapshot says change \(decodedSequence), its key \(snapshotSequence)")
+        }
+        state = decoded
+        sequence = snapshotSequence
+        bulkFreed = true
+        if persist { try compactLocked(now: Date()) }
+        undelivered.removeAll()
+        reloadUndelivered = true
+    }
+
+    /// The leader's housekeeping of a fleet in a replica: once `every` changes followed the replica's last
+    /// snapshot, publishes one of the fleet as of now and trims the records up to `keep` changes before it.
+    /// Returns whether it published.
+    @discardableResult
+    public func trimReplica(every: UInt64, keep: UInt64, now: Date = Date()) throws -> Bool {
+        guard let replica, !options.readOnly else { return false }
+        return try lock.withLock(exclusive: true) {
+            try catchUpForWrite()
+            try pullFromReplica()
+            guard sequence >= every, sequence - (try replica.latestSnapshotSequence()) >= every else { return false }
+            let bytes = SnapshotFile.encode(state, sequence: sequence, now: now)
+            try replica.publish(snapshot: bytes, sequence: sequence, trimThrough: sequence > keep ? sequence - keep : 0)
+            return true
         }
     }
 
@@ -209,6 +249,8 @@ extension Store {
     /// compaction, so the previous contents stay in the backup and every reader reloads.
     public func replaceAll(with newState: FleetState, now: Date = Date()) throws {
         guard !options.readOnly else { throw StoreError.readOnly(path: directory) }
+        // A fleet kept in a replica changes only through it, one mutation at a time.
+        guard replica == nil else { throw StoreError.notWritable(path: directory, reason: "its fleet is kept in etcd; it is never replaced whole (make a store of its own for a demo)") }
         guard !unusable else { throw StoreError.unusable(path: directory) }
         try lock.withLock(exclusive: true) {
             try catchUpForWrite()

@@ -31,6 +31,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case replicaBusy(path: String, attempts: Int)
     /// The write was fenced by something its writer no longer holds (an engine deposed as leader).
     case fenced(path: String, reason: String)
+    /// The replica no longer keeps the record this copy needs next (trimmed behind a snapshot).
+    case replicaTrimmed(path: String, needed: UInt64)
     /// The replica's records do not follow this copy (a record missing or out of order).
     case replicaGap(path: String, reason: String)
 
@@ -61,6 +63,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
             return "other writers committed first \(attempts) times in a row to the fleet of \(path); nothing was changed, try again"
         case .fenced(let path, let reason):
             return "the write to the fleet of \(path) was refused: \(reason)"
+        case .replicaTrimmed(let path, let needed):
+            return "the fleet of \(path) no longer keeps change \(needed); this copy starts again from the fleet's snapshot"
         case .replicaGap(let path, let reason):
             return "the fleet's log does not follow this host's copy at \(path): \(reason)"
         case .ownerOnly(let path, let owner, let reason):

@@ -10,6 +10,14 @@ public protocol StoreReplica: AnyObject {
     /// Takes `record` as number `sequence` if no writer took that number first (then false: catch up and try
     /// again). A write fenced by `fence` is refused (`StoreError.fenced`) unless the fence still holds.
     func commit(_ record: [UInt8], sequence: UInt64, fence: (any StoreFence)?) throws -> Bool
+    /// The latest snapshot of the whole fleet the replica keeps (its change number and `SnapshotFile` bytes, the
+    /// log inline), or nil when none was published: where a copy starts whose next record was trimmed away.
+    func latestSnapshot() throws -> (sequence: UInt64, bytes: [UInt8])?
+    /// The change number of the latest snapshot (0: none), cheaply.
+    func latestSnapshotSequence() throws -> UInt64
+    /// Publishes `snapshot` as of change `sequence`, then removes the records up to `trimThrough` (at most
+    /// `sequence`): a copy that needs one of them starts again from the snapshot.
+    func publish(snapshot: [UInt8], sequence: UInt64, trimThrough: UInt64) throws
     /// Whether records after `sequence` may be waiting: true until the replica knows otherwise (a watch tells it).
     func mayHaveRecords(after sequence: UInt64) -> Bool
     /// One line for `store info`: where the replica is.

@@ -51,6 +51,9 @@ public final class EtcdReplica: StoreReplica, @unchecked Sendable {
     public func records(after sequence: UInt64, limit: Int) throws -> [[UInt8]] {
         let (kvs, _, _) = try client.range(logKey(sequence + 1), end: EtcdClient.prefixEnd(logPrefix), limit: limit)
         var records: [[UInt8]] = []
+        if let first = kvs.first, Self.sequence(ofKey: first.key) != sequence + 1 {
+            throw StoreError.replicaTrimmed(path: binding.prefix, needed: sequence + 1)
+        }
         for (offset, kv) in kvs.enumerated() {
             guard Self.sequence(ofKey: kv.key) == sequence + UInt64(offset) + 1 else { break }
             let value = [UInt8](kv.value)
@@ -74,9 +77,38 @@ public final class EtcdReplica: StoreReplica, @unchecked Sendable {
         return record
     }
 
+    /// `PREFIX/snapshot`: `SEQUENCE ` and the chunk marker of the fleet's latest snapshot.
+    var snapshotKey: String { binding.prefix + "/snapshot" }
+
+    public func latestSnapshotSequence() throws -> UInt64 {
+        guard let value = try client.range(snapshotKey).kvs.first?.value else { return 0 }
+        return String(decoding: value, as: UTF8.self).split(separator: " ").first.flatMap { UInt64($0) } ?? 0
+    }
+
+    public func latestSnapshot() throws -> (sequence: UInt64, bytes: [UInt8])? {
+        guard let value = try client.range(snapshotKey).kvs.first?.value else { return nil }
+        let bytes = [UInt8](value)
+        guard let space = bytes.firstIndex(of: 0x20), let sequence = UInt64(String(decoding: bytes[..<space], as: UTF8.self)) else {
+            throw StoreError.replicaGap(path: binding.prefix, reason: "the fleet's snapshot key is in a form this Pitstop does not read")
+        }
+        return (sequence, try assemble(Array(bytes[(space + 1)...]), sequence: sequence))
+    }
+
+    public func publish(snapshot: [UInt8], sequence: UInt64, trimThrough: UInt64) throws {
+        let previous = try client.range(snapshotKey).kvs.first?.value
+        let (marker, _) = try writeChunks(snapshot, sequence: sequence, under: binding.prefix + "/snapshots/")
+        try client.put(snapshotKey, Data(Array("\(sequence) ".utf8) + marker))
+        // Then the records the snapshot covers, and the chunks of the snapshot it replaced.
+        let through = min(trimThrough, sequence)
+        if through > 0 { _ = try client.txn([], success: [.deleteRange(key: logPrefix, end: logKey(through + 1))]) }
+        if let previous, let old = String(decoding: previous, as: UTF8.self).split(separator: " ").dropFirst(2).first {
+            _ = try client.txn([], success: [.deleteRange(key: String(old), end: EtcdClient.prefixEnd(String(old)))])
+        }
+    }
+
     /// Writes a large record's chunks under a key prefix of their own; returns the marker that stands for it.
-    private func writeChunks(_ record: [UInt8], sequence: UInt64) throws -> (marker: [UInt8], prefix: String) {
-        let prefix = chunksPrefix + "\(sequence)-\(UUID().uuidString)/"
+    private func writeChunks(_ record: [UInt8], sequence: UInt64, under parent: String? = nil) throws -> (marker: [UInt8], prefix: String) {
+        let prefix = (parent ?? chunksPrefix) + "\(sequence)-\(UUID().uuidString)/"
         var count = 0
         for start in stride(from: 0, to: record.count, by: Self.chunkSize) {
             try client.put(prefix + String(format: "%08d", count), Data(record[start..<min(record.count, start + Self.chunkSize)]))
