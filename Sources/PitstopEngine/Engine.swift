@@ -135,6 +135,8 @@ public final class Engine {
                 continue
             }
             running[key] = Running(job: job, execution: execution, lastProgressWrite: now)
+            // Claimed again on this engine's lease: the claim of the engine that started it ends with its lease.
+            try coordination?.claim(attempt: job.attemptID)
             if case .running = execution.poll(now: now) {
                 let pid = AttemptRecord.read(AttemptFiles(storeDirectory: store.directory).record(job.attemptID))?.supervisorPID
                 try write(.recordAttempt(taskID: job.taskID, resourceID: job.resourceID, attempt: job.attemptID, kind: .adopted,
