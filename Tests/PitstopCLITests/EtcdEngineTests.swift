@@ -16,13 +16,9 @@ struct EtcdEngineTests {
     func host(_ name: String) -> PitstopCommand { PitstopCommand(store: dir.file("host-\(name)")) }
 
     /// The cluster, both hosts bound to one fleet, and a task of three resources run by the ledger script.
-    func prepare() throws -> ServerScript {
-        let etcd = ServerScript("etcd-cluster.sh", directory: dir.file("etcd"))
-        let values = try etcd.start()
-        guard let endpoints = values["ETCD_ENDPOINTS"], let ca = values["ETCD_CACERT"], let cert = values["ETCD_CERT"], let key = values["ETCD_KEY"] else {
-            throw etcd.missing(values)
-        }
-        let bind = ["--etcd", endpoints, "--prefix", "/pitstop/engines", "--etcd-cacert", ca, "--etcd-cert", cert, "--etcd-key", key]
+    func prepare() throws -> EtcdFleet {
+        let etcd = try EtcdFleet(in: dir.file("etcd"), prefix: "/pitstop/engines")
+        let bind = etcd.bind
         for name in ["a", "b"] { #expect(try host(name).run(["store", "init"] + bind).status == 0) }
         let script = dir.file("upgrade.sh")
         try """
@@ -141,14 +137,14 @@ struct EtcdEngineTests {
         #expect(try host("a").run(["reserve", "MT-1", "db-1", "--at", "now"]).status == 0)
         #expect(try host("a").run(["reserve", "MT-1", "db-2", "--at", "now+8s"]).status == 0)
         #expect(try waitUntil(20, every: 0.1) { ledgerLines.contains { $0.hasPrefix("start db-1") } })
-        try etcd.run("kill", ["e1"])
-        try etcd.run("kill", ["e2"])
+        try etcd.run("kill", "e1")
+        try etcd.run("kill", "e2")
         // db-1 ends and db-2 comes due while etcd has no quorum: the daemon waits, starts nothing, stays up.
         #expect(try waitUntil(20, every: 0.2) { ledgerLines.contains { $0.hasPrefix("end db-1") } })
         Thread.sleep(forTimeInterval: 6)
         #expect(a.isRunning, "the daemon rides it out")
         #expect(!ledgerLines.contains { $0.hasPrefix("start db-2") }, "nothing starts without quorum")
-        try etcd.run("revive", ["e1"])
+        try etcd.run("revive", "e1")
         #expect(try waitUntil(40, every: 0.2) { try status("db-1") == "completed" }, "the outcome is recorded once quorum returns")
         #expect(try waitUntil(40, every: 0.2) { try status("db-2") == "completed" }, "and work resumes")
         expectOneStartEach()

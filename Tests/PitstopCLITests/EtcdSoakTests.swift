@@ -18,13 +18,9 @@ struct EtcdSoakTests {
     func host(_ name: String) -> PitstopCommand { PitstopCommand(store: dir.file("host-\(name)")) }
 
     @Test func twoThousandExecutionsWithTheLeaderKilledEveryThirtySecondsLoseNothingAndStartNothingTwice() throws {
-        let etcd = ServerScript("etcd-cluster.sh", directory: dir.file("etcd"))
-        let values = try etcd.start()
+        let etcd = try EtcdFleet(in: dir.file("etcd"), prefix: "/pitstop/soak")
         defer { etcd.stop() }
-        guard let endpoints = values["ETCD_ENDPOINTS"], let ca = values["ETCD_CACERT"], let cert = values["ETCD_CERT"], let key = values["ETCD_KEY"] else {
-            throw etcd.missing(values)
-        }
-        let bind = ["--etcd", endpoints, "--prefix", "/pitstop/soak", "--etcd-cacert", ca, "--etcd-cert", cert, "--etcd-key", key]
+        let bind = etcd.bind
         for name in ["a", "b"] { #expect(try host(name).run(["store", "init"] + bind).status == 0) }
         let script = dir.file("run.sh")
         try """

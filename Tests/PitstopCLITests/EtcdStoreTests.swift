@@ -10,13 +10,9 @@ struct EtcdStoreTests {
     let dir = ScratchDirectory("pitstop-etcd-store")
 
     /// The cluster, and the `store init` arguments of a trusted client.
-    func cluster() throws -> (ServerScript, [String: String], [String]) {
-        let script = ServerScript("etcd-cluster.sh", directory: dir.file("etcd"))
-        let values = try script.start()
-        guard let endpoints = values["ETCD_ENDPOINTS"], let ca = values["ETCD_CACERT"], let cert = values["ETCD_CERT"], let key = values["ETCD_KEY"] else {
-            throw script.missing(values)
-        }
-        return (script, values, ["--etcd", endpoints, "--prefix", "/pitstop/test", "--etcd-cacert", ca, "--etcd-cert", cert, "--etcd-key", key])
+    func cluster() throws -> (EtcdFleet, [String: String], [String]) {
+        let fleet = try EtcdFleet(in: dir.file("etcd"), prefix: "/pitstop/test")
+        return (fleet, fleet.values, fleet.bind)
     }
 
     func host(_ name: String) -> PitstopCommand { PitstopCommand(store: dir.file("host-\(name)")) }
@@ -109,10 +105,10 @@ struct EtcdStoreTests {
         #expect(try a.run(["store", "init"] + bind).status == 0)
         #expect(try a.run(["import", try demoDocument()]).status == 0)
         #expect(try a.run(["policy", "set", "minLeadTime", "0"]).status == 0)
-        try etcd.run("kill", ["e1"])
+        try etcd.run("kill", "e1")
         let target = try failedResource(a)
         #expect(try a.run(["retry", target.task, target.resource, "--at", "now+2h", "--force"]).status == 0, "one member down: work goes on")
-        try etcd.run("kill", ["e2"])
+        try etcd.run("kill", "e2")
         let pending = try resource(a, "pending")
         let refused = try a.run(["exclude", pending.task, pending.resource])
         #expect(refused.status != 0 && refused.stderr.hasPrefix("error: etcd") && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
@@ -122,7 +118,7 @@ struct EtcdStoreTests {
         #expect(read.status == 0 && read.stdout.contains("MT-0003") && read.stderr.contains("showing this host's copy at change"), "\(read.stderr)")
         let watch = try a.run(["watch", "--once"])
         #expect(watch.stdout.contains("⚠ ETCD UNREACHABLE since "), "\(watch.stdout)")
-        try etcd.run("revive", ["e2"])
+        try etcd.run("revive", "e2")
         #expect(try status(a, target) == "reserved" && status(a, pending) == "pending", "the retry is there, the refused exclusion is not")
         #expect(try waitUntil(30, every: 0.5) { try a.run(["exclude", pending.task, pending.resource]).status == 0 }, "writes resume with quorum")
         #expect(try status(a, pending) == "excluded")

@@ -1,5 +1,6 @@
 import Foundation
 import PitstopEngine
+import PitstopStore
 import PitstopTestSupport
 
 /// A real three-member etcd cluster with TLS and client certificates (`scripts/etcd-cluster.sh`) in a directory
@@ -39,4 +40,12 @@ final class EtcdCluster {
     /// SIGKILL of member `name` (e1, e2, e3), and starting it again on its data.
     func kill(_ name: String) throws { try script.run("kill", [name]) }
     func revive(_ name: String) throws { try script.run("revive", [name]) }
+}
+
+/// A new store at `path` bound to the fleet `binding` names (as `store init --etcd` makes one), opened.
+func boundStore(_ path: String, _ binding: EtcdBinding) throws -> Store {
+    EtcdReplica.register()
+    _ = try Store.open(path)
+    try StoreReplicas.bind(path, binding: binding.json)
+    return try Store.open(path)
 }

@@ -18,12 +18,7 @@ struct EtcdFencingTests {
         let binding = EtcdBinding(endpoints: cluster.endpoints, prefix: "/pitstop/fence", tls: cluster.tls)
         #expect(try EtcdReplica(binding).createOrJoin(now: Date()))
         var stores: [Store] = []
-        for name in ["a", "b"] {
-            let directory = dir.file("host-\(name)")
-            _ = try Store.open(directory)
-            try StoreReplicas.bind(directory, binding: binding.json)
-            stores.append(try Store.open(directory))
-        }
+        for name in ["a", "b"] { stores.append(try boundStore(dir.file("host-\(name)"), binding)) }
         let context = MutationContext(now: Date(), actor: "test", timeZone: TimeZone(identifier: "UTC")!)
         let first = EtcdLeadership(replica: try #require(stores[0].replica as? EtcdReplica), identity: "host-a pid 1", ttl: 5)
         let second = EtcdLeadership(replica: try #require(stores[1].replica as? EtcdReplica), identity: "host-b pid 2", ttl: 5)

@@ -18,12 +18,7 @@ struct EtcdTrimTests {
         let binding = EtcdBinding(endpoints: cluster.endpoints, prefix: "/pitstop/trim", tls: cluster.tls)
         let replica = EtcdReplica(binding)
         #expect(try replica.createOrJoin(now: Date()))
-        func bound(_ name: String) throws -> Store {
-            let path = dir.file(name)
-            _ = try Store.open(path)
-            try StoreReplicas.bind(path, binding: binding.json)
-            return try Store.open(path)
-        }
+        func bound(_ name: String) throws -> Store { try boundStore(dir.file(name), binding) }
         let writer = try bound("a"), behind = try bound("b")
         let context = MutationContext(now: Date(), actor: "test", timeZone: TimeZone(identifier: "UTC")!)
         try writer.mutate(.importTasks(DemoFleet(taskCount: 3, resourceCount: 30, seed: 5).build(now: Date()).tasks), context: context)
