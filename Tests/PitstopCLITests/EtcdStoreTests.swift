@@ -44,6 +44,19 @@ struct EtcdStoreTests {
         #expect(try c.run(["export"]).stdout == onA)
         let info = try c.run(["store", "info"]).stdout
         #expect(info.contains("prefix       /pitstop/test") && info.contains("(etcd 3.4.23)"), "\(info)")
+        let check = try b.run(["store", "check"])
+        // b has only read so far: its files are at change 0, and the import waits in etcd for its next write.
+        #expect(check.status == 0 && check.stdout.contains("this host's copy agrees with the fleet at change 0; later changes wait in etcd"), "\(check.stdout)\(check.stderr)")
+        #expect(try c.run(["store", "check"]).stdout.contains("this host's copy agrees with the fleet at change 1\n"))
+
+        // A copy changed behind the fleet's back (bound again afterwards) is told apart.
+        let binding = dir.file("host-b/replica.json")
+        try FileManager.default.moveItem(atPath: binding, toPath: binding + ".aside")
+        #expect(try b.run(["policy", "set", "maxConcurrency", "7"]).status == 0)
+        try FileManager.default.moveItem(atPath: binding + ".aside", toPath: binding)
+        #expect(try a.run(["policy", "set", "maxConcurrency", "3"]).status == 0)
+        let differs = try b.run(["store", "check"])
+        #expect(differs.status != 0 && differs.stderr.contains("this host's copy differs from the fleet at change 1 (0 tasks here, 16 in the fleet)"), "\(differs.stderr)")
     }
 
     @Test func anImportOverEtcdsRequestLimitGoesInChunksAndReadsBackWhole() throws {

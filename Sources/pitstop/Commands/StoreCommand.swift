@@ -100,6 +100,11 @@ struct StoreCommand: ParsableCommand {
             guard report.isHealthy else {
                 throw CLIError("the store is damaged (\(report.errors.count) problem\(report.errors.count == 1 ? "" : "s") above); \(StoreReportText.remedy(report))")
             }
+            // A copy of a fleet in etcd: checked against the fleet too.
+            if let verdict = try StoreReplicaCheck.run(global.storeDirectory) {
+                guard case .differs = verdict else { print(verdict.line); print("ok"); return }
+                throw CLIError(verdict.line)
+            }
             print("ok")
         }
     }
