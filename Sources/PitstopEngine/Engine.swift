@@ -78,6 +78,8 @@ public final class Engine {
     static let trimInterval: TimeInterval = 60
     static let trimEvery: UInt64 = 5000
     static let trimKeep: UInt64 = 1000
+    /// Sharing a fleet, whether another engine leads (as of the last tick).
+    public var isStandby: Bool { coordination != nil && wasLeading != true }
     /// Whether the last tick led (nil: not asked yet), to log each change once.
     var wasLeading: Bool?
     static let orphanSweepInterval: TimeInterval = 2

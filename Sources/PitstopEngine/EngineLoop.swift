@@ -8,7 +8,8 @@ import PitstopStore
 public final class EngineLoop {
     /// What the loop is doing, for a header or a log.
     public enum Status: Sendable, Equatable {
-        case running(attempts: Int)
+        /// `standby`: sharing a fleet, another engine leads; this one follows its own attempts only.
+        case running(attempts: Int, standby: Bool = false)
         /// The store refuses writes (full disk, I/O error); attempts go on and their outcomes wait.
         case waiting(attempts: Int, reason: String)
     }
@@ -48,7 +49,7 @@ public final class EngineLoop {
                 }
                 try engine.tick()
                 engine.store.returnFreedMemory()
-                say(.running(attempts: engine.runningCount))
+                say(.running(attempts: engine.runningCount, standby: engine.isStandby))
             } catch where Engine.canRetry(after: error) {
                 say(.waiting(attempts: engine.runningCount, reason: (error as? StoreError)?.cause ?? "\(error)"))
                 pause(max(interval, 1), shouldStop)

@@ -25,7 +25,7 @@ final class EmbeddedEngine: Sendable {
                 try EngineLoop(engine: engine, interval: interval).run(shouldStop: { shared.withLock { $0.stopRequested } }) { status in
                     shared.withLock {
                         switch status {
-                        case .running(let attempts): $0.status = .embedded(running: attempts)
+                        case .running(let attempts, let standby): $0.status = standby ? .standby(running: attempts) : .embedded(running: attempts)
                         case .waiting(let attempts, let reason): $0.status = .waiting(running: attempts, reason: reason)
                         }
                     }

@@ -5,6 +5,8 @@ import PitstopEngine
 /// Who runs the engine for this store, as the header shows it.
 enum EngineStatus: Equatable, Sendable {
     case embedded(running: Int)
+    /// The engine here runs as a standby of a fleet in etcd: another host's engine leads and starts the work.
+    case standby(running: Int)
     case daemon(pid: Int32)
     /// The process holding the engine's lock is stopped (Ctrl-Z, SIGSTOP): it starts nothing until continued.
     case stopped(pid: Int32)
@@ -36,6 +38,7 @@ enum EngineStatus: Equatable, Sendable {
     var shortLabel: String {
         switch self {
         case .embedded(let running): return "engine on (\(running))"
+        case .standby(let running): return "standby (\(running))"
         case .daemon(let pid): return "engine: pid \(pid)"
         case .stopped(let pid): return "engine STOPPED (\(pid))"
         case .none: return "engine off"
@@ -49,7 +52,7 @@ enum EngineStatus: Equatable, Sendable {
     /// Executions the engine inside this window runs, or nil when it runs none of its own.
     var runningHere: Int? {
         switch self {
-        case .embedded(let running), .waiting(let running, _): running
+        case .embedded(let running), .waiting(let running, _), .standby(let running): running
         case .daemon, .stopped, .none: nil
         }
     }
@@ -58,6 +61,7 @@ enum EngineStatus: Equatable, Sendable {
     var label: String {
         switch self {
         case .embedded(let running): return "engine: on (\(running) running)"
+        case .standby(let running): return "engine: standby, another host leads (\(running) running here)"
         case .daemon(let pid): return "engine: in pid \(pid)"
         case .stopped(let pid): return "engine: STOPPED (pid \(pid))"
         case .none(let reason): return "engine: off (\(reason))"

@@ -137,4 +137,12 @@ import Testing
         HeaderView.draw(state, fleet, into: &buffer)
         #expect(!rows(buffer)[0].contains("ETCD") && state.notification?.text == "etcd answers again; the fleet is current")
     }
+
+    @Test func aStandbyEngineSaysAnotherHostLeads() {
+        var state = TUIFixture.state(width: 120, height: 20)
+        _ = Reducer.reduce(&state, .engine(.standby(running: 2)), fleet: fleet)
+        var buffer = CellBuffer(width: 120, height: 1)
+        HeaderView.draw(state, fleet, into: &buffer)
+        #expect(rows(buffer)[0].contains("engine: standby, another host leads (2 running here)"), "\(rows(buffer)[0])")
+    }
 }

@@ -256,7 +256,7 @@ enum WatchView {
             return "■ the engine (process \(pid)) is STOPPED (Ctrl-Z or SIGSTOP)\(waiting); `kill -CONT \(pid)` or `fg` in its terminal"
         case .none:
             return "■ no engine runs on this store\(waiting); start one: `pitstop daemon` (or a console without --no-engine)"
-        case .embedded, .daemon, .waiting:
+        case .embedded, .daemon, .waiting, .standby:
             return nil
         }
     }
