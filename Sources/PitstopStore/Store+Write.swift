@@ -60,8 +60,18 @@ extension Store {
             let plan = try state.plan(mutation, context: context)
             let batch = JournalBatch(sequence: sequence + 1, time: context.now, actor: context.actor, changes: plan.changes, events: plan.events)
             if try replica.commit(JournalFile.record(batch), sequence: batch.sequence, fence: fence) {
-                // Committed: a failure to keep the local copy from here on is caught up on the next open.
-                try append(batch)
+                do {
+                    try append(batch)
+                } catch {
+                    // Committed in etcd, so acknowledged. This handle's files now lack it: it writes no more to
+                    // them (a later record after the gap would damage the copy), and the next open takes the
+                    // change from etcd again.
+                    state.commit(batch.changes, events: batch.events)
+                    sequence = batch.sequence
+                    undelivered.append(batch)
+                    unusable = true
+                    warnings.append("change \(batch.sequence) is in the fleet, but this host's copy could not keep it (\(error)); the next open copies it again")
+                }
                 return batch
             }
             try pullFromReplica()
