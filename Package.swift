@@ -30,8 +30,8 @@ let package = Package(
             name: "pitstop-supervisor", cSettings: [.unsafeFlags(["-O2", "-Wall", "-Wextra"])],
             linkerSettings: [.unsafeFlags(["-static-executable"])]),
         // HTTP and HTTPS with client certificates (Patroni's REST API, etcd's JSON gateway): libcurl, which
-        // Debian ships and Foundation's own networking already loads.
-        .target(name: "CPitstopCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // Debian ships, loaded with dlopen at the first request (its headers only at build time).
+        .target(name: "CPitstopCurl"),
         .target(name: "PitstopEngine", dependencies: ["PitstopCore", "PitstopStore", "CPitstopSpawn", "CPitstopCurl"], swiftSettings: strict),
         .systemLibrary(
             name: "CNcursesw",
