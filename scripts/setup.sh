@@ -28,10 +28,25 @@ command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 /usr/bin/python3 -c 'import psycopg2' 2>/dev/null || missing+=(python3-psycopg2)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# The metrics suite parses /metrics with Prometheus' own Python client, in a virtualenv made below.
+/usr/bin/python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 fi
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH; install Swift 6 from swift.org first" >&2; exit 1; }
 
-[ ${#missing[@]} -eq 0 ] && exit 0
+# Prometheus' Python client for the metrics suite, once per version, outside the checkout (PyPI).
+prometheus_venv() {
+    local venv=/var/cache/pitstop-e2e/prometheus-client-0.26.0
+    [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import prometheus_client' 2>/dev/null && return 0
+    [ "$(id -u)" -eq 0 ] || { echo "setup: not root, so the metrics suite's virtualenv ($venv) is not made; that suite will say so" >&2; return 0; }
+    mkdir -p /var/cache/pitstop-e2e
+    /usr/bin/python3 -m venv "$venv" && "$venv/bin/pip" install -q prometheus_client==0.26.0 \
+        || echo "setup: could not install prometheus_client into $venv (is PyPI reachable?); the metrics suite will say so" >&2
+}
+
+if [ ${#missing[@]} -eq 0 ]; then
+    [ "${1:-}" = --test ] && prometheus_venv
+    exit 0
+fi
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${missing[*]}"
     apt-get update -qq
@@ -40,3 +55,5 @@ else
     echo "error: missing ${missing[*]}; install with: sudo apt-get install ${missing[*]}" >&2
     exit 1
 fi
+[ "${1:-}" = --test ] && prometheus_venv
+exit 0

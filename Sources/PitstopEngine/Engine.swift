@@ -164,7 +164,12 @@ public final class Engine {
 
     /// One round of the loop. Throws only for store failures; a refused mutation (a race with an operator)
     /// is logged and skipped.
+    /// This engine's ticks, for `/metrics`.
+    public private(set) var ticks = TickCounters()
+
     public func tick() throws {
+        let began = Date()
+        defer { ticks.record(Date().timeIntervalSince(began)) }
         for batch in try newBatches() {
             for event in batch.events { log(EventText.line(event, zone: zone)) }
         }

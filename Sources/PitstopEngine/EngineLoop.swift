@@ -32,7 +32,8 @@ public final class EngineLoop {
 
     /// Runs until `shouldStop` returns true (or, with `untilIdle`, until nothing runs). `report` hears of every
     /// change of status; store failures that a retry cannot mend (a failed fsync, a damaged store) are thrown.
-    public func run(shouldStop: () -> Bool, report: (Status) -> Void) throws {
+    /// `afterTick` runs after every tick that went through (the daemon publishes its metrics there).
+    public func run(shouldStop: () -> Bool, afterTick: () -> Void = {}, report: (Status) -> Void) throws {
         var started = false
         var last: Status?
         // Leaving gives the fleet's leadership back at once, so that a standby need not wait out the lease.
@@ -50,6 +51,7 @@ public final class EngineLoop {
                 try engine.tick()
                 engine.store.returnFreedMemory()
                 say(.running(attempts: engine.runningCount, standby: engine.isStandby))
+                afterTick()
             } catch where Engine.canRetry(after: error) {
                 say(.waiting(attempts: engine.runningCount, reason: (error as? StoreError)?.cause ?? "\(error)"))
                 pause(max(interval, 1), shouldStop)

@@ -22,11 +22,17 @@ struct DaemonCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Seconds between engine ticks.")
     var interval: Double = 0.5
 
+    @Option(name: .long, help: "Serve Prometheus metrics at http://ADDR:PORT/metrics (a port alone: 127.0.0.1).")
+    var metrics: String?
+
     func validate() throws {
         guard interval >= 0.05 && interval <= 60 else { throw ValidationError("--interval must be between 0.05 and 60 seconds") }
     }
 
     func run() throws {
+        // The address first: a daemon that cannot serve what it was asked to starts nothing.
+        let server = try metrics.map { try MetricsServer($0) }
+        defer { server?.stop() }
         let context = CLIContext(global: global)
         let store = try context.openForWriting(command: "daemon")
         let lock = try EngineLock(storeDirectory: store.directory)
@@ -37,7 +43,15 @@ struct DaemonCommand: ParsableCommand {
         if once { engine.startCutoff = Date() }
         say("pitstop daemon: engine running on \(store.directory) (pid \(getpid()))\(once ? ", once" : "")")
         var waitingSince: Date?
-        try EngineLoop(engine: engine, interval: interval, untilIdle: once).run(shouldStop: { signals.received != nil }) { status in
+        if let server { say("pitstop daemon: metrics at http://\(server.address)/metrics") }
+        var lastPublished = Date.distantPast
+        // At most once a second: the text is made on the loop's thread from its own state, then only served.
+        let publish = {
+            guard let server, Date().timeIntervalSince(lastPublished) >= 1 else { return }
+            lastPublished = Date()
+            server.publish(MetricsText.render(engine.store.state, running: engine.runningCount, ticks: engine.ticks, leads: !engine.isStandby))
+        }
+        try EngineLoop(engine: engine, interval: interval, untilIdle: once).run(shouldStop: { signals.received != nil }, afterTick: publish) { status in
             switch status {
             case .waiting(_, let reason):
                 waitingSince = Date()
