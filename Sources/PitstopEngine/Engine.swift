@@ -108,6 +108,7 @@ public final class Engine {
     /// still runs, recorded when it ended meanwhile, started again when its command never ran, and failed as
     /// "outcome unknown" when its supervisor died after starting it. Notifications already sent are remembered.
     public func start() throws {
+        try (executors as? SupervisedExecutors)?.checkSupervisor()
         try coordination?.start()
         _ = try store.poll()
         // The notifications still ahead that were sent, through the log's index by kind.

@@ -35,6 +35,15 @@ public struct SupervisedExecutors: ExecutorFactory {
         baseEnvironment = environment
     }
 
+    /// Refuses to run an engine whose supervisor is missing or cannot be run: one error naming the path and
+    /// where it came from, rather than a failure in every resource's message.
+    public func checkSupervisor(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard access(supervisor, X_OK) != 0 else { return }
+        let why = String(cString: strerror(errno))
+        let origin = environment["PITSTOP_SUPERVISOR"].map { $0.isEmpty ? nil : "$PITSTOP_SUPERVISOR" } ?? nil
+        throw SupervisorMissing(path: supervisor, reason: why, origin: origin ?? "beside \(Self.runningProgram)")
+    }
+
     /// `$PITSTOP_SUPERVISOR`, else `pitstop-supervisor` beside the running program.
     public static func defaultSupervisor(environment: [String: String]) -> String {
         if let explicit = environment["PITSTOP_SUPERVISOR"], !explicit.isEmpty { return explicit }
@@ -211,5 +220,16 @@ public struct SupervisedExecutors: ExecutorFactory {
         let pointers = strings.map { strdup($0) } + [nil]
         defer { pointers.forEach { free($0) } }
         return pointers.map { UnsafePointer($0) }.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
+
+/// The engine's supervisor program cannot be run.
+public struct SupervisorMissing: Error, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    /// Where the path came from: `$PITSTOP_SUPERVISOR`, or beside the running program.
+    public let origin: String
+    public var description: String {
+        "the engine cannot run attempts: its supervisor \(path) (\(origin)) \(reason == "No such file or directory" ? "does not exist" : "cannot be run: \(reason)"); install pitstop-supervisor beside pitstop (make install does) or set PITSTOP_SUPERVISOR"
     }
 }

@@ -71,4 +71,12 @@ struct ErrorTextTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains("To look without changing anything, add --readonly"), "\(result.stderr)")
     }
+
+    @Test func anEngineWithoutItsSupervisorStopsAtStartInOneLineNamingThePath() throws {
+        #expect(try pitstop(["store", "init"]).status == 0)
+        let missing = try PitstopCommand(store: store, environment: ["PITSTOP_SUPERVISOR": "/nonexistent/pitstop-supervisor"]).run(["daemon", "--once"])
+        #expect(missing.status != 0, "\(missing.stderr)")
+        let errors = missing.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+        #expect(errors == ["error: the engine cannot run attempts: its supervisor /nonexistent/pitstop-supervisor ($PITSTOP_SUPERVISOR) does not exist; install pitstop-supervisor beside pitstop (make install does) or set PITSTOP_SUPERVISOR"], "\(missing.stderr)")
+    }
 }
