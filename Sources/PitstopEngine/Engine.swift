@@ -121,10 +121,12 @@ public final class Engine {
                 found.append((ResourceRef(taskID: task.id, resourceID: resource.id), ExecutionJob(task: task, resource: resource)))
             }
         }
+        // Sharing the fleet, an engine follows only the attempts its own host started: their records are here, or
+        // (stopped before the supervisor wrote one) they are claimed for this host; the leader settles the others.
+        let ownClaims = try coordination?.ownClaims() ?? []
         for (key, job) in found where running[key] == nil {
-            // Sharing the fleet, an engine follows only the attempts its own host started (their records are
-            // here); the leader settles those whose host is gone.
-            if coordination != nil, AttemptRecord.read(AttemptFiles(storeDirectory: store.directory).record(job.attemptID)) == nil { continue }
+            if coordination != nil, AttemptRecord.read(AttemptFiles(storeDirectory: store.directory).record(job.attemptID)) == nil,
+               !ownClaims.contains(job.attemptID) { continue }
             guard job.attemptID != 0 else {
                 // Started by a Pitstop from before attempt records: nothing tells whether it ran.
                 try write(.fail(taskID: job.taskID, resourceID: job.resourceID,

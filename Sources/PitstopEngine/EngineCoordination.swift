@@ -19,6 +19,8 @@ public protocol EngineCoordination: AnyObject {
     func claim(attempt: UInt64) throws
     /// The attempts some live host claims.
     func claimedAttempts() throws -> Set<UInt64>
+    /// The attempts claimed for this host (by this engine, or by the one before it here whose lease lives on).
+    func ownClaims() throws -> Set<UInt64>
     /// `leader` or `standby`, and any trouble, for the log and the header.
     var status: String { get }
 }

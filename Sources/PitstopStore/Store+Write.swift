@@ -59,7 +59,7 @@ extension Store {
             }
             let plan = try state.plan(mutation, context: context)
             let batch = JournalBatch(sequence: sequence + 1, time: context.now, actor: context.actor, changes: plan.changes, events: plan.events)
-            if try replica.commit(JournalFile.record(batch), sequence: batch.sequence, fence: fence) {
+            if try replica.commit(JournalFile.record(batch), sequence: batch.sequence, fence: fence, changes: batch.changes) {
                 do {
                     try append(batch)
                 } catch {

@@ -1,4 +1,5 @@
 public import Foundation
+public import PitstopCore
 import Synchronization
 
 /// Where a store's changes are agreed across hosts (SPEC §18): an ordered log of journal records numbered from 1,
@@ -9,7 +10,9 @@ public protocol StoreReplica: AnyObject {
     func records(after sequence: UInt64, limit: Int) throws -> [[UInt8]]
     /// Takes `record` as number `sequence` if no writer took that number first (then false: catch up and try
     /// again). A write fenced by `fence` is refused (`StoreError.fenced`) unless the fence still holds.
-    func commit(_ record: [UInt8], sequence: UInt64, fence: (any StoreFence)?) throws -> Bool
+    /// `changes` are the record's, for a replica that acts on some of them in the same step (etcd claims the
+    /// attempts a fenced start begins).
+    func commit(_ record: [UInt8], sequence: UInt64, fence: (any StoreFence)?, changes: [Change]) throws -> Bool
     /// The latest snapshot of the whole fleet the replica keeps (its change number and `SnapshotFile` bytes, the
     /// log inline), or nil when none was published: where a copy starts whose next record was trimmed away.
     func latestSnapshot() throws -> (sequence: UInt64, bytes: [UInt8])?

@@ -6,6 +6,9 @@ import Synchronization
 public struct EtcdLeaseFence: StoreFence {
     let key: String
     let lease: Int64
+    /// The host copy whose engine writes (`HOST:STORE`): the attempts a fenced start begins are claimed for it
+    /// in the same transaction.
+    let host: String
     public var summary: String { "the leadership of lease \(String(lease, radix: 16))" }
 }
 
@@ -33,9 +36,13 @@ public final class EtcdLeadership: EngineCoordination, @unchecked Sendable {
     }
     private let shared = Mutex(Shared())
 
-    public init(replica: EtcdReplica, identity: String = EtcdLeadership.defaultIdentity(), ttl: Int = 10) {
+    /// `HOST:STORE`: this host's copy, the same across restarts of its engine (its claims are found again).
+    public let host: String
+
+    public init(replica: EtcdReplica, identity: String = EtcdLeadership.defaultIdentity(), host: String? = nil, ttl: Int = 10) {
         self.replica = replica
         self.identity = identity
+        self.host = host ?? "\(ProcessInfo.processInfo.hostName):\(replica.directory)"
         self.ttl = ttl
         margin = max(1, Double(ttl) / 3)
     }
@@ -95,7 +102,7 @@ public final class EtcdLeadership: EngineCoordination, @unchecked Sendable {
     /// The fence of this engine's leadership writes.
     public var fence: (any StoreFence)? {
         let lease = shared.withLock { $0.lease }
-        return lease == 0 ? nil : EtcdLeaseFence(key: replica.leaderKey, lease: lease)
+        return lease == 0 ? nil : EtcdLeaseFence(key: replica.leaderKey, lease: lease, host: host)
     }
 
     public func mayLead() -> Bool {
@@ -126,7 +133,13 @@ public final class EtcdLeadership: EngineCoordination, @unchecked Sendable {
 
     public func claim(attempt: UInt64) throws {
         let lease = shared.withLock { $0.lease }
-        try replica.client.put(replica.attemptsPrefix + String(attempt), Data(identity.utf8), lease: lease)
+        try replica.client.put(replica.attemptsPrefix + String(attempt), Data(host.utf8), lease: lease)
+    }
+
+    public func ownClaims() throws -> Set<UInt64> {
+        let prefix = replica.attemptsPrefix
+        let (kvs, _) = try replica.client.prefix(prefix)
+        return Set(kvs.filter { $0.value == Data(host.utf8) }.compactMap { UInt64($0.key.dropFirst(prefix.count)) })
     }
 
     public func claimedAttempts() throws -> Set<UInt64> {

@@ -1,5 +1,6 @@
 public import Foundation
 public import PitstopStore
+public import PitstopCore
 import Synchronization
 
 /// A fleet kept in etcd (SPEC §18): its log of journal records under `PREFIX/log/` (one key per record, numbered
@@ -12,15 +13,19 @@ public final class EtcdReplica: StoreReplica, @unchecked Sendable {
     /// The highest record number known to be in the log, and how far the watch got.
     private let watched = Mutex<(highest: UInt64, state: WatchState)>((0, .off))
 
-    public init(_ binding: EtcdBinding, timeout: Double = 5) {
+    /// The store directory this replica serves (this host's copy).
+    public let directory: String
+
+    public init(_ binding: EtcdBinding, directory: String = "", timeout: Double = 5) {
         self.binding = binding
+        self.directory = directory
         client = EtcdClient(endpoints: binding.endpoints, tls: binding.tls, timeout: timeout)
     }
 
     /// Registers etcd as the replica of every store whose directory holds an etcd binding.
     public static func register() {
         StoreReplicas.register { directory, data in
-            EtcdReplica(try EtcdBinding(json: data, path: StoreReplicas.bindingPath(directory)))
+            EtcdReplica(try EtcdBinding(json: data, path: StoreReplicas.bindingPath(directory)), directory: directory)
         }
     }
 
@@ -117,14 +122,15 @@ public final class EtcdReplica: StoreReplica, @unchecked Sendable {
         return (Self.chunkMarker + Array("\(prefix) \(count) \(record.count)".utf8), prefix)
     }
 
-    public func commit(_ record: [UInt8], sequence: UInt64, fence: (any StoreFence)?) throws -> Bool {
-        guard record.count > Self.chunkSize else { return try commitValue(record, sequence: sequence, fence: fence) }
+    public func commit(_ record: [UInt8], sequence: UInt64, fence: (any StoreFence)?, changes: [Change]) throws -> Bool {
+        let claims = Self.startedAttempts(changes)
+        guard record.count > Self.chunkSize else { return try commitValue(record, sequence: sequence, fence: fence, claims: claims) }
         // The chunks first, then the number: a reader never finds a marker without its chunks. A lost race
         // leaves chunks nobody names, removed here.
         let (marker, prefix) = try writeChunks(record, sequence: sequence)
         let committed: Bool
         do {
-            committed = try commitValue(marker, sequence: sequence, fence: fence)
+            committed = try commitValue(marker, sequence: sequence, fence: fence, claims: claims)
         } catch {
             _ = try? client.txn([], success: [.deleteRange(key: prefix, end: EtcdClient.prefixEnd(prefix))])
             throw error
@@ -133,16 +139,27 @@ public final class EtcdReplica: StoreReplica, @unchecked Sendable {
         return committed
     }
 
-    private func commitValue(_ record: [UInt8], sequence: UInt64, fence: (any StoreFence)?) throws -> Bool {
+    /// The attempts a change starts: resources in progress on an attempt (a fenced start claims them at once).
+    static func startedAttempts(_ changes: [Change]) -> [UInt64] {
+        changes.compactMap { change in
+            guard case .updateResource(_, let resource) = change, resource.status == .inProgress else { return nil }
+            return resource.attemptID
+        }
+    }
+
+    private func commitValue(_ record: [UInt8], sequence: UInt64, fence: (any StoreFence)?, claims: [UInt64]) throws -> Bool {
         let key = logKey(sequence)
         var compare: [EtcdCompare] = [.createRevision(key, is: 0)]
+        var success: [EtcdOperation] = [.put(key: key, value: Data(record))]
         var failure: [EtcdOperation] = []
         if let lease = fence as? EtcdLeaseFence {
             // The leader key still on the writer's lease: a deposed leader's late write finds another's there.
             compare.append(.lease(lease.key, is: lease.lease))
             failure.append(.get(key: lease.key))
+            // The attempts it starts are this host's from the same instant: never started-but-unclaimed.
+            success += claims.map { .put(key: attemptsPrefix + String($0), value: Data(lease.host.utf8), lease: lease.lease) }
         }
-        let result = try client.txn(compare, success: [.put(key: key, value: Data(record))], failure: failure)
+        let result = try client.txn(compare, success: success, failure: failure)
         if result.succeeded {
             watched.withLock { $0.highest = max($0.highest, sequence) }
             return true
