@@ -59,24 +59,19 @@ struct EtcdSoakTests {
                 sum + (task["resources"] as? [[String: Any]] ?? []).filter { ["completed", "failed"].contains($0["status"] as? String ?? "") }.count
             }
         }
-        while try finished() < Self.count, Date().timeIntervalSince(began) < 600 {
-            Thread.sleep(forTimeInterval: 1)
-            guard Date().timeIntervalSince(lastKill) >= 30 else { continue }
-            for name in ["a", "b"] {
-                let info = try host(name).run(["store", "info"]).stdout
-                guard info.contains("this host    leader") else { continue }
+        // Each second: done yet? And every 30 s, the leader killed and its host's daemon started again.
+        _ = try waitUntil(600, every: 1) {
+            if Date().timeIntervalSince(lastKill) >= 30, let name = try ["a", "b"].first(where: { try host($0).run(["store", "info"]).stdout.contains("this host    leader") }) {
                 daemons.withLock { killDaemon($0[name]!) }
                 let again = try host(name).startDaemon()
                 daemons.withLock { $0[name] = again }
                 kills += 1
                 lastKill = Date()
-                break
             }
+            return try finished() >= Self.count
         }
         let took = Date().timeIntervalSince(began)
         #expect(try finished() == Self.count, "every execution ended")
-        // Wait for the last recoveries: an outcome unknown whose ledger shows an end is replaced.
-        Thread.sleep(forTimeInterval: 3)
 
         let lines = ((try? String(contentsOfFile: ledger, encoding: .utf8)) ?? "").split(separator: "\n")
         let starts = lines.filter { $0.hasPrefix("start ") }.map { $0.dropFirst("start ".count) }

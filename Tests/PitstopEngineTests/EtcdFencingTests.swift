@@ -31,7 +31,6 @@ struct EtcdFencingTests {
 
         // a's lease ends (as when its host stops answering); b leads.
         first.stop()
-        Thread.sleep(forTimeInterval: 1.1)
         #expect(try waitUntil(5, every: 0.2) { second.mayLead() })
         do {
             try stores[0].mutate(.setPolicyValue(key: "maxConcurrency", value: "9"), context: context, fence: deposedFence)
