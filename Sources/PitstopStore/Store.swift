@@ -91,13 +91,7 @@ public final class Store {
             guard let opener = StoreReplicas.opener else { throw StoreError.noReplica(path: layout.directory) }
             store.replica = try opener(layout.directory, binding)
             // Without the replica the copy still opens, saying so: reading goes on, writing waits for it.
-            store.followReplica {
-                if options.readOnly {
-                    try store.pullFromReplica(persist: false)
-                } else {
-                    try store.lock.withLock(exclusive: true) { try store.pullFromReplica() }
-                }
-            }
+            store.followReplica()
             if let problem = store.replicaProblem { store.warnings.append("\(problem.message); showing this host's copy at change \(store.sequence)") }
         }
         return store
@@ -178,18 +172,7 @@ public final class Store {
     /// Returns what changed since the last poll, including this handle's own commits.
     public func poll() throws -> StoreUpdate {
         // A writable copy takes what the fleet's other hosts committed into its files; a read-only one into memory.
-        if let replica, !unusable, replica.mayHaveRecords(after: sequence) {
-            followReplica {
-                if options.readOnly {
-                    try pullFromReplica(persist: false)
-                } else {
-                    try lock.withLock(exclusive: true) {
-                        try catchUpForWrite()
-                        try pullFromReplica()
-                    }
-                }
-            }
-        }
+        if let replica, !unusable, replica.mayHaveRecords(after: sequence) { followReplica() }
         if FileIO.identity(layout.journal)?.inode != journalInode {
             try lock.withLock(exclusive: false) { try reload() }
         } else {
@@ -208,11 +191,19 @@ public final class Store {
     /// Since when, and why, the replica cannot be read (nil: it can): what the console and watch show.
     public internal(set) var replicaProblem: (since: Date, message: String)?
 
-    /// Runs a pull from the replica, noting when it starts and stops failing instead of throwing: a copy that
-    /// cannot reach the fleet still serves what it has.
-    func followReplica(_ pull: () throws -> Void) {
+    /// Takes the replica's new records (a writable copy into its files, a read-only one into memory), noting
+    /// when that starts and stops failing instead of throwing: a copy that cannot reach the fleet still serves
+    /// what it has.
+    func followReplica() {
         do {
-            try pull()
+            if options.readOnly {
+                try pullFromReplica(persist: false)
+            } else {
+                try lock.withLock(exclusive: true) {
+                    try catchUpForWrite()
+                    try pullFromReplica()
+                }
+            }
             replicaProblem = nil
         } catch {
             let message = (error as? any CustomStringConvertible)?.description ?? "\(error)"

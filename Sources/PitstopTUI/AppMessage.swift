@@ -25,6 +25,6 @@ enum AppMessage: Equatable, Sendable {
     case output(taskID: String, resourceID: String, [String])
     /// The filter's index, built on another thread as the console opened (or reloaded the store).
     case searchIndexReady(TaskSearchIndex)
-    /// The fleet's etcd cannot be read ("since 02:10: etcd unreachable: …"), or can again (nil).
-    case replica(problem: String?)
+    /// The fleet's etcd cannot be read, or can again (nil).
+    case replica(problem: ReplicaTrouble?)
 }

@@ -12,7 +12,7 @@ struct AppState: Equatable, Sendable {
     var readonly: Bool
     var engine: EngineStatus = .none(reason: "starting")
     /// Why the fleet's etcd cannot be read, and since when (nil: it can, or the store is not in etcd).
-    var replicaProblem: String?
+    var replicaProblem: ReplicaTrouble?
     var themeName = "default"
 
     var focus: Focus = .tasks

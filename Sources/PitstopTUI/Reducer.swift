@@ -45,7 +45,7 @@ enum Reducer {
             state.engine = status
         case .replica(let problem):
             if let problem, state.replicaProblem == nil {
-                state.notification = StatusLine(text: "etcd cannot be read \(problem); this copy shows what it had, and changes wait for etcd", level: .error)
+                state.notification = StatusLine(text: "etcd cannot be read \(problem.text); this copy shows what it had, and changes wait for etcd", level: .error)
             } else if problem == nil, state.replicaProblem != nil {
                 state.notification = StatusLine(text: "etcd answers again; the fleet is current", level: .info)
             }

@@ -140,7 +140,7 @@ public enum TUIApp {
                 return .key(key)
             }
             messages += background.drain()
-            let problem = store.replicaProblem.map { "since \(ViewText.timeOfDay(CivilTime($0.since, zone: state.zone))): \($0.message)" }
+            let problem = ReplicaTrouble(store, zone: state.zone)
             if problem != state.replicaProblem { messages.append(.replica(problem: problem)) }
             messages.append(.tick(environment.now()))
             if let engine {

@@ -127,7 +127,7 @@ import Testing
 
     @Test func aFleetWhoseEtcdCannotBeReadSaysSoInTheHeaderAndOnceInTheNotification() {
         var state = TUIFixture.state(width: 100, height: 20)
-        _ = Reducer.reduce(&state, .replica(problem: "since 02:10: etcd unreachable: cannot connect to https://10.0.0.1:2379"), fleet: fleet)
+        _ = Reducer.reduce(&state, .replica(problem: ReplicaTrouble(since: "02:10", message: "etcd unreachable: cannot connect to https://10.0.0.1:2379")), fleet: fleet)
         var buffer = CellBuffer(width: 100, height: 1)
         HeaderView.draw(state, fleet, into: &buffer)
         #expect(rows(buffer)[0].contains("ETCD UNREACHABLE since 02:10"), "\(rows(buffer)[0])")

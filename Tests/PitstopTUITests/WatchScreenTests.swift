@@ -26,7 +26,7 @@ struct WatchScreenTests {
 
     @Test func aFleetWhoseEtcdCannotBeReadLeadsTheAttention() {
         var watch = state(160, 48)
-        watch.replicaProblem = "since 02:10: etcd unreachable or without quorum"
+        watch.replicaProblem = ReplicaTrouble(since: "02:10", message: "etcd unreachable or without quorum")
         let text = WatchView.render(watch, fleet: TUIFixture.fleet).text
         #expect(text.contains("⚠ ETCD UNREACHABLE since 02:10: etcd unreachable or without quorum: this shows the last copy"), "\(text)")
     }

@@ -25,8 +25,7 @@ enum HeaderView {
         if let problem = state.replicaProblem {
             // The fleet out of reach: this copy shows what it had, and nothing is written until etcd is back.
             let before = x
-            let since = problem.split(separator: ":", maxSplits: 2).prefix(2).joined(separator: ":")
-            x = buffer.put(" ETCD UNREACHABLE \(since)", x: x, y: 0, style: Style(.error, bold: true), maxWidth: max(0, space))
+            x = buffer.put(" ETCD UNREACHABLE since \(problem.since)", x: x, y: 0, style: Style(.error, bold: true), maxWidth: max(0, space))
             space -= x - before
         }
         if case .waiting = state.engine {

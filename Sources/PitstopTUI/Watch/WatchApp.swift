@@ -37,7 +37,7 @@ public enum WatchApp {
         let store = try openStore(options)
         var state = WatchState(width: max(WatchView.minimumWidth, width), height: 48, now: Date(), zone: .current, storePath: store.directory, taskID: options.taskID)
         state.engine = engineStatus(store.directory)
-        state.replicaProblem = store.replicaProblem.map { "since \(ViewText.timeOfDay(CivilTime($0.since, zone: state.zone))): \($0.message)" }
+        state.replicaProblem = ReplicaTrouble(store, zone: state.zone)
         state.interval = options.interval
         let buffer = WatchView.render(state, fleet: store.state)
         let lines = buffer.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -95,7 +95,7 @@ public enum WatchApp {
             if !state.paused && (wake.contains(.store) || state.now.timeIntervalSince(lastPoll) >= state.interval) {
                 _ = try follower.poll()
                 lastPoll = state.now
-                state.replicaProblem = store.replicaProblem.map { "since \(ViewText.timeOfDay(CivilTime($0.since, zone: state.zone))): \($0.message)" }
+                state.replicaProblem = ReplicaTrouble(store, zone: state.zone)
             }
             if state.now.timeIntervalSince(lastEngineCheck) >= 5 {
                 state.engine = engineStatus(store.directory)

@@ -13,7 +13,7 @@ struct WatchState: Equatable, Sendable {
     var taskID: String?
     var engine: EngineStatus = .none(reason: "none")
     /// Why the fleet's etcd cannot be read, and since when (nil: it can, or the store is not in etcd).
-    var replicaProblem: String?
+    var replicaProblem: ReplicaTrouble?
     var paused = false
     /// The keys and symbols, over the screen (`?`).
     var showHelp = false

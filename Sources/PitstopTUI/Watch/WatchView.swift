@@ -213,7 +213,7 @@ enum WatchView {
         let held = digest.held.map { (tasks[$0.task], tasks[$0.task].resources[$0.resource]) }
         var engineLine = engineAttention(state.engine, reserved: digest.resources.reserved, overdue: digest.overdue)
         if let problem = state.replicaProblem {
-            engineLine = "⚠ ETCD UNREACHABLE \(problem): this shows the last copy; nothing is written or started until etcd is back"
+            engineLine = "⚠ ETCD UNREACHABLE \(problem.text): this shows the last copy; nothing is written or started until etcd is back"
         }
         guard !closing.isEmpty || !held.isEmpty || tasks.contains(where: \.halted) || digest.overdue > 0 || engineLine != nil else { return y - 1 }
         section("ATTENTION", y: y, into: &buffer)
