@@ -144,7 +144,8 @@ extension Engine {
 
     /// Starts several attempts at once (their supervisors spawn side by side), each as `launch` would; each
     /// resource's current attempt, numbered at least `attempt` (0: as the store says).
-    func launchAll(_ batch: [(key: ResourceRef, attempt: Int)]) throws {
+    /// `claimed`: the attempts were claimed for this host already (a fenced start claims in its own transaction).
+    func launchAll(_ batch: [(key: ResourceRef, attempt: Int)], claimed: Bool = false) throws {
         var ready: [(job: ExecutionJob, key: ResourceRef, restarts: Int)] = []
         for (key, attempt) in batch {
             guard var current = currentJob(key) else {
@@ -152,8 +153,9 @@ extension Engine {
                 continue
             }
             current.attempt = max(current.attempt, attempt)
-            // Sharing a fleet, the host claims the attempt before it runs; without the claim it waits.
-            if let coordination {
+            // Sharing a fleet, the host claims the attempt before it runs (a retry, a restart); without the claim
+            // it waits.
+            if let coordination, !claimed {
                 do {
                     try coordination.claim(attempt: current.attemptID)
                 } catch {
@@ -282,7 +284,7 @@ extension Engine {
         // One durable write for the whole batch; if a race refused one of them, start them one at a time.
         let batched = chosen.count > 1 ? try write(.startAll(chosen)) : nil
         let started = batched != nil ? chosen : try chosen.filter { try write(.start(taskID: $0.taskID, resourceID: $0.resourceID)) != nil }
-        try launchAll(started.map { ($0, 0) })
+        try launchAll(started.map { ($0, 0) }, claimed: true)
     }
 
     func sendPriorNotifications() throws {

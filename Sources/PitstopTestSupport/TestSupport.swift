@@ -154,3 +154,8 @@ public func runProcess(
         status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
         stderr: String(decoding: errBox.data, as: UTF8.self))
 }
+
+/// The lines of a file other processes append to (a ledger), or none while it does not exist.
+public func lines(ofFile path: String) -> [String] {
+    ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+}

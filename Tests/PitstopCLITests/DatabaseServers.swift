@@ -10,9 +10,10 @@ import Glibc
 final class DatabaseServers {
     /// The repository, where the fixture script and the example runbooks live.
     static let repository = ServerScript.repository
-    static let script = repository.appendingPathComponent("scripts/db-servers.sh").path
 
     let directory: String
+    /// scripts/db-servers.sh on `directory`.
+    let script: ServerScript
     /// `127.0.0.1:PORT` of each server.
     let primary: String, replica: String, mariadb: String
     private var stopped = false
@@ -20,7 +21,7 @@ final class DatabaseServers {
     /// Makes and starts the servers under `directory`; throws with the script's own message when it cannot.
     init(in directory: String) throws {
         self.directory = directory
-        let script = ServerScript("db-servers.sh", directory: directory)
+        script = ServerScript("db-servers.sh", directory: directory)
         let endpoints = try script.start()
         guard let primary = endpoints["PG_PRIMARY"], let replica = endpoints["PG_REPLICA"], let mariadb = endpoints["MARIADB"] else {
             throw script.missing(endpoints)
@@ -34,7 +35,7 @@ final class DatabaseServers {
     func stop() {
         guard !stopped else { return }
         stopped = true
-        ServerScript("db-servers.sh", directory: directory).stop()
+        script.stop()
     }
 
     /// The client side's HOME, with `.pgpass` and `.my.cnf`: the credentials the runbooks read.
@@ -52,8 +53,7 @@ final class DatabaseServers {
 
     /// Stops the server at `endpoint` alone, as an outage would.
     func halt(_ endpoint: String) throws {
-        let result = try runProcess(Self.script, ["halt", directory, endpoint])
-        guard result.status == 0 else { throw FixtureError(message: "stopping \(endpoint) failed: \(result.stderr)") }
+        try script.run("halt", [endpoint])
     }
 
     /// One value from PostgreSQL at `endpoint`.

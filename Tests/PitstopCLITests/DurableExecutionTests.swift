@@ -66,7 +66,7 @@ struct DurableExecutionTests {
     }
 
     var ledgerLines: [String] {
-        ((try? String(contentsOfFile: ledger, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        lines(ofFile: ledger)
     }
 
     func resource() throws -> [String: Any] {

@@ -46,7 +46,7 @@ struct EtcdEngineTests {
     }
 
     var ledgerLines: [String] {
-        ((try? String(contentsOfFile: ledger, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        lines(ofFile: ledger)
     }
 
     /// The lines `store info` gives for the leader and this host.

@@ -73,7 +73,7 @@ struct EtcdSoakTests {
         let took = Date().timeIntervalSince(began)
         #expect(try finished() == Self.count, "every execution ended")
 
-        let lines = ((try? String(contentsOfFile: ledger, encoding: .utf8)) ?? "").split(separator: "\n")
+        let lines = PitstopTestSupport.lines(ofFile: ledger)
         let starts = lines.filter { $0.hasPrefix("start ") }.map { $0.dropFirst("start ".count) }
         let startedResources = starts.map { $0.split(separator: " ")[0] }
         #expect(Set(startedResources).count == starts.count, "a resource started twice: \(starts.count - Set(startedResources).count)")

@@ -8,10 +8,11 @@ import Glibc
 /// `scripts/patroni-cluster.sh` in a directory of its own on free loopback ports, stopped when the value is
 /// released or `stop()` is called, whether or not the test passed.
 final class PatroniServers {
-    static let script = DatabaseServers.repository.appendingPathComponent("scripts/patroni-cluster.sh").path
     static let writerScript = DatabaseServers.repository.appendingPathComponent("scripts/patroni-writer.py").path
 
     let directory: String
+    /// scripts/patroni-cluster.sh on `directory`.
+    let script: ServerScript
     let scope: String
     /// Each member's REST API and PostgreSQL endpoint, by name.
     let api: [String: String]
@@ -20,7 +21,7 @@ final class PatroniServers {
 
     init(in directory: String) throws {
         self.directory = directory
-        let script = ServerScript("patroni-cluster.sh", directory: directory)
+        script = ServerScript("patroni-cluster.sh", directory: directory)
         let values = try script.start()
         var api: [String: String] = [:], postgres: [String: String] = [:]
         for n in 1...3 {
@@ -36,7 +37,7 @@ final class PatroniServers {
     func stop() {
         guard !stopped else { return }
         stopped = true
-        ServerScript("patroni-cluster.sh", directory: directory).stop()
+        script.stop()
     }
 
     var home: String { directory + "/home" }
@@ -88,8 +89,7 @@ final class PatroniServers {
 
     /// Makes a member replay WAL late (`1h`), or catch up (`0`).
     func delayReplay(_ member: String, _ delay: String) throws {
-        let result = try runProcess(Self.script, ["delay", directory, member, delay])
-        guard result.status == 0 else { throw FixtureError(message: "delay \(member): \(result.stderr)") }
+        try script.run("delay", [member, delay])
         // Patroni applies a reload on its next loop: wait until the server runs with the delay.
         guard try waitUntil(30, every: 0.5, { try sql(member, "SHOW recovery_min_apply_delay") == delay }) else {
             throw FixtureError(message: "\(member) did not take recovery_min_apply_delay = \(delay) within 30 s")
