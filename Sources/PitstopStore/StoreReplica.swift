@@ -55,4 +55,11 @@ public enum StoreReplicas {
     public static func bind(_ directory: String, binding: Data) throws {
         try FileIO.replace(bindingPath(directory), with: [UInt8](binding), directory: directory)
     }
+
+    /// Makes a new store in `directory` bound to a replica, and opens it: the replica's records come in.
+    public static func createBound(_ directory: String, binding: Data) throws -> Store {
+        _ = try Store.open(directory)
+        try bind(directory, binding: binding)
+        return try Store.open(directory)
+    }
 }

@@ -45,7 +45,5 @@ final class EtcdCluster {
 /// A new store at `path` bound to the fleet `binding` names (as `store init --etcd` makes one), opened.
 func boundStore(_ path: String, _ binding: EtcdBinding) throws -> Store {
     EtcdReplica.register()
-    _ = try Store.open(path)
-    try StoreReplicas.bind(path, binding: binding.json)
-    return try Store.open(path)
+    return try StoreReplicas.createBound(path, binding: binding.json)
 }

@@ -212,6 +212,11 @@ public final class EtcdClient: Sendable {
         return (answer["succeeded"] as? Bool ?? false, Self.revision(answer), read)
     }
 
+    /// Deletes every key under `prefix`.
+    public func deletePrefix(_ prefix: String) throws(EtcdError) {
+        _ = try txn([], success: [.deleteRange(key: prefix, end: Self.prefixEnd(prefix))])
+    }
+
     /// A new lease of `ttl` seconds; returns its id and the TTL etcd granted.
     public func grantLease(ttl: Int) throws(EtcdError) -> (id: Int64, ttl: Int) {
         let answer = try call("/lease/grant", ["TTL": String(ttl)])

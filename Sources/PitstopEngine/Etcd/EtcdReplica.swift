@@ -36,7 +36,10 @@ public final class EtcdReplica: StoreReplica, @unchecked Sendable {
     /// `PREFIX/attempts/ID`: the host running attempt ID, on that host's lease.
     var attemptsPrefix: String { binding.prefix + "/attempts/" }
 
-    func logKey(_ sequence: UInt64) -> String { logPrefix + String(format: "%020llu", sequence) }
+    func logKey(_ sequence: UInt64) -> String { logPrefix + Self.number(sequence) }
+
+    /// A record number as keys carry it: 20 digits, so that keys sort as numbers do.
+    static func number(_ sequence: UInt64) -> String { String(format: "%020llu", sequence) }
 
     static func sequence(ofKey key: String) -> UInt64? { key.split(separator: "/").last.flatMap { UInt64($0) } }
 
@@ -103,17 +106,21 @@ public final class EtcdReplica: StoreReplica, @unchecked Sendable {
         let previous = try client.range(snapshotKey).kvs.first?.value
         let (marker, _) = try writeChunks(snapshot, sequence: sequence, under: binding.prefix + "/snapshots/")
         try client.put(snapshotKey, Data(Array("\(sequence) ".utf8) + marker))
-        // Then the records the snapshot covers, and the chunks of the snapshot it replaced.
+        // Then the records the snapshot covers with their chunks (named by record number, so in the same
+        // order), and the chunks of the snapshot it replaced.
         let through = min(trimThrough, sequence)
-        if through > 0 { _ = try client.txn([], success: [.deleteRange(key: logPrefix, end: logKey(through + 1))]) }
+        if through > 0 {
+            _ = try client.txn([], success: [.deleteRange(key: logPrefix, end: logKey(through + 1)),
+                                             .deleteRange(key: chunksPrefix, end: chunksPrefix + Self.number(through + 1))])
+        }
         if let previous, let old = String(decoding: previous, as: UTF8.self).split(separator: " ").dropFirst(2).first {
-            _ = try client.txn([], success: [.deleteRange(key: String(old), end: EtcdClient.prefixEnd(String(old)))])
+            try client.deletePrefix(String(old))
         }
     }
 
     /// Writes a large record's chunks under a key prefix of their own; returns the marker that stands for it.
     private func writeChunks(_ record: [UInt8], sequence: UInt64, under parent: String? = nil) throws -> (marker: [UInt8], prefix: String) {
-        let prefix = (parent ?? chunksPrefix) + "\(sequence)-\(UUID().uuidString)/"
+        let prefix = (parent ?? chunksPrefix) + "\(Self.number(sequence))-\(UUID().uuidString)/"
         var count = 0
         for start in stride(from: 0, to: record.count, by: Self.chunkSize) {
             try client.put(prefix + String(format: "%08d", count), Data(record[start..<min(record.count, start + Self.chunkSize)]))
@@ -132,10 +139,10 @@ public final class EtcdReplica: StoreReplica, @unchecked Sendable {
         do {
             committed = try commitValue(marker, sequence: sequence, fence: fence, claims: claims)
         } catch {
-            _ = try? client.txn([], success: [.deleteRange(key: prefix, end: EtcdClient.prefixEnd(prefix))])
+            try? client.deletePrefix(prefix)
             throw error
         }
-        if !committed { _ = try? client.txn([], success: [.deleteRange(key: prefix, end: EtcdClient.prefixEnd(prefix))]) }
+        if !committed { try? client.deletePrefix(prefix) }
         return committed
     }
 

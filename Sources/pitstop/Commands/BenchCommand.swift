@@ -183,15 +183,10 @@ struct BenchCommand: ParsableCommand {
         EtcdReplica.register()
         let binding = EtcdBinding(endpoints: given.endpoints, prefix: given.prefix + "-bench-\(getpid())", tls: given.tls)
         let replica = EtcdReplica(binding)
-        defer { _ = try? replica.client.txn([], success: [.deleteRange(key: binding.prefix + "/", end: EtcdClient.prefixEnd(binding.prefix + "/"))]) }
+        defer { try? replica.client.deletePrefix(binding.prefix + "/") }
         _ = try replica.createOrJoin(now: now)
-        func bound(_ name: String) throws -> Store {
-            let path = dir + "/" + name
-            _ = try Store.open(path)
-            try StoreReplicas.bind(path, binding: binding.json)
-            return try Store.open(path)
-        }
-        let writer = try bound("etcd-a"), reader = try bound("etcd-b")
+        let writer = try StoreReplicas.createBound(dir + "/etcd-a", binding: binding.json)
+        let reader = try StoreReplicas.createBound(dir + "/etcd-b", binding: binding.json)
         let context = MutationContext(now: now, actor: "bench")
         try writer.mutate(.importTasks(fleet.tasks), context: context)
         let task = writer.state.tasks.first { $0.resources.contains { $0.status == .pending } }!
