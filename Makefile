@@ -5,7 +5,7 @@ BUILD_DIR  ?= .build
 DEMO_STORE ?= $(CURDIR)/.demo/store
 BIN        := $(BUILD_DIR)/debug/pitstop
 
-.PHONY: run test test-kernel lint build setup setup-test release bench screenshots format clean demo-reset crash soak fuzz
+.PHONY: run test test-kernel test-install lint build setup setup-test release install uninstall deb bench screenshots format clean demo-reset crash soak fuzz
 
 ## setup: install what a fresh Debian machine lacks to build and run (ncursesw headers, tmux);
 ## setup-test: and to test (database servers, debootstrap, dpkg-dev, ssh, shellcheck, QEMU).
@@ -18,8 +18,23 @@ setup-test:
 build: setup
 	$(SWIFT) build
 
+## release: linked with Swift's runtime inside (--static-swift-stdlib), as installed and packaged.
 release: setup
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
+
+## install: the release build, supervisor, themes, runbooks, notify examples, man page, completions and systemd
+## unit under PREFIX (default /usr/local), staged under DESTDIR when given; uninstall: the same files again.
+PREFIX ?= /usr/local
+export PREFIX DESTDIR SYSCONFDIR UNITDIR ZSHDIR SWIFT
+install: setup
+	@scripts/install.sh install
+
+uninstall:
+	@scripts/install.sh uninstall
+
+## deb: a Debian package of the same files in .build/deb/ (dpkg-deb; no network).
+deb: setup
+	@scripts/deb.sh
 
 ## run: the TUI on a demo store inside this tree (never your real store), with the engine running inside.
 ## The demo is made on first run, and made again when unused for an hour (its reservations would be stale).
@@ -34,7 +49,7 @@ demo-reset: build
 
 ## test: the whole suite (shellcheck on the runbooks and scripts, unit, store crash tests, CLI through the built
 ## binary, real servers, real upgrades on test hosts).
-test: setup-test lint
+test: setup-test lint test-install
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip KernelUpgradeTests 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 
@@ -43,6 +58,12 @@ test: setup-test lint
 test-kernel: setup-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter KernelUpgradeTests 2>&1 | tee .build/test-kernel.log; exit $${PIPESTATUS[0]}
+
+## test-install: make install into a scratch root and run what it installed (an attempt under the installed
+## supervisor, completions, man page, the unit), then make deb and install, run and remove the package in a fresh
+## Debian root.
+test-install: setup-test
+	@scripts/install-test.sh
 
 ## lint: shellcheck on every runbook and script (a runbook is code that runs as root on a database host).
 lint: setup-test

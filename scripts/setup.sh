@@ -22,6 +22,9 @@ command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
 command -v debugfs >/dev/null 2>&1 || missing+=(e2fsprogs)
+# The package test: lintian on the .deb, man to render the page.
+command -v lintian >/dev/null 2>&1 || missing+=(lintian)
+command -v man >/dev/null 2>&1 || missing+=(man-db)
 # The Patroni suite: etcd, Patroni, the REST API's client and its writer's driver.
 command -v patroni >/dev/null 2>&1 || missing+=(patroni)
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)

@@ -35,19 +35,36 @@ public struct SupervisedExecutors: ExecutorFactory {
         baseEnvironment = environment
     }
 
-    /// Refuses to run an engine whose supervisor is missing or cannot be run: one error naming the path and
-    /// where it came from, rather than a failure in every resource's message.
+    /// Refuses to run an engine whose supervisor is missing or cannot be run: one error naming the paths looked
+    /// at, rather than a failure in every resource's message.
     public func checkSupervisor(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard access(supervisor, X_OK) != 0 else { return }
         let why = String(cString: strerror(errno))
-        let origin = environment["PITSTOP_SUPERVISOR"].map { $0.isEmpty ? nil : "$PITSTOP_SUPERVISOR" } ?? nil
-        throw SupervisorMissing(path: supervisor, reason: why, origin: origin ?? "beside \(Self.runningProgram)")
+        let candidates = Self.supervisorCandidates(environment: environment)
+        if candidates.contains(supervisor) {
+            let origin = environment["PITSTOP_SUPERVISOR"].map { $0.isEmpty ? nil : "$PITSTOP_SUPERVISOR" } ?? nil
+            throw SupervisorMissing(looked: candidates, reason: why, origin: origin)
+        }
+        throw SupervisorMissing(looked: [supervisor], reason: why, origin: nil)
     }
 
-    /// `$PITSTOP_SUPERVISOR`, else `pitstop-supervisor` beside the running program.
+    /// `$PITSTOP_SUPERVISOR`, else the first of the installed places that holds one (see `supervisorCandidates`),
+    /// else the first of them.
     public static func defaultSupervisor(environment: [String: String]) -> String {
-        if let explicit = environment["PITSTOP_SUPERVISOR"], !explicit.isEmpty { return explicit }
-        return URL(fileURLWithPath: runningProgram).deletingLastPathComponent().appendingPathComponent("pitstop-supervisor").path
+        let candidates = supervisorCandidates(environment: environment)
+        return candidates.first { access($0, X_OK) == 0 } ?? candidates[0]
+    }
+
+    /// Where the supervisor is looked for: only `$PITSTOP_SUPERVISOR` when it is set; otherwise beside the
+    /// running program (a build directory, or `make install`'s `bin/` before 0.3), then `../libexec/pitstop/`
+    /// from it (where `make install` and the Debian package put it, off everyone's PATH).
+    public static func supervisorCandidates(environment: [String: String]) -> [String] {
+        if let explicit = environment["PITSTOP_SUPERVISOR"], !explicit.isEmpty { return [explicit] }
+        let directory = URL(fileURLWithPath: runningProgram).deletingLastPathComponent()
+        return [
+            directory.appendingPathComponent("pitstop-supervisor").path,
+            directory.deletingLastPathComponent().appendingPathComponent("libexec/pitstop/pitstop-supervisor").standardizedFileURL.path,
+        ]
     }
 
     /// The path of the program this process runs (`/proc/self/exe`, else its argv[0]).
@@ -225,11 +242,17 @@ public struct SupervisedExecutors: ExecutorFactory {
 
 /// The engine's supervisor program cannot be run.
 public struct SupervisorMissing: Error, CustomStringConvertible {
-    public let path: String
+    /// The paths looked at, in order.
+    public let looked: [String]
+    /// Why the last one cannot be run (strerror).
     public let reason: String
-    /// Where the path came from: `$PITSTOP_SUPERVISOR`, or beside the running program.
-    public let origin: String
+    /// `$PITSTOP_SUPERVISOR` when the path came from there.
+    public let origin: String?
     public var description: String {
-        "the engine cannot run attempts: its supervisor \(path) (\(origin)) \(reason == "No such file or directory" ? "does not exist" : "cannot be run: \(reason)"); install pitstop-supervisor beside pitstop (make install does) or set PITSTOP_SUPERVISOR"
+        let problem = reason == "No such file or directory" ? "is not" : "cannot be run (\(reason))"
+        let places = looked.count == 1 ? looked[0] : looked.dropLast().joined(separator: ", ") + " or " + looked[looked.count - 1]
+        let source = origin.map { " (\($0))" } ?? ""
+        let remedy = origin == nil ? "run `make install` (or install the pitstop package), or set PITSTOP_SUPERVISOR" : "fix or unset PITSTOP_SUPERVISOR"
+        return "the engine cannot run attempts: pitstop-supervisor \(problem) at \(places)\(source); \(remedy)"
     }
 }

@@ -23,18 +23,19 @@ public enum TUIApp {
         }
     }
 
-    /// Where theme files are looked for: `$PITSTOP_THEMES`, `Themes/` beside the working directory, and
-    /// `Themes/` of the checkout the binary was built in.
+    /// Where theme files are looked for: `$PITSTOP_THEMES`, `Themes/` beside the working directory, `Themes/`
+    /// of the checkout the binary was built in, and `share/pitstop/themes` of the tree it is installed in.
     public static func themeDirectories(environment: [String: String], executable: String) -> [String] {
         var directories: [String] = []
         if let explicit = environment["PITSTOP_THEMES"], !explicit.isEmpty { directories.append(explicit) }
         directories.append(FileManager.default.currentDirectoryPath + "/Themes")
-        var url = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        let binDirectory = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        var url = binDirectory
         for _ in 0..<4 {
             directories.append(url.appendingPathComponent("Themes").path)
             url = url.deletingLastPathComponent()
         }
-        directories.append("/usr/local/share/pitstop/themes")
+        directories.append(binDirectory.deletingLastPathComponent().appendingPathComponent("share/pitstop/themes").path)
         return directories
     }
 

@@ -77,6 +77,23 @@ struct ErrorTextTests {
         let missing = try PitstopCommand(store: store, environment: ["PITSTOP_SUPERVISOR": "/nonexistent/pitstop-supervisor"]).run(["daemon", "--once"])
         #expect(missing.status != 0, "\(missing.stderr)")
         let errors = missing.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
-        #expect(errors == ["error: the engine cannot run attempts: its supervisor /nonexistent/pitstop-supervisor ($PITSTOP_SUPERVISOR) does not exist; install pitstop-supervisor beside pitstop (make install does) or set PITSTOP_SUPERVISOR"], "\(missing.stderr)")
+        #expect(errors == ["error: the engine cannot run attempts: pitstop-supervisor is not at /nonexistent/pitstop-supervisor ($PITSTOP_SUPERVISOR); fix or unset PITSTOP_SUPERVISOR"], "\(missing.stderr)")
+    }
+
+    @Test func pitstopCopiedWithoutItsSupervisorNamesEveryPlaceItLooked() throws {
+        #expect(try pitstop(["store", "init"]).status == 0)
+        let bin = dir.file("usr/bin")
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: BuiltProducts.path("pitstop"), toPath: bin + "/pitstop")
+        let alone = try runProcess(bin + "/pitstop", ["--store", store, "daemon", "--once"], environment: ["TZ": "UTC"])
+        #expect(alone.status != 0, "\(alone.stderr)")
+        let errors = alone.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+        let root = dir.file("usr")
+        #expect(errors == ["error: the engine cannot run attempts: pitstop-supervisor is not at \(root)/bin/pitstop-supervisor or \(root)/libexec/pitstop/pitstop-supervisor; run `make install` (or install the pitstop package), or set PITSTOP_SUPERVISOR"], "\(alone.stderr)")
+        // Installed in libexec, as make install and the package put it, it is found there.
+        try FileManager.default.createDirectory(atPath: root + "/libexec/pitstop", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: BuiltProducts.path("pitstop-supervisor"), toPath: root + "/libexec/pitstop/pitstop-supervisor")
+        let found = try runProcess(bin + "/pitstop", ["--store", store, "daemon", "--once"], environment: ["TZ": "UTC"])
+        #expect(found.status == 0, "\(found.stderr)")
     }
 }

@@ -58,20 +58,3 @@ struct TeamUseTests {
         #expect(!rows.joined().contains(",=") && !rows.joined().contains(",+1") && !rows.joined().contains(",@"))
     }
 }
-
-/// The systemd unit in `contrib/` passes `systemd-analyze verify` with the built binary in its ExecStart.
-struct SystemdUnitTests {
-    static let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    @Test(.enabled(if: analyze != nil, "systemd-analyze is not installed here; the unit is not verified"))
-    func theUnitVerifies() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let unit = try String(contentsOf: root.appendingPathComponent("contrib/pitstop.service"), encoding: .utf8)
-        #expect(unit.contains("KillMode=process"), "stopping the daemon leaves attempts running")
-        let dir = ScratchDirectory("pitstop-unit")
-        let path = dir.file("pitstop.service")
-        try unit.replacingOccurrences(of: "/usr/local/bin/pitstop", with: BuiltProducts.path("pitstop")).write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try runProcess(try #require(Self.analyze), ["verify", path])
-        #expect(result.status == 0 && result.stderr.isEmpty && result.stdout.isEmpty, "\(result.stdout)\(result.stderr)")
-    }
-}
