@@ -5,7 +5,7 @@ BUILD_DIR  ?= .build
 DEMO_STORE ?= $(CURDIR)/.demo/store
 BIN        := $(BUILD_DIR)/debug/pitstop
 
-.PHONY: run test test-kernel test-install lint build setup setup-test release install uninstall deb bench screenshots format clean demo-reset crash soak fuzz
+.PHONY: run test test-kernel test-install lint build setup setup-test release dist install uninstall deb bench screenshots format clean demo-reset crash soak fuzz
 
 ## setup: install what a fresh Debian machine lacks to build and run (ncursesw headers, tmux);
 ## setup-test: and to test (database servers, debootstrap, dpkg-dev, ssh, shellcheck, QEMU).
@@ -24,8 +24,12 @@ release: setup
 
 ## install: the release build, supervisor, themes, runbooks, notify examples, man page, completions and systemd
 ## unit under PREFIX (default /usr/local), staged under DESTDIR when given; uninstall: the same files again.
+## dist: the release build, man page and completions that install copies (sudo make install wants it first).
 PREFIX ?= /usr/local
 export PREFIX DESTDIR SYSCONFDIR UNITDIR ZSHDIR SWIFT
+dist: setup
+	@scripts/install.sh build
+
 install: setup
 	@scripts/install.sh install
 

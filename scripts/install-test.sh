@@ -129,23 +129,39 @@ mount -t overlay overlay -o "lowerdir=$ROOT,upperdir=$work/upper,workdir=$work/o
 mounted+=("$debian")
 mount -t proc proc "$debian/proc"
 mount --rbind /dev "$debian/dev"
-snapshot() { (cd "$debian" && find . -xdev \( -path ./proc -o -path ./tmp -o -path ./var/lib/dpkg -o -path ./var/log -o -path ./var/cache \) -prune -o -print | sort); }
+# Every path of the root but the package database, logs, caches, and what the set-up made on purpose (the
+# service user's home, the password files' backups).
+snapshot() {
+    (cd "$debian" && find . -xdev \( -path ./proc -o -path ./tmp -o -path ./var/lib/dpkg -o -path ./var/log -o -path ./var/cache \
+        -o -path ./var/lib/pitstop -o -path './etc/*-' \) -prune -o -print | sort)
+}
+# The image's hosts log in as an ordinary user "pitstop" (the real-upgrade suite's SSH user); a fresh Debian has
+# none, and the package's service user is made by the README's commands below.
+chroot "$debian" userdel --remove pitstop >/dev/null 2>&1 || true
 before=$(snapshot)
 cp "$package" "$debian/tmp/pitstop.deb"
 chroot "$debian" dpkg -i /tmp/pitstop.deb >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; fail "dpkg -i failed in a fresh Debian root"; }
 version=$(chroot "$debian" pitstop --version) || fail "pitstop --version failed in the Debian root"
 say "dpkg -i in a fresh Debian 12 root: $version"
-mkdir -p "$debian/tmp/run"
-unshare --mount --propagation private -- chroot "$debian" /bin/bash -c \
-    'set -e; export PATH=/usr/bin:/bin HOME=/tmp/run TZ=UTC; pitstop --store /tmp/run/store store init >/dev/null; pitstop --store /tmp/run/store daemon --once' \
-    >"$work/chroot-engine.log" 2>&1 || { cat "$work/chroot-engine.log" >&2; fail "the packaged engine did not start in the Debian root"; }
+# The README's set-up ("Running for a team"), as far as a root without systemd goes: the group, the service
+# user, a team store made as that user; then its engine runs under the packaged supervisor.
+unshare --mount --propagation private -- chroot "$debian" /bin/bash -c '
+    set -e; export PATH=/usr/sbin:/usr/bin:/sbin:/bin TZ=UTC
+    groupadd dba
+    adduser --system --group --home /var/lib/pitstop pitstop && adduser pitstop dba
+    runuser -u pitstop -- pitstop --store /var/lib/pitstop/store store init --group dba
+    runuser -u pitstop -- pitstop --store /var/lib/pitstop/store daemon --once
+    [ "$(stat -c %G /var/lib/pitstop/store)" = dba ]' >"$work/chroot-engine.log" 2>&1 ||
+    { cat "$work/chroot-engine.log" >&2; fail "the README's set-up failed in the Debian root"; }
 verify_unit "$debian/lib/systemd/system/pitstop.service" /usr "$debian/usr" "the packaged unit"
-say "packaged engine started in the root; its unit verifies"
-rm -rf "$debian/tmp/run" "$debian/tmp/pitstop.deb"
+say "the README's team set-up ran in the root (service user, team store, engine); the unit verifies"
+rm -f "$debian/tmp/pitstop.deb"
+installed=$(chroot "$debian" dpkg-query -L pitstop | while read -r path; do [ -d "$debian$path" ] || echo "$path"; done)
 chroot "$debian" dpkg -r pitstop >>"$work/dpkg.log" 2>&1 || fail "dpkg -r failed"
 left=$(diff <(echo "$before") <(snapshot) | grep '^>' || true)
 [ "$left" = "> ./etc/default/pitstop" ] || fail "dpkg -r left more than the conffile /etc/default/pitstop: $left"
 chroot "$debian" dpkg -P pitstop >>"$work/dpkg.log" 2>&1 || fail "dpkg -P failed"
 left=$(diff <(echo "$before") <(snapshot) || true)
 [ -z "$left" ] || fail "dpkg -P left files behind: $left"
+while read -r path; do [ ! -e "$debian$path" ] || fail "dpkg -P left $path"; done <<<"$installed"
 say "dpkg -r left only the conffile; dpkg -P left nothing ($((SECONDS - started)) s in all)"

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # install.sh: puts a release build of Pitstop where a system looks for it, or takes it away again.
 #
-#   scripts/install.sh build                 the release build, man page and completions, in .build/dist
+#   scripts/install.sh build                 the release build, man page and completions, in .build/dist (make dist)
 #   scripts/install.sh install | uninstall   (make install / make uninstall)
+#
+# Run as root on a checkout that belongs to someone else (sudo make install), it does not build: building as
+# root would leave root's files in their .build. It then wants `make dist` done first, and says so.
 #
 # Variables (as make passes them): PREFIX (default /usr/local), DESTDIR (a staging root, for packages and
 # tests), SYSCONFDIR (default /etc), UNITDIR (default PREFIX/lib/systemd/system), ZSHDIR (default
@@ -48,7 +51,6 @@ build() {
     "$bin" --generate-completion-script bash | sed '1{/^#!/d}' >"$dist/completions/pitstop.bash"
     "$bin" --generate-completion-script zsh >"$dist/completions/_pitstop"
     "$bin" --generate-completion-script fish >"$dist/completions/pitstop.fish"
-    sed -e "s|@BINDIR@|$PREFIX/bin|g" -e "s|@SYSCONFDIR@|$SYSCONFDIR|g" "$here/contrib/pitstop.service.in" >"$dist/pitstop.service"
 }
 
 # One line per installed file: MODE SOURCE TARGET (target relative to DESTDIR).
@@ -67,15 +69,33 @@ manifest() {
     printf '0644 %s %s\n' "$dist/completions/pitstop.bash" "$PREFIX/share/bash-completion/completions/pitstop"
     printf '0644 %s %s\n' "$dist/completions/_pitstop" "$ZSHDIR/_pitstop"
     printf '0644 %s %s\n' "$dist/completions/pitstop.fish" "$PREFIX/share/fish/vendor_completions.d/pitstop.fish"
-    printf '0644 %s %s\n' "$dist/pitstop.service" "$UNITDIR/pitstop.service"
+    printf '0644 %s %s\n' "$here/contrib/pitstop.service.in" "$UNITDIR/pitstop.service"
 }
 environment_file=$SYSCONFDIR/default/pitstop
 
+# True when root would build in someone else's checkout.
+foreign_checkout() { [ "$(id -u)" -eq 0 ] && [ "$(stat -c %u "$here")" != 0 ]; }
+
 install_all() {
-    build
+    if foreign_checkout; then
+        local owner stale
+        owner=$(stat -c %U "$here")
+        stale=$(find "$here/Sources" "$here/Package.swift" -newer "$dist/man/pitstop.1" -print -quit 2>/dev/null || echo missing)
+        [ -s "$dist/man/pitstop.1" ] && [ -z "$stale" ] ||
+            die "the release build is missing or older than the sources; run \`make dist\` as $owner first, then sudo make install"
+    else
+        build
+    fi
     local mode source target
     while read -r mode source target; do
-        install -D -m "$mode" "$source" "$DESTDIR$target"
+        if [ "${target##*/}" = pitstop.service ]; then
+            # The unit names the paths of this install.
+            mkdir -p "$(dirname "$DESTDIR$target")"
+            sed -e "s|@BINDIR@|$PREFIX/bin|g" -e "s|@SYSCONFDIR@|$SYSCONFDIR|g" "$source" >"$DESTDIR$target"
+            chmod "$mode" "$DESTDIR$target"
+        else
+            install -D -m "$mode" "$source" "$DESTDIR$target"
+        fi
     done < <(manifest)
     strip --strip-unneeded --remove-section=.comment --remove-section=.note "$DESTDIR$PREFIX/bin/pitstop" "$DESTDIR$PREFIX/libexec/pitstop/pitstop-supervisor"
     if [ -e "$DESTDIR$environment_file" ]; then

@@ -39,7 +39,7 @@ struct TaskCommand: ParsableCommand {
         case .simulated(let s):
             lines.append("executor     SIM simulated, ~\(Int(s.durationSeconds))s, failure rate \(s.failureRate)")
             if let runbook = task.parameters[DemoFleet.realRunbookParameter] {
-                lines.append("             a real task names runbook \(runbook) (examples/runbooks/; README \"Upgrading a fleet\")")
+                lines.append("             a real task names runbook \(runbook) (examples/runbooks/; docs/runbooks.md)")
             }
         case .command(let c):
             let what = c.runbook.map { "runbook \($0) (STORE/runbooks/\($0))" } ?? "command \(c.argv.joined(separator: " "))"
