@@ -42,6 +42,12 @@ enum Reducer {
         case .writeFailed(let text):
             state.notification = StatusLine(text: text, level: .error)
         case .engine(let status):
+            // An engine inside the console that stopped on an error says why once, in full: the header has room
+            // only for "engine off".
+            if case .none(let reason) = status, reason.hasPrefix("stopped: "), status != state.engine {
+                let text = "engine " + reason.replacingOccurrences(of: "stopped: the engine ", with: "stopped: ")
+                state.notification = StatusLine(text: text, level: .error)
+            }
             state.engine = status
         case .replica(let problem):
             if let problem, state.replicaProblem == nil {

@@ -25,6 +25,18 @@ struct ReducerTests {
         #expect(s.taskCursor == s.visibleTaskIDs.count - 1)
     }
 
+    @Test func anEngineThatStopsOnAnErrorSaysWhyOnTheMessageLineOnce() {
+        var s = TUIFixture.state()
+        let reason = "stopped: the engine cannot run attempts: pitstop-supervisor is not at /opt/bin/pitstop-supervisor"
+        _ = Reducer.reduce(&s, .engine(.none(reason: reason)), fleet: fleet)
+        #expect(s.notification == StatusLine(text: "engine stopped: cannot run attempts: pitstop-supervisor is not at /opt/bin/pitstop-supervisor", level: .error))
+        s.notification = nil
+        _ = Reducer.reduce(&s, .engine(.none(reason: reason)), fleet: fleet)
+        #expect(s.notification == nil)
+        _ = Reducer.reduce(&s, .engine(.none(reason: "another engine holds the store")), fleet: fleet)
+        #expect(s.notification == nil)
+    }
+
     @Test func tabEnterAndEscapeSwitchPanes() {
         var s = TUIFixture.state()
         TUIFixture.send(&s, .tab)
