@@ -165,14 +165,17 @@ public final class Engine {
         }
     }
 
+    /// This engine's ticks and dropped notifications, for `/metrics`.
+    public private(set) var counters = EngineCounters()
+
     /// One round of the loop. Throws only for store failures; a refused mutation (a race with an operator)
     /// is logged and skipped.
-    /// This engine's ticks, for `/metrics`.
-    public private(set) var ticks = TickCounters()
-
     public func tick() throws {
         let began = Date()
-        defer { ticks.record(Date().timeIntervalSince(began)) }
+        defer {
+            counters.record(Date().timeIntervalSince(began))
+            counters.notificationsDropped = hook.dropped
+        }
         for batch in try newBatches() {
             for event in batch.events { log(EventText.line(event, zone: zone)) }
         }

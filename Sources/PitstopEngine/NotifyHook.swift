@@ -27,6 +27,8 @@ public final class NotifyHook {
     private var queue: [(event: Event, argv: [String])] = []
     private var runningHooks: [Running] = []
     private var failures: [(Event, String)] = []
+    /// Notifications dropped because the queue was full, since this hook was made (for `/metrics`).
+    public private(set) var dropped: UInt64 = 0
 
     /// A hook runner with nothing queued.
     public init() {}
@@ -35,6 +37,7 @@ public final class NotifyHook {
     public func send(_ event: Event, argv: [String]) {
         guard !argv.isEmpty else { return }
         guard queue.count < Self.queueLimit else {
+            dropped += 1
             failures.append((event, "\(Self.queueLimit) notifications were already waiting for \(argv[0]); this one was dropped"))
             return
         }

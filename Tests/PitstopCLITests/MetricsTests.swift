@@ -80,7 +80,7 @@ struct MetricsTests {
         }
         #expect(tasks == 17 && matching >= 14, "\(matching) of \(tasks) tasks counted alike")
         #expect(first["pitstop_resources{status=\"pending\",task=\"FAIL-1\"}"] == 1)
-        #expect(first["pitstop_engine_leader"] == 1 && first["pitstop_tasks_halted"] != nil && first["pitstop_notifications_total{result=\"sent\"}"] != nil)
+        #expect(first["pitstop_engine_leader"] == 1 && first["pitstop_tasks_halted"] != nil && first["pitstop_notifications_total{result=\"sent\"}"] != nil && first["pitstop_notifications_dropped_total"] == 0)
         #expect(first["pitstop_engine_tick_seconds_bucket{le=\"+Inf\"}"] == first["pitstop_engine_tick_seconds_count"])
 
         let failuresBefore = try #require(first["pitstop_resource_failures"])

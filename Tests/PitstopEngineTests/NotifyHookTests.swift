@@ -64,6 +64,7 @@ struct NotifyHookQueueTests {
         let dropped = hook.takeFailures()
         FileManager.default.createFile(atPath: gate, contents: nil)
         #expect(dropped.count == 3 && dropped.allSatisfy { $0.1.contains("was dropped") })
+        #expect(hook.dropped == 3, "the count /metrics serves as pitstop_notifications_dropped_total")
         drain(hook)
         let failed = hook.takeFailures()
         #expect(failed.count == count - 3 && failed.allSatisfy { $0.1 == "/bin/sh exited with status 3" })

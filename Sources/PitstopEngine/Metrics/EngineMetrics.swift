@@ -1,14 +1,17 @@
 public import Foundation
 public import PitstopCore
 
-/// What an engine counts about itself for `/metrics`: its ticks and how long they took.
-public struct TickCounters: Sendable {
+/// What an engine counts about itself for `/metrics`, since it started: its ticks and how long they took, and
+/// the notifications its hook dropped.
+public struct EngineCounters: Sendable {
     /// Upper bounds of the tick-duration histogram, in seconds.
     public static let bounds: [Double] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
     public private(set) var count: UInt64 = 0
     public private(set) var sum: Double = 0
     /// Ticks at or under each bound (cumulative, as Prometheus reads them).
-    public private(set) var buckets = [UInt64](repeating: 0, count: TickCounters.bounds.count)
+    public private(set) var buckets = [UInt64](repeating: 0, count: EngineCounters.bounds.count)
+    /// Notifications dropped because the notify command's queue was full (each is also a notify-failed event).
+    public internal(set) var notificationsDropped: UInt64 = 0
 
     public init() {}
 
@@ -23,7 +26,7 @@ public struct TickCounters: Sendable {
 public enum MetricsText {
     /// Everything `/metrics` serves: resources by task and status, held resources by why, failures, outcome
     /// unknown, halted tasks, notifications, running attempts, ticks, and whether this engine leads.
-    public static func render(_ state: FleetState, running: Int, ticks: TickCounters, leads: Bool) -> String {
+    public static func render(_ state: FleetState, running: Int, counters ticks: EngineCounters, leads: Bool) -> String {
         var out = ""
         func family(_ name: String, _ type: String, _ help: String) { out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n" }
         func sample(_ name: String, _ labels: [(String, String)] = [], _ value: Double) {
@@ -54,12 +57,14 @@ public enum MetricsText {
         family("pitstop_notifications_total", "counter", "Notifications recorded, and those the notify command did not deliver.")
         sample("pitstop_notifications_total", [("result", "sent")], Double(state.events.positions(ofKind: .notified).count))
         sample("pitstop_notifications_total", [("result", "failed")], Double(state.events.positions(ofKind: .notifyFailed).count))
+        family("pitstop_notifications_dropped_total", "counter", "Of the failed, those dropped unsent because the notify command's queue was full, since this engine started.")
+        sample("pitstop_notifications_dropped_total", [], Double(ticks.notificationsDropped))
         family("pitstop_attempts_running", "gauge", "Attempts this engine follows now.")
         sample("pitstop_attempts_running", [], Double(running))
         family("pitstop_engine_leader", "gauge", "1 when this engine leads its fleet (always, on a store of one host), else 0.")
         sample("pitstop_engine_leader", [], leads ? 1 : 0)
         family("pitstop_engine_tick_seconds", "histogram", "How long the engine's ticks took.")
-        for (index, bound) in TickCounters.bounds.enumerated() {
+        for (index, bound) in EngineCounters.bounds.enumerated() {
             sample("pitstop_engine_tick_seconds_bucket", [("le", format(bound))], Double(ticks.buckets[index]))
         }
         sample("pitstop_engine_tick_seconds_bucket", [("le", "+Inf")], Double(ticks.count))

@@ -49,7 +49,7 @@ struct DaemonCommand: ParsableCommand {
         let publish = {
             guard let server, Date().timeIntervalSince(lastPublished) >= 1 else { return }
             lastPublished = Date()
-            server.publish(MetricsText.render(engine.store.state, running: engine.runningCount, ticks: engine.ticks, leads: !engine.isStandby))
+            server.publish(MetricsText.render(engine.store.state, running: engine.runningCount, counters: engine.counters, leads: !engine.isStandby))
         }
         try EngineLoop(engine: engine, interval: interval, untilIdle: once).run(shouldStop: { signals.received != nil }, afterTick: publish) { status in
             switch status {
