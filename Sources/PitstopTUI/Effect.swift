@@ -12,6 +12,8 @@ enum Effect: Equatable, Sendable {
     case plan(taskID: String)
     /// Dry-run resources now, in a `pitstop rehearse` process of its own; its verdicts reach the screen as events.
     case rehearse(taskID: String, resourceIDs: [String])
+    /// Put text on the terminal's clipboard (OSC 52); `said` is the status line's account of it.
+    case copy(String, said: String)
     case cycleTheme
     /// Clear the terminal and draw the next frame whole (`Ctrl-L`).
     case repaint

@@ -22,6 +22,9 @@ struct EffectRunner {
         case .repaint:
             terminal.repaint()
             return []
+        case .copy(let text, let said):
+            terminal.copyToClipboard(text)
+            return [.notify(StatusLine(text: said, level: .info))]
         case .mutate(let mutation, let success, let expecting):
             do {
                 try store.mutate(mutation, context: MutationContext(now: now(), actor: actor, timeZone: state.zone), expecting: expecting)

@@ -76,4 +76,9 @@ final class HeadlessTerminal: TerminalBackend {
     func suspend() { suspensions += 1 }
 
     func end() { ended = true }
+
+    /// What the console put on the clipboard, in order.
+    private(set) var clipboard: [String] = []
+
+    func copyToClipboard(_ text: String) { clipboard.append(text) }
 }

@@ -57,6 +57,9 @@ enum KeyMap {
             KeyBinding([.char("p")], .overlay(OverlayOpener(PlanOverlay.self)), "plan"),
         ]),
         KeyGroup("Esc", "back, cancel, clear marks or filter", [KeyBinding([.escape], .back, "back", footer: ("Esc", resources))]),
+        KeyGroup("y", "copy the selected ids to the clipboard (OSC 52)", [
+            KeyBinding([.char("y")], .copy, "copy"),
+        ]),
         KeyGroup("t  ?  q", "next theme, this help, quit", [
             KeyBinding([.char("t")], .theme, "theme", footer: ("t", tasks)),
             KeyBinding([.char("?"), .function(1)], .overlay(OverlayOpener(HelpOverlay.self)), "help", footer: ("?", both)),

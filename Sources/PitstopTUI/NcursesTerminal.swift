@@ -114,6 +114,21 @@ final class NcursesTerminal: TerminalBackend {
         return false
     }
 
+    /// Writes OSC 52 straight to the terminal, between frames: ncurses has flushed its own output by then, and
+    /// the sequence moves no cursor and draws nothing. tmux takes it into its buffer with `set-clipboard on`
+    /// (and passes it to the outer terminal), as do xterm, kitty, iTerm2 and Windows Terminal.
+    func copyToClipboard(_ text: String) {
+        fflush(nil)
+        let sequence = Array(Clipboard.osc52(text).utf8)
+        var written = 0
+        while written < sequence.count {
+            let n = sequence[written...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            written += n
+        }
+    }
+
     /// Clears the terminal and draws the next frame whole (`Ctrl-L`): whatever another program or a line
     /// noise left on the screen is gone.
     func repaint() {

@@ -25,4 +25,6 @@ enum PaneCommand: Equatable, Sendable {
     case cancel
     /// Dry-run the selected resources (or the task's) now, in the background (`pitstop rehearse`).
     case rehearse
+    /// Copy the selected ids to the clipboard (OSC 52).
+    case copy
 }

@@ -126,6 +126,7 @@ enum Reducer {
             state.sort = all[((all.firstIndex(of: state.sort) ?? 0) + 1) % all.count]
             state.notification = StatusLine(text: "sorted by \(state.sort.rawValue)", level: .info)
         case .theme: return [.cycleTheme]
+        case .copy: return copy(&state, fleet)
         case .repaint: return [.repaint]
         case .quit: return quitEffects(&state)
         case .mark: toggleMark(&state, fleet)
@@ -134,6 +135,22 @@ enum Reducer {
             return action(&state, binding.command, fleet: fleet)
         }
         return []
+    }
+
+    /// `y`: the selected ids to the clipboard, unless there is nothing selected or too much for a terminal.
+    static func copy(_ state: inout AppState, _ fleet: FleetState) -> [Effect] {
+        let ids = Clipboard.selection(state, fleet)
+        guard !ids.isEmpty else {
+            state.notification = StatusLine(text: "nothing to copy: no task is selected", level: .warning)
+            return []
+        }
+        let text = ids.joined(separator: "\n")
+        guard text.utf8.count <= Clipboard.limit else {
+            state.notification = StatusLine(text: "not copied: \(ids.count) ids are more than a terminal's clipboard takes; mark fewer", level: .warning)
+            return []
+        }
+        let said = ids.count == 1 ? ids[0] : "\(ids.count) ids (\(ids[0]) …)"
+        return [.copy(text, said: "copied \(said) to the clipboard (OSC 52; in tmux: set -g set-clipboard on)")]
     }
 
     /// Opens the overlay a key asks for, if it has something to show.

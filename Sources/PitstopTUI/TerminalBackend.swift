@@ -20,6 +20,8 @@ protocol TerminalBackend: AnyObject {
     func suspend()
     /// Gives the terminal back; safe to call twice.
     func end()
+    /// Puts text on the clipboard of the terminal the person sits at (OSC 52), which tmux and SSH pass on.
+    func copyToClipboard(_ text: String)
 }
 
 extension TerminalBackend {

@@ -51,6 +51,26 @@ struct TUIEndToEndTests {
         #expect(!after.contains("MT-0004"), "the alternate screen is gone: the terminal is restored")
     }
 
+    @Test func yCopiesTheSelectedIdsThroughTmuxWithOSC52() throws {
+        let tmux = try launch()
+        _ = try tmux.tmux(["set-option", "-s", "set-clipboard", "on"])
+        let ids = try jsonResources("MT-0001").compactMap { $0["id"] as? String }
+        try tmux.send("Enter")
+        try tmux.waitFor("MT-0001 ·")
+        try tmux.send("y")
+        try tmux.waitFor("copied MT-0001/\(ids[0]) to the clipboard")
+        func buffer() -> String { ((try? tmux.tmux(["show-buffer"])) ?? "").trimmingCharacters(in: .newlines) }
+        #expect(waitUntil { buffer() == "MT-0001/\(ids[0])" }, "tmux's buffer: \(buffer())")
+        try tmux.send("Space", "Space", "y")   // space marks and moves down
+        try tmux.waitFor("copied 2 ids")
+        #expect(waitUntil { buffer() == "MT-0001/\(ids[0])\nMT-0001/\(ids[1])" }, "tmux's buffer: \(buffer())")
+        try tmux.send("Escape", "Escape", "y")
+        try tmux.waitFor("copied MT-0001 to the clipboard")
+        #expect(waitUntil { buffer() == "MT-0001" }, "tmux's buffer: \(buffer())")
+        try tmux.send("q")
+        try tmux.waitFor("PITSTOP-EXITED 0")
+    }
+
     @Test func anotherProcessesChangeAppearsWithoutAKeyPress() throws {
         let tmux = try launch()
         try tmux.send("j", "j", "j", "Enter")

@@ -37,6 +37,18 @@ struct ReducerTests {
         #expect(s.notification == nil)
     }
 
+    @Test func yCopiesTheTaskTheResourceOrTheMarkedResourcesAndWorksReadOnly() {
+        var s = TUIFixture.state(readonly: true)
+        let task = fleet.tasks.first { $0.id == s.selectedTaskID }!
+        #expect(TUIFixture.send(&s, .char("y")) == [.copy(task.id, said: "copied \(task.id) to the clipboard (OSC 52; in tmux: set -g set-clipboard on)")])
+        TUIFixture.send(&s, .enter)
+        guard case .copy(let one, _) = TUIFixture.send(&s, .char("y")).first else { Issue.record("y gave no copy"); return }
+        #expect(one == "\(task.id)/\(task.resources[0].id)")
+        TUIFixture.send(&s, .char(" "), .char(" "))
+        guard case .copy(let two, let said) = TUIFixture.send(&s, .char("y")).first else { Issue.record("y gave no copy"); return }
+        #expect(two == "\(task.id)/\(task.resources[0].id)\n\(task.id)/\(task.resources[1].id)" && said.hasPrefix("copied 2 ids"))
+    }
+
     @Test func tabEnterAndEscapeSwitchPanes() {
         var s = TUIFixture.state()
         TUIFixture.send(&s, .tab)
