@@ -56,6 +56,9 @@ enum KeyMap {
             KeyBinding([.char("v")], .overlay(OverlayOpener(CalendarOverlay.self)), "calendar", footer: ("v", tasks)),
             KeyBinding([.char("p")], .overlay(OverlayOpener(PlanOverlay.self)), "plan"),
         ]),
+        KeyGroup("H", "history of the resource (across tasks) or task", [
+            KeyBinding([.char("H")], .overlay(OverlayOpener(HistoryOverlay.self)), "history"),
+        ]),
         KeyGroup("Esc", "back, cancel, clear marks or filter", [KeyBinding([.escape], .back, "back", footer: ("Esc", resources))]),
         KeyGroup("y", "copy the selected ids to the clipboard (OSC 52)", [
             KeyBinding([.char("y")], .copy, "copy"),

@@ -63,6 +63,37 @@ struct ConsoleLoopTests {
         #expect(stored.state.events.last?.kind == .reserved && stored.state.events.last?.actor.hasSuffix("(tui)") == true)
     }
 
+    @Test func theHistoryOfOneMachineShowsItsEventsInBothTasksAndEnterOpensOne() throws {
+        let store = try Store.open(storePath)
+        let context = MutationContext(now: Self.now, actor: "alice@bastion (cli)", timeZone: TimeZone(identifier: "UTC")!)
+        let tasks = ["HIST-1", "HIST-2"].map { id in
+            MaintenanceTask(id: id, title: "history \(id)", service: .postgresql, requirement: .recommended, recommendedAt: Self.now,
+                            type: .configChange, resources: [Resource(id: "db-7", name: "orders-db-7"), Resource(id: "db-8", name: "orders-db-8")])
+        }
+        try store.mutate(.importTasks(tasks), context: context)
+        try store.mutate(.setPolicy({ var p = store.state.policy; p.minLeadTime = 0; return p }()), context: context)
+        try store.mutate(.reserve(taskID: "HIST-1", selection: .ids(["db-7"]), at: Self.now.addingTimeInterval(7200), stagger: nil, force: false), context: context)
+        try store.mutate(.exclude(taskID: "HIST-2", resourceIDs: ["db-7"]), context: context)
+        try store.mutate(.exclude(taskID: "HIST-2", resourceIDs: ["db-8"]), context: context)
+        var history: String?
+        var detail: String?
+        // HIST-1's resources, db-7 under the cursor; H; then the second newest event (j) in full.
+        let keys: [Key] = [.enter, .char("H"), .char("j"), .enter, .escape, .escape, .char("q")]
+        let terminal = try run(keys, onDraw: { frame in
+            if frame.text.contains("History of db-7") && history == nil { history = frame.text }
+            if frame.text.contains("Event ") && frame.text.contains("target: ") { detail = frame.text }
+        })
+        let shown = try #require(history)
+        #expect(shown.contains("History of db-7 in 2 tasks — newest first (2)"), "\(shown)")
+        let boxed = shown.split(separator: "\n").filter { $0.contains("│") }
+        let rows = boxed.filter { $0.contains("excluded") || $0.contains("reserved") }
+        #expect(rows.count == 2 && rows[0].contains("excluded") && rows[0].contains("HIST-2") && rows[1].contains("reserved") && rows[1].contains("HIST-1"), "newest first, across tasks: \(rows)")
+        #expect(!boxed.contains { $0.contains("db-8") }, "another machine's events stay out")
+        let opened = try #require(detail)
+        #expect(opened.contains("reserved ·") && opened.contains("target: HIST-1/db-7") && opened.contains("by: alice@bastion (cli)"), "\(opened)")
+        #expect(terminal.ended)
+    }
+
     @Test func aStoreBusyWithAnotherWriterIsSaidAndNothingChanges() throws {
         let fleet = try makeStore()
         let task = try #require(fleet.tasks.first { $0.resources.contains { $0.status == .reserved } })

@@ -49,6 +49,21 @@ struct ReducerTests {
         #expect(two == "\(task.id)/\(task.resources[0].id)\n\(task.id)/\(task.resources[1].id)" && said.hasPrefix("copied 2 ids"))
     }
 
+    @Test func hOpensTheTaskHistoryInTheListAndTheMachinesInThePaneAndHClosesIt() throws {
+        var s = TUIFixture.state()
+        let task = try #require(fleet.tasks.first { $0.id == s.selectedTaskID })
+        TUIFixture.send(&s, .char("H"))
+        let ofTask = try #require(s.topOverlay as? HistoryOverlay)
+        #expect(ofTask.scope == .task(task.id))
+        #expect(ofTask.positions(fleet.events) == fleet.events.positions(ofTask: task.id).reversed())
+        TUIFixture.send(&s, .char("j"), .char("j"))
+        #expect((s.topOverlay as? HistoryOverlay)?.cursor == min(2, ofTask.positions(fleet.events).count - 1))
+        TUIFixture.send(&s, .char("H"))
+        #expect(s.topOverlay == nil)
+        TUIFixture.send(&s, .enter, .char("H"))
+        #expect((s.topOverlay as? HistoryOverlay)?.scope == .resource(task.resources[0].id))
+    }
+
     @Test func tabEnterAndEscapeSwitchPanes() {
         var s = TUIFixture.state()
         TUIFixture.send(&s, .tab)

@@ -41,7 +41,7 @@ import Testing
         detail.draw(state, fleet, into: &buffer)
         let lastWord = try #require(fleet.events[position].message.split(separator: " ").last)
         #expect(!buffer.text.contains(lastWord), "this message is longer than the box (else the test proves nothing)")
-        #expect(rows(buffer).contains { $0.contains("↑↓ more") && $0.contains("Esc back to the log") }, "it says there is more")
+        #expect(rows(buffer).contains { $0.contains("↑↓ more") && $0.contains("Esc back") }, "it says there is more")
         let total = detail.lines(state, fleet, width: EventDetailOverlay.width(40)).count
         for _ in 0..<total { _ = detail.handle(.down, &state, fleet) }
         buffer = CellBuffer(width: 40, height: 12)

@@ -2,7 +2,8 @@ import Foundation
 import PitstopCore
 import PitstopText
 
-/// One event of the log in full (Enter in the event log): its whole text wrapped, kind, time, target, actor.
+/// One event of the log in full (Enter in the event log or a history): its whole text wrapped, kind, time,
+/// target, actor, and the attempt it is about with the command that prints that attempt's output.
 struct EventDetailOverlay: OverlayComponent {
     /// The event's position in the log.
     var position: Int
@@ -14,7 +15,7 @@ struct EventDetailOverlay: OverlayComponent {
         list.simple(key, limit: lines(state, fleet, width: Self.width(state.width)).count - 1)
     }
 
-    var hints: [(String, String)] { [("↑↓", "scroll"), ("Esc", "back to the log")] }
+    var hints: [(String, String)] { [("↑↓", "scroll"), ("Esc", "back")] }
 
     static func width(_ screenWidth: Int) -> Int { min(90, screenWidth - 4) }
 
@@ -24,8 +25,12 @@ struct EventDetailOverlay: OverlayComponent {
         let target = [event.taskID, event.resourceID].compactMap { $0 }.joined(separator: "/")
         var lines = [
             "\(event.kind.rawValue) · \(InstantText.short(event.time, in: state.zone)) (\(ViewText.relative(event.time, from: state.now)))",
-            "target: \(target.isEmpty ? "the fleet" : target)", "by: \(event.actor)", "",
+            "target: \(target.isEmpty ? "the fleet" : target)", "by: \(event.actor)",
         ]
+        if let attempt = event.attemptID, let task = event.taskID, let resource = event.resourceID {
+            lines.append("attempt: \(attempt) · its output: pitstop output \(task) \(resource) --attempt \(attempt)")
+        }
+        lines.append("")
         lines += OverlayViews.wrap(DisplayWidth.sanitized(event.message), width: width - 4)
         return lines
     }
@@ -42,6 +47,6 @@ struct EventDetailOverlay: OverlayComponent {
             buffer.put(lines[index], x: box.x, y: box.y + row, style: Style(index == 0 && event.kind.isFailure ? .failed : .overlay), maxWidth: box.w)
         }
         let more = lines.count > box.h - 1 ? "↑↓ more  " : ""
-        buffer.put("\(more)Esc back to the log", x: box.x, y: box.y + box.h - 1, style: Style(.dim), maxWidth: box.w)
+        buffer.put("\(more)Esc back", x: box.x, y: box.y + box.h - 1, style: Style(.dim), maxWidth: box.w)
     }
 }
