@@ -5,15 +5,16 @@ extension AppState {
     /// Recomputes `visibleTaskIDs` from the fleet, the filter and the sort, keeping the selection on the same task.
     mutating func refreshVisibleTasks(_ fleet: FleetState) {
         let selected = selectedTaskID
-        let needle = TaskSearch.normalized(filter)
+        let query = FilterQuery(filter)
         var counts: [TaskStatus: Int] = [:]
         for task in fleet.tasks { counts[task.status, default: 0] += 1 }
         taskCounts = counts
         var tasks = fleet.tasks
-        if !needle.isEmpty {
-            let found = search.matches(needle, in: fleet)
+        if !query.text.isEmpty {
+            let found = search.matches(query.text, in: fleet)
             tasks = tasks.filter { found.contains($0.id) }
         }
+        if query.hasFields { tasks = tasks.filter { query.matches($0) } }
         switch sort {
         case .id: tasks.sort { $0.id < $1.id }
         case .title: tasks.sort { ($0.title.lowercased(), $0.id) < ($1.title.lowercased(), $1.id) }

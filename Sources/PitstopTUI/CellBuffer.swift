@@ -111,6 +111,34 @@ struct CellBuffer: Equatable, Sendable {
         for column in max(0, x)..<min(width, end) { change(&cells[y * width + column].style) }
     }
 
+    /// Marks where `needle` (lower-cased) appears in a row range, case-insensitively: the filter's matches.
+    mutating func highlight(_ needle: String, y: Int, from x: Int, to end: Int) {
+        guard !needle.isEmpty, y >= 0, y < height else { return }
+        let wanted = Array(needle)
+        var columns: [Int] = []
+        var characters: [Character] = []
+        for column in max(0, x)..<min(width, end) where !cells[y * width + column].isContinuation {
+            for lowered in String(cells[y * width + column].character).lowercased() {
+                columns.append(column)
+                characters.append(lowered)
+            }
+        }
+        guard characters.count >= wanted.count else { return }
+        var start = 0
+        while start + wanted.count <= characters.count {
+            if characters[start..<(start + wanted.count)].elementsEqual(wanted) {
+                let last = columns[start + wanted.count - 1]
+                restyle(y: y, from: columns[start], to: last + 1 + (last + 1 < width && cells[y * width + last + 1].isContinuation ? 1 : 0)) {
+                    $0.role = .accent
+                    $0.bold = true
+                }
+                start += wanted.count
+            } else {
+                start += 1
+            }
+        }
+    }
+
     /// The screen as text, one line per row, trailing spaces trimmed: what golden tests compare.
     var text: String {
         (0..<height).map { row -> String in

@@ -24,7 +24,11 @@ enum KeyMap {
             KeyBinding([.left, .char("h")], .switchPane(toResources: false), "tasks"),
         ]),
         KeyGroup("Enter", "open task / show output", [KeyBinding([.enter], .open, "open", footer: ("Enter", tasks))]),
-        KeyGroup("/", "filter: ids, titles, services, types, names", [KeyBinding([.char("/")], .overlay(OverlayOpener(FilterPrompt.self)), "filter", footer: ("/", tasks))]),
+        KeyGroup("/", "filter: text and fields (status:failed role:primary…)", [KeyBinding([.char("/")], .overlay(OverlayOpener(FilterPrompt.self)), "filter", footer: ("/", tasks))]),
+        KeyGroup("n  N", "next, previous match of the filter", [
+            KeyBinding([.char("n")], .nextMatch(forward: true), "next match"),
+            KeyBinding([.char("N")], .nextMatch(forward: false), "previous match"),
+        ]),
         KeyGroup("s", "cycle sort: id, status, priority, deadline, title", [KeyBinding([.char("s")], .sort, "sort", footer: ("s", tasks))]),
         KeyGroup("space  a", "mark resource / mark all", [
             KeyBinding([.char(" ")], .mark, "mark", footer: ("space", resources)),

@@ -27,4 +27,6 @@ enum PaneCommand: Equatable, Sendable {
     case rehearse
     /// Copy the selected ids to the clipboard (OSC 52).
     case copy
+    /// The next (or previous) match of the filter: a resource it points at in the pane, the next task in the list.
+    case nextMatch(forward: Bool)
 }

@@ -127,6 +127,7 @@ enum Reducer {
             state.notification = StatusLine(text: "sorted by \(state.sort.rawValue)", level: .info)
         case .theme: return [.cycleTheme]
         case .copy: return copy(&state, fleet)
+        case .nextMatch(let forward): nextMatch(&state, forward, fleet)
         case .repaint: return [.repaint]
         case .quit: return quitEffects(&state)
         case .mark: toggleMark(&state, fleet)
@@ -135,6 +136,33 @@ enum Reducer {
             return action(&state, binding.command, fleet: fleet)
         }
         return []
+    }
+
+    /// `n`/`N`: in the resource pane, the next (previous) resource the filter points at, round the end; in the
+    /// task list, where every task shown matches, the next (previous) task, round the end.
+    static func nextMatch(_ state: inout AppState, _ forward: Bool, _ fleet: FleetState) {
+        let query = FilterQuery(state.filter)
+        guard !query.isEmpty else {
+            state.notification = StatusLine(text: "no filter to go through: / types one (text, or fields like status:failed)", level: .info)
+            return
+        }
+        if state.focus == .resources, let task = state.selectedTask(fleet) {
+            let hits = task.resources.indices.filter { query.highlights(task.resources[$0]) }
+            guard !hits.isEmpty else {
+                state.notification = StatusLine(text: "no resource of \(task.id) matches \"\(state.filter)\"", level: .info)
+                return
+            }
+            let cursor = state.resourceCursor
+            let next = forward ? (hits.first { $0 > cursor } ?? hits[0]) : (hits.last { $0 < cursor } ?? hits[hits.count - 1])
+            move(&state, next - cursor, fleet)
+            state.notification = StatusLine(text: "match \((hits.firstIndex(of: next) ?? 0) + 1) of \(hits.count) in \(task.id)", level: .info)
+            return
+        }
+        let count = state.visibleTaskIDs.count
+        guard count > 0 else { return }
+        let next = (state.taskCursor + (forward ? 1 : count - 1)) % count
+        move(&state, next - state.taskCursor, fleet)
+        state.notification = StatusLine(text: "match \(next + 1) of \(count)", level: .info)
     }
 
     /// `y`: the selected ids to the clipboard, unless there is nothing selected or too much for a terminal.

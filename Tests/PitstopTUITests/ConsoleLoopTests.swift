@@ -94,6 +94,33 @@ struct ConsoleLoopTests {
         #expect(terminal.ended)
     }
 
+    @Test func aFieldFilterNarrowsToTasksWithAFailedResourceHighlightsItAndNJumpsToIt() throws {
+        let fleet = try makeStore()
+        let withFailed = fleet.tasks.filter { $0.resources.contains { $0.status == .failed } }.map(\.id).sorted()
+        try #require(!withFailed.isEmpty && withFailed.count < fleet.tasks.count)
+        var listed: String?
+        var jumped: CellBuffer?
+        let keys: [Key] = [.char("/")] + Self.chars("status:fail") + [.enter, .enter, .char("n"), .char("q")]
+        _ = try run(keys, onDraw: { frame in
+            if frame.text.contains("filter \"status:fail\"") { listed = frame.text }
+            if frame.text.contains("ℹ match ") { jumped = frame }
+        })
+        let list = try #require(listed)
+        for id in fleet.tasks.map(\.id) {
+            #expect(list.contains(id) == withFailed.contains(id), "\(id) is listed only when it has a failed resource")
+        }
+        let frame = try #require(jumped)
+        // n put the cursor on a failed resource, whose name is drawn as a match; other rows' names are not.
+        let lines = frame.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let row = try #require(lines.firstIndex { $0.hasPrefix("▌") })
+        #expect(lines[row].contains("✘ failed"), "\(lines[row])")
+        // The pane's rows: a mark column, then a status symbol.
+        let paneRows = lines.indices.filter { y in lines[y].count > 3 && "✔✘○◷▶⊘⏸".contains(lines[y].dropFirst(3).first ?? " ") }
+        func highlighted(_ y: Int) -> Bool { (3..<frame.width).contains { frame[$0, y].style.role == .accent && frame[$0, y].style.bold } }
+        #expect(paneRows.count > 1)
+        for y in paneRows { #expect(highlighted(y) == lines[y].contains("✘ failed"), "row \(y): \(lines[y])") }
+    }
+
     @Test func aStoreBusyWithAnotherWriterIsSaidAndNothingChanges() throws {
         let fleet = try makeStore()
         let task = try #require(fleet.tasks.first { $0.resources.contains { $0.status == .reserved } })

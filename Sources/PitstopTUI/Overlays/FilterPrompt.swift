@@ -34,6 +34,12 @@ struct FilterPrompt: OverlayComponent {
         let x = buffer.put(" / ", x: 0, y: y, style: Style(.accent, bold: true))
         let end = buffer.put(state.filter, x: x, y: y, style: Style(.input))
         let count = state.visibleTaskIDs.count
-        buffer.put("▏ \(count) match\(count == 1 ? "" : "es") (ids, titles, services, types, resource names)", x: end, y: y, style: Style(.dim))
+        let unknown = FilterQuery(state.filter).unknownFields
+        if let name = unknown.first {
+            // Kept as text, so nothing is lost; but the person probably meant a field.
+            buffer.put("▏ \(count) match\(count == 1 ? "" : "es"); \(name): is not a field (\(FilterQuery.fieldNames.joined(separator: " ")))", x: end, y: y, style: Style(.warning))
+        } else {
+            buffer.put("▏ \(count) match\(count == 1 ? "" : "es") (text, or status: svc: type: cluster: role: label:K=V held)", x: end, y: y, style: Style(.dim))
+        }
     }
 }

@@ -62,6 +62,7 @@ enum ResourcePaneView {
         }
         buffer.put("LAST MESSAGE", x: hx, y: header, style: Style(.dim, bold: true))
 
+        let query = FilterQuery(state.filter)
         for row in 0..<layout.resourceRows {
             let index = state.resourceScroll + row
             guard index < task.resources.count else { break }
@@ -83,7 +84,11 @@ enum ResourcePaneView {
             } else {
                 cell("\(StatusGlyph.symbol(r.status)) \(r.status.rawValue)", statusWidth, .status(r.status))
             }
-            x = buffer.put(name: r.name, x: x, y: y, width: nameWidth, style: Style(.text, bold: marked, selected: sel)) + 1
+            // A resource the filter points at (n and N go from one to the next): its name stands out.
+            let hit = query.highlights(r)
+            let nameX = x
+            x = buffer.put(name: r.name, x: x, y: y, width: nameWidth, style: Style(hit ? .accent : .text, bold: marked || hit, selected: sel)) + 1
+            if hit { buffer.highlight(query.text, y: y, from: nameX, to: buffer.width) }
             if let live = r.liveRole {
                 cell("⇄\(live.rawValue)", roleWidth, .warning, bold: true)
             } else {

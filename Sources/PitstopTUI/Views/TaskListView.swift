@@ -41,10 +41,13 @@ enum TaskListView {
             buffer.put(message, x: 2, y: y + 2, style: Style(.dim))
             return
         }
+        let needle = FilterQuery(state.filter).text
         for row in 0..<layout.taskRows {
             let index = state.taskScroll + row
             guard index < state.visibleTaskIDs.count, let task = fleet.task(id: state.visibleTaskIDs[index]) else { break }
             drawRow(task, y: y + 1 + row, selected: index == state.taskCursor, focused: state.focus == .tasks, state: state, columns: columns, into: &buffer)
+            // The filter's free text, where the row shows it (the id and the title).
+            buffer.highlight(needle, y: y + 1 + row, from: 0, to: buffer.width)
         }
     }
 
