@@ -15,18 +15,9 @@ extension AppState {
             tasks = tasks.filter { found.contains($0.id) }
         }
         if query.hasFields { tasks = tasks.filter { query.matches($0) } }
-        switch sort {
-        case .id: tasks.sort { $0.id < $1.id }
-        case .title: tasks.sort { ($0.title.lowercased(), $0.id) < ($1.title.lowercased(), $1.id) }
-        case .priority: tasks.sort { ($0.priority.rank, $0.id) < ($1.priority.rank, $1.id) }
-        case .status:
-            let order: [TaskStatus] = [.failed, .inProgress, .pending, .reserved, .completed, .excluded]
-            let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-            let keyed = tasks.map { (rank[$0.status] ?? 9, $0) }
-            tasks = keyed.sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map(\.1)
-        case .deadline:
-            tasks.sort { ($0.deadline ?? .distantFuture, $0.id) < ($1.deadline ?? .distantFuture, $1.id) }
-        }
+        let key = sort
+        tasks.sort { key.ascending($0, $1) }
+        if sortDescending { tasks.reverse() }
         visibleTaskIDs = tasks.map(\.id)
         if let selected, let index = visibleTaskIDs.firstIndex(of: selected) {
             taskCursor = index
@@ -63,8 +54,21 @@ extension AppState {
     /// The resources an action applies to: the marked ones, else the one under the cursor.
     func targetResources(_ fleet: FleetState) -> [Resource] {
         guard let task = selectedTask(fleet) else { return [] }
-        if !marked.isEmpty { return task.resources.filter { marked.contains($0.id) } }
-        guard focus == .resources, task.resources.indices.contains(resourceCursor) else { return [] }
-        return [task.resources[resourceCursor]]
+        let shown = paneResources(task)
+        if !marked.isEmpty { return shown.filter { marked.contains($0.id) } }
+        guard focus == .resources, shown.indices.contains(resourceCursor) else { return [] }
+        return [shown[resourceCursor]]
+    }
+
+    /// The task's resources in the pane's order (`resourceCursor` indexes this).
+    func paneResources(_ task: MaintenanceTask) -> [Resource] {
+        resourceSort == .task && !resourceSortDescending ? task.resources : resourceSort.sorted(task.resources, descending: resourceSortDescending)
+    }
+
+    /// The resource under the cursor in the pane, if the pane has the focus.
+    func resourceUnderCursor(_ fleet: FleetState) -> (task: MaintenanceTask, resource: Resource)? {
+        guard focus == .resources, let task = selectedTask(fleet) else { return nil }
+        let shown = paneResources(task)
+        return shown.indices.contains(resourceCursor) ? (task, shown[resourceCursor]) : nil
     }
 }

@@ -17,6 +17,10 @@ struct AppState: Equatable, Sendable {
 
     var focus: Focus = .tasks
     var sort: SortKey = .id
+    var sortDescending = false
+    /// The resource pane's order, and whether reversed.
+    var resourceSort: ResourceSortKey = .task
+    var resourceSortDescending = false
     var filter = ""
     /// Task ids in display order after filter and sort; recomputed when the fleet, filter or sort change.
     var visibleTaskIDs: [String] = []

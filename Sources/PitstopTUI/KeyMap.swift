@@ -29,7 +29,10 @@ enum KeyMap {
             KeyBinding([.char("n")], .nextMatch(forward: true), "next match"),
             KeyBinding([.char("N")], .nextMatch(forward: false), "previous match"),
         ]),
-        KeyGroup("s", "cycle sort: id, status, priority, deadline, title", [KeyBinding([.char("s")], .sort, "sort", footer: ("s", tasks))]),
+        KeyGroup("s  S", "sort this pane by the next column / reverse it", [
+            KeyBinding([.char("s")], .sort(reverse: false), "sort", footer: ("s", tasks)),
+            KeyBinding([.char("S")], .sort(reverse: true), "reverse"),
+        ]),
         KeyGroup("space  a", "mark resource / mark all", [
             KeyBinding([.char(" ")], .mark, "mark", footer: ("space", resources)),
             KeyBinding([.char("a")], .markAll, "all", footer: ("a", resources)),

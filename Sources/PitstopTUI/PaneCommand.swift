@@ -9,7 +9,8 @@ enum PaneCommand: Equatable, Sendable {
     /// Open an overlay (its component's `open` says what it shows, or why nothing).
     case overlay(OverlayOpener)
     case back
-    case sort
+    /// `s`: the focused pane's next sort column; `S` (reverse): the other direction.
+    case sort(reverse: Bool)
     case theme
     case quit
     /// Clear the terminal and draw it whole (`Ctrl-L`).

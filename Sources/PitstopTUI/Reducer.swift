@@ -4,7 +4,7 @@ import PitstopCore
 /// `state + message → state`: the whole behaviour of the screen, as a pure function of the fleet it is given.
 enum Reducer {
     static func reduce(_ state: inout AppState, _ message: AppMessage, fleet: FleetState) -> [Effect] {
-        let shaped = (filter: state.filter, sort: state.sort)
+        let shaped = (filter: state.filter, sort: state.sort, descending: state.sortDescending)
         var effects = handle(&state, message, fleet: fleet)
         effects += refreshDerived(&state, message, fleet: fleet, shaped: shaped)
         return effects
@@ -13,8 +13,8 @@ enum Reducer {
     /// Everything derived from the fleet, the filter, the sort, the selection and the clock, made again here
     /// and only here, after each message: the task list, the BY column, and what each open overlay derives
     /// (the editor's verdict, the calendar's lines), which also take results meant for them.
-    static func refreshDerived(_ state: inout AppState, _ message: AppMessage, fleet: FleetState, shaped: (filter: String, sort: SortKey)) -> [Effect] {
-        if message == .fleetChanged || state.filter != shaped.filter || state.sort != shaped.sort {
+    static func refreshDerived(_ state: inout AppState, _ message: AppMessage, fleet: FleetState, shaped: (filter: String, sort: SortKey, descending: Bool)) -> [Effect] {
+        if message == .fleetChanged || state.filter != shaped.filter || state.sort != shaped.sort || state.sortDescending != shaped.descending {
             state.refreshVisibleTasks(fleet)
         }
         if message == .fleetChanged, let task = state.selectedTask(fleet) {
@@ -121,10 +121,7 @@ enum Reducer {
                 state.filter = ""
             }
         case .overlay(let opener): return open(opener, &state, fleet)
-        case .sort:
-            let all = SortKey.allCases
-            state.sort = all[((all.firstIndex(of: state.sort) ?? 0) + 1) % all.count]
-            state.notification = StatusLine(text: "sorted by \(state.sort.rawValue)", level: .info)
+        case .sort(let reverse): sort(&state, reverse: reverse, fleet)
         case .theme: return [.cycleTheme]
         case .copy: return copy(&state, fleet)
         case .nextMatch(let forward): nextMatch(&state, forward, fleet)
@@ -138,6 +135,35 @@ enum Reducer {
         return []
     }
 
+    /// `s` takes the focused pane's next sort column (ascending), `S` reverses the pane's order. The cursor stays
+    /// on the task or resource it was on.
+    static func sort(_ state: inout AppState, reverse: Bool, _ fleet: FleetState) {
+        if state.focus == .resources, let task = state.selectedTask(fleet) {
+            let current = state.resourceUnderCursor(fleet)?.resource.id
+            if reverse {
+                state.resourceSortDescending.toggle()
+            } else {
+                let all = ResourceSortKey.allCases
+                state.resourceSort = all[((all.firstIndex(of: state.resourceSort) ?? 0) + 1) % all.count]
+                state.resourceSortDescending = false
+            }
+            if let current, let index = state.paneResources(task).firstIndex(where: { $0.id == current }) { state.resourceCursor = index }
+            state.clampScroll(fleet)
+            let arrow = SortKey.arrow(descending: state.resourceSortDescending)
+            let by = state.resourceSort == .task ? "the task's order" : state.resourceSort.rawValue
+            state.notification = StatusLine(text: "resources sorted by \(by) \(arrow)", level: .info)
+            return
+        }
+        if reverse {
+            state.sortDescending.toggle()
+        } else {
+            let all = SortKey.allCases
+            state.sort = all[((all.firstIndex(of: state.sort) ?? 0) + 1) % all.count]
+            state.sortDescending = false
+        }
+        state.notification = StatusLine(text: "tasks sorted by \(state.sort.rawValue) \(SortKey.arrow(descending: state.sortDescending))", level: .info)
+    }
+
     /// `n`/`N`: in the resource pane, the next (previous) resource the filter points at, round the end; in the
     /// task list, where every task shown matches, the next (previous) task, round the end.
     static func nextMatch(_ state: inout AppState, _ forward: Bool, _ fleet: FleetState) {
@@ -147,7 +173,8 @@ enum Reducer {
             return
         }
         if state.focus == .resources, let task = state.selectedTask(fleet) {
-            let hits = task.resources.indices.filter { query.highlights(task.resources[$0]) }
+            let shown = state.paneResources(task)
+            let hits = shown.indices.filter { query.highlights(shown[$0]) }
             guard !hits.isEmpty else {
                 state.notification = StatusLine(text: "no resource of \(task.id) matches \"\(state.filter)\"", level: .info)
                 return
@@ -210,11 +237,11 @@ enum Reducer {
     }
 
     static func toggleMark(_ state: inout AppState, _ fleet: FleetState) {
-        guard state.focus == .resources, let task = state.selectedTask(fleet), task.resources.indices.contains(state.resourceCursor) else {
+        guard let (_, resource) = state.resourceUnderCursor(fleet) else {
             state.notification = StatusLine(text: "marks are for resources: press Tab or Enter to move to the resource pane", level: .info)
             return
         }
-        let id = task.resources[state.resourceCursor].id
+        let id = resource.id
         if state.marked.remove(id) == nil { state.marked.insert(id) }
         move(&state, 1, fleet)
     }

@@ -121,6 +121,23 @@ struct ConsoleLoopTests {
         for y in paneRows { #expect(highlighted(y) == lines[y].contains("✘ failed"), "row \(y): \(lines[y])") }
     }
 
+    @Test func sortingByEachColumnBothWaysInBothPanesShowsInTheHeaders() throws {
+        _ = try makeStore()
+        // Every task column ascending then descending, then every resource column the same way.
+        var keys: [Key] = []
+        for _ in SortKey.allCases { keys += [.char("s"), .char("S")] }
+        keys.append(.enter)
+        for _ in ResourceSortKey.allCases.dropFirst() { keys += [.char("s"), .char("S")] }
+        var said: [String] = []
+        _ = try run(keys + [.char("q")], onDraw: { frame in
+            if let line = frame.text.split(separator: "\n").first(where: { $0.contains("sorted by") }), said.last != String(line) { said.append(String(line)) }
+        })
+        var expected: [String] = []
+        for key in SortKey.allCases.dropFirst() + [.id] { expected += ["tasks sorted by \(key.rawValue) ▲", "tasks sorted by \(key.rawValue) ▼"] }
+        for key in ResourceSortKey.allCases.dropFirst() { expected += ["resources sorted by \(key.rawValue) ▲", "resources sorted by \(key.rawValue) ▼"] }
+        #expect(said.map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "ℹ ", with: "") } == expected)
+    }
+
     @Test func aStoreBusyWithAnotherWriterIsSaidAndNothingChanges() throws {
         let fleet = try makeStore()
         let task = try #require(fleet.tasks.first { $0.resources.contains { $0.status == .reserved } })

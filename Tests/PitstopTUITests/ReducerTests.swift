@@ -143,8 +143,46 @@ struct ReducerTests {
         TUIFixture.send(&s, .char("s"))
         #expect(s.sort == .status && s.selectedTaskID == selected)
         #expect(fleet.task(id: s.visibleTaskIDs[0])!.status == .failed)
-        TUIFixture.send(&s, .char("s"), .char("s"), .char("s"), .char("s"))
+        for _ in 1..<SortKey.allCases.count { TUIFixture.send(&s, .char("s")) }
         #expect(s.sort == .id)
+    }
+
+    @Test(arguments: SortKey.allCases)
+    func everyTaskColumnSortsBothWaysAndTheHeaderSaysWhich(key: SortKey) throws {
+        var s = TUIFixture.state(width: 200, height: 60)
+        while s.sort != key { TUIFixture.send(&s, .char("s")) }
+        let ascending = s.visibleTaskIDs.compactMap { fleet.task(id: $0) }
+        for (a, b) in zip(ascending, ascending.dropFirst()) { #expect(!key.ascending(b, a), "\(key): \(b.id) sorts before \(a.id)") }
+        let header = Renderer.render(s, fleet: fleet).text.split(separator: "\n")[Int(s.layout.taskTop)]
+        #expect(key.headers.contains { header.contains("\($0)▲") }, "\(header)")
+        TUIFixture.send(&s, .char("S"))
+        #expect(s.visibleTaskIDs == ascending.map(\.id).reversed() && s.sortDescending)
+        let reversed = Renderer.render(s, fleet: fleet).text.split(separator: "\n")[Int(s.layout.taskTop)]
+        #expect(key.headers.contains { reversed.contains("\($0)▼") }, "\(reversed)")
+    }
+
+    @Test func theResourcePaneSortsByEachColumnBothWaysKeepingTheCursorOnItsResource() throws {
+        var s = TUIFixture.state(width: 240, height: 60)
+        TUIFixture.send(&s, .enter, .down, .down)
+        let task = try #require(s.selectedTask(fleet))
+        let under = try #require(s.resourceUnderCursor(fleet)?.resource.id)
+        for key in ResourceSortKey.allCases.dropFirst() {
+            TUIFixture.send(&s, .char("s"))
+            #expect(s.resourceSort == key && !s.resourceSortDescending)
+            #expect(s.resourceUnderCursor(fleet)?.resource.id == under, "the cursor stays on its resource (\(key))")
+            let shown = s.paneResources(task)
+            #expect(Set(shown.map(\.id)) == Set(task.resources.map(\.id)))
+            for (a, b) in zip(shown, shown.dropFirst()) { #expect(key.ascending(b, a) != true, "\(key) ▲: \(b.id) belongs before \(a.id)") }
+            TUIFixture.send(&s, .char("S"))
+            #expect(s.resourceSortDescending && s.resourceUnderCursor(fleet)?.resource.id == under)
+            let descending = s.paneResources(task)
+            for (a, b) in zip(descending, descending.dropFirst()) { #expect(key.ascending(a, b) != true, "\(key) ▼: \(b.id) belongs before \(a.id)") }
+            let screen = Renderer.render(s, fleet: fleet).text
+            if let header = key.header { #expect(screen.contains("\(header)▼"), "\(key)") }
+            #expect(screen.contains("sort: \(key.rawValue) ▼"))
+        }
+        TUIFixture.send(&s, .char("s"))
+        #expect(s.resourceSort == .task && s.paneResources(task).map(\.id) == task.resources.map(\.id))
     }
 
     @Test func overlaysOpenAndClose() {

@@ -37,8 +37,8 @@ struct HistoryOverlay: OverlayComponent {
             state.notification = StatusLine(text: "no task selected: nothing to show the history of", level: .warning)
             return nil
         }
-        if state.focus == .resources, task.resources.indices.contains(state.resourceCursor) {
-            return (HistoryOverlay(scope: .resource(task.resources[state.resourceCursor].id), log: fleet.events), [])
+        if let (_, resource) = state.resourceUnderCursor(fleet) {
+            return (HistoryOverlay(scope: .resource(resource.id), log: fleet.events), [])
         }
         return (HistoryOverlay(scope: .task(task.id), log: fleet.events), [])
     }

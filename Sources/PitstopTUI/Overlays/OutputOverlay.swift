@@ -18,8 +18,8 @@ struct OutputOverlay: OverlayComponent {
 
     /// The resource under the cursor of the resource pane.
     static func open(_ state: inout AppState, _ fleet: FleetState) -> (OutputOverlay, [Effect])? {
-        guard let task = state.selectedTask(fleet), task.resources.indices.contains(state.resourceCursor) else { return nil }
-        return (OutputOverlay(taskID: task.id, resourceID: task.resources[state.resourceCursor].id), [])
+        guard let (task, resource) = state.resourceUnderCursor(fleet) else { return nil }
+        return (OutputOverlay(taskID: task.id, resourceID: resource.id), [])
     }
 
     mutating func handle(_ key: Key, _ state: inout AppState, _ fleet: FleetState) -> OverlayOutcome {

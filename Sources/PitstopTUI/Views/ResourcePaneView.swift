@@ -56,17 +56,21 @@ enum ResourcePaneView {
         let progressWidth = wide ? 12 : 8
         let header = top + 1
         var hx = 3
+        let sortedHeader = state.resourceSort.header
+        let arrow = SortKey.arrow(descending: state.resourceSortDescending)
         for (title, width) in [("STATUS", statusWidth), ("NAME", nameWidth), ("ROLE", roleWidth), ("CLUSTER", clusterWidth), ("ID", idWidth), ("HOST", hostWidth), ("SCHEDULE", scheduleWidth), ("BY", byWidth), ("DRY RUN", dryWidth), ("TRY", 4), ("PROGRESS", progressWidth)] where width > 0 {
-            buffer.put(title, x: hx, y: header, width: width, style: Style(.dim, bold: true))
+            let sorted = title == sortedHeader
+            buffer.put(sorted ? title + arrow : title, x: hx, y: header, width: width, style: Style(sorted ? .accent : .dim, bold: true))
             hx += width + 1
         }
         buffer.put("LAST MESSAGE", x: hx, y: header, style: Style(.dim, bold: true))
 
         let query = FilterQuery(state.filter)
+        let shown = state.paneResources(task)
         for row in 0..<layout.resourceRows {
             let index = state.resourceScroll + row
-            guard index < task.resources.count else { break }
-            let r = task.resources[index]
+            guard index < shown.count else { break }
+            let r = shown[index]
             let y = header + 1 + row
             let sel = index == state.resourceCursor && state.focus == .resources
             if sel { buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: Style(.selection, selected: true)) }
@@ -126,9 +130,17 @@ enum ResourcePaneView {
             if roleWidth == 0, let live = r.liveRole { message = "⇄ Patroni: \(live.rawValue) · " + message }
             buffer.put(message, x: x, y: y, style: Style(r.status == .failed ? .failed : .dim, selected: sel), maxWidth: buffer.width - x)
         }
+        // The pane's order when it is not the task's (its column may be too narrow to be on screen), and the rows shown.
+        var corner: [String] = []
+        if state.resourceSort != .task || state.resourceSortDescending {
+            corner.append("sort: \(state.resourceSort == .task ? "task order" : state.resourceSort.rawValue) \(arrow)")
+        }
         if task.resources.count > layout.resourceRows {
             let end = min(task.resources.count, state.resourceScroll + layout.resourceRows)
-            let text = " \(state.resourceScroll + 1)–\(end) of \(task.resources.count) "
+            corner.append("\(state.resourceScroll + 1)–\(end) of \(task.resources.count)")
+        }
+        if !corner.isEmpty {
+            let text = " \(corner.joined(separator: " · ")) "
             buffer.put(text, x: buffer.width - DisplayWidth.of(text) - 1, y: top, style: Style(.dim))
         }
     }

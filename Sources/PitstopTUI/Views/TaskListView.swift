@@ -12,7 +12,7 @@ enum TaskListView {
 
     static func columns(wide: Bool) -> [Column] {
         wide
-            ? [Column(title: "ID", width: 8), Column(title: "STATUS", width: 21), Column(title: "PRIORITY", width: 8),
+            ? [Column(title: "ID", width: 8), Column(title: "STATUS", width: 21), Column(title: "PRIORITY", width: 9),
                Column(title: "REQUIREMENT", width: 20), Column(title: "SERVICE", width: 10), Column(title: "TYPE", width: 14),
                Column(title: "DOWNTIME", width: 8), Column(title: "RESOURCES", width: 20), Column(title: "BADGE", width: 22)]
             : [Column(title: "ID", width: 7), Column(title: "STATUS", width: 11), Column(title: "PRI", width: 4),
@@ -25,15 +25,22 @@ enum TaskListView {
         let columns = columns(wide: layout.isWide)
         let y = layout.taskTop
         var x = 1
+        // The sorted column says so, and which way (▲ ascending, ▼ descending), in the accent colour.
+        let arrow = SortKey.arrow(descending: state.sortDescending)
+        func header(_ title: String) -> (String, Style) {
+            state.sort.headers.contains(title) ? (title + arrow, Style(.accent, bold: true)) : (title, Style(.dim, bold: true))
+        }
         for column in columns {
-            buffer.put(column.title, x: x, y: y, width: column.width, style: Style(.dim, bold: true))
+            let (title, style) = header(column.title)
+            buffer.put(title, x: x, y: y, width: column.width, style: style)
             x += column.width + 1
         }
-        let titleEnd = buffer.put("TITLE", x: x, y: y, style: Style(.dim, bold: true))
+        let (titleHeader, titleStyle) = header("TITLE")
+        let titleEnd = buffer.put(titleHeader, x: x, y: y, style: titleStyle)
         let shown = state.visibleTaskIDs.count > layout.taskRows
             ? "\(state.taskScroll + 1)–\(min(state.visibleTaskIDs.count, state.taskScroll + layout.taskRows)) of \(state.visibleTaskIDs.count)"
             : "\(state.visibleTaskIDs.count) task\(state.visibleTaskIDs.count == 1 ? "" : "s")"
-        let info = " \(shown)\(state.visibleTaskIDs.count == fleet.tasks.count ? "" : "/\(fleet.tasks.count)") · sort: \(state.sort.rawValue)\(state.filter.isEmpty ? "" : " · /\(state.filter)") "
+        let info = " \(shown)\(state.visibleTaskIDs.count == fleet.tasks.count ? "" : "/\(fleet.tasks.count)") · sort: \(state.sort.rawValue) \(arrow)\(state.filter.isEmpty ? "" : " · /\(state.filter)") "
         buffer.put(info, x: max(titleEnd + 2, buffer.width - DisplayWidth.of(info)), y: y, style: Style(.accent))
 
         if state.visibleTaskIDs.isEmpty {
