@@ -117,8 +117,17 @@ struct CellBuffer: Equatable, Sendable {
         let wanted = Array(needle)
         var columns: [Int] = []
         var characters: [Character] = []
+        columns.reserveCapacity(end - x)
+        characters.reserveCapacity(end - x)
         for column in max(0, x)..<min(width, end) where !cells[y * width + column].isContinuation {
-            for lowered in String(cells[y * width + column].character).lowercased() {
+            let character = cells[y * width + column].character
+            // Most of a row is ASCII: lower-cased without making a string.
+            if let ascii = character.asciiValue {
+                columns.append(column)
+                characters.append(Character(Unicode.Scalar(ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii)))
+                continue
+            }
+            for lowered in String(character).lowercased() {
                 columns.append(column)
                 characters.append(lowered)
             }
