@@ -66,6 +66,12 @@ extension AppState {
         return [shown[resourceCursor]]
     }
 
+    /// The fleet's sorted ids: the one built off the loop when it is of this catalog, else made now.
+    func ids(_ fleet: FleetState) -> FleetIDIndex {
+        if let idIndex, idIndex.catalogVersion == fleet.catalogVersion { return idIndex }
+        return FleetIDIndex(fleet)
+    }
+
     /// The task's resources in the pane's order (`resourceCursor` indexes this).
     func paneResources(_ task: MaintenanceTask) -> [Resource] {
         resourceSort == .task && !resourceSortDescending ? task.resources : resourceSort.sorted(task.resources, descending: resourceSortDescending)

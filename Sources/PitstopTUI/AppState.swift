@@ -16,6 +16,12 @@ struct AppState: Equatable, Sendable {
     var themeName = "default"
 
     var focus: Focus = .tasks
+    /// The `:` lines run before, oldest first (read from the history file at start).
+    var commandHistory: [String] = []
+    /// The themes `:theme` offers (the files found at start).
+    var themeNames: [String] = []
+    /// Every id of the fleet, sorted, for `:` completion (built off the loop as the console opens).
+    var idIndex: FleetIDIndex?
     var sort: SortKey = .id
     var sortDescending = false
     /// The resource pane's order, and whether reversed.

@@ -14,6 +14,10 @@ enum Effect: Equatable, Sendable {
     case rehearse(taskID: String, resourceIDs: [String])
     /// Put text on the terminal's clipboard (OSC 52); `said` is the status line's account of it.
     case copy(String, said: String)
+    /// Switch to the theme of this name (`:theme`).
+    case loadTheme(String)
+    /// Add a line to the `:` history file.
+    case remember(String)
     case cycleTheme
     /// Clear the terminal and draw the next frame whole (`Ctrl-L`).
     case repaint

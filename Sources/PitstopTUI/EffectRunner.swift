@@ -14,6 +14,8 @@ struct EffectRunner {
     let now: () -> Date
     /// Where slow work runs, off the loop; its results come back as messages.
     let background: BackgroundWork
+    /// Where `:` lines are kept.
+    var history = CommandHistory(environment: [:])
 
     func run(_ effect: Effect, state: AppState) -> [AppMessage] {
         switch effect {
@@ -22,6 +24,14 @@ struct EffectRunner {
         case .repaint:
             terminal.repaint()
             return []
+        case .remember(let line):
+            return history.append(line).map { [.notify(StatusLine(text: $0, level: .warning))] } ?? []
+        case .loadTheme(let name):
+            let (loaded, error) = ThemeParser.load(name, directories: themeDirectories)
+            terminal.apply(loaded)
+            let line = error.map { StatusLine(text: "theme: \($0); using the default theme", level: .error) }
+                ?? StatusLine(text: "theme: \(name)\(noColor ? " (colours are off: NO_COLOR or --no-color)" : "")", level: .info)
+            return [.themeChanged(error == nil ? name : "default"), .notify(line)]
         case .copy(let text, let said):
             terminal.copyToClipboard(text)
             return [.notify(StatusLine(text: said, level: .info))]

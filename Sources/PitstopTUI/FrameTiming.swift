@@ -54,6 +54,20 @@ public enum FrameTiming {
         }
     }
 
+    /// Tab on the `:` line after `text` (`res pg-0`: a prefix of thousands of resource ids), with the ids'
+    /// index built as the console builds it off the loop while it opens, and a frame; then Esc.
+    public static func commandCompletionFrame(fleet: FleetState, text: String, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
+        var state = mainScreen(fleet, width: width, height: height, now: now, storePath: storePath)
+        state.idIndex = FleetIDIndex(fleet)
+        return {
+            _ = Reducer.reduce(&state, .key(.char(":")), fleet: fleet)
+            for c in text { _ = Reducer.reduce(&state, .key(.char(c)), fleet: fleet) }
+            _ = Reducer.reduce(&state, .key(.tab), fleet: fleet)
+            _ = Renderer.render(state, fleet: fleet)
+            _ = Reducer.reduce(&state, .key(.escape), fleet: fleet)
+        }
+    }
+
     /// Presses `key` on the main screen, its cursor on the second task (opening an overlay, cycling the sort…),
     /// and renders; then presses Esc for the next call.
     public static func keyFrame(_ key: Character, fleet: FleetState, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {

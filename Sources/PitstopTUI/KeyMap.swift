@@ -25,6 +25,9 @@ enum KeyMap {
         ]),
         KeyGroup("Enter", "open task / show output", [KeyBinding([.enter], .open, "open", footer: ("Enter", tasks))]),
         KeyGroup("/", "filter: text and fields (status:failed role:primary…)", [KeyBinding([.char("/")], .overlay(OverlayOpener(FilterPrompt.self)), "filter", footer: ("/", tasks))]),
+        KeyGroup(":", "command line: task, res, reserve, status, sort…", [
+            KeyBinding([.char(":")], .overlay(OverlayOpener(CommandLinePrompt.self)), "command"),
+        ]),
         KeyGroup("n  N", "next, previous match of the filter", [
             KeyBinding([.char("n")], .nextMatch(forward: true), "next match"),
             KeyBinding([.char("N")], .nextMatch(forward: false), "previous match"),

@@ -11,19 +11,7 @@ extension Reducer {
         let ids = targets.map(\.id)
         switch command {
         case .reserve, .reserveWholeTask:
-            let chosen = command == .reserveWholeTask || ids.isEmpty
-                ? task.resources.filter { $0.status == .pending || $0.status == .reserved || $0.status == .failed }.map(\.id)
-                : ids
-            guard !chosen.isEmpty else {
-                state.notification = StatusLine(text: "\(task.id) has no pending, reserved or failed resources to reserve", level: .warning)
-                return []
-            }
-            let first = task.resource(id: chosen[0])?.scheduledAt
-            let start = first.flatMap { $0 > state.now ? $0 : nil } ?? earliest(state, fleet)
-            let opened = ResourceVersion.current(chosen, of: task.id, in: fleet)
-            var editor = ScheduleEditor(taskID: task.id, resourceIDs: chosen, instant: start, zone: state.zone, opened: opened)
-            editor.reckon(state, fleet)
-            state.overlays.push(editor)
+            openEditor(&state, fleet, task: task, ids: command == .reserveWholeTask ? [] : ids, at: nil)
         case .clear:
             guard !ids.isEmpty else { return needTarget(&state) }
             confirm(&state, "Clear \(ids.count) reservation\(ids.count == 1 ? "" : "s")?",
@@ -81,6 +69,25 @@ extension Reducer {
             break
         }
         return []
+    }
+
+    /// The schedule editor for `ids` of `task` (all its pending, reserved and failed ones when empty), at `at`,
+    /// else at their reservation if still ahead, else at the earliest time the rules allow. Nothing is written
+    /// until the person saves.
+    static func openEditor(_ state: inout AppState, _ fleet: FleetState, task: MaintenanceTask, ids: [String], at: Date?) {
+        let chosen = ids.isEmpty
+            ? task.resources.filter { $0.status == .pending || $0.status == .reserved || $0.status == .failed }.map(\.id)
+            : ids
+        guard !chosen.isEmpty else {
+            state.notification = StatusLine(text: "\(task.id) has no pending, reserved or failed resources to reserve", level: .warning)
+            return
+        }
+        let first = task.resource(id: chosen[0])?.scheduledAt
+        let start = at ?? first.flatMap { $0 > state.now ? $0 : nil } ?? earliest(state, fleet)
+        let opened = ResourceVersion.current(chosen, of: task.id, in: fleet)
+        var editor = ScheduleEditor(taskID: task.id, resourceIDs: chosen, instant: start, zone: state.zone, opened: opened)
+        editor.reckon(state, fleet)
+        state.overlays.push(editor)
     }
 
     static func earliest(_ state: AppState, _ fleet: FleetState) -> Date {

@@ -62,6 +62,8 @@ enum Reducer {
             state.notification = notification
         case .searchIndexReady(let index):
             state.search.adopt(index, for: fleet)
+        case .idIndexReady(let index):
+            if index.catalogVersion == fleet.catalogVersion { state.idIndex = index }
         case .key(let key):
             // Whatever is open, Ctrl-L repaints: a screen that may be wrong is never a mode's business.
             if key == .redraw { return [.repaint] }

@@ -81,12 +81,16 @@ public enum TUIApp {
         // The filter's index too: the first key typed into `/` finds it ready (SPEC §17).
         let background = BackgroundWork()
         prepareSearchIndex(store, background)
+        let history = CommandHistory(environment: environment.variables)
+        state.commandHistory = history.load()
+        state.themeNames = ThemeParser.available(in: options.screen.themeDirectories)
         for warning in store.warnings { state.notification = StatusLine(text: warning, level: .warning) }
         if let themeError = setup.themeError { state.notification = StatusLine(text: "theme: \(themeError); using the default theme", level: .error) }
 
-        let effects = EffectRunner(
+        var effects = EffectRunner(
             store: store, terminal: terminal, actor: LocalActor.name(via: "tui"), themeDirectories: options.screen.themeDirectories,
             noColor: setup.noColor, now: environment.now, background: background)
+        effects.history = history
         var frame: CellBuffer?
         // The output overlay's file, followed: each look reads only what the command appended since the last.
         var output: AttemptOutput?
@@ -177,6 +181,9 @@ public enum TUIApp {
     private static func prepareSearchIndex(_ store: Store, _ background: BackgroundWork) {
         let (tasks, version) = (store.state.tasks, store.state.catalogVersion)
         background.run { .searchIndexReady(TaskSearchIndex(tasks, catalogVersion: version)) }
+        // And the sorted ids that `:task` and `:res` complete from.
+        let fleet = store.state
+        background.run { .idIndexReady(FleetIDIndex(fleet)) }
     }
 
     /// Builds the store's log index on another thread, so that the first lookup (the resource pane's BY

@@ -3,6 +3,7 @@ import PitstopCore
 import PitstopEngine
 import PitstopStore
 import PitstopTestSupport
+import PitstopText
 @testable import PitstopTUI
 import Testing
 #if canImport(Glibc)
@@ -26,12 +27,12 @@ struct ConsoleLoopTests {
 
     /// Runs the console until the keys end with `q` (or, with `hangUpAfterKeys`, until the input hangs up once
     /// they are read); returns the terminal with every frame drawn.
-    func run(_ keys: [Key], readonly: Bool = false, onDraw: ((CellBuffer) -> Void)? = nil, hangUpAfterKeys: Bool = false) throws -> HeadlessTerminal {
+    func run(_ keys: [Key], readonly: Bool = false, variables: [String: String] = ["HOME": "/nonexistent"], onDraw: ((CellBuffer) -> Void)? = nil, hangUpAfterKeys: Bool = false) throws -> HeadlessTerminal {
         let terminal = HeadlessTerminal(width: 120, height: 36, keys: keys)
         if hangUpAfterKeys { terminal.hangUp() }
         terminal.onDraw = onDraw
         let environment = ConsoleEnvironment(
-            variables: ["HOME": "/nonexistent"], now: { Self.now }, stopRequested: { false }, makeTerminal: { _, _ in terminal })
+            variables: variables, now: { Self.now }, stopRequested: { false }, makeTerminal: { _, _ in terminal })
         try TUIApp.run(
             TUIApp.Options(storeDirectory: storePath, readonly: readonly, noEngine: true, theme: nil, noColor: true, themeDirectories: []),
             environment: environment)
@@ -139,6 +140,31 @@ struct ConsoleLoopTests {
         for key in SortKey.allCases.dropFirst() + [.id] { expected += ["tasks sorted by \(key.rawValue) ▲", "tasks sorted by \(key.rawValue) ▼"] }
         for key in ResourceSortKey.allCases.dropFirst() { expected += ["resources sorted by \(key.rawValue) ▲", "resources sorted by \(key.rawValue) ▼"] }
         #expect(said.map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "ℹ ", with: "") } == expected)
+    }
+
+    @Test func aCompletedColonCommandGoesToTheMachineAndTheNextConsoleRecallsIt() throws {
+        let fleet = try makeStore()
+        let resource = try #require(fleet.tasks.last?.resources.dropFirst(2).first)
+        let config = dir.file("config")
+        let variables = ["HOME": "/nonexistent", "XDG_CONFIG_HOME": config]
+        // ":res " and the id's start, Tab to complete it, Enter; the pane's cursor lands on the machine.
+        let all = Set(fleet.tasks.flatMap { $0.resources.map(\.id) })
+        let start = (0..<resource.id.count).reversed().map { String(resource.id.prefix($0 + 1)) }
+            .last { prefix in all.filter { $0.hasPrefix(prefix) }.count == 1 } ?? resource.id
+        var landed: String?
+        _ = try run([.char(":")] + Self.chars("res \(start)") + [.tab, .enter, .char("q")], variables: variables, onDraw: { frame in
+            // The resource pane's selected row (the task list's has no status symbol two columns in).
+            if let row = frame.text.split(separator: "\n").first(where: { $0.hasPrefix("▌  ") }) { landed = String(row) }
+        })
+        let row = try #require(landed)
+        #expect(row.contains(DisplayWidth.fitMiddle(resource.name, to: 20).prefix(8)), "\(row)")
+        #expect(try String(contentsOfFile: config + "/pitstop/history", encoding: .utf8).hasSuffix("res \(resource.id)\n"))
+        // The next console: ↑ brings the line back.
+        var recalled = false
+        _ = try run([.char(":"), .up, .escape, .char("q")], variables: variables, onDraw: { frame in
+            if frame.text.contains(" :res \(resource.id)") { recalled = true }
+        })
+        #expect(recalled)
     }
 
     @Test func aStoreBusyWithAnotherWriterIsSaidAndNothingChanges() throws {

@@ -13,6 +13,9 @@ enum ConfirmCommand: Equatable, Sendable { case yes, no }
 /// What a key does in the `/` prompt (other characters are typed into the filter).
 enum FilterCommand: Equatable, Sendable { case keep, clearAndLeave, erase }
 
+/// What a key does on the `:` command line (other characters are typed into it).
+enum CommandLineKey: Equatable, Sendable { case run, cancel, erase, complete, older, newer }
+
 /// What a key does in the schedule editor (digits are typed into the field).
 enum EditorCommand: Equatable, Sendable {
     case field(Int)
@@ -36,6 +39,15 @@ enum OverlayKeys {
         .init([.enter], .open, "Enter", "full text (event log)"),
         // The key that opened a list closes it too.
         .init([.escape, .char("q"), .char("L"), .char("v"), .char("o"), .char("p")], .close, "Esc", "close"),
+    ])
+
+    static let commandLine = ModeKeyTable<CommandLineKey>(mode: "command line (:)", bindings: [
+        .init([.enter], .run, "Enter", "run"),
+        .init([.tab], .complete, "Tab", "complete"),
+        .init([.up], .older, "↑↓", "history"),
+        .init([.down], .newer, "↓", "newer", footer: false),
+        .init([.backspace, .delete], .erase, "⌫", "erase", footer: false),
+        .init([.escape], .cancel, "Esc", "cancel"),
     ])
 
     static let confirm = ModeKeyTable<ConfirmCommand>(mode: "confirmation", bindings: [
@@ -74,12 +86,12 @@ enum OverlayKeys {
     /// Every mode's help line, in the order the help shows them.
     static var helpLines: [(mode: String, line: String)] {
         [(editor.mode, "0-9 type  " + editor.helpLine), (confirm.mode, confirm.helpLine), (filter.mode, "type to filter  " + filter.helpLine),
-         (list.mode, list.helpLine), (watch.mode, watch.helpLine)]
+         (commandLine.mode, "type a command  " + commandLine.helpLine), (list.mode, list.helpLine), (watch.mode, watch.helpLine)]
     }
 
     /// Every key each mode binds, for the tests: no key bound twice in one mode.
     static var keysByMode: [(String, [[Key]])] {
         [(list.mode, list.bindings.map(\.keys)), (confirm.mode, confirm.bindings.map(\.keys)), (filter.mode, filter.bindings.map(\.keys)),
-         (editor.mode, editor.bindings.map(\.keys)), (watch.mode, watch.bindings.map(\.keys))]
+         (commandLine.mode, commandLine.bindings.map(\.keys)), (editor.mode, editor.bindings.map(\.keys)), (watch.mode, watch.bindings.map(\.keys))]
     }
 }
