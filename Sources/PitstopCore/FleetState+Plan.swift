@@ -26,6 +26,8 @@ extension FleetState {
             try planner.exclude(task: try existingTask(taskID), resourceIDs: ids)
         case .include(let taskID, let ids):
             try planner.include(task: try existingTask(taskID), resourceIDs: ids)
+        case .restore(let taskID, let resources, let sequence, let what):
+            try planner.restore(task: try existingTask(taskID), resources, undoing: sequence, what: what)
         case .setPolicy(let policy):
             planner.setPolicy(policy)
         case .addFreeze(let freeze):

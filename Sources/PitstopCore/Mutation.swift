@@ -13,6 +13,9 @@ public enum Mutation: Sendable, Equatable {
     case include(taskID: String, resourceIDs: [String])
     /// Reserve failed resources again, at `at` or else at the earliest time the lead-time rule allows.
     case retry(taskID: String, resourceIDs: [String], at: Date?, force: Bool)
+    /// An undo: resources of a task put back as they were before the change whose first event is `undoing`
+    /// (`what` says what it was, for the log). The writer passes the versions that change left as `expecting`.
+    case restore(taskID: String, resources: [RestoredResource], undoing: UInt64, what: String)
     case setPolicy(Policy)
     /// Adds a freeze period; its name must be new.
     case addFreeze(FreezeWindow)

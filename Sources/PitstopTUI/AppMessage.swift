@@ -25,6 +25,8 @@ enum AppMessage: Equatable, Sendable {
     case output(taskID: String, resourceID: String, [String])
     /// The filter's index, built on another thread as the console opened (or reloaded the store).
     case searchIndexReady(TaskSearchIndex)
+    /// A change made from this console that `u` can put back.
+    case undoable(UndoEntry)
     /// The sorted ids for `:` completion, built on another thread.
     case idIndexReady(FleetIDIndex)
     /// The fleet's etcd cannot be read, or can again (nil).

@@ -16,6 +16,8 @@ struct AppState: Equatable, Sendable {
     var themeName = "default"
 
     var focus: Focus = .tasks
+    /// Changes made from this console, newest last, that `u` puts back one by one.
+    var undoStack: [UndoEntry] = []
     /// The `:` lines run before, oldest first (read from the history file at start).
     var commandHistory: [String] = []
     /// The themes `:theme` offers (the files found at start).

@@ -37,15 +37,26 @@ struct EffectRunner {
             return [.notify(StatusLine(text: said, level: .info))]
         case .mutate(let mutation, let success, let expecting):
             do {
-                try store.mutate(mutation, context: MutationContext(now: now(), actor: actor, timeZone: state.zone), expecting: expecting)
-                return changes() + [.saved(success)]
+                let undoable = UndoEntry.undoes(mutation).flatMap { store.state.task(id: $0) }
+                let commit = try store.mutate(mutation, context: MutationContext(now: now(), actor: actor, timeZone: state.zone), expecting: expecting)
+                // What `u` would put back: the task's resources before this write against after it.
+                let entry = undoable.flatMap { before in
+                    store.state.task(id: before.id).flatMap { after in
+                        UndoEntry.of(taskID: before.id, before: before, after: after, sequence: commit.batch.events.first?.sequence ?? commit.sequence, what: success)
+                    }
+                }
+                return changes() + [.saved(success)] + (entry.map { [.undoable($0)] } ?? [])
             } catch MutationError.changedMeanwhile {
                 // Between the last look and the write: the store has the newer state now, and says whose.
                 let said = ChangedMeanwhile.overtaken(expecting, fleet: store.state, zone: state.zone, now: now())?.said ?? "resources of this change"
+                if case .restore = mutation {
+                    return changes() + [.writeFailed("not undone: changed since by another writer or the engine: \(said); nothing was put back")]
+                }
                 return changes() + [.writeFailed("not saved: changed meanwhile by another writer: \(said); look again and retry")]
             } catch StoreError.lockTimeout {
                 return [.writeFailed("the store is busy: another process holds its lock; nothing changed, try again")]
             } catch {
+                if case .restore = mutation { return [.writeFailed("not undone: \(error)")] }
                 return [.writeFailed("\(error)")]
             }
         case .cancel(let taskID, let resourceIDs):

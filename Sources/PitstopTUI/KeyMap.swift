@@ -54,6 +54,9 @@ enum KeyMap {
             KeyBinding([.char("r")], .retry, "retry", changesStore: true, footer: ("r", resources)),
             KeyBinding([.char("R")], .resume, "resume", changesStore: true),
         ]),
+        KeyGroup("u", "undo the last change made here", [
+            KeyBinding([.char("u")], .undo, "undo", changesStore: true),
+        ]),
         KeyGroup("K", "cancel running attempts (SIGTERM, SIGKILL)", [
             KeyBinding([.char("K")], .cancel, "cancel", changesStore: true, footer: ("K", resources)),
         ]),

@@ -28,6 +28,8 @@ enum PaneCommand: Equatable, Sendable {
     case rehearse
     /// Copy the selected ids to the clipboard (OSC 52).
     case copy
+    /// Put back the last change made from this console.
+    case undo
     /// The next (or previous) match of the filter: a resource it points at in the pane, the next task in the list.
     case nextMatch(forward: Bool)
 }

@@ -62,6 +62,9 @@ enum Reducer {
             state.notification = notification
         case .searchIndexReady(let index):
             state.search.adopt(index, for: fleet)
+        case .undoable(let entry):
+            state.undoStack.append(entry)
+            if state.undoStack.count > UndoEntry.depth { state.undoStack.removeFirst() }
         case .idIndexReady(let index):
             if index.catalogVersion == fleet.catalogVersion { state.idIndex = index }
         case .key(let key):
@@ -126,6 +129,7 @@ enum Reducer {
         case .sort(let reverse): sort(&state, reverse: reverse, fleet)
         case .theme: return [.cycleTheme]
         case .copy: return copy(&state, fleet)
+        case .undo: return undo(&state)
         case .nextMatch(let forward): nextMatch(&state, forward, fleet)
         case .repaint: return [.repaint]
         case .quit: return quitEffects(&state)
@@ -192,6 +196,17 @@ enum Reducer {
         let next = (state.taskCursor + (forward ? 1 : count - 1)) % count
         move(&state, next - state.taskCursor, fleet)
         state.notification = StatusLine(text: "match \(next + 1) of \(count)", level: .info)
+    }
+
+    /// `u`: the last change made from this console put back, through the store's door like any write, refused
+    /// (and forgotten) if any of its resources moved since.
+    static func undo(_ state: inout AppState) -> [Effect] {
+        guard let entry = state.undoStack.popLast() else {
+            state.notification = StatusLine(text: "nothing to undo: no change was made from this console (or all are undone)", level: .info)
+            return []
+        }
+        return [.mutate(.restore(taskID: entry.taskID, resources: entry.before, undoing: entry.sequence, what: entry.what),
+                        success: "undone: \(entry.what)", expecting: entry.after)]
     }
 
     /// `y`: the selected ids to the clipboard, unless there is nothing selected or too much for a terminal.

@@ -387,3 +387,93 @@ struct TwoWritersTests {
         #expect(store.sequence == before, "nothing was written")
     }
 }
+
+/// `u` in the real loop on a store on disk: each kind of change made from the console put back, and an undo
+/// refused once another writer moved the resource.
+@Suite(.serialized)
+struct UndoLoopTests {
+    let dir = ScratchDirectory("pitstop-undo")
+    var storePath: String { dir.file("store") }
+    static let now = Date(timeIntervalSince1970: 1_795_608_000)
+    static let context = MutationContext(now: now, actor: "alice@bastion (cli)", timeZone: TimeZone(identifier: "UTC")!)
+
+    /// UNDO-1: r1 and r2 reserved, r3 failed once, r4 excluded, r5 pending; no lead time.
+    func makeStore() throws -> Store {
+        let store = try Store.open(storePath)
+        let task = MaintenanceTask(id: "UNDO-1", title: "undo", service: .postgresql, requirement: .recommended, recommendedAt: Self.now,
+                                   type: .configChange, resources: (1...5).map { Resource(id: "r\($0)", name: "db-\($0)") })
+        try store.mutate(.importTasks([task]), context: Self.context)
+        try store.mutate(.setPolicyValue(key: "minLeadTime", value: "0"), context: Self.context)
+        try store.mutate(.reserve(taskID: "UNDO-1", selection: .ids(["r1", "r2", "r3"]), at: Self.now.addingTimeInterval(3 * 3600), stagger: Stagger(spacing: 600, perSlot: 1), force: false), context: Self.context)
+        try store.mutate(.start(taskID: "UNDO-1", resourceID: "r3"), context: Self.context)
+        try store.mutate(.fail(taskID: "UNDO-1", resourceID: "r3", message: "boom"), context: Self.context)
+        try store.mutate(.exclude(taskID: "UNDO-1", resourceIDs: ["r4"]), context: Self.context)
+        return store
+    }
+
+    func run(_ terminal: HeadlessTerminal) throws {
+        let environment = ConsoleEnvironment(
+            variables: ["HOME": "/nonexistent"], now: { Self.now }, stopRequested: { false }, makeTerminal: { _, _ in terminal })
+        try TUIApp.run(
+            TUIApp.Options(storeDirectory: storePath, readonly: false, noEngine: true, theme: nil, noColor: true, themeDirectories: []),
+            environment: environment)
+    }
+
+    @Test func eachKindOfChangeIsPutBackAndLoggedAsAnUndo() throws {
+        let before = try makeStore().state.task(id: "UNDO-1")!
+        // r1 clear, r2 exclude, r3 retry, r4 include, r5 reserve — each undone at once with u.
+        let keys: [Key] = [.enter, .char("c"), .char("y"), .char("u"),
+                           .down, .char("x"), .char("y"), .char("u"),
+                           .down, .char("r"), .char("y"), .char("u"),
+                           .down, .char("x"), .char("u"),
+                           .down, .char("e"), .enter, .char("u"), .char("u"), .char("q")]
+        let terminal = HeadlessTerminal(width: 120, height: 36, keys: keys)
+        var said: [String] = []
+        terminal.onDraw = { frame in
+            if let line = frame.text.split(separator: "\n").first(where: { $0.contains("undone: ") || $0.contains("nothing to undo") }), said.last != String(line) { said.append(String(line)) }
+        }
+        try run(terminal)
+        let after = try Store.open(storePath, options: StoreOptions(readOnly: true))
+        let task = try #require(after.state.task(id: "UNDO-1"))
+        for old in before.resources {
+            let now = try #require(task.resource(id: old.id))
+            #expect(RestoredResource(now) == RestoredResource(old), "\(old.id) is back as it was")
+        }
+        let undone = after.state.events.events(ofKind: .undone)
+        #expect(undone.count == 5, "\(undone.map(\.message))")
+        #expect(undone.allSatisfy { $0.message.hasPrefix("undo of #") && $0.actor.hasSuffix("(tui)") })
+        // Each names the first event of the change it undoes, which was made just before it.
+        for event in undone {
+            let number = UInt64(event.message.dropFirst("undo of #".count).prefix { $0.isNumber })!
+            let original = after.state.events.first { $0.sequence == number }
+            #expect(original?.resourceID == event.resourceID && original?.kind != .undone, "\(event.message)")
+        }
+        #expect(said.count == 6 && said.last?.contains("nothing to undo") == true, "\(said)")
+    }
+
+    @Test func anUndoIsRefusedWhenAnotherWriterMovedTheResourceSince() throws {
+        let store = try makeStore()
+        let terminal = HeadlessTerminal(width: 120, height: 36, keys: [.enter, .char("c"), .char("y")])
+        var step = 0
+        var refusal: String?
+        terminal.onDraw = { frame in
+            switch step {
+            case 0 where frame.text.contains("cleared 1 reservation"):
+                // Another operator reserves r1 again, at another time, before this console's u.
+                _ = try? store.mutate(.reserve(taskID: "UNDO-1", selection: .ids(["r1"]), at: Self.now.addingTimeInterval(9 * 3600), stagger: nil, force: false), context: Self.context)
+                step = 1
+                terminal.send([.char("u")])
+            case 1 where frame.text.contains("not undone"):
+                refusal = frame.text.split(separator: "\n").first { $0.contains("not undone") }.map(String.init)
+                step = 2
+                terminal.send([.char("q")])
+            default: break
+            }
+        }
+        try run(terminal)
+        let line = try #require(refusal)
+        #expect(line.contains("changed since by another writer or the engine") && line.contains("alice"), "\(line)")
+        let r1 = try #require(Store.open(storePath, options: StoreOptions(readOnly: true)).state.task(id: "UNDO-1")?.resource(id: "r1"))
+        #expect(r1.status == .reserved && r1.scheduledAt == Self.now.addingTimeInterval(9 * 3600), "alice's reservation stands")
+    }
+}
