@@ -16,6 +16,8 @@ struct AppState: Equatable, Sendable {
     var themeName = "default"
 
     var focus: Focus = .tasks
+    /// The panes' keys in force (the config file may remap them).
+    var keys = PaneKeyTable.standard
     /// Changes made from this console, newest last, that `u` puts back one by one.
     var undoStack: [UndoEntry] = []
     /// The `:` lines run before, oldest first (read from the history file at start).

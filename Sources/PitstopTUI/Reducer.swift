@@ -89,7 +89,7 @@ enum Reducer {
             mouse(&state, event, fleet)
             return []
         }
-        guard let binding = KeyMap.binding(for: key) else {
+        guard let binding = state.keys.binding(for: key) else {
             // Say so, rather than do nothing silently (k9s, lazygit); control characters and resizes stay quiet.
             let name: String?
             switch key {

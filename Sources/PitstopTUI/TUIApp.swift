@@ -49,7 +49,9 @@ public enum TUIApp {
             options.screen.storeDirectory, options: StoreOptions(readOnly: options.readonly, create: false, lockTimeout: writeLockTimeout))
         // The terminal first: a terminal that cannot be opened starts no engine. It is given back after the
         // engine here stopped (defers run in reverse).
-        let setup = try ConsoleSetup(options.screen, environment: environment)
+        // The config file: a bad one is said on the first screen, and the defaults are used.
+        let (config, configProblem) = ConsoleConfig.load(environment: environment.variables)
+        let setup = try ConsoleSetup(options.screen, environment: environment, configTheme: config.theme)
         // Runs after the terminal is given back (defers run in reverse): quitting leaves attempts running, and says so.
         defer { FileHandle.standardError.write(Data(leavingNote(store).utf8)) }
         let terminal = setup.terminal
@@ -75,6 +77,9 @@ public enum TUIApp {
         var state = AppState(width: size.width, height: size.height, now: environment.now(), zone: .current, storePath: shownPath, readonly: options.readonly)
         state.engine = engineStatus
         state.themeName = setup.theme.name
+        state.keys = config.keys
+        state.sort = config.sort
+        state.sortDescending = config.sortDescending
         state.refreshVisibleTasks(store.state)
         // Who changed each resource is looked up through the log's index: built meanwhile, not on the first key.
         prepareLogIndex(store)
@@ -86,6 +91,7 @@ public enum TUIApp {
         state.themeNames = ThemeParser.available(in: options.screen.themeDirectories)
         for warning in store.warnings { state.notification = StatusLine(text: warning, level: .warning) }
         if let themeError = setup.themeError { state.notification = StatusLine(text: "theme: \(themeError); using the default theme", level: .error) }
+        if let configProblem { state.notification = StatusLine(text: "config: \(configProblem); using the defaults", level: .error) }
 
         var effects = EffectRunner(
             store: store, terminal: terminal, actor: LocalActor.name(via: "tui"), themeDirectories: options.screen.themeDirectories,

@@ -23,7 +23,7 @@ struct Pitstop: ParsableCommand {
         subcommands: [
             TUICommand.self, WatchCommand.self, TasksCommand.self, TaskCommand.self, ReserveCommand.self, ClearCommand.self, ExcludeCommand.self,
             IncludeCommand.self, RetryCommand.self, EventsCommand.self, ImportCommand.self, ExportCommand.self,
-            PolicyCommand.self, FreezeCommand.self, PlanCommand.self, StoreCommand.self, DiscoverCommand.self, PatroniCommand.self, DemoCommand.self, DaemonCommand.self, ResumeCommand.self, CancelCommand.self, RehearseCommand.self, OutputCommand.self, BenchCommand.self,
+            PolicyCommand.self, ConfigCommand.self, FreezeCommand.self, PlanCommand.self, StoreCommand.self, DiscoverCommand.self, PatroniCommand.self, DemoCommand.self, DaemonCommand.self, ResumeCommand.self, CancelCommand.self, RehearseCommand.self, OutputCommand.self, BenchCommand.self,
         ],
         defaultSubcommand: TUICommand.self)
 

@@ -178,6 +178,25 @@ struct CLITests {
         expectRefused(try pitstop("policy", "set", "maxConcurrency", "-3"), containing: "maxConcurrency: \"-3\" is not a whole number from 1 to 10000")
     }
 
+    @Test func configCheckAndShowReadTheConsolesFileAndNameTheBadLine() throws {
+        let config = dir.file("config")
+        try FileManager.default.createDirectory(atPath: config + "/pitstop", withIntermediateDirectories: true)
+        let env = ["XDG_CONFIG_HOME": config, "TZ": "UTC"]
+        func cli(_ arguments: String...) throws -> ProcessResult { try runProcess(PitstopCommand.binary, arguments, environment: env) }
+        let none = try cli("config", "check")
+        #expect(none.status == 0 && none.stdout.contains("no config file at \(config)/pitstop/config.toml"), "\(none.stdout)\(none.stderr)")
+        try "theme = \"light\"\n[keys]\nundo = \"U\"\n".write(toFile: config + "/pitstop/config.toml", atomically: true, encoding: .utf8)
+        let ok = try cli("config", "check")
+        #expect(ok.status == 0 && ok.stdout == "ok: \(config)/pitstop/config.toml: theme light, sort id asc, 1 key remapped\n", "\(ok.stdout)\(ok.stderr)")
+        let shown = try cli("config", "show")
+        #expect(shown.status == 0 && shown.stdout.contains("undo = [\"U\"]   # remapped") && shown.stdout.contains("quit = [\"q\"]"))
+        try "[keys]\nundo = \"q\"\n".write(toFile: config + "/pitstop/config.toml", atomically: true, encoding: .utf8)
+        let bad = try cli("config", "check")
+        #expect(bad.status != 0 && bad.stderr == "error: \(config)/pitstop/config.toml:2: q would be bound to both undo and quit\n", "\(bad.stderr)")
+        let withStore = try cli("--store", store, "config", "show")
+        #expect(withStore.status != 0 && withStore.stderr.contains("--store does not apply"))
+    }
+
     @Test func versionHelpAndOptionsThatDoNotApply() throws {
         let version = try runProcess(BuiltProducts.path("pitstop"), ["--version"])
         #expect(version.status == 0 && version.stdout.hasPrefix("pitstop ") && version.stdout.contains("(store format 2)"))

@@ -167,6 +167,26 @@ struct ConsoleLoopTests {
         #expect(recalled)
     }
 
+    @Test func aBadConfigFileIsSaidWithItsLineAndTheDefaultsRunAndAGoodOneRemaps() throws {
+        _ = try makeStore()
+        let config = dir.file("config")
+        try FileManager.default.createDirectory(atPath: config + "/pitstop", withIntermediateDirectories: true)
+        let file = config + "/pitstop/config.toml"
+        let variables = ["HOME": "/nonexistent", "XDG_CONFIG_HOME": config]
+        try "sort = \"title\"\n[keys]\nhelp = \"q\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let bad = try run([.char("q")], variables: variables)
+        #expect(bad.frames.first?.text.contains("config: \(file):3: q would be bound to both help and quit") == true, "\(bad.frames.first?.text ?? "")")
+        #expect(bad.ended, "q still quits: the defaults are in force")
+        // Fixed: the sort and the remap are in force, and the help names the remapped key.
+        try "sort = \"title\"\n[keys]\nhelp = \"F2\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        var help: String?
+        let good = try run([.function(2), .escape, .char("q")], variables: variables, onDraw: { frame in
+            if frame.text.contains("Keys and symbols") { help = frame.text }
+        })
+        #expect(help?.split(separator: "\n").contains { $0.contains(" F2 ") && $0.contains("this help") } == true, "\(help ?? "")")
+        #expect(good.frames.first?.text.contains("sort: title ▲") == true)
+    }
+
     @Test func aStoreBusyWithAnotherWriterIsSaidAndNothingChanges() throws {
         let fleet = try makeStore()
         let task = try #require(fleet.tasks.first { $0.resources.contains { $0.status == .reserved } })

@@ -11,7 +11,7 @@ struct HelpOverlay: OverlayComponent {
     mutating func handle(_ key: Key, _ state: inout AppState, _ fleet: FleetState) -> OverlayOutcome {
         // `?` again and Enter leave it open: only the closing keys close it.
         if key == .char("?") || key == .enter { return .keep }
-        let layout = Self.layout(width: state.width, height: state.height)
+        let layout = Self.layout(width: state.width, height: state.height, keys: state.keys)
         return list.simple(key, limit: layout.rows.count - layout.shown)
     }
 
@@ -19,8 +19,8 @@ struct HelpOverlay: OverlayComponent {
 
     /// The help's lines: the panes' keys from the key map, the mouse, each mode's keys from its table, and
     /// every symbol the screens draw. A line with empty keys is a heading.
-    static var lines: [(keys: String, text: String, changesStore: Bool)] {
-        var lines = KeyMap.groups.map { ($0.label, $0.help, $0.changesStore) } + [("mouse", "click selects, wheel scrolls", false)]
+    static func lines(_ keys: PaneKeyTable) -> [(keys: String, text: String, changesStore: Bool)] {
+        var lines = keys.groups.map { ($0.label, $0.help, $0.changesStore) } + [("mouse", "click selects, wheel scrolls", false)]
         lines.append(("", "In the overlays", false))
         for (mode, line) in OverlayKeys.helpLines { lines.append((mode, line, false)) }
         lines.append(("", "Symbols", false))
@@ -39,24 +39,24 @@ struct HelpOverlay: OverlayComponent {
 
     /// The help's lines wrapped to `width` columns of text: a long line continues on the next rows, broken
     /// between its double-spaced items, so no key is ever cut off.
-    static func rows(width: Int) -> [(keys: String, text: String, changesStore: Bool)] {
-        lines.flatMap { line -> [(keys: String, text: String, changesStore: Bool)] in
+    static func rows(width: Int, keys: PaneKeyTable) -> [(keys: String, text: String, changesStore: Bool)] {
+        lines(keys).flatMap { line -> [(keys: String, text: String, changesStore: Bool)] in
             guard !line.keys.isEmpty, DisplayWidth.of(line.text) > width else { return [line] }
             return OverlayViews.wrap(line.text, width: width, separator: "  ").enumerated().map { ($0.offset == 0 ? line.keys : " ", $0.element, line.changesStore) }
         }
     }
 
     /// The box's width, its rows of text and how many of them show at once on a screen of this size.
-    static func layout(width: Int, height: Int) -> (width: Int, rows: [(keys: String, text: String, changesStore: Bool)], shown: Int) {
+    static func layout(width: Int, height: Int, keys: PaneKeyTable = .standard) -> (width: Int, rows: [(keys: String, text: String, changesStore: Bool)], shown: Int) {
         let boxWidth = min(100, width - 2)
-        let rows = rows(width: boxWidth - 4 - 17)
+        let rows = rows(width: boxWidth - 4 - 17, keys: keys)
         // The frame's inner height less the closing line.
         let shown = max(1, min(rows.count + 3, height - 2) - 3)
         return (boxWidth, rows, shown)
     }
 
     func draw(_ state: AppState, _ fleet: FleetState, into buffer: inout CellBuffer) {
-        let layout = Self.layout(width: buffer.width, height: buffer.height)
+        let layout = Self.layout(width: buffer.width, height: buffer.height, keys: state.keys)
         let lines = layout.rows
         let box = OverlayViews.frame("Keys and symbols", width: layout.width, height: lines.count + 3, into: &buffer)
         let rows = box.h - 1

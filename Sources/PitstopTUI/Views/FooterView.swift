@@ -7,7 +7,7 @@ enum FooterView {
     static func hints(_ state: AppState) -> [(String, String)] {
         if state.layout.isTooSmall { return [("q", "quit")] }
         if let overlay = state.overlays.top { return overlay.hints }
-        var hints = KeyMap.footer(for: state.focus, readonly: state.readonly)
+        var hints = state.keys.footer(for: state.focus, readonly: state.readonly)
         if state.readonly { hints.append(("", "READ-ONLY")) }
         return hints
     }
