@@ -74,16 +74,10 @@ extension Planner {
             targets = targets.enumerated().sorted { ($0.element.effectiveRole.order, $0.offset) < ($1.element.effectiveRole.order, $1.offset) }.map(\.element)
         }
         let instants = inWaves ? waveLayout(task, targets.map(\.id), start: start, stagger: stagger) : [:]
-        var planned: [(Resource, Date)] = []
-        var refusals: [Refusal] = []
-        for (position, resource) in targets.enumerated() {
-            let at = instants[resource.id] ?? stagger?.instant(forPosition: position, start: start) ?? start
-            if let refusal = reservationRefusal(task, resource, at: at, force: force) {
-                refusals.append(refusal)
-            } else {
-                planned.append((resource, at))
-            }
+        let wanted = targets.enumerated().map { position, resource in
+            (resource, instants[resource.id] ?? stagger?.instant(forPosition: position, start: start) ?? start)
         }
+        let (planned, refusals) = vet(task, wanted, force: force)
         guard refusals.isEmpty else { throw .refused(refusals) }
         let topology = topologyRefusals(task, planned: planned)
         guard topology.isEmpty else { throw .refused(topology) }
@@ -110,6 +104,20 @@ extension Planner {
                 log(kind, taskID: task.id, resourceID: resource.id, "\(resource.name) reserved for \(when)\(force && lockedOutUntil(resource) != nil ? " (lockout forced)" : "")")
             }
         }
+    }
+
+    /// Each wanted reservation, allowed by every rule (planned) or not (its refusal).
+    func vet(_ task: MaintenanceTask, _ wanted: [(Resource, Date)], force: Bool) -> (planned: [(Resource, Date)], refusals: [Refusal]) {
+        var planned: [(Resource, Date)] = []
+        var refusals: [Refusal] = []
+        for (resource, at) in wanted {
+            if let refusal = reservationRefusal(task, resource, at: at, force: force) {
+                refusals.append(refusal)
+            } else {
+                planned.append((resource, at))
+            }
+        }
+        return (planned, refusals)
     }
 
     /// Reservations laid out wave by wave: each wave's resources in its own slots (`stagger`, or all at once),

@@ -32,7 +32,7 @@ extension Planner {
         guard !wanted.isEmpty else { throw .invalid("nothing to undo") }
         let targets = try resources(wanted.map(\.resourceID), of: task)
         var refusals: [Refusal] = []
-        var planned: [(Resource, Date)] = []
+        var reservations: [(Resource, Date)] = []
         for (resource, before) in zip(targets, wanted) {
             if let refusal = stateRefusal(task, resource, allowed: [.pending, .reserved, .failed, .excluded], action: "put back") {
                 refusals.append(refusal)
@@ -44,14 +44,12 @@ extension Planner {
             }
             if before.status == .reserved {
                 guard let at = before.scheduledAt else { throw .invalid("a reservation to restore needs its time") }
-                // The lockout was the original writer's to force; the other rules hold as for any reservation.
-                if let refusal = reservationRefusal(task, resource, at: at, force: true) {
-                    refusals.append(refusal)
-                } else {
-                    planned.append((resource, at))
-                }
+                reservations.append((resource, at))
             }
         }
+        // The lockout was the original writer's to force; the other rules hold as for any reservation.
+        let (planned, refused) = vet(task, reservations, force: true)
+        refusals += refused
         guard refusals.isEmpty else { throw .refused(refusals) }
         let topology = topologyRefusals(task, planned: planned)
         guard topology.isEmpty else { throw .refused(topology) }

@@ -149,8 +149,7 @@ enum Reducer {
             if reverse {
                 state.resourceSortDescending.toggle()
             } else {
-                let all = ResourceSortKey.allCases
-                state.resourceSort = all[((all.firstIndex(of: state.resourceSort) ?? 0) + 1) % all.count]
+                state.resourceSort = state.resourceSort.next
                 state.resourceSortDescending = false
             }
             if let current, let index = state.paneResources(task).firstIndex(where: { $0.id == current }) { state.resourceCursor = index }
@@ -163,8 +162,7 @@ enum Reducer {
         if reverse {
             state.sortDescending.toggle()
         } else {
-            let all = SortKey.allCases
-            state.sort = all[((all.firstIndex(of: state.sort) ?? 0) + 1) % all.count]
+            state.sort = state.sort.next
             state.sortDescending = false
         }
         state.notification = StatusLine(text: "tasks sorted by \(state.sort.rawValue) \(SortKey.arrow(descending: state.sortDescending))", level: .info)

@@ -106,3 +106,11 @@ enum ResourceSortKey: String, CaseIterable, Sendable {
         }
     }
 }
+
+extension CaseIterable where Self: Equatable, AllCases: BidirectionalCollection, AllCases.Index == Int {
+    /// The case after this one, round the end (`s` cycling a pane's sort column).
+    var next: Self {
+        let all = Self.allCases
+        return all[((all.firstIndex(of: self) ?? -1) + 1) % all.count]
+    }
+}
