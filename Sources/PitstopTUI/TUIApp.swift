@@ -45,12 +45,16 @@ public enum TUIApp {
 
     /// Runs the console until `q` or a stop signal; the terminal is given back on every exit path.
     public static func run(_ options: Options, environment: ConsoleEnvironment = .process()) throws {
+        // The config file: a bad one is said on the first screen, and the defaults are used.
+        let (config, configProblem) = ConsoleConfig.load(environment: environment.variables)
+        try config.withModeKeys { try run(options, environment: environment, config: config, configProblem: configProblem) }
+    }
+
+    private static func run(_ options: Options, environment: ConsoleEnvironment, config: ConsoleConfig, configProblem: String?) throws {
         let store = try Store.open(
             options.screen.storeDirectory, options: StoreOptions(readOnly: options.readonly, create: false, lockTimeout: writeLockTimeout))
         // The terminal first: a terminal that cannot be opened starts no engine. It is given back after the
         // engine here stopped (defers run in reverse).
-        // The config file: a bad one is said on the first screen, and the defaults are used.
-        let (config, configProblem) = ConsoleConfig.load(environment: environment.variables)
         let setup = try ConsoleSetup(options.screen, environment: environment, configTheme: config.theme)
         // Runs after the terminal is given back (defers run in reverse): quitting leaves attempts running, and says so.
         defer { FileHandle.standardError.write(Data(leavingNote(store).utf8)) }
@@ -103,7 +107,7 @@ public enum TUIApp {
         while !state.quit {
             // The output overlay's file is read here, the one place that touches files; the overlay is told.
             if let shown = state.overlays.top(as: OutputOverlay.self) {
-                let lines = outputLines(shown.taskID, shown.resourceID, store, following: &output)
+                let lines = outputLines(shown.taskID, shown.resourceID, attempt: shown.attempt, store, following: &output)
                 if lines != shown.lines { _ = Reducer.reduce(&state, .output(taskID: shown.taskID, resourceID: shown.resourceID, lines), fleet: store.state) }
             }
             let next = Renderer.render(state, fleet: store.state)
@@ -215,9 +219,17 @@ public enum TUIApp {
 
     /// The output of the resource's current (or last) attempt, from its file in `outputs/`, re-read on every
     /// frame while the overlay is open, so a running attempt is followed live.
-    static func outputLines(_ taskID: String, _ resourceID: String, _ store: Store, following output: inout AttemptOutput?) -> [String] {
+    static func outputLines(_ taskID: String, _ resourceID: String, attempt: UInt64? = nil, _ store: Store, following output: inout AttemptOutput?) -> [String] {
         guard let resource = store.state.task(id: taskID)?.resource(id: resourceID)
         else { return [] }
+        if let attempt, attempt != resource.attemptID {
+            // An earlier attempt, named by an event: its file as it was left (outputs older than outputRetention are gone).
+            let path = AttemptFiles(storeDirectory: store.directory).output(attempt)
+            if output?.path != path { output = AttemptOutput(path: path, keep: 500) }
+            output?.refresh()
+            guard let output, output.found else { return ["(no output file for attempt \(attempt): \(path); outputs are kept for outputRetention)"] }
+            return ["── attempt id \(attempt): \(path)"] + output.lines + (output.unfinishedLine.map { [$0] } ?? [])
+        }
         guard let attemptID = resource.attemptID else {
             return resource.lastMessage.isEmpty ? ["(no attempt has run yet)"] : ["(no attempt has run yet)", resource.lastMessage]
         }

@@ -43,6 +43,28 @@ struct ConsoleConfigTests {
         #expect(HelpOverlay.lines(s.keys).contains { $0.keys == "Y  F5" })
     }
 
+    @Test func aModeRemapIsInForceOnlyInsideItsRun() throws {
+        let c = try config("[keys.confirm]\nyes = [\"o\", \"Enter\"]\n[keys.lists]\nclose = [\"Esc\", \"x\"]\n")
+        c.withModeKeys {
+            #expect(OverlayKeys.confirm.command(for: .char("o")) == .yes && OverlayKeys.confirm.command(for: .char("y")) == nil)
+            #expect(OverlayKeys.confirm.footer.first?.0 == "o/Enter")
+            #expect(OverlayKeys.list.command(for: .char("x")) == .close && OverlayKeys.list.command(for: .char("q")) == nil)
+            #expect(OverlayKeys.helpLines.contains { $0.line.contains("o/Enter yes") })
+        }
+        #expect(OverlayKeys.confirm.command(for: .char("y")) == .yes, "outside the run, the standard keys")
+        #expect(c.rendered().contains("[keys.confirm]\nyes = [\"o\", \"Enter\"]   # remapped"))
+        // Read back, every action is written out, so the effect is compared: the same keys everywhere.
+        func keysOnly(_ text: String) -> [String] { text.split(separator: "\n").dropFirst().map { $0.replacingOccurrences(of: "   # remapped", with: "") } }
+        #expect(keysOnly(try config(c.rendered()).rendered()) == keysOnly(c.rendered()))
+    }
+
+    @Test func everyModeActionHasItsOwnName() {
+        for mode in ModeRemaps.modes {
+            let actions = mode.actionKeys.map(\.action)
+            #expect(Set(actions).count == actions.count, "\(mode.configName): \(actions)")
+        }
+    }
+
     @Test func everyActionHasItsOwnName() {
         #expect(Set(PaneKeyTable.actions).count == PaneKeyTable.actions.count)
     }
@@ -61,7 +83,9 @@ struct ConsoleConfigTests {
         #expect(refusal("[keys]\nundo = \"ctrl-u\"")?.hasPrefix("\(file):2: \"ctrl-u\" is not a key") == true)
         #expect(refusal("sort = \"sideways\"")?.hasPrefix("\(file):1: sort is \"COLUMN [asc|desc]\"") == true)
         #expect(refusal("colour = \"red\"") == "\(file):1: unknown setting colour (theme, sort, and the [keys] table)")
-        #expect(refusal("[keys.lists]\nclose = \"x\"") == "\(file):2: only the panes' keys can be remapped ([keys]); the lists mode keeps its own")
+        #expect(refusal("[keys.nope]\nclose = \"x\"")?.hasPrefix("\(file):2: no mode nope to remap ([keys] for the panes, or keys.lists, keys.confirm") == true)
+        #expect(refusal("[keys.lists]\nclse = \"x\"") == "\(file):2: no action clse in the lists mode; did you mean close?")
+        #expect(refusal("[keys.confirm]\nyes = \"n\"") == "\(file):2: n would be bound to both yes and no in the confirm mode")
         #expect(refusal("theme = \"light\nsort = \"id\"") == "\(file):1: a string is not closed")
         #expect(refusal("theme = \"a\"\ntheme = \"b\"") == "\(file):2: theme is set twice")
         #expect(refusal("[keys]\nundo = []") == "\(file):2: undo needs at least one key")

@@ -187,6 +187,22 @@ struct ConsoleLoopTests {
         #expect(good.frames.first?.text.contains("sort: title ▲") == true)
     }
 
+    @Test func aRemappedConfirmationKeyConfirmsInTheRealLoop() throws {
+        let fleet = try makeStore()
+        let task = try #require(fleet.tasks.first { $0.resources.first?.status == .reserved })
+        let config = dir.file("config")
+        try FileManager.default.createDirectory(atPath: config + "/pitstop", withIntermediateDirectories: true)
+        try "[keys.confirm]\nyes = \"o\"\n".write(toFile: config + "/pitstop/config.toml", atomically: true, encoding: .utf8)
+        var footer: String?
+        let keys: [Key] = [.char("/")] + Self.chars(task.id) + [.enter, .enter, .char("c"), .char("y"), .char("o"), .char("q")]
+        _ = try run(keys, variables: ["HOME": "/nonexistent", "XDG_CONFIG_HOME": config], onDraw: { frame in
+            if frame.text.contains("Clear 1 reservation") { footer = frame.text.split(separator: "\n").last.map(String.init) }
+        })
+        #expect(footer?.contains("o yes") == true, "\(footer ?? "")")
+        let stored = try Store.open(storePath, options: StoreOptions(readOnly: true))
+        #expect(stored.state.task(id: task.id)?.resources.first?.status == .pending, "o cleared it; y did nothing")
+    }
+
     @Test func aStoreBusyWithAnotherWriterIsSaidAndNothingChanges() throws {
         let fleet = try makeStore()
         let task = try #require(fleet.tasks.first { $0.resources.contains { $0.status == .reserved } })
@@ -469,6 +485,22 @@ struct UndoLoopTests {
             #expect(original?.resourceID == event.resourceID && original?.kind != .undone, "\(event.message)")
         }
         #expect(said.count == 6 && said.last?.contains("nothing to undo") == true, "\(said)")
+    }
+
+    @Test func anEventOfAnAttemptOpensThatAttemptsOutputFromTheHistory() throws {
+        let store = try makeStore()
+        let attempt = try #require(store.state.events.events(ofResource: "r3").last { $0.attemptID != nil }?.attemptID)
+        var detail: String?
+        var output: String?
+        // r3's history (H), its newest event (the failure) in full (Enter), then its attempt's output (o).
+        let terminal = HeadlessTerminal(width: 120, height: 36, keys: [.enter, .down, .down, .char("H"), .enter, .char("o"), .escape, .escape, .escape, .char("q")])
+        terminal.onDraw = { frame in
+            if frame.text.contains("o shows its output") { detail = frame.text }
+            if frame.text.contains("Output — UNDO-1/r3") { output = frame.text }
+        }
+        try run(terminal)
+        #expect(detail?.contains("attempt: \(attempt)") == true, "\(detail ?? "")")
+        #expect(output?.contains("attempt \(attempt)") == true, "\(output ?? "")")
     }
 
     @Test func anUndoIsRefusedWhenAnotherWriterMovedTheResourceSince() throws {

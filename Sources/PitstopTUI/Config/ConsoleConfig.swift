@@ -18,6 +18,8 @@ public struct ConsoleConfig: Sendable {
     var keys = PaneKeyTable.standard
     /// The `[keys]` entries, in file order.
     var remaps: [(action: String, keys: [Key])] = []
+    /// The `[keys.MODE]` entries: the other modes' remaps.
+    var modes = ModeRemaps()
 
     public init() {}
 
@@ -72,7 +74,7 @@ public struct ConsoleConfig: Sendable {
                 throw fail(entry, "\(entry.key) is a string")
             case ("", let key, _):
                 throw fail(entry, "unknown setting \(key) (theme, sort, and the [keys] table)")
-            case ("keys", let action, let value), ("keys.panes", let action, let value):
+            case (let table, let action, let value) where table == "keys" || table.hasPrefix("keys."):
                 let names: [String]
                 switch value {
                 case .string(let one): names = [one]
@@ -87,9 +89,11 @@ public struct ConsoleConfig: Sendable {
                     }
                     keys.append(key)
                 }
-                config.remaps.append((action, keys))
-            case (let table, _, _) where table.hasPrefix("keys."):
-                throw fail(entry, "only the panes' keys can be remapped ([keys]); the \(table.dropFirst(5)) mode keeps its own")
+                if table == "keys" || table == "keys.panes" {
+                    config.remaps.append((action, keys))
+                } else {
+                    config.modes.tables[String(table.dropFirst(5)), default: [:]][action] = keys
+                }
             case (let table, _, _):
                 throw fail(entry, "unknown table [\(table)] (there is [keys])")
             }
@@ -99,6 +103,15 @@ public struct ConsoleConfig: Sendable {
         } catch {
             let line = entries.first { ($0.table == "keys" || $0.table == "keys.panes") && $0.key == error.key }?.line ?? 0
             throw ConfigFileError(path: path, line: line, message: error.message)
+        }
+        for (mode, remaps) in config.modes.tables.sorted(by: { $0.key < $1.key }) {
+            let inOrder = entries.filter { $0.table == "keys." + mode }.compactMap { entry in remaps[entry.key].map { (entry.key, $0) } }
+            do {
+                try ModeRemaps.check(mode: mode, inOrder)
+            } catch {
+                let line = entries.first { $0.table == "keys." + mode && (error.key == nil || $0.key == error.key) }?.line ?? 0
+                throw ConfigFileError(path: path, line: line, message: error.message)
+            }
         }
         return config
     }
@@ -113,17 +126,36 @@ public struct ConsoleConfig: Sendable {
         for binding in keys.bindings {
             let written = binding.keys.compactMap { key -> String? in
                 if case .mouse = key { return nil }
-                return "\"\(KeyNames.written(key).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
+                return "\"\(Self.quoted(KeyNames.written(key)))\""
             }
             let remapped = remaps.contains { $0.action == binding.action }
             lines.append("\(binding.action) = [\(written.joined(separator: ", "))]\(remapped ? "   # remapped" : "")")
         }
+        for mode in ModeRemaps.modes {
+            lines.append("")
+            lines.append("[keys.\(mode.configName)]")
+            let remapped = modes.tables[mode.configName] ?? [:]
+            for (action, standard) in mode.actionKeys {
+                let keys = (remapped[action] ?? standard).map { "\"\(Self.quoted(KeyNames.written($0)))\"" }
+                lines.append("\(action) = [\(keys.joined(separator: ", "))]\(remapped[action] != nil ? "   # remapped" : "")")
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func quoted(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 
     /// A one-line account for `config check`.
     public var summary: String {
-        "\(path ?? "no config file"): theme \(theme ?? "default"), sort \(sort.rawValue) \(sortDescending ? "desc" : "asc"), \(remaps.count) key\(remaps.count == 1 ? "" : "s") remapped"
+        let count = remaps.count + modes.tables.values.map(\.count).reduce(0, +)
+        return "\(path ?? "no config file"): theme \(theme ?? "default"), sort \(sort.rawValue) \(sortDescending ? "desc" : "asc"), \(count) key\(count == 1 ? "" : "s") remapped"
+    }
+
+    /// Runs `body` with this file's remaps of the modes in force (the panes' go through the screen's state).
+    public func withModeKeys<R>(_ body: () throws -> R) rethrows -> R {
+        try ModeRemaps.$current.withValue(modes, operation: body)
     }
 }
 

@@ -12,10 +12,17 @@ struct EventDetailOverlay: OverlayComponent {
     init(position: Int) { self.position = position }
 
     mutating func handle(_ key: Key, _ state: inout AppState, _ fleet: FleetState) -> OverlayOutcome {
-        list.simple(key, limit: lines(state, fleet, width: Self.width(state.width)).count - 1)
+        // `o`: the output of the attempt the event is about (the lists' `o` closes; here it opens).
+        if key == .char("o"), position < fleet.events.count {
+            let event = fleet.events[position]
+            if let attempt = event.attemptID, let task = event.taskID, let resource = event.resourceID {
+                return .push(OutputOverlay(taskID: task, resourceID: resource, attempt: attempt))
+            }
+        }
+        return list.simple(key, limit: lines(state, fleet, width: Self.width(state.width)).count - 1)
     }
 
-    var hints: [(String, String)] { [("↑↓", "scroll"), ("Esc", "back")] }
+    var hints: [(String, String)] { [("↑↓", "scroll"), ("o", "its attempt's output"), ("Esc", "back")] }
 
     static func width(_ screenWidth: Int) -> Int { min(90, screenWidth - 4) }
 
@@ -28,7 +35,7 @@ struct EventDetailOverlay: OverlayComponent {
             "target: \(target.isEmpty ? "the fleet" : target)", "by: \(event.actor)",
         ]
         if let attempt = event.attemptID, let task = event.taskID, let resource = event.resourceID {
-            lines.append("attempt: \(attempt) · its output: pitstop output \(task) \(resource) --attempt \(attempt)")
+            lines.append("attempt: \(attempt) · o shows its output (or: pitstop output \(task) \(resource) --attempt \(attempt))")
         }
         lines.append("")
         lines += OverlayViews.wrap(DisplayWidth.sanitized(event.message), width: width - 4)

@@ -1,19 +1,23 @@
 import Foundation
 import PitstopCore
 
-/// `o`: the output of a resource's current (or last) attempt, followed live while it runs. The loop reads the
-/// file (`AttemptOutput`) and sends what it holds as `AppMessage.output`; this overlay only shows it.
+/// `o`: the output of a resource's current (or last) attempt, followed live while it runs; or of one attempt
+/// named by an event (`o` in an event's full text). The loop reads the file (`AttemptOutput`) and sends what it
+/// holds as `AppMessage.output`; this overlay only shows it.
 struct OutputOverlay: OverlayComponent {
     var taskID: String
     var resourceID: String
+    /// The attempt whose output this is; nil for the resource's current one.
+    var attempt: UInt64?
     /// The output's lines, as last read.
     var lines: [String] = []
     /// Scrolled up from the end.
     var list = ScrollingList()
 
-    init(taskID: String, resourceID: String) {
+    init(taskID: String, resourceID: String, attempt: UInt64? = nil) {
         self.taskID = taskID
         self.resourceID = resourceID
+        self.attempt = attempt
     }
 
     /// The resource under the cursor of the resource pane.

@@ -30,18 +30,18 @@ enum WatchCommand: Equatable, Sendable { case quit, pause, slower, faster, help,
 
 /// The key tables of every input mode besides the panes; `FooterView`, the help and the reducer read them.
 enum OverlayKeys {
-    static let list = ModeKeyTable<ListCommand>(mode: "lists", bindings: [
+    static let list = ModeKeyTable<ListCommand>(mode: "lists", configName: "lists", bindings: [
         .init([.down, .char("j")], .scroll(1), "↑↓", "scroll"),
         .init([.up, .char("k")], .scroll(-1), "k", "up", footer: false),
         .init([.pageDown], .scroll(10), "PgDn", "page down", footer: false),
         .init([.pageUp], .scroll(-10), "PgUp", "page up", footer: false),
         .init([.home, .char("g")], .top, "g", "top", footer: false),
-        .init([.enter], .open, "Enter", "full text (event log)"),
+        .init([.enter], .open, "Enter", "full text (event log)", action: "open"),
         // The key that opened a list closes it too.
         .init([.escape, .char("q"), .char("L"), .char("v"), .char("o"), .char("p")], .close, "Esc", "close"),
     ])
 
-    static let commandLine = ModeKeyTable<CommandLineKey>(mode: "command line (:)", bindings: [
+    static let commandLine = ModeKeyTable<CommandLineKey>(mode: "command line (:)", configName: "command", bindings: [
         .init([.enter], .run, "Enter", "run"),
         .init([.tab], .complete, "Tab", "complete"),
         .init([.up], .older, "↑↓", "history"),
@@ -50,31 +50,31 @@ enum OverlayKeys {
         .init([.escape], .cancel, "Esc", "cancel"),
     ])
 
-    static let confirm = ModeKeyTable<ConfirmCommand>(mode: "confirmation", bindings: [
+    static let confirm = ModeKeyTable<ConfirmCommand>(mode: "confirmation", configName: "confirm", bindings: [
         .init([.char("y"), .char("Y"), .enter], .yes, "y", "yes"),
         .init([.escape, .char("n"), .char("N"), .char("q")], .no, "n/Esc", "no"),
     ])
 
-    static let filter = ModeKeyTable<FilterCommand>(mode: "/ filter", bindings: [
+    static let filter = ModeKeyTable<FilterCommand>(mode: "/ filter", configName: "filter", bindings: [
         .init([.enter], .keep, "Enter", "keep"),
         .init([.escape], .clearAndLeave, "Esc", "clear and leave"),
         .init([.backspace, .delete], .erase, "⌫", "erase", footer: false),
     ])
 
-    static let editor = ModeKeyTable<EditorCommand>(mode: "schedule editor", bindings: [
+    static let editor = ModeKeyTable<EditorCommand>(mode: "schedule editor", configName: "editor", bindings: [
         .init([.right, .tab], .field(1), "←→", "field"),
         .init([.left, .backTab], .field(-1), "←", "field back", footer: false),
         .init([.up, .char("k"), .char("+")], .step(1), "↑↓", "change"),
         .init([.down, .char("j"), .char("-")], .step(-1), "↓", "change down", footer: false),
         .init([.backspace, .delete], .erase, "⌫", "erase a digit", footer: false),
-        .init([.char("n")], .nowPlusLead, "n", "now+lead"),
+        .init([.char("n")], .nowPlusLead, "n", "now+lead", action: "now-lead"),
         .init([.char("r")], .recommended, "r", "recommended"),
-        .init([.char("d")], .deadlineMinusMargin, "d", "deadline−margin"),
+        .init([.char("d")], .deadlineMinusMargin, "d", "deadline−margin", action: "deadline-margin"),
         .init([.enter], .save, "Enter", "save"),
         .init([.escape], .cancel, "Esc", "cancel"),
     ])
 
-    static let watch = ModeKeyTable<WatchCommand>(mode: "watch", bindings: [
+    static let watch = ModeKeyTable<WatchCommand>(mode: "watch", configName: "watch", bindings: [
         .init([.char("q"), .escape], .quit, "q", "quit"),
         .init([.char("p"), .char(" ")], .pause, "p", "pause"),
         .init([.char("+")], .slower, "+", "slower"),

@@ -54,9 +54,15 @@ public enum WatchApp {
 
     /// The full-screen watch loop: redraws as the store changes; `q` quits, `p` pauses, `+`/`-` change the interval.
     public static func run(_ options: Options, environment: ConsoleEnvironment = .process()) throws {
+        // The config file's theme and watch keys; a bad file is left out here (the console and `config check` say why).
+        let (config, _) = ConsoleConfig.load(environment: environment.variables)
+        try config.withModeKeys { try run(options, environment: environment, config: config) }
+    }
+
+    private static func run(_ options: Options, environment: ConsoleEnvironment, config: ConsoleConfig) throws {
         let store = try openStore(options)
         // A bad theme falls back to the default; the watch screen has no notification line to say so.
-        let setup = try ConsoleSetup(options.screen, environment: environment)
+        let setup = try ConsoleSetup(options.screen, environment: environment, configTheme: config.theme)
         let terminal = setup.terminal
         defer { terminal.end() }
         let follower = StoreFollower(store: store)
