@@ -18,7 +18,7 @@ struct CLIContext {
     func openForReading() throws -> Store {
         let store = try Store.open(global.storeDirectory, options: StoreOptions(readOnly: true))
         report(store.warnings)
-        return store
+        return OneShot.keep(store)
     }
 
     /// Opens the store for writing (creating it when `create`), unless `--readonly` forbids it.
@@ -26,7 +26,7 @@ struct CLIContext {
         guard !global.readonly else {
             throw CLIError("--readonly is set, and `pitstop \(command)` changes the store; drop --readonly to run it")
         }
-        let store = try Store.open(global.storeDirectory, options: StoreOptions(create: create))
+        let store = OneShot.keep(try Store.open(global.storeDirectory, options: StoreOptions(create: create)))
         // A copy that cannot reach its fleet takes no write: one line says why, before anything is tried.
         if let problem = store.replicaProblem { throw CLIError("\(problem.message); nothing was changed") }
         report(store.warnings)
@@ -48,5 +48,18 @@ struct CLIContext {
 
     func report(_ warnings: [String]) {
         for warning in warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+    }
+}
+
+/// The stores a command opened, held until the process exits: a one-shot command then ends without releasing a
+/// fleet of 100,000 resources object by object, which took a fifth of `store info`'s time; the kernel takes the
+/// memory back at once, and every write was made durable when it was acknowledged. Only the main thread opens
+/// stores here.
+enum OneShot {
+    nonisolated(unsafe) private static var kept: [Store] = []
+
+    static func keep(_ store: Store) -> Store {
+        kept.append(store)
+        return store
     }
 }
