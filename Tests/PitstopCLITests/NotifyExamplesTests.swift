@@ -24,13 +24,13 @@ struct NotifyExamplesTests {
     func receiver(hang: Bool) throws -> (Process, String) {
         let portFile = dir.file("port-\(hang)")
         let program = """
-            import http.server, socket, sys, time
+            import http.server, socket, sys, threading
             hang = sys.argv[3] == "hang"
             class Handler(http.server.BaseHTTPRequestHandler):
                 def do_POST(self):
                     body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                     if hang:
-                        time.sleep(60)
+                        threading.Event().wait()  # never answers; the test kills the receiver
                     with open(sys.argv[2], "ab") as f:
                         f.write(self.path.encode() + b" " + body + b"\\n")
                     self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
