@@ -15,15 +15,7 @@ extension AppState {
             tasks = tasks.filter { found.contains($0.id) }
         }
         if query.hasFields { tasks = tasks.filter { query.matches($0) } }
-        if sort == .status {
-            // A task's status is worked out from its resources: once per task, not once per comparison.
-            let keyed = tasks.map { (SortKey.rank($0.status), $0) }
-            tasks = keyed.sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map(\.1)
-        } else {
-            let key = sort
-            tasks.sort { key.ascending($0, $1) }
-        }
-        if sortDescending { tasks.reverse() }
+        tasks = sort.sorted(tasks, descending: sortDescending)
         visibleTaskIDs = tasks.map(\.id)
         if let selected, let index = visibleTaskIDs.firstIndex(of: selected) {
             taskCursor = index

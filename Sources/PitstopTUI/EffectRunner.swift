@@ -27,11 +27,7 @@ struct EffectRunner {
         case .remember(let line):
             return history.append(line).map { [.notify(StatusLine(text: $0, level: .warning))] } ?? []
         case .loadTheme(let name):
-            let (loaded, error) = ThemeParser.load(name, directories: themeDirectories)
-            terminal.apply(loaded)
-            let line = error.map { StatusLine(text: "theme: \($0); using the default theme", level: .error) }
-                ?? StatusLine(text: "theme: \(name)\(noColor ? " (colours are off: NO_COLOR or --no-color)" : "")", level: .info)
-            return [.themeChanged(error == nil ? name : "default"), .notify(line)]
+            return switchTheme(to: name)
         case .copy(let text, let said):
             terminal.copyToClipboard(text)
             return [.notify(StatusLine(text: said, level: .info))]
@@ -80,13 +76,18 @@ struct EffectRunner {
             guard !names.isEmpty else {
                 return [.notify(StatusLine(text: "no theme files found in \(themeDirectories.first ?? "Themes/")", level: .warning))]
             }
-            let nextName = names[((names.firstIndex(of: state.themeName) ?? -1) + 1) % names.count]
-            let (loaded, error) = ThemeParser.load(nextName, directories: themeDirectories)
-            terminal.apply(loaded)
-            let line = error.map { StatusLine(text: "theme: \($0); using the default theme", level: .error) }
-                ?? StatusLine(text: "theme: \(nextName)\(noColor ? " (colours are off: NO_COLOR or --no-color)" : "")", level: .info)
-            return [.themeChanged(nextName), .notify(line)]
+            return switchTheme(to: names[((names.firstIndex(of: state.themeName) ?? -1) + 1) % names.count], cycling: true)
         }
+    }
+
+    /// Loads a theme into the terminal and says so; a bad file leaves the default theme, and says why. Cycling
+    /// (`t`) keeps the bad file's name, so that the next `t` goes on past it.
+    private func switchTheme(to name: String, cycling: Bool = false) -> [AppMessage] {
+        let (loaded, error) = ThemeParser.load(name, directories: themeDirectories)
+        terminal.apply(loaded)
+        let line = error.map { StatusLine(text: "theme: \($0); using the default theme", level: .error) }
+            ?? StatusLine(text: "theme: \(name)\(noColor ? " (colours are off: NO_COLOR or --no-color)" : "")", level: .info)
+        return [.themeChanged(error == nil || cycling ? name : "default"), .notify(line)]
     }
 
     /// What the store holds now that this process wrote: read at once, so the screen shows the write.

@@ -86,9 +86,6 @@ enum KeyMap {
 
     static let bindings: [KeyBinding] = groups.flatMap(\.bindings)
 
-    /// The binding of a key in the panes, if any.
-    static func binding(for key: Key) -> KeyBinding? { PaneKeyTable.standard.binding(for: key) }
-
     /// The footer's hints for a pane, in table order; bindings that change the store are left out read-only.
     static func footer(for focus: Focus, readonly: Bool) -> [(String, String)] { PaneKeyTable.standard.footer(for: focus, readonly: readonly) }
 }
@@ -129,15 +126,9 @@ struct PaneKeyTable: Sendable, Equatable {
     /// This table with the keys of some actions replaced. Throws a sentence for an unknown action (naming the
     /// nearest) or a key then bound to two actions.
     func remapped(_ remaps: [(action: String, keys: [Key])]) throws(ConfigProblem) -> PaneKeyTable {
-        var wanted: [String: [Key]] = [:]
-        for (action, keys) in remaps {
-            guard Self.actions.contains(action) else {
-                let nearest = Self.actions.min { ConsoleCommand.distance(Array(action), Array($0)) < ConsoleCommand.distance(Array(action), Array($1)) } ?? ""
-                throw ConfigProblem(key: action, "no action \(action) in the panes; did you mean \(nearest)?")
-            }
-            wanted[action] = keys
-        }
-        let groups = groups.map { group -> KeyGroup in
+        try KeyRemapCheck.check(remaps, table: bindings.map { ($0.action, $0.keys) }, place: "the panes", suffix: "")
+        let wanted = Dictionary(remaps.map { ($0.action, $0.keys) }, uniquingKeysWith: { $1 })
+        return PaneKeyTable(groups: groups.map { group -> KeyGroup in
             let changed = group.bindings.contains { wanted[$0.action] != nil }
             let bindings = group.bindings.map { binding -> KeyBinding in
                 guard let keys = wanted[binding.action] else { return binding }
@@ -146,19 +137,6 @@ struct PaneKeyTable: Sendable, Equatable {
             }
             let label = changed ? bindings.flatMap(\.keys).map(KeyNames.written).joined(separator: "  ") : group.label
             return KeyGroup(label, group.help, bindings)
-        }
-        let table = PaneKeyTable(groups: groups)
-        var owner: [String: String] = [:]
-        for binding in table.bindings {
-            for key in binding.keys {
-                let name = KeyNames.written(key)
-                if let other = owner[name], other != binding.action {
-                    let remappedOne = wanted[binding.action] != nil ? binding.action : other
-                    throw ConfigProblem(key: remappedOne, "\(name) would be bound to both \(other) and \(binding.action)")
-                }
-                owner[name] = binding.action
-            }
-        }
-        return table
+        })
     }
 }

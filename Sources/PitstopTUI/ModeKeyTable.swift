@@ -83,29 +83,11 @@ struct ModeRemaps: Sendable, Equatable {
         [OverlayKeys.list, OverlayKeys.confirm, OverlayKeys.filter, OverlayKeys.commandLine, OverlayKeys.editor, OverlayKeys.watch]
     }
 
-    /// Checks remaps of one mode: known mode, known actions, no key bound to two actions afterwards.
+    /// Checks remaps of one mode: a known mode, then `KeyRemapCheck`.
     static func check(mode name: String, _ remaps: [(action: String, keys: [Key])]) throws(ConfigProblem) {
         guard let mode = modes.first(where: { $0.configName == name }) else {
             throw ConfigProblem(key: nil, "no mode \(name) to remap ([keys] for the panes, or keys.\(modes.map(\.configName).joined(separator: ", keys.")))")
         }
-        let actions = mode.actionKeys.map(\.action)
-        var wanted: [String: [Key]] = [:]
-        for (action, keys) in remaps {
-            guard actions.contains(action) else {
-                let nearest = actions.min { ConsoleCommand.distance(Array(action), Array($0)) < ConsoleCommand.distance(Array(action), Array($1)) } ?? ""
-                throw ConfigProblem(key: action, "no action \(action) in the \(name) mode; did you mean \(nearest)?")
-            }
-            wanted[action] = keys
-        }
-        var owner: [String: String] = [:]
-        for (action, standard) in mode.actionKeys {
-            for key in wanted[action] ?? standard {
-                let written = KeyNames.written(key)
-                if let other = owner[written], other != action {
-                    throw ConfigProblem(key: wanted[action] != nil ? action : other, "\(written) would be bound to both \(other) and \(action) in the \(name) mode")
-                }
-                owner[written] = action
-            }
-        }
+        try KeyRemapCheck.check(remaps, table: mode.actionKeys, place: "the \(name) mode", suffix: " in the \(name) mode")
     }
 }

@@ -18,17 +18,28 @@ enum SortKey: String, CaseIterable, Sendable {
         }
     }
 
+    /// A task's value in this column (its status is worked out from its resources, so this is made once per task).
+    func value(_ task: MaintenanceTask) -> SortValue {
+        switch self {
+        case .id: .text(task.id)
+        case .title: .text(task.title.lowercased())
+        case .priority: .number(task.priority.rank)
+        case .status: .number(Self.rank(task.status))
+        case .deadline: .instant(task.deadline ?? .distantFuture)
+        case .service: .text(task.service.rawValue)
+        case .type: .text(task.type.rawValue)
+        }
+    }
+
     /// Ascending order of two tasks by this column; ties go by id.
     func ascending(_ a: MaintenanceTask, _ b: MaintenanceTask) -> Bool {
-        switch self {
-        case .id: return a.id < b.id
-        case .title: return (a.title.lowercased(), a.id) < (b.title.lowercased(), b.id)
-        case .priority: return (a.priority.rank, a.id) < (b.priority.rank, b.id)
-        case .status: return (Self.rank(a.status), a.id) < (Self.rank(b.status), b.id)
-        case .deadline: return (a.deadline ?? .distantFuture, a.id) < (b.deadline ?? .distantFuture, b.id)
-        case .service: return (a.service.rawValue, a.id) < (b.service.rawValue, b.id)
-        case .type: return (a.type.rawValue, a.id) < (b.type.rawValue, b.id)
-        }
+        (value(a), a.id) < (value(b), b.id)
+    }
+
+    /// The tasks in this column's order, each value made once.
+    func sorted(_ tasks: [MaintenanceTask], descending: Bool) -> [MaintenanceTask] {
+        let ordered = tasks.map { (value($0), $0) }.sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map(\.1)
+        return descending ? ordered.reversed() : ordered
     }
 
     /// What needs a person first comes first: failed, running, pending, reserved, completed, excluded.
@@ -66,33 +77,36 @@ enum ResourceSortKey: String, CaseIterable, Sendable {
         }
     }
 
-    /// The resources in this order; ties keep the task's order.
+    /// The resources in this order, each value made once; ties keep the task's order.
     func sorted(_ resources: [Resource], descending: Bool) -> [Resource] {
         guard self != .task else { return descending ? resources.reversed() : resources }
-        let keyed = resources.enumerated().map { (offset: $0.offset, resource: $0.element) }
+        let keyed = resources.enumerated().map { (offset: $0.offset, value: value($0.element), resource: $0.element) }
         let ordered = keyed.sorted { a, b in
-            guard let before = ascending(a.resource, b.resource) else { return a.offset < b.offset }
-            return before != descending
+            guard a.value != b.value else { return a.offset < b.offset }
+            return (a.value < b.value) != descending
         }
         return ordered.map(\.resource)
     }
 
-    /// True when `x` comes before `y` ascending by this column, false when after, nil when they tie.
-    func ascending(_ x: Resource, _ y: Resource) -> Bool? {
+    /// A resource's value in this column (the task's order has none: every resource ties).
+    func value(_ r: Resource) -> SortValue {
         switch self {
-        case .task: nil
-        case .status: Self.compare(Self.rank(x), Self.rank(y))
-        case .name: Self.compare(x.name.lowercased(), y.name.lowercased())
-        case .role: Self.compare(x.effectiveRole.order, y.effectiveRole.order)
-        case .cluster: Self.compare(x.cluster ?? "\u{10FFFF}", y.cluster ?? "\u{10FFFF}")
-        case .id: Self.compare(x.id, y.id)
-        case .schedule: Self.compare(x.scheduledAt ?? .distantFuture, y.scheduledAt ?? .distantFuture)
-        case .attempts: Self.compare(x.attempts, y.attempts)
+        case .task: .number(0)
+        case .status: .number(Self.rank(r))
+        case .name: .text(r.name.lowercased())
+        case .role: .number(r.effectiveRole.order)
+        case .cluster: .text(r.cluster ?? "\u{10FFFF}")
+        case .id: .text(r.id)
+        case .schedule: .instant(r.scheduledAt ?? .distantFuture)
+        case .attempts: .number(r.attempts)
         }
     }
 
-    /// True when a comes first ascending, false when b does, nil on a tie.
-    private static func compare<T: Comparable>(_ a: T, _ b: T) -> Bool? { a == b ? nil : a < b }
+    /// True when `x` comes before `y` ascending by this column, false when after, nil when they tie.
+    func ascending(_ x: Resource, _ y: Resource) -> Bool? {
+        let (a, b) = (value(x), value(y))
+        return a == b ? nil : a < b
+    }
 
     private static func rank(_ r: Resource) -> Int {
         if r.heldReason != nil { return 1 }
@@ -105,6 +119,13 @@ enum ResourceSortKey: String, CaseIterable, Sendable {
         case .excluded: return 6
         }
     }
+}
+
+/// One row's value in a sort column: rows of one column always hold the same case.
+enum SortValue: Comparable, Sendable {
+    case number(Int)
+    case text(String)
+    case instant(Date)
 }
 
 extension CaseIterable where Self: Equatable, AllCases: BidirectionalCollection, AllCases.Index == Int {

@@ -222,24 +222,21 @@ public enum TUIApp {
     static func outputLines(_ taskID: String, _ resourceID: String, attempt: UInt64? = nil, _ store: Store, following output: inout AttemptOutput?) -> [String] {
         guard let resource = store.state.task(id: taskID)?.resource(id: resourceID)
         else { return [] }
-        if let attempt, attempt != resource.attemptID {
-            // An earlier attempt, named by an event: its file as it was left (outputs older than outputRetention are gone).
-            let path = AttemptFiles(storeDirectory: store.directory).output(attempt)
-            if output?.path != path { output = AttemptOutput(path: path, keep: 500) }
-            output?.refresh()
-            guard let output, output.found else { return ["(no output file for attempt \(attempt): \(path); outputs are kept for outputRetention)"] }
-            return ["── attempt id \(attempt): \(path)"] + output.lines + (output.unfinishedLine.map { [$0] } ?? [])
-        }
-        guard let attemptID = resource.attemptID else {
+        // An event's attempt when it is an earlier one (its file as it was left), else the resource's current one.
+        let earlier = attempt.flatMap { $0 != resource.attemptID ? $0 : nil }
+        guard let attemptID = earlier ?? resource.attemptID else {
             return resource.lastMessage.isEmpty ? ["(no attempt has run yet)"] : ["(no attempt has run yet)", resource.lastMessage]
         }
         let path = AttemptFiles(storeDirectory: store.directory).output(attemptID)
         if output?.path != path { output = AttemptOutput(path: path, keep: 500) }
         output?.refresh()
         guard let output, output.found else {
+            if earlier != nil { return ["(no output file for attempt \(attemptID): \(path); outputs are kept for outputRetention)"] }
             return ["(no output file for attempt \(attemptID): \(path))", resource.lastMessage]
         }
         let running = resource.status == .inProgress ? ", running" : ""
-        return ["── attempt \(resource.attempts) (id \(attemptID)\(running)): \(path)"] + output.lines + (output.unfinishedLine.map { [$0] } ?? [])
+        let title = earlier != nil ? "── attempt id \(attemptID): \(path)" : "── attempt \(resource.attempts) (id \(attemptID)\(running)): \(path)"
+        return [title] + output.lines + (output.unfinishedLine.map { [$0] } ?? [])
     }
+
 }

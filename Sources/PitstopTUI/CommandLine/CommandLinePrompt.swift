@@ -11,8 +11,10 @@ struct CommandLinePrompt: OverlayComponent {
     var recalled: Int?
     /// What was typed before the history was browsed, given back by ↓ past the newest.
     var draft = ""
-    /// What the last Tab offered, which one the line holds, and how many there were in all.
+    /// What the last Tab offered, the line's text before the word it completes, which one the line holds, and
+    /// how many there were in all.
     var choices: [String] = []
+    var choiceHead = ""
     var chosen: Int?
     var total = 0
     /// Why the last Enter did nothing, or what Tab found; shown after the line.
@@ -123,7 +125,7 @@ struct CommandLinePrompt: OverlayComponent {
         if let chosen, !choices.isEmpty {
             let next = (chosen + 1) % choices.count
             self.chosen = next
-            text = Self.candidates(for: text, state, fleet).head + choices[next]
+            text = choiceHead + choices[next]
             hint = "\(next + 1) of \(total)"
             return
         }
@@ -143,6 +145,7 @@ struct CommandLinePrompt: OverlayComponent {
             text = head + common
         } else {
             choices = words
+            choiceHead = head
             chosen = 0
             self.total = total
             text = head + words[0]

@@ -30,6 +30,9 @@ enum ConsoleCommand: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether it does nothing without its argument (`:filter` alone clears the filter; `:q` takes none).
+    var needsArgument: Bool { !argument.isEmpty && self != .filter }
+
     var summary: String {
         switch self {
         case .task: "go to a task"
@@ -55,23 +58,7 @@ enum ConsoleCommand: String, CaseIterable, Sendable {
 
     /// The known name closest to `name` (fewest edits), for "unknown command :tsak; did you mean :task?".
     static func nearest(to name: String) -> ConsoleCommand {
-        let lower = Array(name.lowercased())
-        return allCases.min { distance(lower, Array($0.rawValue)) < distance(lower, Array($1.rawValue)) } ?? .help
-    }
-
-    /// Levenshtein distance, for short words.
-    static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1] + Array(repeating: 0, count: b.count)
-            for (j, y) in b.enumerated() {
-                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        Spelling.nearest(to: name, among: allCases.map(\.rawValue)).flatMap(ConsoleCommand.init(rawValue:)) ?? .help
     }
 }
 

@@ -11,8 +11,7 @@ enum ConsoleCommands {
     }
 
     static func run(_ command: ConsoleCommand, _ argument: String, _ state: inout AppState, _ fleet: FleetState) -> Result {
-        if command.argument.hasPrefix("ID") || command.argument == "TIME" || command.argument == "STATUS" || command.argument == "NAME" || command.argument.hasPrefix("COLUMN"),
-           argument.isEmpty {
+        if command.needsArgument, argument.isEmpty {
             return .refused(":\(command.rawValue) needs \(command.argument) (Tab completes it)")
         }
         switch command {
