@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // Baselines for `make bench`: the same fleet loaded from Pitstop's store, from SQLite (into C structs by a C
-// loader, and into the Swift structs) and from Foundation's JSONDecoder, in one process. Kept out of the main package so the product has no SQLite.
+// loader, and into the Swift structs) and from Foundation's JSONDecoder, in one process, and the C loader as a command for the whole-process comparison. Kept out of the main package so the product has no SQLite.
 import PackageDescription
 
 let package = Package(
@@ -14,6 +14,8 @@ let package = Package(
         .executableTarget(
             name: "pitstop-baselines",
             dependencies: ["CSQLite", "CSQLiteLoader", .product(name: "PitstopKit", package: "Pitstop")]),
+        // The whole-process baseline (SPEC §21): the C loader as a command, timed beside `pitstop store info`.
+        .executableTarget(name: "sqlite-load", dependencies: ["CSQLiteLoader"], cSettings: [.unsafeFlags(["-O2"])]),
     ],
     swiftLanguageModes: [.v6]
 )

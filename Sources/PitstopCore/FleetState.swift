@@ -5,7 +5,7 @@ import Synchronization
 /// Changes reach it only through `commit`, which the store calls for both new and replayed changes.
 public struct FleetState: Sendable {
     /// Every task, in import order.
-    public private(set) var tasks: [MaintenanceTask] = []
+    public private(set) var tasks = TaskList()
     /// The store's policy.
     public private(set) var policy = Policy()
     /// The audit log, oldest first: on disk up to the last snapshot, in memory since.
@@ -26,6 +26,11 @@ public struct FleetState: Sendable {
 
     /// Builds a state whose log may be read from disk on demand (a snapshot of the current format).
     public init(tasks: [MaintenanceTask], policy: Policy, log: EventLog) {
+        self.init(tasks: TaskList(tasks), policy: policy, log: log)
+    }
+
+    /// Builds a state whose tasks may be decoded on demand (a snapshot of the current format).
+    public init(tasks: TaskList, policy: Policy, log: EventLog) {
         self.policy = policy
         self.events = log
         self.tasks = tasks
@@ -108,24 +113,39 @@ public struct FleetIndex: Sendable {
     /// An index of no tasks.
     public init() {}
 
-    /// The index of these tasks, in this order.
-    public init(tasks: [MaintenanceTask]) {
+    /// For tasks loaded from a snapshot: the machines of tasks written since (the snapshot's own index knows
+    /// the rest), so that finding a machine's tasks decodes only those that may hold it.
+    private var machinesSinceLoad: [String: [Int]]?
+
+    /// The index of these tasks, in this order; ids of tasks loaded lazily are read without decoding them.
+    public init(tasks: TaskList) {
         taskIndexByID.reserveCapacity(tasks.count)
-        for (position, task) in tasks.enumerated() { taskIndexByID[task.id] = position }
+        for position in tasks.indices { taskIndexByID[tasks.id(at: position)] = position }
+        if tasks.source != nil { machinesSinceLoad = [:] }
     }
 
     mutating func insert(_ task: MaintenanceTask, at position: Int) {
         taskIndexByID[task.id] = position
+        if machinesSinceLoad != nil {
+            for resource in task.resources { machinesSinceLoad![resource.id, default: []].append(position) }
+        }
         updateMachines { MachineIndex.add(task, at: position, to: &$0) }
     }
 
     mutating func add(machine id: String, task position: Int) {
+        machinesSinceLoad?[id, default: []].append(position)
         updateMachines { $0[id, default: []].append(position) }
     }
 
-    /// Positions in `tasks` (the tasks this index was made for) of the tasks that contain the machine.
-    func taskIndexes(ofMachine id: String, in tasks: [MaintenanceTask]) -> [Int] {
-        machines.map(of: tasks)[id] ?? []
+    /// Positions in `tasks` (the tasks this index was made for) of the tasks that may contain the machine: all
+    /// that do, and for tasks loaded lazily perhaps some that do not (callers check each).
+    func taskIndexes(ofMachine id: String, in tasks: TaskList) -> [Int] {
+        if let source = tasks.source, let since = machinesSinceLoad {
+            let loaded = source.positions(mayHoldMachine: id)
+            guard let added = since[id] else { return loaded }
+            return Array(Set(loaded).union(added)).sorted()
+        }
+        return machines.map(of: tasks)[id] ?? []
     }
 
     /// Applies a change to the machine map if it was built; a map shared with a copy of the fleet is copied
@@ -144,11 +164,11 @@ final class MachineIndex: Sendable {
     init(_ map: [String: [Int]]? = nil) { built.withLock { $0 = map } }
 
     /// The map, built from `tasks` the first time.
-    func map(of tasks: [MaintenanceTask]) -> [String: [Int]] {
+    func map(of tasks: TaskList) -> [String: [Int]] {
         if let map = built.withLock({ $0 }) { return map }
         var map: [String: [Int]] = [:]
-        map.reserveCapacity(tasks.reduce(0) { $0 + $1.resources.count } / 2)
-        for (position, task) in tasks.enumerated() { Self.add(task, at: position, to: &map) }
+        map.reserveCapacity(tasks.resourceCount / 2)
+        for position in tasks.indices { Self.add(tasks[position], at: position, to: &map) }
         return built.withLock { stored in
             if stored == nil { stored = map }
             return stored!

@@ -14,6 +14,8 @@ package enum Frame {
         case batch = 4
         /// A snapshot's reference to the event file holding its log (format 2).
         case eventFile = 5
+        /// A snapshot's table of its tasks, for opening without decoding them (`TaskDirectory`).
+        case taskDirectory = 6
         case end = 0x7F
     }
 

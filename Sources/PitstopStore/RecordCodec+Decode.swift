@@ -92,8 +92,9 @@ extension ByteReader {
         return try task(texts: &texts)
     }
 
-    /// A task; `texts` is shared across the tasks a reader decodes (see `resource(texts:)`).
-    mutating func task(texts: inout StringInterner) throws(DecodeError) -> MaintenanceTask {
+    /// A task; `texts` is shared across the tasks a reader decodes (see `resource(texts:)`). Without
+    /// `withResources`, its resources are stepped over (and the task is not checked as a whole): a task's head.
+    mutating func task(texts: inout StringInterner, withResources: Bool = true) throws(DecodeError) -> MaintenanceTask {
         var t = MaintenanceTask(
             id: "", title: "", service: .mysql, requirement: .recommended, recommendedAt: Date(timeIntervalSince1970: 0),
             type: .osUpdate)
@@ -113,6 +114,7 @@ extension ByteReader {
                 t.executor = try nested.executor()
             case 11: t.retries = try int(type)
             case 12: t.maxConcurrency = try int(type)
+            case 13 where !withResources: try skip(type)
             case 13:
                 var nested = try message(type)
                 let resource = try nested.resource(texts: &texts)
@@ -129,6 +131,7 @@ extension ByteReader {
                 t.waves.append(try nested.wave())
             case 21: t.soak = TimeInterval(try int(type) as Int64) / 1000
             case 22: t.maxFailuresPercent = try double(type)
+            case 23 where !withResources: try skip(type)
             case 23: t.resources.reserveCapacity(min(max(0, try int(type)), 1 << 20))
             case 17:
                 var nested = try message(type)
@@ -142,7 +145,9 @@ extension ByteReader {
             default: try skip(type)
             }
         }
-        if let problem = TaskValidation.fieldProblems(in: t, eachResourceChecked: true).first { throw DecodeError(reason: "task \(t.id): \(problem)") }
+        if withResources, let problem = TaskValidation.fieldProblems(in: t, eachResourceChecked: true).first {
+            throw DecodeError(reason: "task \(t.id): \(problem)")
+        }
         return t
     }
 

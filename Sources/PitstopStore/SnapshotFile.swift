@@ -25,24 +25,36 @@ package enum SnapshotFile {
         // Safe without a lock: each of the two workers writes only its own slot (`half`), nobody reads a slot
         // until concurrentPerform has returned, and that return orders every write before the reads.
         nonisolated(unsafe) var halves: [[UInt8]] = [[], []]
+        nonisolated(unsafe) var parts = [TaskDirectory.Part(), TaskDirectory.Part()]
         halves.withUnsafeMutableBufferPointer { output in
             nonisolated(unsafe) let slots = output
-            DispatchQueue.concurrentPerform(iterations: 2) { half in
-                let tasks = half == 0 ? state.tasks[..<firstHalf] : state.tasks[firstHalf...]
-                let taskResources = half == 0 ? firstResources : resources - firstResources
-                var w = ByteWriter(capacity: taskResources * 64 + (half == 1 ? inlineEvents * 96 : 0) + 64)
-                if half == 0 { Frame.append(.policy, to: &w) { $0.policy(state.policy) } }
-                for task in tasks { Frame.append(.task, to: &w) { $0.task(task) } }
-                if half == 1 && inlineEvents > 0 {
-                    w.rawBytes(EventFile.records(state.events, at: 0, firstPosition: 0).bytes)
+            parts.withUnsafeMutableBufferPointer { directories in
+                nonisolated(unsafe) let directorySlots = directories
+                DispatchQueue.concurrentPerform(iterations: 2) { half in
+                    let range = half == 0 ? 0..<firstHalf : firstHalf..<state.tasks.count
+                    let taskResources = half == 0 ? firstResources : resources - firstResources
+                    var w = ByteWriter(capacity: taskResources * 64 + (half == 1 ? inlineEvents * 96 : 0) + 64)
+                    var part = TaskDirectory.Part()
+                    if half == 0 { Frame.append(.policy, to: &w) { $0.policy(state.policy) } }
+                    for position in range {
+                        let task = state.tasks[position]
+                        part.add(task, recordOffset: w.bytes.count, position: position)
+                        Frame.append(.task, to: &w) { $0.task(task) }
+                    }
+                    part.finish()
+                    if half == 1 && inlineEvents > 0 {
+                        w.rawBytes(EventFile.records(state.events, at: 0, firstPosition: 0).bytes)
+                    }
+                    slots[half] = w.bytes
+                    directorySlots[half] = part
                 }
-                slots[half] = w.bytes
             }
         }
-        var w = ByteWriter(capacity: FileHeader.size + halves[0].count + halves[1].count + 128)
+        var w = ByteWriter(capacity: FileHeader.size + halves[0].count + halves[1].count + state.tasks.count * 36 + resources * 12 + 256)
         w.rawBytes(FileHeader(kind: .snapshot, sequence: sequence, createdAt: now).encoded())
         w.rawBytes(halves[0])
         w.rawBytes(halves[1])
+        Frame.append(rawBody: TaskDirectory.body(parts, shifts: [FileHeader.size, FileHeader.size + halves[0].count]), to: &w)
         if let eventFile {
             Frame.append(.eventFile, to: &w) {
                 $0.uint(1, eventFile.id)
@@ -71,8 +83,8 @@ package enum SnapshotFile {
     }
 
     /// Reads a snapshot file through a read-only mapping: no copy of the file into memory first.
-    static func decode(path: String) throws(StoreError) -> (state: FleetState, sequence: UInt64) {
-        let decoded = try decodeReporting(path: path, salvage: false)
+    static func decode(path: String, lazily: Bool = false) throws(StoreError) -> (state: FleetState, sequence: UInt64) {
+        let decoded = try decodeReporting(path: path, salvage: false, lazily: lazily)
         return (decoded.state, decoded.sequence)
     }
 
@@ -83,23 +95,23 @@ package enum SnapshotFile {
         var lostEvents: [EventFile.LostRecord]
     }
 
-    /// As `decode(path:)`; with `salvage`, damaged records of its event file are left out and listed.
-    static func decodeReporting(path: String, salvage: Bool) throws(StoreError) -> Decoded {
+    /// As `decode(path:)`; with `salvage`, damaged records of its event file are left out and listed. With
+    /// `lazily`, a snapshot that has a task directory keeps its mapping and decodes each task when first read.
+    static func decodeReporting(path: String, salvage: Bool, lazily: Bool = false) throws(StoreError) -> Decoded {
         let fd = try FileIO.open(path, O_RDONLY)
         defer { close(fd) }
         guard let size = FileIO.identity(fd: fd)?.size, size > 0 else {
             throw .corrupt(path: path, offset: 0, reason: "the file is empty")
         }
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+        guard let mapping = MappedFile(fd: fd, size: size) else {
             let bytes = try FileIO.readAll(fd: fd, path: path, from: 0)
             let result: Result<Decoded, StoreError> = bytes.withUnsafeBytes { buffer in
                 Result { () throws(StoreError) in try decodeReporting(buffer, path: path, salvage: salvage) }
             }
             return try result.get()
         }
-        defer { munmap(base, size) }
-        madvise(base, size, MADV_SEQUENTIAL | MADV_WILLNEED)
-        return try decodeReporting(UnsafeRawBufferPointer(start: base, count: size), path: path, salvage: salvage)
+        madvise(UnsafeMutableRawPointer(mutating: mapping.buffer.baseAddress), size, MADV_WILLNEED)
+        return try decodeReporting(mapping.buffer, path: path, salvage: salvage, mapping: lazily && !salvage ? mapping : nil)
     }
 
     /// One record found by the first pass; for an events record, where its events go in the joined list.
@@ -128,9 +140,12 @@ package enum SnapshotFile {
         return (decoded.state, decoded.sequence)
     }
 
-    static func decodeReporting(_ buffer: UnsafeRawBufferPointer, path: String, salvage: Bool) throws(StoreError) -> Decoded {
+    /// With `mapping` (of `buffer`), a snapshot whose task directory matches its task records is opened
+    /// without decoding a task: they decode from the mapping when first read.
+    static func decodeReporting(_ buffer: UnsafeRawBufferPointer, path: String, salvage: Bool, mapping: MappedFile? = nil) throws(StoreError) -> Decoded {
         let header = try FileHeader.decode(buffer, kind: .snapshot, path: path)
         var records: [Record] = []
+        var directory: TaskDirectory?
         var eventTotal = 0
         var counts: [UInt64: UInt64] = [:]
         var reference: EventFile.Reference?
@@ -142,6 +157,11 @@ package enum SnapshotFile {
             case .corrupt(let reason):
                 throw .corrupt(path: path, offset: offset, reason: reason)
             case .record(let type, let payload, let next):
+                if type == Frame.RecordType.taskDirectory.rawValue {
+                    if mapping != nil { directory = TaskDirectory(buffer, payload: payload) }
+                    offset = next
+                    continue
+                }
                 if type == Frame.RecordType.end.rawValue || type == Frame.RecordType.eventFile.rawValue {
                     var fields: [UInt64: UInt64] = [:]
                     var reader = ByteReader(buffer, from: payload.lowerBound, to: payload.upperBound)
@@ -173,6 +193,17 @@ package enum SnapshotFile {
                 }
                 records.append(record)
                 offset = next
+            }
+        }
+        // The directory must name exactly the task records found, in order; else the snapshot is decoded whole.
+        var lazyTasks: SnapshotTasks?
+        if let mapping, let table = directory {
+            let taskRecords = records.lazy.filter { $0.type == Frame.RecordType.task.rawValue }
+            if taskRecords.count == table.taskCount
+                && zip(taskRecords, 0..<table.taskCount).allSatisfy({ $0.offset == table.recordOffset($1) })
+            {
+                lazyTasks = SnapshotTasks(mapping: mapping, directory: table, path: path)
+                records.removeAll { $0.type == Frame.RecordType.task.rawValue }
             }
         }
         let total = records.reduce(0) { $0 + $1.payload.count }
@@ -225,7 +256,7 @@ package enum SnapshotFile {
         }
         if let error = parts.compactMap(\.error).first { throw error }
         let stored = try opened?.get()
-        let tasks = parts[1].tasks.isEmpty ? parts[0].tasks : parts[0].tasks + parts[1].tasks
+        let tasks = lazyTasks.map { TaskList(source: $0) } ?? TaskList(parts[1].tasks.isEmpty ? parts[0].tasks : parts[0].tasks + parts[1].tasks)
         let archived = reference?.count ?? 0
         guard counts[1] == UInt64(tasks.count), counts[2] == UInt64(archived + events.count) else {
             throw .corrupt(path: path, offset: offset, reason: "the end record counts \(counts[1] ?? 0) tasks and \(counts[2] ?? 0) events, but \(tasks.count) and \(archived + events.count) were read")
@@ -256,7 +287,7 @@ package enum SnapshotFile {
                         position += 1
                         part.eventsWritten += 1
                     }
-                case .batch, .end, .eventFile, nil:
+                case .batch, .end, .eventFile, .taskDirectory, nil:
                     break  // a record type from a newer version: skipped
                 }
             } catch {

@@ -30,7 +30,7 @@ extension Store {
         let archive = state.events.archive as? StoredEventArchive
         return StoreInfo(
             directory: directory, sequence: sequence, tasks: state.tasks.count,
-            resources: state.tasks.reduce(0) { $0 + $1.resources.count }, events: state.events.count,
+            resources: state.tasks.resourceCount, events: state.events.count,
             snapshotBytes: FileIO.identity(layout.snapshot)?.size ?? 0,
             eventFile: archive.map { ($0.path as NSString).lastPathComponent }, eventFileBytes: archive.map { FileIO.identity($0.path)?.size ?? 0 } ?? 0,
             journalBytes: FileIO.identity(layout.journal)?.size ?? 0, compactionThreshold: options.compactionThreshold)

@@ -22,7 +22,7 @@ package struct StoreLoader {
 
     /// Loads everything; the caller holds the lock (shared or exclusive). `writable` opens the journal for writing.
     func load(writable: Bool) throws -> Loaded {
-        let (state, sequence) = try SnapshotFile.decode(path: layout.snapshot)
+        let (state, sequence) = try SnapshotFile.decode(path: layout.snapshot, lazily: true)
         let fd = try FileIO.open(layout.journal, writable ? O_RDWR : O_RDONLY)
         do {
             var loaded = Loaded(state: state, sequence: sequence, journalFD: fd, journalInode: FileIO.identity(fd: fd)?.inode ?? 0, journalEnd: 0)

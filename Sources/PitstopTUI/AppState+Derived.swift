@@ -7,9 +7,9 @@ extension AppState {
         let selected = selectedTaskID
         let query = FilterQuery(filter)
         var counts: [TaskStatus: Int] = [:]
-        for task in fleet.tasks { counts[task.status, default: 0] += 1 }
+        for position in fleet.tasks.indices { counts[fleet.tasks.summary(at: position).status, default: 0] += 1 }
         taskCounts = counts
-        var tasks = fleet.tasks
+        var tasks = Array(fleet.tasks)
         if !query.text.isEmpty {
             let found = search.matches(query.text, in: fleet)
             tasks = tasks.filter { found.contains($0.id) }

@@ -45,7 +45,7 @@ public enum FrameTiming {
     /// person reads the first screen; each call starts from a fresh console.
     public static func firstFilterKeyFrame(fleet: FleetState, query: Character, width: Int, height: Int, now: Date, storePath: String) -> () -> Void {
         var opened = mainScreen(fleet, width: width, height: height, now: now, storePath: storePath)
-        opened.search.adopt(TaskSearchIndex(fleet.tasks, catalogVersion: fleet.catalogVersion), for: fleet)
+        opened.search.adopt(TaskSearchIndex(Array(fleet.tasks), catalogVersion: fleet.catalogVersion), for: fleet)
         return {
             var state = opened
             _ = Reducer.reduce(&state, .key(.char("/")), fleet: fleet)

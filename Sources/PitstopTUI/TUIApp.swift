@@ -190,7 +190,7 @@ public enum TUIApp {
     /// Builds the filter's index of the store's tasks on another thread; the loop hands it to the reducer.
     private static func prepareSearchIndex(_ store: Store, _ background: BackgroundWork) {
         let (tasks, version) = (store.state.tasks, store.state.catalogVersion)
-        background.run { .searchIndexReady(TaskSearchIndex(tasks, catalogVersion: version)) }
+        background.run { .searchIndexReady(TaskSearchIndex(Array(tasks), catalogVersion: version)) }
         // And the sorted ids that `:task` and `:res` complete from.
         let fleet = store.state
         background.run { .idIndexReady(FleetIDIndex(fleet)) }

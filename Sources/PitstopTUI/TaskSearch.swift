@@ -57,7 +57,7 @@ struct TaskSearch: Equatable {
     /// The ids of the tasks of `fleet` that contain `needle` (already `normalized`).
     mutating func matches(_ needle: String, in fleet: FleetState) -> Set<String> {
         if index?.catalogVersion != fleet.catalogVersion {
-            index = TaskSearchIndex(fleet.tasks, catalogVersion: fleet.catalogVersion)
+            index = TaskSearchIndex(Array(fleet.tasks), catalogVersion: fleet.catalogVersion)
             lastNeedle = ""
             lastMatches = []
         }

@@ -21,7 +21,7 @@ struct EtcdTrimTests {
         func bound(_ name: String) throws -> Store { try boundStore(dir.file(name), binding) }
         let writer = try bound("a"), behind = try bound("b")
         let context = MutationContext(now: Date(), actor: "test", timeZone: TimeZone(identifier: "UTC")!)
-        try writer.mutate(.importTasks(DemoFleet(taskCount: 3, resourceCount: 30, seed: 5).build(now: Date()).tasks), context: context)
+        try writer.mutate(.importTasks(Array(DemoFleet(taskCount: 3, resourceCount: 30, seed: 5).build(now: Date()).tasks)), context: context)
         _ = try behind.poll()
         #expect(behind.sequence == 1)
         for n in 0..<40 { try writer.mutate(.setPolicyValue(key: "maxConcurrency", value: "\(2 + n % 5)"), context: context) }

@@ -13,7 +13,7 @@ struct StoreContents: Equatable, CustomStringConvertible {
 
     init(_ store: Store) {
         sequence = store.sequence
-        tasks = store.state.tasks
+        tasks = Array(store.state.tasks)
         policy = store.state.policy
         events = Array(store.state.events)
     }

@@ -80,7 +80,7 @@ struct FilterIndexTests {
     @Test func anIndexBuiltElsewhereIsAdoptedAndUsedByTheFirstKey() {
         let fleet = TUIFixture.fleet
         var state = TUIFixture.state()
-        let built = TaskSearchIndex(fleet.tasks, catalogVersion: fleet.catalogVersion)
+        let built = TaskSearchIndex(Array(fleet.tasks), catalogVersion: fleet.catalogVersion)
         _ = Reducer.reduce(&state, .searchIndexReady(built), fleet: fleet)
         #expect(state.search.index === built)
         TUIFixture.send(&state, .char("/"), .char("m"))

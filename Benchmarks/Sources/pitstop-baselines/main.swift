@@ -7,8 +7,26 @@ import Foundation
 import PitstopCore
 import PitstopStore
 
-let resourceCount = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 100_000
+// `pitstop-baselines --prepare DIR [RESOURCES]` instead writes the fleet as a store (DIR/store) and as an
+// SQLite file (DIR/fleet.sqlite), and names a task with pending resources (DIR/target), for the whole-process
+// benchmark (Benchmarks/process-bench.py) to time commands against.
+var arguments = Array(CommandLine.arguments.dropFirst())
+let prepareDirectory: String? = arguments.first == "--prepare" && arguments.count >= 2 ? arguments[1] : nil
+if prepareDirectory != nil { arguments.removeFirst(2) }
+let resourceCount = Int(arguments.first ?? "") ?? 100_000
 let now = Date()
+if let prepareDirectory {
+    try FileManager.default.createDirectory(atPath: prepareDirectory, withIntermediateDirectories: true)
+    let fleet = DemoFleet(taskCount: resourceCount / 50, resourceCount: resourceCount, seed: 8).build(now: now, minimumEvents: resourceCount * 2)
+    try Store.open(prepareDirectory + "/store").replaceAll(with: fleet, now: now)
+    try? FileManager.default.removeItem(atPath: prepareDirectory + "/fleet.sqlite")
+    try SQLiteBaseline(path: prepareDirectory + "/fleet.sqlite").write(fleet)
+    let target = fleet.tasks.first { $0.resources.filter { $0.status == .pending }.count >= 2 }!
+    let pending = target.resources.filter { $0.status == .pending }.prefix(2).map(\.id)
+    try ([target.id] + pending).joined(separator: " ").write(toFile: prepareDirectory + "/target", atomically: true, encoding: .utf8)
+    print("\(fleet.tasks.count) tasks, \(resourceCount) resources, \(fleet.events.count) events in \(prepareDirectory)/store and \(prepareDirectory)/fleet.sqlite")
+    exit(0)
+}
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pitstop-baselines-\(getpid())").path
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: directory) }

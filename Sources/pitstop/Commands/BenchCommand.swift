@@ -196,7 +196,7 @@ struct BenchCommand: ParsableCommand {
         let writer = try StoreReplicas.createBound(dir + "/etcd-a", binding: binding.json)
         let reader = try StoreReplicas.createBound(dir + "/etcd-b", binding: binding.json)
         let context = MutationContext(now: now, actor: "bench")
-        try writer.mutate(.importTasks(fleet.tasks), context: context)
+        try writer.mutate(.importTasks(Array(fleet.tasks)), context: context)
         let task = writer.state.tasks.first { $0.resources.contains { $0.status == .pending } }!
         let id = task.resources.first { $0.status == .pending }!.id
         var times: [Double] = []

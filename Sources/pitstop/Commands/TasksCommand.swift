@@ -25,13 +25,15 @@ struct TasksCommand: ParsableCommand {
             filter = parsed
         }
         let store = try context.openForReading()
-        let tasks = store.state.tasks.filter { filter == nil || $0.status == filter }.sorted { $0.id < $1.id }
+        let all = store.state.tasks
+        // The status comes from each task's summary: only JSON, which prints every resource, decodes tasks whole.
+        let chosen = all.indices.filter { filter == nil || all.summary(at: $0).status == filter }.sorted { all.id(at: $0) < all.id(at: $1) }
         if json {
-            FileHandle.standardOutput.write(ExportFormat.json(tasks: tasks))
-        } else if tasks.isEmpty {
-            print(store.state.tasks.isEmpty ? "no tasks in \(store.directory); import some with `pitstop import FILE` or try `pitstop demo`" : "no tasks in status \(status ?? "")")
+            FileHandle.standardOutput.write(ExportFormat.json(tasks: chosen.map { all[$0] }))
+        } else if chosen.isEmpty {
+            print(all.isEmpty ? "no tasks in \(store.directory); import some with `pitstop import FILE` or try `pitstop demo`" : "no tasks in status \(status ?? "")")
         } else {
-            print(TaskTable.render(tasks, now: context.now, zone: context.zone))
+            print(TaskTable.render(chosen.map { (all.head(at: $0), all.summary(at: $0)) }, now: context.now, zone: context.zone))
         }
     }
 }

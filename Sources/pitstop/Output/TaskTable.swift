@@ -3,8 +3,9 @@ import PitstopCore
 
 /// The task list and the resource list as text tables.
 enum TaskTable {
-    static func statusText(_ task: MaintenanceTask) -> String {
-        let counts = StatusCounts(task.resources)
+    static func statusText(_ task: MaintenanceTask) -> String { statusText(StatusCounts(task.resources)) }
+
+    static func statusText(_ counts: StatusCounts) -> String {
         let status = TaskStatus(counts: counts)
         switch status {
         case .inProgress: return "in progress (\(counts.completed) done, \(counts.failed) failed)"
@@ -13,17 +14,18 @@ enum TaskTable {
         }
     }
 
-    static func render(_ tasks: [MaintenanceTask], now: Date, zone: TimeZone) -> String {
+    /// Tasks as heads (their resources left out) with their summaries.
+    static func render(_ tasks: [(head: MaintenanceTask, summary: TaskSummary)], now: Date, zone: TimeZone) -> String {
         var table = Table([
             .init(title: "ID"), .init(title: "STATUS"), .init(title: "PRIORITY"), .init(title: "REQUIREMENT"),
             .init(title: "SERVICE"), .init(title: "TYPE"), .init(title: "DOWNTIME"), .init(title: "RESOURCES", alignRight: true),
             .init(title: "TITLE"),
         ])
-        for task in tasks {
+        for (task, summary) in tasks {
             let requirement = task.deadline.map { "mandatory, due \(InstantText.short($0, in: zone))" } ?? "recommended"
             table.add([
-                task.id, statusText(task), task.priority.rawValue, requirement, task.service.rawValue, task.type.rawValue,
-                task.downtime ? "downtime" : "-", String(task.resources.count), task.title,
+                task.id, statusText(summary.counts), task.priority.rawValue, requirement, task.service.rawValue, task.type.rawValue,
+                task.downtime ? "downtime" : "-", String(summary.resourceCount), task.title,
             ])
         }
         return table.render()

@@ -1,0 +1,221 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// What a fleet knows of a task without decoding its resources: a snapshot keeps one for each task, so that a
+/// command that counts or lists tasks decodes none of them.
+public struct TaskSummary: Sendable, Equatable {
+    /// How many resources the task has.
+    public var resourceCount: Int
+    /// Its resources by status.
+    public var counts: StatusCounts
+
+    /// A summary as stored.
+    public init(resourceCount: Int, counts: StatusCounts) {
+        self.resourceCount = resourceCount
+        self.counts = counts
+    }
+
+    /// The summary of a decoded task.
+    public init(_ task: MaintenanceTask) {
+        self.init(resourceCount: task.resources.count, counts: StatusCounts(task.resources))
+    }
+
+    /// The task's aggregate status.
+    public var status: TaskStatus { TaskStatus(counts: counts) }
+}
+
+/// Where a lazily loaded fleet's tasks come from (a store's mapped snapshot). Positions are the tasks' places
+/// in the fleet as loaded. Every method may be called from any thread.
+public protocol TaskSource: AnyObject, Sendable {
+    /// How many tasks it holds.
+    var count: Int { get }
+    /// The id of the task at `position`, without decoding the task.
+    func id(at position: Int) -> String
+    /// The summary of the task at `position`, without decoding the task.
+    func summary(at position: Int) -> TaskSummary
+    /// The task at `position` with its resources left out (`resources` is empty): what a table of tasks shows.
+    func head(at position: Int) -> MaintenanceTask
+    /// The task at `position`, decoded.
+    func task(at position: Int) -> MaintenanceTask
+    /// Positions of the tasks that may hold a resource with this id: every one that does, perhaps a few that
+    /// do not (the caller checks).
+    func positions(mayHoldMachine id: String) -> [Int]
+}
+
+/// A fleet's tasks, in order: an array, except that a fleet loaded from a snapshot decodes each task the first
+/// time it is read (from any thread), so that a command reading one task out of thousands decodes one.
+///
+/// The tasks as loaded live in a cache shared by every copy of the list (what the snapshot says never changes);
+/// a task written since lives in the list's own array, with the value semantics of an array. Reading a loaded
+/// task takes a lock until every one is decoded (`decodeAll`, which the console and the engine run in the
+/// background after opening), and one atomic load after.
+public struct TaskList: RandomAccessCollection, MutableCollection, Sendable, ExpressibleByArrayLiteral, Equatable {
+    /// Tasks written since loading (every task, without a cache); placeholders where `own` is false.
+    private var tasks: [MaintenanceTask]
+    /// Which positions `tasks` holds (empty without a cache: then all of them).
+    private var own: [Bool]
+    private let cache: LoadedTasks?
+
+    /// No tasks.
+    public init() { self.init([]) }
+
+    /// These tasks, decoded.
+    public init(_ tasks: some Sequence<MaintenanceTask>) {
+        self.tasks = Array(tasks)
+        own = []
+        cache = nil
+    }
+
+    public init(arrayLiteral elements: MaintenanceTask...) { self.init(elements) }
+
+    /// The tasks of `source`, each decoded when first read.
+    public init(source: any TaskSource) {
+        let loaded = LoadedTasks(source: source)
+        tasks = Array(repeating: LoadedTasks.placeholder, count: source.count)
+        own = Array(repeating: false, count: source.count)
+        cache = loaded
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { tasks.count }
+
+    public subscript(position: Int) -> MaintenanceTask {
+        get {
+            guard let cache, !own[position] else { return tasks[position] }
+            return cache.task(at: position)
+        }
+        set {
+            tasks[position] = newValue
+            if cache != nil { own[position] = true }
+        }
+        _modify {
+            if let cache, !own[position] {
+                tasks[position] = cache.task(at: position)
+                own[position] = true
+            }
+            yield &tasks[position]
+        }
+    }
+
+    /// Adds a task at the end.
+    public mutating func append(_ task: MaintenanceTask) {
+        tasks.append(task)
+        if cache != nil { own.append(true) }
+    }
+
+    /// Whether reading any task decodes nothing more (always, for a list not loaded from a snapshot).
+    public var isFullyDecoded: Bool { cache?.isComplete ?? true }
+
+    /// Decodes every loaded task not yet decoded, on `threads` threads: the console and the engine call it in
+    /// the background after opening, so that their later reads decode nothing and take no lock.
+    public func decodeAll(threads: Int = 2) { cache?.decodeAll(threads: threads) }
+
+    /// The id of the task at `position`, decoding nothing.
+    public func id(at position: Int) -> String {
+        guard let cache, !own[position] else { return tasks[position].id }
+        return cache.peek(position, { $0.id(at: position) }, { $0.id })
+    }
+
+    /// The summary of the task at `position`, decoding nothing a snapshot summarised.
+    public func summary(at position: Int) -> TaskSummary {
+        guard let cache, !own[position] else { return TaskSummary(tasks[position]) }
+        return cache.peek(position, { $0.summary(at: position) }, { TaskSummary($0) })
+    }
+
+    /// The task at `position` with its resources left out (`resources` is empty), decoding none of them.
+    public func head(at position: Int) -> MaintenanceTask {
+        func strip(_ task: MaintenanceTask) -> MaintenanceTask {
+            var head = task
+            head.resources = []
+            return head
+        }
+        guard let cache, !own[position] else { return strip(tasks[position]) }
+        return cache.peek(position, { $0.head(at: position) }, strip)
+    }
+
+    /// Resources in all tasks, counted without decoding any a snapshot summarised.
+    public var resourceCount: Int { indices.reduce(0) { $0 + summary(at: $1).resourceCount } }
+
+    /// The snapshot this list decodes from, if it was loaded lazily.
+    public var source: (any TaskSource)? { cache?.source }
+
+    /// Positions of tasks written since loading (all of them, for a list not loaded from a snapshot).
+    public var writtenPositions: [Int] {
+        cache == nil ? Array(indices) : own.indices.filter { own[$0] }
+    }
+
+    public static func == (a: TaskList, b: TaskList) -> Bool { a.elementsEqual(b) }
+}
+
+/// The tasks a snapshot holds, decoded on first read and kept, shared by every copy of the fleet loaded from
+/// it. A slot is written once, under the lock, while its flag is false; reads take the lock until every slot
+/// is decoded (`complete`, set with release ordering), after which nothing writes and reads take none.
+final class LoadedTasks: @unchecked Sendable {
+    static let placeholder = MaintenanceTask(id: "", title: "", service: .mysql, requirement: .recommended,
+                                             recommendedAt: Date(timeIntervalSince1970: 0), type: .osUpdate)
+    let source: any TaskSource
+    private let count: Int
+    private let slots: UnsafeMutablePointer<MaintenanceTask>
+    private let decoded: UnsafeMutablePointer<Bool>
+    private var remaining: Int
+    private let lock = Mutex(())
+    private let complete: Atomic<Bool>
+
+    init(source: any TaskSource) {
+        self.source = source
+        count = source.count
+        slots = .allocate(capacity: max(count, 1))
+        slots.initialize(repeating: Self.placeholder, count: count)
+        decoded = .allocate(capacity: max(count, 1))
+        decoded.initialize(repeating: false, count: count)
+        remaining = count
+        complete = Atomic(count == 0)
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+        decoded.deallocate()
+    }
+
+    var isComplete: Bool { complete.load(ordering: .acquiring) }
+
+    func task(at position: Int) -> MaintenanceTask {
+        if complete.load(ordering: .acquiring) { return slots[position] }
+        return lock.withLock { _ in
+            if !decoded[position] { store(source.task(at: position), at: position) }
+            return slots[position]
+        }
+    }
+
+    /// A field of the task if it is decoded, else what the source says without decoding it.
+    func peek<T>(_ position: Int, _ fromSource: (any TaskSource) -> T, _ fromTask: (MaintenanceTask) -> T) -> T {
+        if complete.load(ordering: .acquiring) { return fromTask(slots[position]) }
+        let task: MaintenanceTask? = lock.withLock { _ in decoded[position] ? slots[position] : nil }
+        return task.map(fromTask) ?? fromSource(source)
+    }
+
+    /// Called with the lock held.
+    private func store(_ task: MaintenanceTask, at position: Int) {
+        slots[position] = task
+        decoded[position] = true
+        remaining -= 1
+        if remaining == 0 { complete.store(true, ordering: .releasing) }
+    }
+
+    func decodeAll(threads: Int) {
+        guard !complete.load(ordering: .acquiring) else { return }
+        let missing = lock.withLock { _ in (0..<count).filter { !decoded[$0] } }
+        let workers = max(1, min(threads, missing.count))
+        let work: @Sendable (Int) -> Void = { worker in
+            for position in missing[(missing.count * worker / workers)..<(missing.count * (worker + 1) / workers)] {
+                let task = self.source.task(at: position)
+                self.lock.withLock { _ in
+                    if !self.decoded[position] { self.store(task, at: position) }
+                }
+            }
+        }
+        if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import PitstopCore
+
+/// A snapshot's table of its tasks (record type `taskDirectory`, written after the task records): where each
+/// task's record starts, its resource count and its resources by status, and every resource id's hash beside
+/// the position of its task, sorted by hash. With it a store opens without decoding a task: one is decoded
+/// when first read, a count or a status comes from the table, and the tasks holding a machine are found by
+/// a binary search. A snapshot without one (an older version's) is decoded whole, as before.
+///
+/// Layout, little-endian, after the record's type byte: u32 version (1), u32 tasks, u32 machines; per task
+/// u64 record offset, u32 resources, six u32 counts (pending, reserved, in progress, completed, failed,
+/// excluded); per machine a u64 hash (sorted); per machine the u32 position of its task.
+struct TaskDirectory {
+    static let version: UInt32 = 1
+    static let headerSize = 12
+    static let taskEntrySize = 36
+
+    /// What a snapshot writer gathers for one run of tasks, in order.
+    struct Part {
+        var offsets: [Int] = []
+        var summaries: [TaskSummary] = []
+        /// (hash of a resource id, position of its task), sorted.
+        var machines: [(hash: UInt64, position: UInt32)] = []
+
+        mutating func add(_ task: MaintenanceTask, recordOffset: Int, position: Int) {
+            offsets.append(recordOffset)
+            summaries.append(TaskSummary(task))
+            let resources = task.resources
+            for index in resources.indices { machines.append((TaskDirectory.hash(resources[index].id), UInt32(position))) }
+        }
+
+        mutating func finish() { machines.sort { $0.hash < $1.hash || ($0.hash == $1.hash && $0.position < $1.position) } }
+    }
+
+    /// The record body (type byte included) for parts in order; `shift[i]` is added to part i's offsets.
+    static func body(_ parts: [Part], shifts: [Int]) -> [UInt8] {
+        let tasks = parts.reduce(0) { $0 + $1.offsets.count }
+        let machines = parts.reduce(0) { $0 + $1.machines.count }
+        var w = ByteWriter(capacity: 1 + headerSize + tasks * taskEntrySize + machines * 12)
+        w.rawBytes([Frame.RecordType.taskDirectory.rawValue])
+        w.rawUInt32(version)
+        w.rawUInt32(UInt32(tasks))
+        w.rawUInt32(UInt32(machines))
+        for (part, shift) in zip(parts, shifts) {
+            for (offset, summary) in zip(part.offsets, part.summaries) {
+                w.rawUInt64(UInt64(offset + shift))
+                w.rawUInt32(UInt32(summary.resourceCount))
+                let c = summary.counts
+                for count in [c.pending, c.reserved, c.inProgress, c.completed, c.failed, c.excluded] { w.rawUInt32(UInt32(count)) }
+            }
+        }
+        // The parts are sorted each; merged here, in one pass.
+        var merged: [(hash: UInt64, position: UInt32)] = []
+        merged.reserveCapacity(machines)
+        var cursors = Array(repeating: 0, count: parts.count)
+        while true {
+            var best: Int?
+            for (index, part) in parts.enumerated() where cursors[index] < part.machines.count {
+                if let chosen = best, parts[chosen].machines[cursors[chosen]].hash <= part.machines[cursors[index]].hash { continue }
+                best = index
+            }
+            guard let best else { break }
+            merged.append(parts[best].machines[cursors[best]])
+            cursors[best] += 1
+        }
+        for entry in merged { w.rawUInt64(entry.hash) }
+        for entry in merged { w.rawUInt32(entry.position) }
+        return w.bytes
+    }
+
+    /// FNV-1a over the id's UTF-8 bytes: stable across processes and versions, unlike `Hasher`.
+    static func hash(_ id: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var copy = id
+        copy.withUTF8 { bytes in
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+        }
+        return hash
+    }
+
+    // MARK: Reading
+
+    let buffer: UnsafeRawBufferPointer
+    /// Where the table's fields start in `buffer` (just past the type byte).
+    let start: Int
+    let taskCount: Int
+    let machineCount: Int
+
+    /// The table in a record's payload, or nil when it is not one this version reads (then the snapshot is
+    /// decoded whole) or its sizes do not add up.
+    init?(_ buffer: UnsafeRawBufferPointer, payload: Range<Int>) {
+        guard payload.count >= Self.headerSize,
+              buffer.loadUnaligned(fromByteOffset: payload.lowerBound, as: UInt32.self).littleEndian == Self.version
+        else { return nil }
+        self.buffer = buffer
+        start = payload.lowerBound + Self.headerSize
+        taskCount = Int(buffer.loadUnaligned(fromByteOffset: payload.lowerBound + 4, as: UInt32.self).littleEndian)
+        machineCount = Int(buffer.loadUnaligned(fromByteOffset: payload.lowerBound + 8, as: UInt32.self).littleEndian)
+        guard payload.count == Self.headerSize + taskCount * Self.taskEntrySize + machineCount * 12 else { return nil }
+    }
+
+    private func u32(_ offset: Int) -> Int { Int(buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian) }
+    private func u64(_ offset: Int) -> UInt64 { buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian }
+
+    func recordOffset(_ position: Int) -> Int { Int(truncatingIfNeeded: u64(start + position * Self.taskEntrySize)) }
+
+    func summary(_ position: Int) -> TaskSummary {
+        let entry = start + position * Self.taskEntrySize
+        var counts = StatusCounts()
+        counts.pending = u32(entry + 12)
+        counts.reserved = u32(entry + 16)
+        counts.inProgress = u32(entry + 20)
+        counts.completed = u32(entry + 24)
+        counts.failed = u32(entry + 28)
+        counts.excluded = u32(entry + 32)
+        return TaskSummary(resourceCount: u32(entry + 8), counts: counts)
+    }
+
+    /// Positions of the tasks holding a resource whose id hashes as `id`'s does.
+    func positions(mayHoldMachine id: String) -> [Int] {
+        let hashes = start + taskCount * Self.taskEntrySize
+        let positions = hashes + machineCount * 8
+        let wanted = Self.hash(id)
+        var low = 0
+        var high = machineCount
+        while low < high {
+            let middle = (low + high) / 2
+            if u64(hashes + middle * 8) < wanted { low = middle + 1 } else { high = middle }
+        }
+        var found: [Int] = []
+        while low < machineCount && u64(hashes + low * 8) == wanted {
+            let position = u32(positions + low * 4)
+            if found.last != position { found.append(position) }
+            low += 1
+        }
+        return found
+    }
+}
+
+/// The tasks of a mapped snapshot that has a task directory: each decoded when asked, from the mapping, which
+/// it keeps alive. Every record's checksum was checked when the snapshot was opened and the file is never
+/// written in place (a new snapshot is a new file renamed over it), so a record that fails to decode now is
+/// a defect, not damage: it stops the process with the file and offset, and `pitstop store check` decodes
+/// every record to find such a one.
+final class SnapshotTasks: TaskSource, @unchecked Sendable {
+    // Safety: after init nothing here changes; the mapping is read-only and unmapped only in deinit.
+    private let mapping: MappedFile
+    private let directory: TaskDirectory
+    private let path: String
+
+    init(mapping: MappedFile, directory: TaskDirectory, path: String) {
+        self.mapping = mapping
+        self.directory = directory
+        self.path = path
+    }
+
+    var count: Int { directory.taskCount }
+
+    /// A reader over the task record at `position`'s payload.
+    private func reader(_ position: Int) -> ByteReader {
+        let offset = directory.recordOffset(position)
+        let length = Int(mapping.buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian)
+        return ByteReader(mapping.buffer, from: offset + Frame.headerSize + 1, to: offset + Frame.headerSize + length)
+    }
+
+    private func decode<T>(_ position: Int, _ body: (inout ByteReader) throws(DecodeError) -> T) -> T {
+        var reader = reader(position)
+        do throws(DecodeError) {
+            return try body(&reader)
+        } catch {
+            fatalError("\(path): the task record at byte \(directory.recordOffset(position)) does not decode: \(error.reason) (run `pitstop store check`)")
+        }
+    }
+
+    func id(at position: Int) -> String {
+        decode(position) { (reader: inout ByteReader) throws(DecodeError) -> String in
+            while let (field, type) = try reader.nextField() {
+                if field == 1 { return try reader.string(type) }
+                try reader.skip(type)
+            }
+            throw DecodeError(reason: "a task without an id")
+        }
+    }
+
+    func summary(at position: Int) -> TaskSummary { directory.summary(position) }
+
+    func head(at position: Int) -> MaintenanceTask {
+        decode(position) { (reader: inout ByteReader) throws(DecodeError) -> MaintenanceTask in
+            var texts = StringInterner()
+            return try reader.task(texts: &texts, withResources: false)
+        }
+    }
+
+    func task(at position: Int) -> MaintenanceTask {
+        decode(position) { (reader: inout ByteReader) throws(DecodeError) -> MaintenanceTask in
+            var texts = StringInterner()
+            return try reader.task(texts: &texts)
+        }
+    }
+
+    func positions(mayHoldMachine id: String) -> [Int] { directory.positions(mayHoldMachine: id) }
+}
