@@ -16,11 +16,13 @@ pg_bin() {
     exit 1
 }
 
-# A loopback TCP port nobody listens on, different from those already given.
+# A loopback TCP port nobody listens on, different from those already given. Below Linux's ephemeral range
+# (32768 and up by default): a port from inside it can be taken by another test's outgoing connection between
+# this check and the server's bind.
 free_port() {
     local port
     while :; do
-        port=$((20000 + RANDOM % 30000))
+        port=$((10000 + RANDOM % 22000))
         case " $* " in *" $port "*) continue ;; esac
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
         echo "$port"
