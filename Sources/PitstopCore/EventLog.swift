@@ -17,6 +17,11 @@ public protocol EventArchive: AnyObject, Sendable {
     /// Builds the index now if it is not built (a console does it on another thread after opening, so that
     /// its first lookup does not wait for it); a lookup made meanwhile waits for this one.
     func prepareIndex()
+    /// Damage found so far in records read since opening (a sealed record may be checked only when read), one
+    /// line each naming the file and the record's offset; empty while none is found.
+    var damage: [String] { get }
+    /// Reads and checks every record now; returns all damage found (as `damage` does afterwards).
+    func verifyAll() -> [String]
 }
 
 /// The audit log: an archive read on demand from disk, then the events recorded since, held in memory.

@@ -183,8 +183,12 @@ final class LoadedTasks: @unchecked Sendable {
 
     func task(at position: Int) -> MaintenanceTask {
         if complete.load(ordering: .acquiring) { return slots[position] }
+        if let task = lock.withLock({ _ in decoded[position] ? slots[position] : nil }) { return task }
+        // Decoded outside the lock, so that readers of other tasks (and `decodeAll`) do not wait on this one;
+        // two threads may decode the same task, and the first to store it wins.
+        let task = source.task(at: position)
         return lock.withLock { _ in
-            if !decoded[position] { store(source.task(at: position), at: position) }
+            if !decoded[position] { store(task, at: position) }
             return slots[position]
         }
     }

@@ -25,13 +25,27 @@ package enum EventFile {
     }
 
     /// One record of the file, found when it was opened or written.
-    struct Chunk: Sendable {
+    package struct Chunk: Sendable {
         /// Where its frame starts, and how long the frame is.
         var offset: Int
         var length: Int
         /// The position of its first event in the log, and how many it holds.
         var firstPosition: Int
         var count: Int
+    }
+
+    /// The records a snapshot lists (each one's frame length and event count), laid end to end after the header.
+    static func chunks(lengths: [Int], counts: [Int]) -> [Chunk] {
+        var chunks: [Chunk] = []
+        chunks.reserveCapacity(lengths.count)
+        var offset = FileHeader.size
+        var position = 0
+        for (length, count) in zip(lengths, counts) {
+            chunks.append(Chunk(offset: offset, length: length, firstPosition: position, count: count))
+            offset += length
+            position += count
+        }
+        return chunks
     }
 
     /// The file's name inside the store directory.

@@ -11,7 +11,10 @@ package enum SnapshotFile {
     /// The snapshot bytes, encoded on two threads and joined in order, each taking about half of the
     /// resources. With `eventFile`, the log is that file's (which must hold all of `state`'s events);
     /// without, the events are written inline.
-    package static func encode(_ state: FleetState, sequence: UInt64, now: Date, eventFile: EventFile.Reference? = nil) -> [UInt8] {
+    /// `eventChunks`, the event file's records in order, are written beside the reference, so that opening
+    /// finds them without reading the file.
+    package static func encode(_ state: FleetState, sequence: UInt64, now: Date, eventFile: EventFile.Reference? = nil,
+                               eventChunks: [EventFile.Chunk] = []) -> [UInt8] {
         precondition(eventFile.map { $0.count == state.events.count } ?? true, "an event file that does not hold the whole log")
         let resources = state.tasks.reduce(0) { $0 + $1.resources.count }
         var split = 0
@@ -61,6 +64,10 @@ package enum SnapshotFile {
                 $0.uint(2, UInt64(eventFile.end))
                 $0.uint(3, UInt64(eventFile.count))
                 $0.uint(4, eventFile.lastSequence)
+                for chunk in eventChunks {
+                    $0.uint(5, UInt64(chunk.length))
+                    $0.uint(6, UInt64(chunk.count))
+                }
             }
         }
         Frame.append(.end, to: &w) {
@@ -96,7 +103,10 @@ package enum SnapshotFile {
     }
 
     /// As `decode(path:)`; with `salvage`, damaged records of its event file are left out and listed. With
-    /// `lazily`, a snapshot that has a task directory keeps its mapping and decodes each task when first read.
+    /// `lazily`, a snapshot that has a task directory keeps its mapping and decodes each task when first read,
+    /// and one that lists its event file's records opens that file without reading them: each record's checksum
+    /// is checked when it is read (the log's index reads them all, in the background in a console; a daemon
+    /// checks them all as it starts; `store check` now). Without, every record is decoded and checked now.
     static func decodeReporting(path: String, salvage: Bool, lazily: Bool = false) throws(StoreError) -> Decoded {
         let fd = try FileIO.open(path, O_RDONLY)
         defer { close(fd) }
@@ -111,7 +121,8 @@ package enum SnapshotFile {
             return try result.get()
         }
         madvise(UnsafeMutableRawPointer(mutating: mapping.buffer.baseAddress), size, MADV_WILLNEED)
-        return try decodeReporting(mapping.buffer, path: path, salvage: salvage, mapping: lazily && !salvage ? mapping : nil)
+        return try decodeReporting(mapping.buffer, path: path, salvage: salvage, mapping: lazily && !salvage ? mapping : nil,
+                                   trustEventLayout: lazily && !salvage)
     }
 
     /// One record found by the first pass; for an events record, where its events go in the joined list.
@@ -142,13 +153,16 @@ package enum SnapshotFile {
 
     /// With `mapping` (of `buffer`), a snapshot whose task directory matches its task records is opened
     /// without decoding a task: they decode from the mapping when first read.
-    static func decodeReporting(_ buffer: UnsafeRawBufferPointer, path: String, salvage: Bool, mapping: MappedFile? = nil) throws(StoreError) -> Decoded {
+    static func decodeReporting(_ buffer: UnsafeRawBufferPointer, path: String, salvage: Bool, mapping: MappedFile? = nil,
+                                trustEventLayout: Bool = false) throws(StoreError) -> Decoded {
         let header = try FileHeader.decode(buffer, kind: .snapshot, path: path)
         var records: [Record] = []
         var directory: TaskDirectory?
+        var directoryOffset = 0
         var eventTotal = 0
         var counts: [UInt64: UInt64] = [:]
         var reference: EventFile.Reference?
+        var eventLayout: (lengths: [Int], counts: [Int]) = ([], [])
         var offset = FileHeader.size
         scanning: while true {
             switch Frame.scan(buffer, at: offset) {
@@ -158,7 +172,8 @@ package enum SnapshotFile {
                 throw .corrupt(path: path, offset: offset, reason: reason)
             case .record(let type, let payload, let next):
                 if type == Frame.RecordType.taskDirectory.rawValue {
-                    if mapping != nil { directory = TaskDirectory(buffer, payload: payload) }
+                    directory = TaskDirectory(buffer, payload: payload)
+                    directoryOffset = offset
                     offset = next
                     continue
                 }
@@ -166,7 +181,14 @@ package enum SnapshotFile {
                     var fields: [UInt64: UInt64] = [:]
                     var reader = ByteReader(buffer, from: payload.lowerBound, to: payload.upperBound)
                     do throws(DecodeError) {
-                        while let (field, wire) = try reader.nextField() { fields[field] = try reader.uint(wire) }
+                        while let (field, wire) = try reader.nextField() {
+                            let value = try reader.uint(wire)
+                            switch field {
+                            case 5: eventLayout.lengths.append(Int(clamping: value))
+                            case 6: eventLayout.counts.append(Int(clamping: value))
+                            default: fields[field] = value
+                            }
+                        }
                     } catch {
                         throw .corrupt(path: path, offset: offset, reason: error.reason)
                     }
@@ -198,10 +220,7 @@ package enum SnapshotFile {
         // The directory must name exactly the task records found, in order; else the snapshot is decoded whole.
         var lazyTasks: SnapshotTasks?
         if let mapping, let table = directory {
-            let taskRecords = records.lazy.filter { $0.type == Frame.RecordType.task.rawValue }
-            if taskRecords.count == table.taskCount
-                && zip(taskRecords, 0..<table.taskCount).allSatisfy({ $0.offset == table.recordOffset($1) })
-            {
+            if table.lists(records.filter { $0.type == Frame.RecordType.task.rawValue }.map(\.offset)) {
                 lazyTasks = SnapshotTasks(mapping: mapping, directory: table, path: path)
                 records.removeAll { $0.type == Frame.RecordType.task.rawValue }
             }
@@ -216,6 +235,8 @@ package enum SnapshotFile {
         let runs = [records[..<split], records[split...]]
         let layout = StoreLayout(directory: FileIO.parent(of: path))
         let referenced = reference
+        let knownChunks = trustEventLayout && !eventLayout.lengths.isEmpty && eventLayout.lengths.count == eventLayout.counts.count
+            ? EventFile.chunks(lengths: eventLayout.lengths, counts: eventLayout.counts) : nil
         // Safe without a lock, as in `encode`: the workers only read `buffer`, each writes only its own slot of
         // `parts` (or `opened`) and its own range of event positions (the scan gave them disjoint ranges), and
         // nothing is read back until concurrentPerform has returned.
@@ -230,7 +251,7 @@ package enum SnapshotFile {
                 DispatchQueue.concurrentPerform(iterations: referenced == nil ? 2 : 3) { index in
                     if index == 2, let reference = referenced {
                         do throws(StoreError) {
-                            opened = .success(try StoredEventArchive.open(in: layout, reference: reference, salvage: salvage))
+                            opened = .success(try StoredEventArchive.open(in: layout, reference: reference, knownChunks: knownChunks, salvage: salvage))
                         } catch {
                             opened = .failure(error)
                         }
@@ -257,6 +278,14 @@ package enum SnapshotFile {
         if let error = parts.compactMap(\.error).first { throw error }
         let stored = try opened?.get()
         let tasks = lazyTasks.map { TaskList(source: $0) } ?? TaskList(parts[1].tasks.isEmpty ? parts[0].tasks : parts[0].tasks + parts[1].tasks)
+        // Read whole, a directory that names these records is checked against what was decoded: a wrong one
+        // would mislead a lazy open. (One that names other records is never used, by either way of opening.)
+        let offsets = records.filter { $0.type == Frame.RecordType.task.rawValue }.map(\.offset)
+        if lazyTasks == nil, let directory, directory.lists(offsets) {
+            if let problem = directory.problem(describing: Array(tasks), at: offsets) {
+                throw .corrupt(path: path, offset: directoryOffset, reason: "the task directory does not match the tasks: \(problem)")
+            }
+        }
         let archived = reference?.count ?? 0
         guard counts[1] == UInt64(tasks.count), counts[2] == UInt64(archived + events.count) else {
             throw .corrupt(path: path, offset: offset, reason: "the end record counts \(counts[1] ?? 0) tasks and \(counts[2] ?? 0) events, but \(tasks.count) and \(archived + events.count) were read")

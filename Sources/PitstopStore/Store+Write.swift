@@ -227,7 +227,7 @@ extension Store {
     private func replaceFiles(now: Date) throws {
         // Events first: the snapshot must never name bytes that are not yet durable.
         let (reference, archive) = try EventFile.forSnapshot(of: state, current: snapshotEventFile, fresh: false, layout: layout, now: now)
-        let snapshotBytes = SnapshotFile.encode(state, sequence: sequence, now: now, eventFile: reference)
+        let snapshotBytes = SnapshotFile.encode(state, sequence: sequence, now: now, eventFile: reference, eventChunks: archive.chunks)
         try layout.replacePair(snapshot: snapshotBytes, journal: JournalFile.header(baseSequence: sequence, now: now)) {
             // The backup is the pair being replaced: together they hold exactly the state the new snapshot holds.
             try linkReplacing(layout.snapshot, as: layout.snapshotBackup)

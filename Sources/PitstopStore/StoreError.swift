@@ -6,6 +6,13 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case notFound(path: String)
     /// A checksum or structure check failed: the store refuses to open rather than load damaged data.
     case corrupt(path: String, offset: Int, reason: String)
+
+    /// What is damaged and where, without what became of the store (a record found damaged when read, after
+    /// opening); other errors as `description`.
+    public var damage: String {
+        guard case .corrupt(let path, let offset, let reason) = self else { return description }
+        return "\(path) is damaged at byte \(offset): \(reason)"
+    }
     /// The file was written by a newer format than this build reads.
     case newerFormat(path: String, version: Int)
     /// A system call failed.
@@ -41,8 +48,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
         switch self {
         case .notFound(let path):
             return "no store at \(path)"
-        case .corrupt(let path, let offset, let reason):
-            return "\(path) is damaged at byte \(offset): \(reason); the store was not opened"
+        case .corrupt:
+            return "\(damage); the store was not opened"
         case .newerFormat(let path, let version):
             return "\(path) uses store format \(version), newer than this Pitstop reads (\(FileHeader.currentVersion)); upgrade Pitstop"
         case .io(let operation, let path, let code):

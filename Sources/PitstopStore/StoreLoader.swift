@@ -21,8 +21,10 @@ package struct StoreLoader {
     }
 
     /// Loads everything; the caller holds the lock (shared or exclusive). `writable` opens the journal for writing.
-    func load(writable: Bool) throws -> Loaded {
-        let (state, sequence) = try SnapshotFile.decode(path: layout.snapshot, lazily: true)
+    /// Unless `verifyAll`, tasks decode when first read and sealed event records are checked when read
+    /// (`SnapshotFile.decodeReporting(path:salvage:lazily:)`); with it, everything is decoded and checked now.
+    func load(writable: Bool, verifyAll: Bool = false) throws -> Loaded {
+        let (state, sequence) = try SnapshotFile.decode(path: layout.snapshot, lazily: !verifyAll)
         let fd = try FileIO.open(layout.journal, writable ? O_RDWR : O_RDONLY)
         do {
             var loaded = Loaded(state: state, sequence: sequence, journalFD: fd, journalInode: FileIO.identity(fd: fd)?.inode ?? 0, journalEnd: 0)

@@ -14,7 +14,7 @@ public enum StoreRecovery {
         let lock = try StoreLock(path: layout.lock, writable: true, timeout: 10)
         return try lock.withLock(exclusive: true) {
             var report = StoreRecoveryReport()
-            if let loaded = try? StoreLoader(layout: layout).load(writable: false) {
+            if let loaded = try? StoreLoader(layout: layout).load(writable: false, verifyAll: true) {
                 close(loaded.journalFD)
                 report.sequence = loaded.sequence
                 report.steps.append(.alreadyHealthy(sequence: loaded.sequence))
@@ -22,10 +22,10 @@ public enum StoreRecovery {
             }
             let (state, sequence, damagedEvents) = try rebuild(layout, report: &report)
             // The log goes to a new event file: the one the damaged snapshot names is left as it is.
-            let (reference, _) = try EventFile.forSnapshot(of: state, current: nil, fresh: true, layout: layout, now: now)
+            let (reference, archive) = try EventFile.forSnapshot(of: state, current: nil, fresh: true, layout: layout, now: now)
             // Written like a compaction, so that a crash at any step leaves either the damaged store as it was
             // (recover again) or the rebuilt snapshot, whose changes the old journal can only repeat.
-            let snapshotBytes = SnapshotFile.encode(state, sequence: sequence, now: now, eventFile: reference)
+            let snapshotBytes = SnapshotFile.encode(state, sequence: sequence, now: now, eventFile: reference, eventChunks: archive.chunks)
             try layout.replacePair(snapshot: snapshotBytes, journal: JournalFile.header(baseSequence: sequence, now: now)) {
                 let stamp = Int(now.timeIntervalSince1970)
                 for path in [layout.snapshot, layout.journal] + damagedEvents where FileIO.exists(path) {

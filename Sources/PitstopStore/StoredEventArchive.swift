@@ -7,9 +7,13 @@ import Glibc
 
 /// The part of the event log a snapshot references, read from its event file when asked.
 ///
-/// Opening checks every record's checksums (reading the file in blocks, holding none of it), so damage is
-/// found at open as for the rest of the store. Afterwards an event is read by decoding its record, and a few
-/// recently decoded records are kept; the index by task, resource and kind is built by one pass on first use.
+/// Opening a snapshot that lists the file's records (all written since store format 2.1) reads none of them:
+/// each record's checksums are checked whenever it is read, by the pass that builds the index, and by
+/// `verifyAll` (a daemon's start, in the background) — damage found then is kept in `damage` and every event
+/// of the record reads as `unreadable`, naming the file and the position, so nothing is skipped silently.
+/// Otherwise (an older snapshot, `store check`, a recovery) opening checks every record's checksums, reading
+/// the file in blocks and holding none of it. An event is read by decoding its record, and a few recently
+/// decoded records are kept; the index by task, resource and kind is built by one pass on first use.
 /// Reads use `pread` on a descriptor opened with the snapshot: a file removed later stays readable, and a
 /// file cut short gives an `unreadable` event rather than a crash.
 final class StoredEventArchive: EventArchive {
@@ -21,11 +25,12 @@ final class StoredEventArchive: EventArchive {
     /// Held while the index is built, so that a lookup made meanwhile waits for it rather than builds it again.
     private let building = Mutex(())
 
-    /// Decoded records kept for the next read, and the index once built.
+    /// Decoded records kept for the next read, the index once built, and damage found since opening.
     private struct Memory {
         var decoded: [(chunk: Int, events: [Event])] = []
         var index: EventIndex?
         var resourceIndex: EventIndex?
+        var damage: [Int: String] = [:]
     }
 
     /// Records kept decoded: the newest (the console and the watch show it) and a few others.
@@ -44,14 +49,22 @@ final class StoredEventArchive: EventArchive {
     var count: Int { reference.count }
     var lastSequence: UInt64 { reference.lastSequence }
 
-    /// Opens the file a snapshot in `layout`'s directory references and checks it up to the reference's end. With
-    /// `salvage`, a damaged record is left out and reported in `lost` instead of refusing the file.
-    static func open(in layout: StoreLayout, reference: EventFile.Reference, salvage: Bool = false) throws(StoreError)
+    /// Opens the file a snapshot in `layout`'s directory references. With `knownChunks` (the records the
+    /// snapshot lists), only its header and size are checked now and each record when read; without, every
+    /// record is checked up to the reference's end. With `salvage`, a damaged record is left out and reported
+    /// in `lost` instead of refusing the file.
+    static func open(in layout: StoreLayout, reference: EventFile.Reference, knownChunks: [EventFile.Chunk]? = nil, salvage: Bool = false) throws(StoreError)
         -> (archive: StoredEventArchive, lost: [EventFile.LostRecord])
     {
         let path = layout.eventFile(id: reference.id)
         let fd = try FileIO.open(path, O_RDONLY)
         do throws(StoreError) {
+            if !salvage, let known = knownChunks, try checkHeader(fd: fd, path: path, reference: reference),
+               known.allSatisfy({ $0.length > Frame.headerSize }),
+               known.last.map({ $0.offset + $0.length == reference.end && $0.firstPosition + $0.count == reference.count }) ?? false
+            {
+                return (StoredEventArchive(path: path, reference: reference, chunks: known, fd: fd), [])
+            }
             let (chunks, lost, end) = try scan(fd: fd, path: path, reference: reference, salvage: salvage)
             var found = reference
             found.count = chunks.last.map { $0.firstPosition + $0.count } ?? 0
@@ -77,10 +90,9 @@ final class StoredEventArchive: EventArchive {
         return StoredEventArchive(path: path, reference: reference, chunks: chunks, fd: try FileIO.open(path, O_RDONLY))
     }
 
-    /// Checks the header and every record up to the reference's end; returns the chunks in order.
-    private static func scan(fd: Int32, path: String, reference: EventFile.Reference, salvage: Bool) throws(StoreError)
-        -> ([EventFile.Chunk], [EventFile.LostRecord], Int)
-    {
+    /// Checks the file's header, its identity and that it reaches the reference's end; true when it does.
+    @discardableResult
+    private static func checkHeader(fd: Int32, path: String, reference: EventFile.Reference) throws(StoreError) -> Bool {
         var header = [UInt8](repeating: 0, count: FileHeader.size)
         guard try FileIO.read(fd: fd, path: path, into: &header, at: 0) == FileHeader.size else {
             throw .corrupt(path: path, offset: 0, reason: "the file is shorter than its \(FileHeader.size)-byte header")
@@ -95,6 +107,14 @@ final class StoredEventArchive: EventArchive {
         guard let size = FileIO.identity(fd: fd)?.size, size >= reference.end else {
             throw .corrupt(path: path, offset: 0, reason: "the event file ends before the \(reference.end) bytes the snapshot counts (truncated)")
         }
+        return true
+    }
+
+    /// Checks the header and every record up to the reference's end; returns the chunks in order.
+    private static func scan(fd: Int32, path: String, reference: EventFile.Reference, salvage: Bool) throws(StoreError)
+        -> ([EventFile.Chunk], [EventFile.LostRecord], Int)
+    {
+        try checkHeader(fd: fd, path: path, reference: reference)
         var chunks: [EventFile.Chunk] = []
         var lost: [EventFile.LostRecord] = []
         var offset = FileHeader.size
@@ -158,12 +178,56 @@ final class StoredEventArchive: EventArchive {
                 (memory.decoded.first { $0.chunk == chunk }?.events, memory.index.map { $0.spans[position] } ?? 0)
             }
             if let kept { return kept[position - chunks[chunk].firstPosition] }
+            // A span is in the index only for a record whose checksums the index's pass checked.
             if span & 0xFF_FFFF != 0 { return try readOne(span: span) }
             let events = try decoded(chunk: chunk)
             return events[position - chunks[chunk].firstPosition]
         } catch {
+            note(error, chunk: chunk)
             return Event(time: Date(timeIntervalSince1970: 0), actor: "pitstop", kind: .unreadable,
-                         message: "event \(position + 1) of \(path) could not be read: \(error)")
+                         message: "event \(position + 1) of \(path) could not be read: \(error.damage)")
+        }
+    }
+
+    // MARK: Damage
+
+    var damage: [String] {
+        memory.withLock { memory in memory.damage.sorted { $0.key < $1.key }.map(\.value) }
+    }
+
+    /// Keeps what went wrong reading a record, once per record.
+    private func note(_ error: StoreError, chunk: Int) {
+        let record = chunks[chunk]
+        let line = "\(error.damage); events \(record.firstPosition + 1)–\(record.firstPosition + record.count) of the log read as unreadable (run `pitstop store check`, then `pitstop store recover`)"
+        memory.withLock { memory in
+            if memory.damage[chunk] == nil { memory.damage[chunk] = line }
+        }
+    }
+
+    func verifyAll() -> [String] {
+        var frame = [UInt8]()
+        for (index, chunk) in chunks.enumerated() {
+            if frame.count < chunk.length { frame = [UInt8](repeating: 0, count: chunk.length) }
+            if let problem = Self.check(fd: fd, path: path, chunk, into: &frame) { note(problem, chunk: index) }
+        }
+        return damage
+    }
+
+    /// Reads a record into `frame` and checks its checksums; the damage, or nil.
+    private static func check(fd: Int32, path: String, _ chunk: EventFile.Chunk, into frame: inout [UInt8]) -> StoreError? {
+        do throws(StoreError) {
+            guard try FileIO.read(fd: fd, path: path, into: &frame, at: chunk.offset, count: chunk.length) == chunk.length else {
+                return .corrupt(path: path, offset: chunk.offset, reason: "the file ends inside a record")
+            }
+        } catch {
+            return error
+        }
+        let scanned = frame.withUnsafeBytes { Frame.scan(UnsafeRawBufferPointer(rebasing: $0[0..<chunk.length]), at: 0) }
+        switch scanned {
+        case .record(let type, _, let next) where type == Frame.RecordType.events.rawValue && next == chunk.length: return nil
+        case .record: return .corrupt(path: path, offset: chunk.offset, reason: "the record there is not the events record the snapshot lists")
+        case .corrupt(let reason): return .corrupt(path: path, offset: chunk.offset, reason: reason)
+        case .end, .incomplete: return .corrupt(path: path, offset: chunk.offset, reason: "the file ends inside a record")
         }
     }
 
@@ -179,8 +243,8 @@ final class StoredEventArchive: EventArchive {
         return events
     }
 
-    /// Reads and decodes one event where the index says it is. Its record's checksums were checked when the
-    /// file was opened; the decoder's bounds checks stand between a later change and a wrong read.
+    /// Reads and decodes one event where the index says it is. Its record's checksums were checked by the
+    /// pass that built the index; the decoder's bounds checks stand between a later change and a wrong read.
     private func readOne(span: UInt64) throws(StoreError) -> Event {
         let offset = Int(span >> 24)
         var bytes = [UInt8](repeating: 0, count: Int(span & 0xFF_FFFF))
@@ -206,7 +270,7 @@ final class StoredEventArchive: EventArchive {
         }
         let result: Result<[Event], StoreError> = frame.withUnsafeBytes { buffer in
             guard case .record(_, let payload, _) = Frame.scan(buffer, at: 0) else {
-                return .failure(.corrupt(path: path, offset: chunk.offset, reason: "record checksum mismatch (changed since it was opened)"))
+                return .failure(.corrupt(path: path, offset: chunk.offset, reason: "record checksum mismatch"))
             }
             var events: [Event] = []
             events.reserveCapacity(chunk.count)
@@ -286,12 +350,14 @@ final class StoredEventArchive: EventArchive {
         var index = EventIndex(byResourceOnly: byResource)
         if !byResource { index.spans.reserveCapacity(run.reduce(0) { $0 + $1.count }) }
         var frame = [UInt8]()
-        for chunk in run {
+        for (number, chunk) in zip(run.indices, run) {
             let indexed = index.spans.count
             if frame.count < chunk.length { frame = [UInt8](repeating: 0, count: chunk.length) }
-            let read = (try? FileIO.read(fd: fd, path: path, into: &frame, at: chunk.offset, count: chunk.length)) ?? 0
-            // Checksums were checked when the file was opened; the parse is bounds-checked whatever it reads.
-            let added = read == chunk.length && chunk.length > Frame.headerSize && frame[Frame.headerSize] == Frame.RecordType.events.rawValue
+            // Each record's checksums are checked as it is read: this pass is what finds damage in a file
+            // opened without reading it. A damaged record is noted and left out.
+            let problem = Self.check(fd: fd, path: path, chunk, into: &frame)
+            if let problem { note(problem, chunk: number) }
+            let added = problem == nil
                 && frame.withUnsafeBytes { buffer in
                     let whole = UnsafeRawBufferPointer(rebasing: buffer[0..<chunk.length])
                     return index.add(payload: whole, (Frame.headerSize + 1)..<chunk.length, frameOffset: chunk.offset, firstPosition: chunk.firstPosition)

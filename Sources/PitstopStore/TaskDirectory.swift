@@ -119,6 +119,31 @@ struct TaskDirectory {
         return TaskSummary(resourceCount: u32(entry + 8), counts: counts)
     }
 
+    /// Whether the table names exactly the task records that start at `offsets`, in order: only then is it
+    /// used (a snapshot whose records moved is decoded whole).
+    func lists(_ offsets: [Int]) -> Bool {
+        offsets.count == taskCount && offsets.indices.allSatisfy { recordOffset($0) == offsets[$0] }
+    }
+
+    /// What is wrong with this table as the directory of `tasks`, whose records start at `offsets` (which it
+    /// `lists`); nil when it describes them exactly.
+    func problem(describing tasks: [MaintenanceTask], at offsets: [Int]) -> String? {
+        var part = Part()
+        for (position, task) in tasks.enumerated() {
+            guard summary(position) == TaskSummary(task) else { return "task \(task.id)'s counts differ from its resources" }
+            part.add(task, recordOffset: offsets[position], position: position)
+        }
+        part.finish()
+        guard part.machines.count == machineCount else { return "it lists \(machineCount) resources, the tasks hold \(part.machines.count)" }
+        let hashes = start + taskCount * Self.taskEntrySize
+        let positions = hashes + machineCount * 8
+        for (index, entry) in part.machines.enumerated()
+        where u64(hashes + index * 8) != entry.hash || u32(positions + index * 4) != Int(entry.position) {
+            return "its resource index differs from the tasks' resources at entry \(index)"
+        }
+        return nil
+    }
+
     /// Positions of the tasks holding a resource whose id hashes as `id`'s does.
     func positions(mayHoldMachine id: String) -> [Int] {
         let hashes = start + taskCount * Self.taskEntrySize

@@ -9,14 +9,16 @@ extension AppState {
         var counts: [TaskStatus: Int] = [:]
         for position in fleet.tasks.indices { counts[fleet.tasks.summary(at: position).status, default: 0] += 1 }
         taskCounts = counts
-        var tasks = Array(fleet.tasks)
+        // By position: a fleet loaded lazily decodes a task here only when a field filter must look inside it.
+        let tasks = fleet.tasks
+        var positions = Array(tasks.indices)
         if !query.text.isEmpty {
             let found = search.matches(query.text, in: fleet)
-            tasks = tasks.filter { found.contains($0.id) }
+            positions = positions.filter { found.contains(tasks.id(at: $0)) }
         }
-        if query.hasFields { tasks = tasks.filter { query.matches($0) } }
-        tasks = sort.sorted(tasks, descending: sortDescending)
-        visibleTaskIDs = tasks.map(\.id)
+        if query.hasFields { positions = positions.filter { query.matches(tasks[$0]) } }
+        positions = sort.sorted(positions, in: tasks, descending: sortDescending)
+        visibleTaskIDs = positions.map { tasks.id(at: $0) }
         if let selected, let index = visibleTaskIDs.firstIndex(of: selected) {
             taskCursor = index
         } else {

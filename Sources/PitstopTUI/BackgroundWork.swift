@@ -18,9 +18,14 @@ final class BackgroundWork: Sendable {
 
     /// Runs `work` on another thread; its message reaches the loop's next turn.
     func run(_ work: @escaping @Sendable () -> AppMessage) {
+        run(qos: .userInitiated) { Optional(work()) }
+    }
+
+    /// Runs `work` on another thread; its message, if it has one, reaches the loop's next turn.
+    func run(qos: DispatchQoS.QoSClass, _ work: @escaping @Sendable () -> AppMessage?) {
         let (results, pipe) = (self.results, self.pipe)
-        DispatchQueue.global(qos: .userInitiated).async {
-            let message = work()
+        DispatchQueue.global(qos: qos).async {
+            guard let message = work() else { return }
             results.messages.withLock { $0.append(message) }
             pipe.wake()
         }

@@ -19,12 +19,15 @@ enum SortKey: String, CaseIterable, Sendable {
     }
 
     /// A task's value in this column (its status is worked out from its resources, so this is made once per task).
-    func value(_ task: MaintenanceTask) -> SortValue {
+    func value(_ task: MaintenanceTask) -> SortValue { value(head: task, status: task.status) }
+
+    /// The value from what a task list knows without decoding resources: the task's head and its status.
+    func value(head task: MaintenanceTask, status: @autoclosure () -> TaskStatus) -> SortValue {
         switch self {
         case .id: .text(task.id)
         case .title: .text(task.title.lowercased())
         case .priority: .number(task.priority.rank)
-        case .status: .number(Self.rank(task.status))
+        case .status: .number(Self.rank(status()))
         case .deadline: .instant(task.deadline ?? .distantFuture)
         case .service: .text(task.service.rawValue)
         case .type: .text(task.type.rawValue)
@@ -39,6 +42,19 @@ enum SortKey: String, CaseIterable, Sendable {
     /// The tasks in this column's order, each value made once.
     func sorted(_ tasks: [MaintenanceTask], descending: Bool) -> [MaintenanceTask] {
         let ordered = tasks.map { (value($0), $0) }.sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map(\.1)
+        return descending ? ordered.reversed() : ordered
+    }
+
+    /// Positions in `tasks` in this column's order, each value made once from the task's head and summary
+    /// (a fleet loaded lazily decodes no resource for it; sorting by id decodes nothing).
+    func sorted(_ positions: [Int], in tasks: TaskList, descending: Bool) -> [Int] {
+        let keyed = positions.map { position in
+            let value: SortValue = self == .id ? .text(tasks.id(at: position))
+                : self == .status ? .number(Self.rank(tasks.summary(at: position).status))
+                : value(head: tasks.head(at: position), status: tasks.summary(at: position).status)
+            return (value, tasks.id(at: position), position)
+        }
+        let ordered = keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
         return descending ? ordered.reversed() : ordered
     }
 

@@ -86,9 +86,9 @@ public enum TUIApp {
         state.sortDescending = config.sortDescending
         state.refreshVisibleTasks(store.state)
         // Who changed each resource is looked up through the log's index: built meanwhile, not on the first key.
-        prepareLogIndex(store)
         // The filter's index too: the first key typed into `/` finds it ready (SPEC §17).
         let background = BackgroundWork()
+        prepareLogIndex(store, background)
         prepareSearchIndex(store, background)
         let history = CommandHistory(environment: environment.variables)
         state.commandHistory = history.load()
@@ -142,7 +142,7 @@ public enum TUIApp {
                 case .unchanged: break
                 case .changes: messages.append(.fleetChanged)
                 case .reloaded:
-                    prepareLogIndex(store)
+                    prepareLogIndex(store, background)
                     prepareSearchIndex(store, background)
                     messages.append(.fleetChanged)
                 }
@@ -190,17 +190,28 @@ public enum TUIApp {
     /// Builds the filter's index of the store's tasks on another thread; the loop hands it to the reducer.
     private static func prepareSearchIndex(_ store: Store, _ background: BackgroundWork) {
         let (tasks, version) = (store.state.tasks, store.state.catalogVersion)
-        background.run { .searchIndexReady(TaskSearchIndex(Array(tasks), catalogVersion: version)) }
+        background.run {
+            // The tasks a lazily opened store has not decoded yet decode here, on two threads: the loop's later
+            // reads then decode nothing.
+            tasks.decodeAll()
+            return .searchIndexReady(TaskSearchIndex(Array(tasks), catalogVersion: version))
+        }
         // And the sorted ids that `:task` and `:res` complete from.
         let fleet = store.state
         background.run { .idIndexReady(FleetIDIndex(fleet)) }
     }
 
     /// Builds the store's log index on another thread, so that the first lookup (the resource pane's BY
-    /// column) does not wait for it.
-    private static func prepareLogIndex(_ store: Store) {
+    /// column) does not wait for it. The pass checks every sealed record of the log: damage is said at once.
+    private static func prepareLogIndex(_ store: Store, _ background: BackgroundWork) {
         guard let archive = store.state.events.archive else { return }
-        DispatchQueue.global(qos: .utility).async { archive.prepareIndex() }
+        background.run(qos: .utility) {
+            archive.prepareIndex()
+            let damage = archive.damage
+            guard let first = damage.first else { return nil }
+            let more = damage.count > 1 ? " (and \(damage.count - 1) more record(s))" : ""
+            return .notify(StatusLine(text: "the event log is damaged: \(first)\(more)", level: .error))
+        }
     }
 
     /// What keeps running after the console leaves, and who records it; empty when nothing runs.

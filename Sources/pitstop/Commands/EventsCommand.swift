@@ -55,5 +55,10 @@ struct EventsCommand: ParsableCommand {
             }
             FileHandle.standardOutput.write(Data(output.utf8))
         }
+        // Sealed records are checked as they are read: damage met here is said on stderr and fails the command,
+        // besides the `unreadable` lines that stand in for the events it hides.
+        if let damage = log.archive?.damage, !damage.isEmpty {
+            throw CLIError("the event log is damaged: " + damage.joined(separator: "; "))
+        }
     }
 }
