@@ -111,6 +111,9 @@ public final class Engine {
         try (executors as? SupervisedExecutors)?.checkSupervisor()
         try coordination?.start()
         _ = try store.poll()
+        // A store opens without decoding its tasks; an engine reads every one each tick, so it decodes them
+        // all now, on two threads, before its first.
+        store.state.tasks.decodeAll()
         // The notifications still ahead that were sent, through the log's index by kind.
         sent = SentNotices(log: store.state.events, now: now, horizon: NotificationPlanner.longestLead(store.state.policy))
         // The day's housekeeping now, so that the first tick starts what is due without waiting for it.
@@ -214,7 +217,11 @@ public final class Engine {
 
     private func newBatches() throws -> [JournalBatch] {
         switch try store.poll() {
-        case .unchanged, .reloaded: return []
+        case .unchanged: return []
+        case .reloaded:
+            // Another writer's compaction: the fleet read again is decoded on demand, and a tick reads it all.
+            store.state.tasks.decodeAll()
+            return []
         case .changes(let batches): return batches
         }
     }

@@ -42,7 +42,7 @@ struct DaemonCommand: ParsableCommand {
         let signals = SignalFlag([SIGINT, SIGTERM, SIGHUP])
         if once { engine.startCutoff = Date() }
         say("pitstop daemon: engine running on \(store.directory) (pid \(getpid()))\(once ? ", once" : "")")
-        checkEventLog(store.state.events.archive)
+        let logChecked = checkEventLog(store.state.events.archive)
         var waitingSince: Date?
         if let server { say("pitstop daemon: metrics at http://\(server.address)/metrics") }
         var lastPublished = Date.distantPast
@@ -67,18 +67,27 @@ struct DaemonCommand: ParsableCommand {
         if let number = signals.received { say("pitstop daemon: signal \(number)") }
         let left = engine.runningCount
         say("pitstop daemon: stopped\(left > 0 ? "; \(left) attempt(s) keep running under their supervisors, and the next engine records them" : "")")
+        // A daemon that stops at once (--once, a signal) still says what the check found.
+        logChecked.wait()
         withExtendedLifetime(lock) {}
     }
 
     /// The log's sealed records are checked when read; a daemon checks them all as it starts, off its loop,
     /// and says loudly what it finds (the store stays open: the tasks are intact, and what cannot be read says
     /// so where it is shown).
-    private func checkEventLog(_ archive: (any EventArchive)?) {
-        guard let archive else { return }
+    /// Signalled when the check is done.
+    private func checkEventLog(_ archive: (any EventArchive)?) -> DispatchSemaphore {
+        let done = DispatchSemaphore(value: 0)
+        guard let archive else {
+            done.signal()
+            return done
+        }
         Thread.detachNewThread {
             for line in archive.verifyAll() {
                 FileHandle.standardError.write(Data("pitstop daemon: ERROR: the event log is damaged: \(line)\n".utf8))
             }
+            done.signal()
         }
+        return done
     }
 }

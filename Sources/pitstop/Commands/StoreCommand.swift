@@ -56,8 +56,12 @@ struct StoreCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Where the store is and how big.")
         @OptionGroup var global: GlobalOptions
 
+        @Flag(name: .long, help: "Decode every task first, so that memory is what a console or an engine holds (a store opens without decoding its tasks).")
+        var decoded = false
+
         func run() throws {
             let store = try CLIContext(global: global).openForReading()
+            if decoded { store.state.tasks.decodeAll() }
             let info = store.info
             print("""
                 store        \(info.directory)
@@ -68,8 +72,8 @@ struct StoreCommand: ParsableCommand {
                 snapshot     \(info.snapshotBytes) bytes
                 event file   \(info.eventFile.map { "\($0), \(info.eventFileBytes) bytes" } ?? "none yet (the log is in the snapshot until the next compaction)")
                 journal      \(info.journalBytes) bytes (compacts at \(info.compactionThreshold))
-                memory       \(Int(Timing.residentMB().rounded())) MB resident in this process after opening
-                peak memory  \(Int(Timing.peakResidentMB().rounded())) MB at most while opening
+                memory       \(Int(Timing.residentMB().rounded())) MB resident in this process after opening\(decoded ? " and decoding every task" : "")
+                peak memory  \(Int(Timing.peakResidentMB().rounded())) MB at most
                 """)
             if let replica = store.replica as? EtcdReplica {
                 let status = try? replica.client.status()
