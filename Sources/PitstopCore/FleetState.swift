@@ -37,6 +37,19 @@ public struct FleetState: Sendable {
         self.index = FleetIndex(tasks: tasks)
     }
 
+    /// Decodes every task a lazily loaded fleet has not decoded yet (on two threads) and makes its task list an
+    /// array again (`TaskList.adoptDecoded`).
+    public mutating func decodeAllTasks() {
+        tasks.decodeAll()
+        tasks.adoptDecoded()
+    }
+
+    /// Makes the task list an array again if every task is decoded (by `decodeAll` on another thread, or by
+    /// reads); cheap when there is nothing to do.
+    public mutating func adoptDecodedTasks() {
+        if tasks.source != nil { tasks.adoptDecoded() }
+    }
+
     /// The task with this id.
     public func task(id: String) -> MaintenanceTask? {
         index.taskIndexByID[id].map { tasks[$0] }

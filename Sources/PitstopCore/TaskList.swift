@@ -38,6 +38,10 @@ public protocol TaskSource: AnyObject, Sendable {
     func head(at position: Int) -> MaintenanceTask
     /// The task at `position`, decoded.
     func task(at position: Int) -> MaintenanceTask
+    /// The tasks at `positions`, decoded together (sharing the texts many of them repeat).
+    func tasks(at positions: ArraySlice<Int>) -> [MaintenanceTask]
+    /// Every task is decoded and kept elsewhere: the source may let go of what it holds for decoding.
+    func everyTaskDecoded()
     /// Positions of the tasks that may hold a resource with this id: every one that does, perhaps a few that
     /// do not (the caller checks).
     func positions(mayHoldMachine id: String) -> [Int]
@@ -49,13 +53,14 @@ public protocol TaskSource: AnyObject, Sendable {
 /// The tasks as loaded live in a cache shared by every copy of the list (what the snapshot says never changes);
 /// a task written since lives in the list's own array, with the value semantics of an array. Reading a loaded
 /// task takes a lock until every one is decoded (`decodeAll`, which the console and the engine run in the
-/// background after opening), and one atomic load after.
+/// background after opening), and one atomic load after; `adoptDecoded` then makes the list an array again
+/// (a store does it on its next poll), whose reads inline to an array's.
 public struct TaskList: RandomAccessCollection, MutableCollection, Sendable, ExpressibleByArrayLiteral, Equatable {
     /// Tasks written since loading (every task, without a cache); placeholders where `own` is false.
-    private var tasks: [MaintenanceTask]
+    @usableFromInline var tasks: [MaintenanceTask]
     /// Which positions `tasks` holds (empty without a cache: then all of them).
-    private var own: [Bool]
-    private let cache: LoadedTasks?
+    @usableFromInline var own: [Bool]
+    @usableFromInline var cache: LoadedTasks?
 
     /// No tasks.
     public init() { self.init([]) }
@@ -77,13 +82,18 @@ public struct TaskList: RandomAccessCollection, MutableCollection, Sendable, Exp
         cache = loaded
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { tasks.count }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { tasks.count }
 
-    public subscript(position: Int) -> MaintenanceTask {
-        get {
-            guard let cache, !own[position] else { return tasks[position] }
-            return cache.task(at: position)
+    @inlinable public subscript(position: Int) -> MaintenanceTask {
+        // An address, not a copy: `tasks[i].resources[j]`, or `let task = tasks[i]` read field by field, must
+        // not copy the whole task, as with an array. Both addresses stay valid while `self` is borrowed: a
+        // decoded slot is never written again and lives as long as the cache this list holds, and the array's
+        // elements move only when the array is changed, which a borrowed `self` cannot be.
+        unsafeAddress {
+            if let cache, !own[position] { return UnsafePointer(cache.slot(position)) }
+            precondition(position >= 0 && position < tasks.count, "Index out of range")
+            return tasks.withUnsafeBufferPointer { $0.baseAddress! + position }
         }
         set {
             tasks[position] = newValue
@@ -91,7 +101,7 @@ public struct TaskList: RandomAccessCollection, MutableCollection, Sendable, Exp
         }
         _modify {
             if let cache, !own[position] {
-                tasks[position] = cache.task(at: position)
+                tasks[position] = cache.slot(position).pointee
                 own[position] = true
             }
             yield &tasks[position]
@@ -106,6 +116,15 @@ public struct TaskList: RandomAccessCollection, MutableCollection, Sendable, Exp
 
     /// Whether reading any task decodes nothing more (always, for a list not loaded from a snapshot).
     public var isFullyDecoded: Bool { cache?.isComplete ?? true }
+
+    /// Once every task is decoded, holds them all in the list's own array and lets the snapshot go: reads are
+    /// then an array's. Does nothing before (or without a snapshot).
+    public mutating func adoptDecoded() {
+        guard let cache, cache.isComplete else { return }
+        for position in own.indices where !own[position] { tasks[position] = cache.slot(position).pointee }
+        own = []
+        self.cache = nil
+    }
 
     /// Decodes every loaded task not yet decoded, on `threads` threads: the console and the engine call it in
     /// the background after opening, so that their later reads decode nothing and take no lock.
@@ -151,7 +170,7 @@ public struct TaskList: RandomAccessCollection, MutableCollection, Sendable, Exp
 /// The tasks a snapshot holds, decoded on first read and kept, shared by every copy of the fleet loaded from
 /// it. A slot is written once, under the lock, while its flag is false; reads take the lock until every slot
 /// is decoded (`complete`, set with release ordering), after which nothing writes and reads take none.
-final class LoadedTasks: @unchecked Sendable {
+@usableFromInline final class LoadedTasks: @unchecked Sendable {
     static let placeholder = MaintenanceTask(id: "", title: "", service: .mysql, requirement: .recommended,
                                              recommendedAt: Date(timeIntervalSince1970: 0), type: .osUpdate)
     let source: any TaskSource
@@ -181,16 +200,18 @@ final class LoadedTasks: @unchecked Sendable {
 
     var isComplete: Bool { complete.load(ordering: .acquiring) }
 
-    func task(at position: Int) -> MaintenanceTask {
-        if complete.load(ordering: .acquiring) { return slots[position] }
-        if let task = lock.withLock({ _ in decoded[position] ? slots[position] : nil }) { return task }
+    /// The slot of the task at `position`, decoded: it is never written again, so it may be read without the
+    /// lock for as long as this cache lives.
+    @usableFromInline func slot(_ position: Int) -> UnsafeMutablePointer<MaintenanceTask> {
+        if complete.load(ordering: .acquiring) { return slots + position }
+        if lock.withLock({ _ in decoded[position] }) { return slots + position }
         // Decoded outside the lock, so that readers of other tasks (and `decodeAll`) do not wait on this one;
         // two threads may decode the same task, and the first to store it wins.
         let task = source.task(at: position)
-        return lock.withLock { _ in
+        lock.withLock { _ in
             if !decoded[position] { store(task, at: position) }
-            return slots[position]
         }
+        return slots + position
     }
 
     /// A field of the task if it is decoded, else what the source says without decoding it.
@@ -205,7 +226,10 @@ final class LoadedTasks: @unchecked Sendable {
         slots[position] = task
         decoded[position] = true
         remaining -= 1
-        if remaining == 0 { complete.store(true, ordering: .releasing) }
+        if remaining == 0 {
+            complete.store(true, ordering: .releasing)
+            source.everyTaskDecoded()
+        }
     }
 
     func decodeAll(threads: Int) {
@@ -213,11 +237,16 @@ final class LoadedTasks: @unchecked Sendable {
         let missing = lock.withLock { _ in (0..<count).filter { !decoded[$0] } }
         let workers = max(1, min(threads, missing.count))
         let work: @Sendable (Int) -> Void = { worker in
-            for position in missing[(missing.count * worker / workers)..<(missing.count * (worker + 1) / workers)] {
-                let task = self.source.task(at: position)
+            let mine = missing[(missing.count * worker / workers)..<(missing.count * (worker + 1) / workers)]
+            // In batches: each shares its repeated texts, and the lock is taken once per batch.
+            var start = mine.startIndex
+            while start < mine.endIndex {
+                let batch = mine[start..<min(start + 256, mine.endIndex)]
+                let decodedBatch = self.source.tasks(at: batch)
                 self.lock.withLock { _ in
-                    if !self.decoded[position] { self.store(task, at: position) }
+                    for (position, task) in zip(batch, decodedBatch) where !self.decoded[position] { self.store(task, at: position) }
                 }
+                start = batch.endIndex
             }
         }
         if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }

@@ -113,7 +113,7 @@ public final class Engine {
         _ = try store.poll()
         // A store opens without decoding its tasks; an engine reads every one each tick, so it decodes them
         // all now, on two threads, before its first.
-        store.state.tasks.decodeAll()
+        store.decodeAllTasks()
         // The notifications still ahead that were sent, through the log's index by kind.
         sent = SentNotices(log: store.state.events, now: now, horizon: NotificationPlanner.longestLead(store.state.policy))
         // The day's housekeeping now, so that the first tick starts what is due without waiting for it.
@@ -220,7 +220,7 @@ public final class Engine {
         case .unchanged: return []
         case .reloaded:
             // Another writer's compaction: the fleet read again is decoded on demand, and a tick reads it all.
-            store.state.tasks.decodeAll()
+            store.decodeAllTasks()
             return []
         case .changes(let batches): return batches
         }

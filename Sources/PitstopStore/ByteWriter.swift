@@ -32,6 +32,8 @@ struct ByteWriter {
 
     mutating func rawBytes(_ other: [UInt8]) { bytes.append(contentsOf: other) }
 
+    mutating func rawBytes(_ other: UnsafeRawBufferPointer) { bytes.append(contentsOf: other) }
+
     private mutating func key(_ field: UInt64, _ type: WireType) { rawVarint(field << 3 | UInt64(type.rawValue)) }
 
     mutating func uint(_ field: UInt64, _ value: UInt64) {

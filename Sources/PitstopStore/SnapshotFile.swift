@@ -57,7 +57,9 @@ package enum SnapshotFile {
         w.rawBytes(FileHeader(kind: .snapshot, sequence: sequence, createdAt: now).encoded())
         w.rawBytes(halves[0])
         w.rawBytes(halves[1])
-        Frame.append(rawBody: TaskDirectory.body(parts, shifts: [FileHeader.size, FileHeader.size + halves[0].count]), to: &w)
+        if state.tasks.count <= TaskDirectory.maximumTasks {
+            Frame.append(rawBody: TaskDirectory.body(parts, shifts: [FileHeader.size, FileHeader.size + halves[0].count]), to: &w)
+        }
         if let eventFile {
             Frame.append(.eventFile, to: &w) {
                 $0.uint(1, eventFile.id)

@@ -166,6 +166,12 @@ public final class Store {
         ProcessMemory.trim()
     }
 
+    /// Decodes every task the snapshot has not decoded yet, on two threads, and holds them as an array: what an
+    /// engine does as it starts (it reads them all each tick). A console does it in the background instead.
+    public func decodeAllTasks() {
+        state.decodeAllTasks()
+    }
+
     // MARK: Change feed
 
     /// Brings `state` up to date with what other handles wrote, reading only what is new.
@@ -178,6 +184,8 @@ public final class Store {
         } else {
             try readNewRecords(cutTornTail: false)
         }
+        // Tasks decoded meanwhile (on another thread, or by reads) are held as an array from now on.
+        state.adoptDecodedTasks()
         if reloadUndelivered {
             reloadUndelivered = false
             undelivered.removeAll()

@@ -1,5 +1,8 @@
 import Foundation
 import PitstopCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A snapshot's table of its tasks (record type `taskDirectory`, written after the task records): where each
 /// task's record starts, its resource count and its resources by status, and every resource id's hash beside
@@ -9,34 +12,45 @@ import PitstopCore
 ///
 /// Layout, little-endian, after the record's type byte: u32 version (1), u32 tasks, u32 machines; per task
 /// u64 record offset, u32 resources, six u32 counts (pending, reserved, in progress, completed, failed,
-/// excluded); per machine a u64 hash (sorted); per machine the u32 position of its task.
+/// excluded); per machine a u64 whose high 40 bits are a hash of a resource id and low 24 the position of its
+/// task, sorted. (A fleet of more than 2^24 tasks gets no directory, and is decoded whole.)
+#if !_endian(little)
+#error("TaskDirectory writes its entries as the host's bytes: a big-endian host needs them swapped")
+#endif
 struct TaskDirectory {
     static let version: UInt32 = 1
     static let headerSize = 12
     static let taskEntrySize = 36
+    static let positionBits: UInt64 = 24
+    static let maximumTasks = 1 << 24
 
     /// What a snapshot writer gathers for one run of tasks, in order.
     struct Part {
         var offsets: [Int] = []
         var summaries: [TaskSummary] = []
-        /// (hash of a resource id, position of its task), sorted.
-        var machines: [(hash: UInt64, position: UInt32)] = []
+        /// Hash and task position of every resource, packed, sorted.
+        var machines: [UInt64] = []
 
         mutating func add(_ task: MaintenanceTask, recordOffset: Int, position: Int) {
             offsets.append(recordOffset)
             summaries.append(TaskSummary(task))
             let resources = task.resources
-            for index in resources.indices { machines.append((TaskDirectory.hash(resources[index].id), UInt32(position))) }
+            for index in resources.indices { machines.append(TaskDirectory.entry(resources[index].id, position: position)) }
         }
 
-        mutating func finish() { machines.sort { $0.hash < $1.hash || ($0.hash == $1.hash && $0.position < $1.position) } }
+        mutating func finish() { machines.sort() }
+    }
+
+    /// A resource id's hash and its task's position, as one sortable number.
+    static func entry(_ id: String, position: Int) -> UInt64 {
+        hash(id) << positionBits | UInt64(position)
     }
 
     /// The record body (type byte included) for parts in order; `shift[i]` is added to part i's offsets.
     static func body(_ parts: [Part], shifts: [Int]) -> [UInt8] {
         let tasks = parts.reduce(0) { $0 + $1.offsets.count }
         let machines = parts.reduce(0) { $0 + $1.machines.count }
-        var w = ByteWriter(capacity: 1 + headerSize + tasks * taskEntrySize + machines * 12)
+        var w = ByteWriter(capacity: 1 + headerSize + tasks * taskEntrySize + machines * 8)
         w.rawBytes([Frame.RecordType.taskDirectory.rawValue])
         w.rawUInt32(version)
         w.rawUInt32(UInt32(tasks))
@@ -50,25 +64,26 @@ struct TaskDirectory {
             }
         }
         // The parts are sorted each; merged here, in one pass.
-        var merged: [(hash: UInt64, position: UInt32)] = []
-        merged.reserveCapacity(machines)
-        var cursors = Array(repeating: 0, count: parts.count)
-        while true {
-            var best: Int?
-            for (index, part) in parts.enumerated() where cursors[index] < part.machines.count {
-                if let chosen = best, parts[chosen].machines[cursors[chosen]].hash <= part.machines[cursors[index]].hash { continue }
-                best = index
-            }
-            guard let best else { break }
-            merged.append(parts[best].machines[cursors[best]])
-            cursors[best] += 1
-        }
-        for entry in merged { w.rawUInt64(entry.hash) }
-        for entry in merged { w.rawUInt32(entry.position) }
+        var merged = parts.first?.machines ?? []
+        for part in parts.dropFirst() { merged = merge(merged, part.machines) }
+        // Little-endian already on every platform Pitstop builds for; written as one block.
+        merged.withUnsafeBytes { w.rawBytes($0) }
         return w.bytes
     }
 
-    /// FNV-1a over the id's UTF-8 bytes: stable across processes and versions, unlike `Hasher`.
+    private static func merge(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+        var merged: [UInt64] = []
+        merged.reserveCapacity(a.count + b.count)
+        var (i, j) = (0, 0)
+        while i < a.count && j < b.count {
+            if a[i] <= b[j] { merged.append(a[i]); i += 1 } else { merged.append(b[j]); j += 1 }
+        }
+        merged += a[i...]
+        merged += b[j...]
+        return merged
+    }
+
+    /// FNV-1a over the id's UTF-8 bytes, cut to 40 bits: stable across processes and versions, unlike `Hasher`.
     static func hash(_ id: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var copy = id
@@ -78,7 +93,7 @@ struct TaskDirectory {
                 hash = hash &* 0x100_0000_01b3
             }
         }
-        return hash
+        return hash >> positionBits
     }
 
     // MARK: Reading
@@ -99,7 +114,7 @@ struct TaskDirectory {
         start = payload.lowerBound + Self.headerSize
         taskCount = Int(buffer.loadUnaligned(fromByteOffset: payload.lowerBound + 4, as: UInt32.self).littleEndian)
         machineCount = Int(buffer.loadUnaligned(fromByteOffset: payload.lowerBound + 8, as: UInt32.self).littleEndian)
-        guard payload.count == Self.headerSize + taskCount * Self.taskEntrySize + machineCount * 12 else { return nil }
+        guard payload.count == Self.headerSize + taskCount * Self.taskEntrySize + machineCount * 8 else { return nil }
     }
 
     private func u32(_ offset: Int) -> Int { Int(buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian) }
@@ -135,10 +150,8 @@ struct TaskDirectory {
         }
         part.finish()
         guard part.machines.count == machineCount else { return "it lists \(machineCount) resources, the tasks hold \(part.machines.count)" }
-        let hashes = start + taskCount * Self.taskEntrySize
-        let positions = hashes + machineCount * 8
-        for (index, entry) in part.machines.enumerated()
-        where u64(hashes + index * 8) != entry.hash || u32(positions + index * 4) != Int(entry.position) {
+        let entries = start + taskCount * Self.taskEntrySize
+        for (index, entry) in part.machines.enumerated() where u64(entries + index * 8) != entry {
             return "its resource index differs from the tasks' resources at entry \(index)"
         }
         return nil
@@ -146,18 +159,17 @@ struct TaskDirectory {
 
     /// Positions of the tasks holding a resource whose id hashes as `id`'s does.
     func positions(mayHoldMachine id: String) -> [Int] {
-        let hashes = start + taskCount * Self.taskEntrySize
-        let positions = hashes + machineCount * 8
+        let entries = start + taskCount * Self.taskEntrySize
         let wanted = Self.hash(id)
         var low = 0
         var high = machineCount
         while low < high {
             let middle = (low + high) / 2
-            if u64(hashes + middle * 8) < wanted { low = middle + 1 } else { high = middle }
+            if u64(entries + middle * 8) >> Self.positionBits < wanted { low = middle + 1 } else { high = middle }
         }
         var found: [Int] = []
-        while low < machineCount && u64(hashes + low * 8) == wanted {
-            let position = u32(positions + low * 4)
+        while low < machineCount && u64(entries + low * 8) >> Self.positionBits == wanted {
+            let position = Int(u64(entries + low * 8) & (1 << Self.positionBits - 1))
             if found.last != position { found.append(position) }
             low += 1
         }
@@ -224,6 +236,19 @@ final class SnapshotTasks: TaskSource, @unchecked Sendable {
             var texts = StringInterner()
             return try reader.task(texts: &texts)
         }
+    }
+
+    func tasks(at positions: ArraySlice<Int>) -> [MaintenanceTask] {
+        var texts = StringInterner()
+        return positions.map { position in
+            decode(position) { (reader: inout ByteReader) throws(DecodeError) -> MaintenanceTask in try reader.task(texts: &texts) }
+        }
+    }
+
+    /// The mapped pages go back to the page cache (the file is never written in place, so reading them again
+    /// would give the same bytes): what a decoded fleet holds is the tasks, not also their encoding.
+    func everyTaskDecoded() {
+        madvise(UnsafeMutableRawPointer(mutating: mapping.buffer.baseAddress), mapping.buffer.count, MADV_DONTNEED)
     }
 
     func positions(mayHoldMachine id: String) -> [Int] { directory.positions(mayHoldMachine: id) }

@@ -25,6 +25,9 @@ struct TaskListTests {
             decodes.withLock { $0.append(position) }
             return tasks[position]
         }
+        func tasks(at positions: ArraySlice<Int>) -> [MaintenanceTask] { positions.map { task(at: $0) } }
+        let released = Mutex(false)
+        func everyTaskDecoded() { released.withLock { $0 = true } }
         func positions(mayHoldMachine id: String) -> [Int] {
             tasks.indices.filter { tasks[$0].resources.contains { $0.id == id } }
         }
@@ -68,7 +71,7 @@ struct TaskListTests {
         let list = TaskList(source: source)
         _ = list[7]
         list.decodeAll(threads: 2)
-        #expect(list.isFullyDecoded)
+        #expect(list.isFullyDecoded && source.released.withLock { $0 }, "the source is told it may let go")
         #expect(Array(list) == tasks)
         #expect(source.decoded.count == 200, "each task decoded once, the one read before included")
     }

@@ -34,11 +34,14 @@ struct CalendarLines: Equatable {
             }
         }
         let tasks = fleet.tasks
+        // Field by field: binding whole tasks here would copy two of them per comparison.
         entries.sort { a, b in
             if a.at != b.at { return a.at < b.at }
-            let (ta, tb) = (tasks[Int(a.task)], tasks[Int(b.task)])
-            if ta.id != tb.id { return ta.id < tb.id }
-            return ta.resources[Int(a.resource)].id < tb.resources[Int(b.resource)].id
+            if a.task != b.task {
+                let (ida, idb) = (tasks.id(at: Int(a.task)), tasks.id(at: Int(b.task)))
+                if ida != idb { return ida < idb }
+            }
+            return tasks[Int(a.task)].resources[Int(a.resource)].id < tasks[Int(b.task)].resources[Int(b.resource)].id
         }
         entryCount = entries.count
         let horizon = max(entries.last?.at ?? now, now.addingTimeInterval(14 * 86400))

@@ -71,7 +71,7 @@ struct BenchCommand: ParsableCommand {
         // an engine as it starts.
         let decodeAllMs = Timing.median(try (0..<5).map { _ in
             let fresh = try Store.open(dir + "/store", options: StoreOptions(readOnly: true))
-            return Timing.milliseconds { fresh.state.tasks.decodeAll() }
+            return Timing.milliseconds { fresh.decodeAllTasks() }
         })
         // A compaction as the engine makes them: the fleet, and the events since the last one (here 100).
         var snapshotTimes: [Double] = []
@@ -94,7 +94,7 @@ struct BenchCommand: ParsableCommand {
         log("poll of 100 changes, frame render, engine tick…")
         let reader = opened!
         // The console decodes its tasks in the background after its first frame; its keys then read them decoded.
-        reader.state.tasks.decodeAll()
+        reader.decodeAllTasks()
         _ = try reader.poll()
         for n in 0..<100 {
             try writer.mutate(n % 2 == 0 ? .exclude(taskID: task.id, resourceIDs: [id]) : .include(taskID: task.id, resourceIDs: [id]), context: context)

@@ -61,7 +61,7 @@ struct StoreCommand: ParsableCommand {
 
         func run() throws {
             let store = try CLIContext(global: global).openForReading()
-            if decoded { store.state.tasks.decodeAll() }
+            if decoded { store.decodeAllTasks() }
             let info = store.info
             print("""
                 store        \(info.directory)
