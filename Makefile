@@ -92,11 +92,17 @@ soak: release
 fuzz: setup
 	@scripts/fuzz.sh
 
-## bench: the SPEC §8 budgets (pitstop bench), then the SQLite and JSON baselines (Benchmarks/, needs libsqlite3-dev).
+## bench: the SPEC §8/§14 budgets (pitstop bench), the SQLite and JSON baselines in one process, then whole
+## processes side by side (SPEC §21): store info, tasks, task, reserve and the console's first frame, alternated
+## with the C SQLite loader of the same rows (Benchmarks/, needs libsqlite3-dev). BENCH_RUNS runs each (11).
+BENCH_RUNS ?= 11
 bench: release
 	$(BUILD_DIR)/release/pitstop bench
 	@[ -e /usr/include/sqlite3.h ] || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq libsqlite3-dev >/dev/null; } || { echo "error: install libsqlite3-dev for the baselines" >&2; exit 1; }
 	cd Benchmarks && $(SWIFT) build -c release && .build/release/pitstop-baselines
+	@dir=$$(mktemp -d /tmp/pitstop-process-bench.XXXXXX) && trap 'rm -rf "$$dir"' EXIT && \
+		Benchmarks/.build/release/pitstop-baselines --prepare "$$dir" && \
+		python3 Benchmarks/process-bench.py $(BUILD_DIR)/release/pitstop Benchmarks/.build/release/sqlite-load "$$dir" --runs $(BENCH_RUNS)
 
 screenshots: build
 	@scripts/screenshots.sh

@@ -11,12 +11,15 @@ Time is the wall clock from spawn to exit (os.posix_spawn, os.wait4); peak memor
 The console's first frame is timed in a pseudo-terminal, from spawn until its footer has been drawn.
 """
 import argparse
+import fcntl
 import os
 import pty
 import select
 import statistics
+import struct
 import subprocess
 import sys
+import termios
 import time
 
 
@@ -37,13 +40,12 @@ def spawn(argv, env=None):
 
 
 def first_frame(argv, marker, env):
-    """Milliseconds from spawning the console in an 200×60 pseudo-terminal until `marker` (drawn last, in
+    """Milliseconds from spawning the console in a 200×60 pseudo-terminal until `marker` (drawn last, in
     its footer) has been written; then it is told to quit."""
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:
         os.execve(argv[0], argv, env)
-    import fcntl, struct, termios
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 60, 200, 0, 0))
     seen = b""
     elapsed = None
@@ -85,9 +87,9 @@ def main():
     args = parser.parse_args()
     pitstop, store = os.path.abspath(args.pitstop), os.path.join(args.dir, "store")
     task, first, second = open(os.path.join(args.dir, "target")).read().split()
-    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", NO_COLOR="")
-    env.pop("NO_COLOR")
-    env["XDG_CONFIG_HOME"] = os.path.join(args.dir, "config")
+    # The console as a user sees it: colours on, a config directory of its own (its : history goes there).
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update(TERM="xterm-256color", LANG="C.UTF-8", XDG_CONFIG_HOME=os.path.join(args.dir, "config"))
 
     def cli(*words):
         return [pitstop, "--store", store, *words]

@@ -97,7 +97,7 @@ public enum NotificationPlanner {
         var candidates: [Candidate] = []
         var deadlineKeys: [Int32: String] = [:]
         let leads = state.policy.notifyLeadTimes.sorted()
-        let tasks = state.tasks
+        let tasks = state.tasks.array
         for t in tasks.indices {
             if !leads.isEmpty {
                 let resources = tasks[t].resources

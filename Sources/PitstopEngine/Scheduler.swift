@@ -41,7 +41,7 @@ public enum Scheduler {
             var task: Int
             var resource: Int
         }
-        let tasks = state.tasks
+        let tasks = state.tasks.array
         var due: [Candidate] = []
         var held: [(ResourceRef, String)] = []
         let windowStart = now.addingTimeInterval(-state.policy.startWindow)

@@ -14,12 +14,23 @@ struct ByteWriter {
     init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
     mutating func rawVarint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
+        if value < 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value))
+            return
         }
-        bytes.append(UInt8(v))
+        // Made in a local buffer and appended once: a byte at a time, each append checked capacity and uniqueness.
+        var buffer: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            var v = value
+            var count = 0
+            while v >= 0x80 {
+                raw[count] = UInt8(truncatingIfNeeded: v) | 0x80
+                v >>= 7
+                count += 1
+            }
+            raw[count] = UInt8(v)
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0...count]))
+        }
     }
 
     mutating func rawUInt32(_ value: UInt32) {

@@ -27,21 +27,18 @@ struct CalendarLines: Equatable {
     init(fleet: FleetState, now: Date, zone: TimeZone) {
         minute = Int64(now.timeIntervalSince1970) / 60
         var entries: [(at: Date, task: Int32, resource: Int32)] = []
-        for (t, task) in fleet.tasks.enumerated() {
+        let tasks = fleet.tasks.array
+        for (t, task) in tasks.enumerated() {
             let resources = task.resources
             for r in resources.indices where resources[r].status == .reserved || resources[r].status == .inProgress {
                 if let at = resources[r].scheduledAt { entries.append((at, Int32(t), Int32(r))) }
             }
         }
-        let tasks = fleet.tasks
-        // Field by field: binding whole tasks here would copy two of them per comparison.
         entries.sort { a, b in
             if a.at != b.at { return a.at < b.at }
-            if a.task != b.task {
-                let (ida, idb) = (tasks.id(at: Int(a.task)), tasks.id(at: Int(b.task)))
-                if ida != idb { return ida < idb }
-            }
-            return tasks[Int(a.task)].resources[Int(a.resource)].id < tasks[Int(b.task)].resources[Int(b.resource)].id
+            let (ta, tb) = (tasks[Int(a.task)], tasks[Int(b.task)])
+            if ta.id != tb.id { return ta.id < tb.id }
+            return ta.resources[Int(a.resource)].id < tb.resources[Int(b.resource)].id
         }
         entryCount = entries.count
         let horizon = max(entries.last?.at ?? now, now.addingTimeInterval(14 * 86400))

@@ -14,7 +14,7 @@ enum WatchView {
     static let overdueGrace: TimeInterval = 60
 
     static func tasks(in fleet: FleetState, _ state: WatchState) -> [MaintenanceTask] {
-        state.taskID.map { id in fleet.task(id: id).map { [$0] } ?? [] } ?? Array(fleet.tasks)
+        state.taskID.map { id in fleet.task(id: id).map { [$0] } ?? [] } ?? fleet.tasks.array
     }
 
     /// True while anything failed or a task is halted: what `--exit-status` reports.
