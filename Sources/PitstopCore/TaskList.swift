@@ -42,6 +42,8 @@ public protocol TaskSource: AnyObject, Sendable {
     func tasks(at positions: ArraySlice<Int>) -> [MaintenanceTask]
     /// Every task is decoded and kept elsewhere: the source may let go of what it holds for decoding.
     func everyTaskDecoded()
+    /// The calling thread is about to decode the tasks at `positions`: the source may make room for them first.
+    func prepareToDecode(_ positions: ArraySlice<Int>)
     /// Positions of the tasks that may hold a resource with this id: every one that does, perhaps a few that
     /// do not (the caller checks).
     func positions(mayHoldMachine id: String) -> [Int]
@@ -252,6 +254,7 @@ public struct TaskList: RandomAccessCollection, MutableCollection, Sendable, Exp
         let workers = max(1, min(threads, missing.count))
         let work: @Sendable (Int) -> Void = { worker in
             let mine = missing[(missing.count * worker / workers)..<(missing.count * (worker + 1) / workers)]
+            self.source.prepareToDecode(mine)
             // In batches: each shares its repeated texts, and the lock is taken once per batch.
             var start = mine.startIndex
             while start < mine.endIndex {

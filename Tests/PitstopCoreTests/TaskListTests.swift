@@ -28,6 +28,7 @@ struct TaskListTests {
         func tasks(at positions: ArraySlice<Int>) -> [MaintenanceTask] { positions.map { task(at: $0) } }
         let released = Mutex(false)
         func everyTaskDecoded() { released.withLock { $0 = true } }
+        func prepareToDecode(_ positions: ArraySlice<Int>) {}
         func positions(mayHoldMachine id: String) -> [Int] {
             tasks.indices.filter { tasks[$0].resources.contains { $0.id == id } }
         }
