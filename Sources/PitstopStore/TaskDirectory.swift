@@ -33,12 +33,45 @@ struct TaskDirectory {
 
         mutating func add(_ task: MaintenanceTask, recordOffset: Int, position: Int) {
             offsets.append(recordOffset)
-            summaries.append(TaskSummary(task))
+            // One pass over the resources for both the counts and the index.
+            var counts = StatusCounts()
             let resources = task.resources
-            for index in resources.indices { machines.append(TaskDirectory.entry(resources[index].id, position: position)) }
+            for index in resources.indices {
+                counts.add(resources[index].status)
+                machines.append(TaskDirectory.entry(resources[index].id, position: position))
+            }
+            summaries.append(TaskSummary(resourceCount: resources.count, counts: counts))
         }
 
-        mutating func finish() { machines.sort() }
+        /// Sorts the entries, which were added in task order: a stable radix sort on the hash's five bytes leaves
+        /// equal hashes in that order, so the entries end up in plain numeric order (a comparison sort of the
+        /// benchmark fleet's 100,000 took a fifth of a snapshot's write).
+        mutating func finish() { TaskDirectory.sortByHash(&machines) }
+    }
+
+    /// Sorts entries whose low 24 bits (the position) already ascend within equal hashes.
+    static func sortByHash(_ values: inout [UInt64]) {
+        guard values.count > 1 else { return }
+        var scratch = [UInt64](repeating: 0, count: values.count)
+        var counts = [Int](repeating: 0, count: 257)
+        for pass in 0..<5 {
+            let shift = positionBits + UInt64(pass * 8)
+            values.withUnsafeBufferPointer { source in
+                scratch.withUnsafeMutableBufferPointer { target in
+                    counts.withUnsafeMutableBufferPointer { slots in
+                        for index in slots.indices { slots[index] = 0 }
+                        for value in source { slots[Int((value >> shift) & 0xFF) + 1] += 1 }
+                        for index in 1..<257 { slots[index] += slots[index - 1] }
+                        for value in source {
+                            let bucket = Int((value >> shift) & 0xFF)
+                            target[slots[bucket]] = value
+                            slots[bucket] += 1
+                        }
+                    }
+                }
+            }
+            swap(&values, &scratch)
+        }
     }
 
     /// A resource id's hash and its task's position, as one sortable number.

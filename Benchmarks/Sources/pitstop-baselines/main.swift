@@ -50,12 +50,16 @@ let fleet = DemoFleet(taskCount: resourceCount / 50, resourceCount: resourceCoun
 let storePath = directory + "/store"
 try Store.open(storePath).replaceAll(with: fleet, now: now)
 // Each open is timed alone: the previous store is dropped before the clock starts, as the C loader's free is
-// not timed either. The event log stays in its file (read on demand, SPEC §14); its checksums are checked.
+// not timed either. A store opens without decoding its tasks (SPEC §21); here every task is decoded inside the
+// timing, as the C loader loads every row. The event log stays in its file (read on demand, SPEC §14).
 var opened: Store?
 var openTimes: [Double] = []
 for _ in 0..<5 {
     opened = nil
-    openTimes.append(try milliseconds { opened = try Store.open(storePath, options: StoreOptions(readOnly: true)) })
+    openTimes.append(try milliseconds {
+        opened = try Store.open(storePath, options: StoreOptions(readOnly: true))
+        opened?.decodeAllTasks()
+    })
 }
 let pitstopOpen = openTimes.sorted()[openTimes.count / 2]
 precondition(opened?.state.tasks.count == fleet.tasks.count && opened?.state.events.count == fleet.events.count)
@@ -113,7 +117,7 @@ let jsonUpdate = try median(5) {
 }
 
 print("Loading \(fleet.tasks.count) tasks, \(resourceCount) resources, \(fleet.events.count) events into the same Swift structs:")
-print(String(format: "  Pitstop store  %9.1f ms", pitstopOpen))
+print(String(format: "  Pitstop store  %9.1f ms   (every task decoded)", pitstopOpen))
 /// "ok" when Pitstop is at least `budget` times faster, else "SHORT", so a missed budget cannot pass unread.
 func verdict(_ ratio: Double, _ budget: Double) -> String { ratio >= budget ? "ok" : "SHORT" }
 let (cRatio, sqliteRatio, jsonRatio) = (cOpen / pitstopOpen, sqliteOpen / pitstopOpen, jsonOpen / pitstopOpen)
