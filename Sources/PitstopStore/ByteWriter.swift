@@ -45,6 +45,18 @@ struct ByteWriter {
 
     mutating func rawBytes(_ other: UnsafeRawBufferPointer) { bytes.append(contentsOf: other) }
 
+    mutating func rawByte(_ byte: UInt8) { bytes.append(byte) }
+
+    /// Writes `value` little-endian over the four bytes at `offset` (a header filled in after its body).
+    mutating func overwrite(_ value: UInt32, at offset: Int) {
+        bytes.withUnsafeMutableBytes { $0.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt32.self) }
+    }
+
+    /// The CRC-32C of the bytes written in `range`.
+    func checksum(of range: Range<Int>) -> UInt32 {
+        bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    }
+
     private mutating func key(_ field: UInt64, _ type: WireType) { rawVarint(field << 3 | UInt64(type.rawValue)) }
 
     mutating func uint(_ field: UInt64, _ value: UInt64) {
@@ -92,7 +104,7 @@ struct ByteWriter {
     mutating func message(_ field: UInt64, _ body: (inout ByteWriter) -> Void) {
         key(field, .lengthDelimited)
         let lengthAt = bytes.count
-        bytes.append(contentsOf: [0x80, 0x80, 0x80, 0x00])
+        rawUInt32(0x0080_8080)  // 0x80 0x80 0x80 0x00, patched below; an array literal here was an allocation
         body(&self)
         let length = bytes.count - lengthAt - 4
         precondition(length < 1 << 28, "a nested record of \(length) bytes exceeds the format's 256 MiB limit")

@@ -31,12 +31,20 @@ package enum Frame {
         case corrupt(reason: String)
     }
 
-    /// Appends one framed record to `writer`, its body written by `body` after the type byte.
+    /// Appends one framed record to `writer`, its body written by `body` after the type byte. The body is
+    /// written in place and the header filled in after: a record built in a buffer of its own was grown from
+    /// 256 bytes and then copied, for each of a snapshot's thousands of tasks.
     static func append(_ type: RecordType, to writer: inout ByteWriter, _ body: (inout ByteWriter) -> Void) {
-        var record = ByteWriter()
-        record.rawBytes([type.rawValue])
-        body(&record)
-        append(rawBody: record.bytes, to: &writer)
+        let start = writer.bytes.count
+        writer.rawUInt64(0)
+        writer.rawUInt32(0)
+        writer.rawByte(type.rawValue)
+        body(&writer)
+        let length = writer.bytes.count - start - headerSize
+        let bodyCRC = writer.checksum(of: (start + headerSize)..<writer.bytes.count)
+        writer.overwrite(UInt32(length), at: start)
+        writer.overwrite(bodyCRC, at: start + 4)
+        writer.overwrite(writer.checksum(of: start..<(start + 8)), at: start + 8)
     }
 
     static func append(rawBody body: [UInt8], to writer: inout ByteWriter) {

@@ -36,7 +36,7 @@ package enum SnapshotFile {
                 DispatchQueue.concurrentPerform(iterations: 2) { half in
                     let range = half == 0 ? 0..<firstHalf : firstHalf..<state.tasks.count
                     let taskResources = half == 0 ? firstResources : resources - firstResources
-                    var w = ByteWriter(capacity: taskResources * 64 + (half == 1 ? inlineEvents * 96 : 0) + 64)
+                    var w = ByteWriter(capacity: taskResources * 128 + (half == 1 ? inlineEvents * 96 : 0) + 64)
                     var part = TaskDirectory.Part()
                     if half == 0 { Frame.append(.policy, to: &w) { $0.policy(state.policy) } }
                     for position in range {

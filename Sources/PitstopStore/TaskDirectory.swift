@@ -116,15 +116,30 @@ struct TaskDirectory {
         return merged
     }
 
-    /// FNV-1a over the id's UTF-8 bytes, cut to 40 bits: stable across processes and versions, unlike `Hasher`.
+    /// A hash of the id's UTF-8 bytes, eight at a time (multiply and shift), cut to 40 bits: stable across
+    /// processes and versions, unlike `Hasher`. A collision only makes a lookup decode a task it then passes over.
     static func hash(_ id: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(id.utf8.count)
         var copy = id
         copy.withUTF8 { bytes in
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
+            guard let base = bytes.baseAddress else { return }
+            let count = bytes.count
+            var offset = 0
+            while offset + 8 <= count {
+                hash = (hash ^ UnsafeRawPointer(base).loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
+                hash ^= hash >> 29
+                offset += 8
             }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < count {
+                tail |= UInt64(base[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hash = (hash ^ tail) &* multiplier
+            hash ^= hash >> 32
         }
         return hash >> positionBits
     }
