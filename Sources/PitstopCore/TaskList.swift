@@ -123,7 +123,13 @@ public struct TaskList: RandomAccessCollection, MutableCollection, Sendable, Exp
 
     /// The tasks as an array: the list's own once every task is decoded and adopted (no copy), a copy before.
     /// For loops that read tasks millions of times (a sort's comparisons), where an array's reads are cheapest.
-    public var array: [MaintenanceTask] { cache == nil ? tasks : Array(self) }
+    /// Tasks not decoded yet are decoded first on two threads, as `decodeAll` does: a caller wanting every task
+    /// (the watch's first frame, a calendar opened before the background pass is done) waits half as long.
+    public var array: [MaintenanceTask] {
+        guard let cache else { return tasks }
+        cache.decodeAll(threads: 2)
+        return Array(self)
+    }
 
     /// Whether reading any task decodes nothing more (always, for a list not loaded from a snapshot).
     public var isFullyDecoded: Bool { cache?.isComplete ?? true }

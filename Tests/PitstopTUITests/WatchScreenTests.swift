@@ -31,6 +31,17 @@ struct WatchScreenTests {
         #expect(text.contains("⚠ ETCD UNREACHABLE since 02:10: etcd unreachable or without quorum: this shows the last copy"), "\(text)")
     }
 
+    @Test(arguments: [100, 90, 80, 60])
+    func aLongStorePathIsCutInTheMiddleAndNeverRunsIntoTheClock(width: Int) {
+        var watch = state(width, 24)
+        watch.storePath = "/srv/pitstop/teams/database-platform/store"
+        let header = WatchView.render(watch, fleet: TUIFixture.fleet).text.split(separator: "\n")[0]
+        #expect(header.contains("pid 4242"), "\(header)")
+        #expect(header.contains(" ? help · ") && header.contains("12:00:00"), "\(header)")
+        if header.contains("/srv") { #expect(header.contains("…") && header.contains("/store ? help"), "\(header)") }
+        #expect(width < 80 || (header.contains("/srv") && header.contains("engine: in pid 4242")), "\(header)")
+    }
+
     @Test func narrowsToOneTask() {
         let buffer = WatchView.render(state(100, 30, task: "MT-0002"), fleet: TUIFixture.fleet)
         #expect(buffer.text.contains("task MT-0002") && !buffer.text.contains("MT-0007"))

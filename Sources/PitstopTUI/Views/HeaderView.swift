@@ -34,8 +34,12 @@ enum HeaderView {
             x = buffer.put(" \(engine)", x: x, y: 0, style: Style(.error, bold: true), maxWidth: max(0, space))
             space -= x - before
         }
-        let middle = (state.engine.isWaiting ? "" : " \(engine)") + "\(state.readonly ? " · READ-ONLY" : "") · \(store)"
+        let middle = (state.engine.isWaiting ? "" : " \(engine)") + (state.readonly ? " · READ-ONLY" : "")
+        let before = x
         x = buffer.put(middle, x: x, y: 0, style: style, maxWidth: max(0, space))
+        space -= x - before
+        // The store's path is cut in the middle (its end tells stores apart), or left out, never run into the counts.
+        if let path = ViewText.path(store, width: space - 3) { x = buffer.put(" · \(path)", x: x, y: 0, style: style) }
         buffer.put(right, x: max(x, buffer.width - DisplayWidth.of(right)), y: 0, style: style)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PitstopCore
 import PitstopEngine
+import PitstopText
 
 /// Short texts views share: countdowns, compact times, abbreviations.
 enum ViewText {
@@ -48,6 +49,17 @@ enum ViewText {
     static func clock(_ date: Date, zone: TimeZone) -> String {
         let c = CivilTime(date, zone: zone)
         return "\(c.date) \(timeOfDay(c)) \(InstantText.offset(c.offset))"
+    }
+
+    /// The fewest columns a cut path is shown in: fewer say nothing a reader could use.
+    static let shortestPath = 8
+
+    /// A store's path for a header: whole when it fits in `width` columns, else cut in the middle so that its
+    /// start and its distinguishing end stay (`/srv/pitst…/team-a/store`); nil when not even a short cut fits.
+    static func path(_ path: String, width: Int) -> String? {
+        let clean = DisplayWidth.sanitized(path)
+        if DisplayWidth.of(clean) <= width { return clean }
+        return width >= shortestPath ? DisplayWidth.truncateMiddle(clean, to: width) : nil
     }
 
     /// `12:00:05`: the clock without date and zone, for a narrow header.

@@ -132,11 +132,27 @@ enum WatchView {
     static func header(_ state: WatchState, into buffer: inout CellBuffer) -> Int {
         buffer.fill(x: 0, y: 0, width: buffer.width, height: 1, style: Style(.header))
         var x = buffer.put(" Pitstop watch ", x: 0, y: 0, style: Style(.headerAccent, bold: true))
-        let engine = state.engine.label
         let scope = state.taskID.map { " · task \($0)" } ?? ""
-        x = buffer.put(" \(engine)\(scope) · \(state.storePath)", x: x, y: 0, style: Style(.header), maxWidth: buffer.width - x - 40)
-        let right = "\(state.paused ? "PAUSED · " : "")? help · every \(DurationText.format(state.interval)) · \(ViewText.clock(state.now, zone: state.zone)) "
-        buffer.put(right, x: max(x, buffer.width - DisplayWidth.of(right)), y: 0, style: Style(state.paused ? .headerAccent : .header))
+        let paused = state.paused ? "PAUSED · " : ""
+        let every = "every \(DurationText.format(state.interval)) · "
+        let time = ViewText.timeOfDay(CivilTime(state.now, zone: state.zone))
+        // The engine's state and the clock are never cut: the store's path goes first (cut in the middle, then
+        // left out), then the clock's date and zone, the poll interval and the engine label's words.
+        let (width, start) = (buffer.width, x)
+        func fits(_ lead: String, _ tail: String) -> Bool {
+            width - start - DisplayWidth.of(tail) - 1 >= DisplayWidth.of(lead) + ViewText.shortestPath + 3
+        }
+        var lead = " \(state.engine.label)\(scope)"
+        var tail = "\(paused)? help · \(every)\(ViewText.clock(state.now, zone: state.zone)) "
+        if !fits(lead, tail) { tail = "\(paused)? help · \(every)\(time) " }
+        if !fits(lead, tail) { tail = "\(paused)? help · \(time) " }
+        if !fits(lead, tail) { lead = " \(state.engine.shortLabel)\(scope)" }
+        let room = buffer.width - DisplayWidth.of(tail) - 1
+        x = buffer.put(lead, x: x, y: 0, style: Style(.header), maxWidth: max(0, room - x))
+        if let path = ViewText.path(state.storePath, width: room - x - 3) {
+            x = buffer.put(" · \(path)", x: x, y: 0, style: Style(.header))
+        }
+        buffer.put(tail, x: max(x + 1, buffer.width - DisplayWidth.of(tail)), y: 0, style: Style(state.paused ? .headerAccent : .header))
         return 1
     }
 
