@@ -123,11 +123,11 @@ public struct TaskList: RandomAccessCollection, MutableCollection, Sendable, Exp
 
     /// The tasks as an array: the list's own once every task is decoded and adopted (no copy), a copy before.
     /// For loops that read tasks millions of times (a sort's comparisons), where an array's reads are cheapest.
-    /// Tasks not decoded yet are decoded first on two threads, as `decodeAll` does: a caller wanting every task
-    /// (the watch's first frame, a calendar opened before the background pass is done) waits half as long.
+    /// Tasks not decoded yet are decoded first by `decodeAll`: a caller wanting every task (the watch's first
+    /// frame, a calendar opened before the background pass is done) waits half as long as reading them in turn.
     public var array: [MaintenanceTask] {
-        guard let cache else { return tasks }
-        cache.decodeAll(threads: 2)
+        guard cache != nil else { return tasks }
+        decodeAll()
         return Array(self)
     }
 

@@ -39,7 +39,7 @@ enum HeaderView {
         x = buffer.put(middle, x: x, y: 0, style: style, maxWidth: max(0, space))
         space -= x - before
         // The store's path is cut in the middle (its end tells stores apart), or left out, never run into the counts.
-        if let path = ViewText.path(store, width: space - 3) { x = buffer.put(" · \(path)", x: x, y: 0, style: style) }
+        if let part = ViewText.storePart(store, width: space) { x = buffer.put(part, x: x, y: 0, style: style) }
         buffer.put(right, x: max(x, buffer.width - DisplayWidth.of(right)), y: 0, style: style)
     }
 }

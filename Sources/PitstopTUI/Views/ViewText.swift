@@ -51,15 +51,17 @@ enum ViewText {
         return "\(c.date) \(timeOfDay(c)) \(InstantText.offset(c.offset))"
     }
 
-    /// The fewest columns a cut path is shown in: fewer say nothing a reader could use.
-    static let shortestPath = 8
+    /// The fewest columns the store's part of a header takes when shown: ` · ` and a path cut to 8 columns.
+    static let shortestStorePart = 11
 
-    /// A store's path for a header: whole when it fits in `width` columns, else cut in the middle so that its
-    /// start and its distinguishing end stay (`/srv/pitst…/team-a/store`); nil when not even a short cut fits.
-    static func path(_ path: String, width: Int) -> String? {
+    /// ` · PATH` for a header, in at most `width` columns: the store's path whole when it fits, else cut in the
+    /// middle so that its start and its distinguishing end stay (`/srv/pitst…/team-a/store`); nil when not even
+    /// `shortestStorePart` fits.
+    static func storePart(_ path: String, width: Int) -> String? {
         let clean = DisplayWidth.sanitized(path)
-        if DisplayWidth.of(clean) <= width { return clean }
-        return width >= shortestPath ? DisplayWidth.truncateMiddle(clean, to: width) : nil
+        let room = width - 3
+        if DisplayWidth.of(clean) <= room { return " · \(clean)" }
+        return width >= shortestStorePart ? " · \(DisplayWidth.truncateMiddle(clean, to: room))" : nil
     }
 
     /// `12:00:05`: the clock without date and zone, for a narrow header.

@@ -136,11 +136,12 @@ enum WatchView {
         let paused = state.paused ? "PAUSED · " : ""
         let every = "every \(DurationText.format(state.interval)) · "
         let time = ViewText.timeOfDay(CivilTime(state.now, zone: state.zone))
-        // The engine's state and the clock are never cut: the store's path goes first (cut in the middle, then
-        // left out), then the clock's date and zone, the poll interval and the engine label's words.
+        // The engine's state and the clock are never cut. The store's path is cut in the middle first; to keep
+        // at least a short cut of it, the clock loses its date and zone, then the interval goes, then the engine
+        // label's words; only then is the path left out.
         let (width, start) = (buffer.width, x)
         func fits(_ lead: String, _ tail: String) -> Bool {
-            width - start - DisplayWidth.of(tail) - 1 >= DisplayWidth.of(lead) + ViewText.shortestPath + 3
+            width - start - DisplayWidth.of(tail) - 1 >= DisplayWidth.of(lead) + ViewText.shortestStorePart
         }
         var lead = " \(state.engine.label)\(scope)"
         var tail = "\(paused)? help · \(every)\(ViewText.clock(state.now, zone: state.zone)) "
@@ -149,9 +150,7 @@ enum WatchView {
         if !fits(lead, tail) { lead = " \(state.engine.shortLabel)\(scope)" }
         let room = buffer.width - DisplayWidth.of(tail) - 1
         x = buffer.put(lead, x: x, y: 0, style: Style(.header), maxWidth: max(0, room - x))
-        if let path = ViewText.path(state.storePath, width: room - x - 3) {
-            x = buffer.put(" · \(path)", x: x, y: 0, style: Style(.header))
-        }
+        if let part = ViewText.storePart(state.storePath, width: room - x) { x = buffer.put(part, x: x, y: 0, style: Style(.header)) }
         buffer.put(tail, x: max(x + 1, buffer.width - DisplayWidth.of(tail)), y: 0, style: Style(state.paused ? .headerAccent : .header))
         return 1
     }
