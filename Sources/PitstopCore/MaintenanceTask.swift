@@ -42,6 +42,10 @@ public struct MaintenanceTask: Sendable, Equatable, Identifiable {
     public var soak: TimeInterval = 0
     /// `maxFailures` as a share of the task's resources (e.g. 10 for "10%"), instead of a count.
     public var maxFailuresPercent: Double?
+    /// The store owner's seal of the commands this task runs (`sealedContent`), as hex: what proves to the engine
+    /// of a team store that its owner brought them in (SPEC §29). Written by the owner's `pitstop` when it stores
+    /// the task, never read from an import file; nil for a task that runs no command of its own.
+    public var ownerSeal: String?
 
     /// Failed resources at which the task halts: `maxFailures`, or the share of its non-excluded resources.
     public var failureLimit: Int? {

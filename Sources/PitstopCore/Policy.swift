@@ -20,6 +20,8 @@ public struct Policy: Sendable, Equatable {
     public var notifyLeadTimes: [TimeInterval] = [24 * 3600, 3600, 600]
     /// A program that receives each notification as JSON on stdin; empty for none.
     public var notifyCommand: [String] = []
+    /// The store owner's seal of `notifyCommand` (see `MaintenanceTask.ownerSeal`), as hex; nil when unsealed.
+    public var notifyCommandSeal: String?
     /// Periods in which nothing may run (`freeze add`); a reservation that would run into one is refused.
     public var freezes: [FreezeWindow] = []
     /// At most this many members of one cluster run at once, across all tasks.

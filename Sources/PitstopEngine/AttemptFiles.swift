@@ -122,6 +122,8 @@ public enum AttemptError: Error, Equatable, CustomStringConvertible {
     case spawn(program: String, errno: Int32)
     /// A task names a runbook that is missing or that someone other than the store's owner could have changed.
     case runbookRefused(name: String, reason: String)
+    /// A team store's task runs a command without a valid seal of the store's owner (SPEC §29).
+    case unsealed(taskID: String, reason: String)
 
     /// The problem in one sentence.
     public var description: String {
@@ -131,6 +133,7 @@ public enum AttemptError: Error, Equatable, CustomStringConvertible {
         case .io(let path, let operation, let code): return "cannot \(operation) \(path): \(String(cString: strerror(code)))"
         case .spawn(let program, let code): return "cannot start \(program): \(String(cString: strerror(code)))"
         case .runbookRefused(let name, let reason): return "runbook \(name) was not run: \(reason)"
+        case .unsealed(let taskID, let reason): return "the command of \(taskID) was not run: \(reason)"
         }
     }
 }

@@ -300,6 +300,16 @@ extension Engine {
         guard !fresh.isEmpty,
             let commit = try write(.recordEvents(fresh.map { EventDraft(kind: .notified, taskID: $0.taskID, resourceID: $0.resourceID, message: $0.message, key: $0.key) }))
         else { return }
-        for event in commit.batch.events { hook.send(event, argv: store.state.policy.notifyCommand) }
+        let policy = store.state.policy
+        if let reason = CommandSeal(storeDirectory: store.directory).refusal(content: policy.notifySealedContent, seal: policy.notifyCommandSeal) {
+            // Said once for each command and seal, not at every notification.
+            let refused = policy.notifyCommand + [policy.notifyCommandSeal ?? ""]
+            guard refusedNotifyCommand != refused else { return }
+            refusedNotifyCommand = refused
+            log("engine: notifyCommand was not run: \(reason)")
+            try write(.recordEvents([EventDraft(kind: .notifyFailed, message: "notifyCommand was not run: \(reason)")]))
+            return
+        }
+        for event in commit.batch.events { hook.send(event, argv: policy.notifyCommand) }
     }
 }

@@ -61,6 +61,8 @@ public final class Engine {
     /// Notifications sent, while they can come up again.
     var sent = SentNotices()
     var autoReserveGaveUp: Set<String> = []
+    /// The notification command (and its seal) last refused for want of the owner's seal, said once.
+    var refusedNotifyCommand: [String]?
     var lastPrune: Date?
     /// Resources whose precheck said no, and when to check them again.
     var precheckWait: [ResourceRef: Date] = [:]

@@ -36,6 +36,10 @@ public struct ExecutionJob: Sendable, Equatable {
     public var parameters: [String: String] = [:]
     /// The task's precheck, health check and switchover.
     public var hooks = TaskHooks()
+    /// What the owner's seal of the task covers (`MaintenanceTask.sealedContent`), nil when it runs no command.
+    public var sealedContent: [UInt8]?
+    /// The owner's seal of the task.
+    public var ownerSeal: String?
 
     /// A job.
     public init(
@@ -69,6 +73,8 @@ public struct ExecutionJob: Sendable, Equatable {
         labels = resource.labels
         parameters = task.parameters
         hooks = task.hooks
+        sealedContent = task.sealedContent
+        ownerSeal = task.ownerSeal
     }
 
     /// `PITSTOP_LABEL_` or `PITSTOP_PARAM_` and the key, upper-cased, anything but letters and digits as `_`.

@@ -144,6 +144,9 @@ public struct SupervisedExecutors: ExecutorFactory {
     /// the header; nil when it is no longer wanted.
     private func prepare(_ job: ExecutionJob, now: Date, stillWanted: () -> Bool) throws(AttemptError) -> Launch? {
         guard access(supervisor, X_OK) == 0 else { throw .supervisorMissing(path: supervisor) }
+        if let reason = CommandSeal(storeDirectory: files.storeDirectory).refusal(content: job.sealedContent, seal: job.ownerSeal) {
+            throw .unsealed(taskID: job.taskID, reason: reason)
+        }
         var runbookPath: String?
         if case .command(let spec) = job.executor, let name = spec.runbook { runbookPath = try files.runbook(name) }
         let hooks = try resolvedHooks(job)

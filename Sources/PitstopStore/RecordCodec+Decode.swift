@@ -131,6 +131,7 @@ extension ByteReader {
                 t.waves.append(try nested.wave())
             case 21: t.soak = TimeInterval(try int(type) as Int64) / 1000
             case 22: t.maxFailuresPercent = try double(type)
+            case 24: t.ownerSeal = try string(type)
             case 23 where !withResources: try skip(type)
             case 23: t.resources.reserveCapacity(min(max(0, try int(type)), 1 << 20))
             case 17:
@@ -173,6 +174,7 @@ extension ByteReader {
             case 13:
                 var nested = try message(type)
                 p.freezes.append(try nested.freeze())
+            case 14: p.notifyCommandSeal = try string(type)
             default: try skip(type)
             }
         }

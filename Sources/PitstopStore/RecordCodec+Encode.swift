@@ -71,6 +71,7 @@ extension ByteWriter {
         }
         if t.soak > 0 { int(21, ByteWriter.clampedMilliseconds(t.soak)) }
         if let percent = t.maxFailuresPercent { double(22, percent) }
+        if let seal = t.ownerSeal { string(24, seal) }
         // A hook: its argv as field 1 (repeated), or a runbook's name as field 2.
         for (field, hook) in [(17, t.hooks.precheck), (18, t.hooks.healthcheck), (19, t.hooks.switchover)] as [(UInt64, HookCommand?)] {
             switch hook {
@@ -97,6 +98,7 @@ extension ByteWriter {
         int(11, milliseconds(p.outputRetention))
         int(12, p.clusterConcurrency)
         for freeze in p.freezes { message(13) { $0.freeze(freeze) } }
+        if let seal = p.notifyCommandSeal { string(14, seal) }
     }
 
     /// A freeze window: its name, kind and four numbers (milliseconds for a one-off window), zone and service.

@@ -22,12 +22,12 @@ extension Store {
             if let first = moved.first {
                 throw MutationError.changedMeanwhile(taskID: first.taskID, resourceIDs: moved.map(\.resourceID))
             }
-            try checkOwnerOnly(mutation)
+            let key = try sealingKey(for: mutation)
             let batch: JournalBatch
             if let replica {
-                batch = try commitToReplica(replica, mutation, context: context, expecting: expecting, fence: fence)
+                batch = try commitToReplica(replica, mutation, context: context, expecting: expecting, fence: fence, key: key)
             } else {
-                let plan = try state.plan(mutation, context: context)
+                let plan = sealing(try state.plan(mutation, context: context), of: mutation, with: key)
                 batch = JournalBatch(sequence: sequence + 1, time: context.now, actor: context.actor, changes: plan.changes, events: plan.events)
                 try append(batch)
             }
@@ -50,14 +50,14 @@ extension Store {
     /// writer took the number) brings this copy up to date and plans again, so a mutation is always validated
     /// against the state it is committed on. Acknowledged once the replica took it; then the local copy.
     private func commitToReplica(_ replica: any StoreReplica, _ mutation: Mutation, context: MutationContext,
-                                 expecting: [ResourceVersion], fence: (any StoreFence)?) throws -> JournalBatch {
+                                 expecting: [ResourceVersion], fence: (any StoreFence)?, key: OwnerKey?) throws -> JournalBatch {
         try pullFromReplica()
         for _ in 0..<Self.replicaAttempts {
             let moved = ResourceVersion.moved(expecting, in: state)
             if let first = moved.first {
                 throw MutationError.changedMeanwhile(taskID: first.taskID, resourceIDs: moved.map(\.resourceID))
             }
-            let plan = try state.plan(mutation, context: context)
+            let plan = sealing(try state.plan(mutation, context: context), of: mutation, with: key)
             let batch = JournalBatch(sequence: sequence + 1, time: context.now, actor: context.actor, changes: plan.changes, events: plan.events)
             if try replica.commit(JournalFile.record(batch), sequence: batch.sequence, fence: fence, changes: batch.changes) {
                 do {
@@ -153,17 +153,6 @@ extension Store {
             try replica.publish(snapshot: bytes, sequence: sequence, trimThrough: sequence > keep ? sequence - keep : 0)
             return true
         }
-    }
-
-    /// Refuses a change that gives the engine a program to run unless this process is the store's owner (or
-    /// root): on a team store, its members may do everything else.
-    private func checkOwnerOnly(_ mutation: Mutation) throws {
-        guard let reason = mutation.programsItRuns(comparedTo: state) else { return }
-        var info = stat()
-        guard stat(directory, &info) == 0 else { throw FileIO.fail("inspecting", directory) }
-        guard geteuid() != info.st_uid && geteuid() != 0 else { return }
-        let owner = getpwuid(info.st_uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid \(info.st_uid)"
-        throw StoreError.ownerOnly(path: directory, owner: owner, reason: reason)
     }
 
     /// Folds the journal into a new snapshot now.

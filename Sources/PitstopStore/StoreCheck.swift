@@ -19,6 +19,7 @@ public enum StoreCheck {
                     let loaded = try StoreLoader(layout: layout).load(writable: false)
                     close(loaded.journalFD)
                     report.findings.append(.opens(sequence: loaded.sequence, tasks: loaded.state.tasks.count, events: loaded.state.events.count))
+                    report.untrusted = SealVerdict.untrusted(in: loaded.state, storeDirectory: directory)
                 } catch {
                     report.errors.append(.damaged(.journal, error as? StoreError ?? .corrupt(path: layout.journal, offset: 0, reason: "\(error)")))
                 }

@@ -38,6 +38,10 @@ public struct StoreCheckReport: Sendable {
     public var errors: [Problem] = []
     /// Problems that do not (an unfinished record at the end, a damaged backup).
     public var warnings: [Problem] = []
+    /// Commands of a team store that its engine would refuse to run for want of the owner's seal (SPEC §29):
+    /// the task (nil for the notification command) and why; nil when this process could not check the seals
+    /// (only the store's owner may read its key).
+    public var untrusted: [(taskID: String?, verdict: SealVerdict)]? = []
     /// Whether `store recover` would have a backup snapshot to start from.
     public var backupSnapshotReadable = false
     /// Whether the store opens.

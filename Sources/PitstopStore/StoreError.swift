@@ -42,6 +42,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case replicaTrimmed(path: String, needed: UInt64)
     /// The replica's records do not follow this copy (a record missing or out of order).
     case replicaGap(path: String, reason: String)
+    /// The owner's seal key (`STORE/owner.key`) is missing, or someone other than the store's owner could have
+    /// made or read it: nothing is sealed or trusted with it.
+    case sealKey(path: String, reason: String)
 
     /// The problem in one sentence; names no command (the command line adds what to do).
     public var description: String {
@@ -74,6 +77,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
             return "the fleet of \(path) no longer keeps change \(needed); this copy starts again from the fleet's snapshot"
         case .replicaGap(let path, let reason):
             return "the fleet's log does not follow this host's copy at \(path): \(reason)"
+        case .sealKey(let path, let reason):
+            return "the owner's seal key \(path) cannot be used: \(reason)"
         case .ownerOnly(let path, let owner, let reason):
             return "only the owner of the store at \(path) (\(owner)) may make this change: \(reason), and the engine would run it as its own user; nothing was changed"
         }

@@ -29,6 +29,11 @@ struct StoreCommand: ParsableCommand {
                 throw CLIError("\(directory) already holds a store; nothing was changed")
             }
             let binding = try etcd.binding()
+            if binding != nil, group != nil {
+                // Whoever holds the etcd client key writes the fleet as its owner would (docs/team.md): a copy
+                // its group could write would hand that power to every member.
+                throw CLIError("--group and --etcd do not go together: a host's copy of a fleet in etcd is its owner's alone, and every writer needs the etcd client key (see \"Who is trusted with what\" in docs/team.md); nothing was changed")
+            }
             var created = true
             if let binding {
                 // The fleet first: nothing is made here unless etcd answers.
@@ -36,6 +41,8 @@ struct StoreCommand: ParsableCommand {
             }
             if let group { try StoreSharing.prepareTeamDirectory(directory, group: group) }
             _ = try CLIContext(global: global).openForWriting(command: "store init", create: true)
+            // The owner's seal key, made now so that the engine can tell the owner's commands from the first day.
+            if group != nil { _ = try OwnerKey.loadOrCreate(storeDirectory: directory) }
             if let binding {
                 try StoreReplicas.bind(directory, binding: binding.json)
                 // Opening now takes the fleet's records into this host's copy.
@@ -104,7 +111,22 @@ struct StoreCommand: ParsableCommand {
             guard report.isHealthy else {
                 throw CLIError("the store is damaged (\(report.errors.count) problem\(report.errors.count == 1 ? "" : "s") above); \(StoreReportText.remedy(report))")
             }
-            // A copy of a fleet in etcd: checked against the fleet too.
+            guard let untrusted = report.untrusted else {
+                print("seals: not checked (only the store's owner may read its seal key; the engine checks them before it runs anything)")
+                return try checkReplica()
+            }
+            for (taskID, verdict) in untrusted {
+                let what = taskID.map { "task \($0)'s command" } ?? "notifyCommand"
+                print("untrusted: \(what) will not be run by the engine: \(CommandSeal.reason(verdict) ?? "")")
+            }
+            guard untrusted.isEmpty else {
+                throw CLIError("\(untrusted.count) command(s) in this team store lack the owner's seal (above): a member's hand, not the owner's pitstop, put them there; the owner re-imports what is wanted")
+            }
+            try checkReplica()
+        }
+
+        /// A copy of a fleet in etcd: checked against the fleet too.
+        func checkReplica() throws {
             if let verdict = try StoreReplicaCheck.run(global.storeDirectory) {
                 guard case .differs = verdict else { print(verdict.line); print("ok"); return }
                 throw CLIError(verdict.line)

@@ -1,0 +1,54 @@
+import Foundation
+import PitstopCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Store {
+    /// The owner's key to seal what `mutation` gives the engine to run, when it gives anything; refuses the
+    /// change unless this process is the store's owner (or root). On a team store its members may do everything
+    /// else (SPEC §13); what they write by hand to the shared files carries no valid seal, and the engine of a
+    /// team store runs nothing unsealed (SPEC §29).
+    func sealingKey(for mutation: Mutation) throws -> OwnerKey? {
+        guard let reason = mutation.programsItRuns(comparedTo: state) else { return nil }
+        let owner = try OwnerKey.storeOwner(directory)
+        guard geteuid() == owner || geteuid() == 0 else {
+            let name = getpwuid(owner).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid \(owner)"
+            throw StoreError.ownerOnly(path: directory, owner: name, reason: reason)
+        }
+        do {
+            return try OwnerKey.loadOrCreate(storeDirectory: directory)
+        } catch {
+            // Only a team store's engine demands the seal: a store no one else can write runs its owner's
+            // commands without one.
+            if case .group = StoreSharing.of(directory: directory) { throw error }
+            return nil
+        }
+    }
+
+    /// `plan` with the owner's seals: each task the mutation imports that runs a command, and a notification
+    /// command the mutation sets, sealed with `key`; a policy that keeps the current notification command keeps
+    /// its seal (a member's change of another value must not drop it). Without a key nothing new is sealed.
+    func sealing(_ plan: Plan, of mutation: Mutation, with key: OwnerKey?) -> Plan {
+        var plan = plan
+        let imported: Set<String>
+        if case .importTasks(let tasks) = mutation { imported = Set(tasks.map(\.id)) } else { imported = [] }
+        for index in plan.changes.indices {
+            switch plan.changes[index] {
+            case .addTask(var task) where key != nil && imported.contains(task.id):
+                task.ownerSeal = task.sealedContent.map { key!.seal($0) }
+                plan.changes[index] = .addTask(task)
+            case .setPolicy(var policy):
+                if policy.notifyCommand == state.policy.notifyCommand {
+                    policy.notifyCommandSeal = state.policy.notifyCommandSeal
+                } else {
+                    policy.notifyCommandSeal = key.flatMap { key in policy.notifySealedContent.map { key.seal($0) } }
+                }
+                plan.changes[index] = .setPolicy(policy)
+            default:
+                break
+            }
+        }
+        return plan
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import PitstopTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The attacks of a member with write access to a team store's files (SPEC §29), each performed as the member
+/// by a real user of a real group, against the owner's real engine (`pitstop daemon --once`): none of them makes
+/// the engine run anything the owner did not bring in, and the engine says why; the owner's own commands run.
+@Suite(.serialized, .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/useradd"),
+                              "making users needs root and useradd"))
+final class TeamStoreAttackTests {
+    let team: TeamUsers
+    init() throws { team = try TeamUsers() }
+
+    /// A file the forged command would write if it ran, readable by everyone.
+    var marker: String { team.dir.file("owned-by-the-member") }
+
+    func events() throws -> String { try team.pitstop(as: team.owner, ["events"]).stdout }
+
+    /// As the member: copy the team store into a private directory, run `commands` there (`$PITSTOP` on the
+    /// copy), then append what the copy's journal gained to the team's journal — records the member's own
+    /// pitstop wrote and sealed with the copy's key, not the team's.
+    func forge(_ commands: String) throws {
+        let copy = team.dir.file("member-copy")
+        let forged = try team.shell(as: team.member, """
+            set -e
+            mkdir -m 700 \(copy)
+            cp "$STORE/snapshot" "$STORE/journal" \(copy)/
+            before=$(stat -c %s \(copy)/journal)
+            P() { "$PITSTOP" --store \(copy) "$@"; }
+            \(commands)
+            tail -c +$((before + 1)) \(copy)/journal >> "$STORE/journal"
+            """)
+        #expect(forged.status == 0, "the member's forgery: \(forged.stderr)")
+    }
+
+    @Test func recordsAMemberAppendsToTheJournalNeverMakeTheOwnersEngineRunTheirCommand() throws {
+        try team.makeTeamStore()
+        let file = try team.tasksFile("MT-9", executor: ["kind": "command", "argv": ["/bin/sh", "-c", "id -un > \(marker)"]], hooks: ["retries": 0])
+        try forge("P import \(file) && P reserve MT-9 --all-pending --at now")
+        let imported = try team.pitstop(as: team.owner, ["task", "MT-9"])
+        #expect(imported.status == 0 && imported.stdout.contains("MT-9"), "the forged records are in the store: \(imported.stderr)")
+
+        let daemon = try team.pitstop(as: team.owner, ["daemon", "--once"])
+        #expect(daemon.status == 0, "\(daemon.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: marker), "the member's command ran as \((try? String(contentsOfFile: marker, encoding: .utf8)) ?? "?")")
+        let log = try events()
+        #expect(log.contains("the command of MT-9 was not run: its seal does not match what it runs"), "\(log)")
+        let check = try team.pitstop(as: team.owner, ["store", "check"])
+        #expect(check.status != 0 && check.stdout.contains("untrusted: task MT-9's command will not be run by the engine"), "\(check.stdout)\(check.stderr)")
+    }
+
+    @Test func aCommandWithoutAnySealIsRefusedAndTheNotificationCommandToo() throws {
+        try team.makeTeamStore()
+        let file = try team.tasksFile("MT-8", executor: ["kind": "command", "argv": ["/bin/sh", "-c", "id -un > \(marker)"]], hooks: ["retries": 0])
+        let notify = team.dir.file("notified-by-the-member")
+        // The copy's key cannot be made (a link in its place), so the member's pitstop writes no seal at all.
+        try forge("""
+            ln -s /nonexistent \(team.dir.file("member-copy"))/owner.key
+            P import \(file) && P reserve MT-8 --all-pending --at now
+            P policy set notifyCommand '["/bin/sh", "-c", "id -un > \(notify)"]'
+            """)
+        let daemon = try team.pitstop(as: team.owner, ["daemon", "--once"])
+        #expect(daemon.status == 0, "\(daemon.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: marker))
+        #expect(!FileManager.default.fileExists(atPath: notify), "the member's notifyCommand ran")
+        let log = try events()
+        #expect(log.contains("the command of MT-8 was not run: it carries no seal of the store's owner"), "\(log)")
+        #expect(log.contains("notifyCommand was not run"), "\(log)")
+    }
+
+    @Test func theOwnersOwnCommandAndNotificationCommandStillRun() throws {
+        try team.makeTeamStore()
+        let ran = team.dir.file("ran-as")
+        let notified = team.dir.file("notified")
+        let file = try team.tasksFile("MT-7", executor: ["kind": "command", "argv": ["/bin/sh", "-c", "id -un > \(ran); exit 3"]])
+        #expect(try team.pitstop(as: team.owner, ["import", file]).status == 0)
+        let notify = try team.pitstop(as: team.owner, ["policy", "set", "notifyCommand", "[\"/bin/sh\", \"-c\", \"cat >> \(notified)\"]"])
+        #expect(notify.status == 0, "\(notify.stderr)")
+        // A member's change of another value keeps the owner's seal of the notification command.
+        #expect(try team.pitstop(as: team.member, ["policy", "set", "maxConcurrency", "3"]).status == 0)
+        #expect(try team.pitstop(as: team.member, ["reserve", "MT-7", "--all-pending", "--at", "now"]).status == 0)
+        let daemon = try team.pitstop(as: team.owner, ["daemon", "--once"])
+        #expect(daemon.status == 0, "\(daemon.stderr)")
+        let who = try String(contentsOfFile: ran, encoding: .utf8)
+        #expect(who.trimmingCharacters(in: .whitespacesAndNewlines) == team.owner)
+        #expect(waitUntil(30) { FileManager.default.fileExists(atPath: notified) }, "the owner's notification command ran")
+        #expect(!(try events()).contains("was not run"))
+        let check = try team.pitstop(as: team.member, ["store", "check"])
+        #expect(check.status == 0 && !check.stdout.contains("untrusted"), "\(check.stdout)\(check.stderr)")
+    }
+}
