@@ -52,34 +52,43 @@ int pitstop_spawn(const char *const argv[], const char *const envp[], const char
     return result;
 }
 
-int pitstop_spawn_supervisor(const char *path, const char *const argv[], const char *const envp[], int record_fd, int machine_fd, pid_t *pid) {
-    // Move both descriptors above the targets first, so that dup2 onto 3 cannot close the other one.
-    int record_high = fcntl(record_fd, F_DUPFD_CLOEXEC, 10);
-    int machine_high = fcntl(machine_fd, F_DUPFD_CLOEXEC, 10);
-    if (record_high < 0 || machine_high < 0) {
-        int saved = errno;
-        if (record_high >= 0) close(record_high);
-        if (machine_high >= 0) close(machine_high);
-        return saved;
+int pitstop_spawn_supervisor(const char *path, const char *const argv[], const char *const envp[], int record_fd, int machine_fd,
+                             const int *kept, int kept_count, pid_t *pid) {
+    enum { most_kept = 8 };
+    if (kept_count < 0 || kept_count > most_kept) return EINVAL;
+    // Move every descriptor above the targets first, so that dup2 onto 3, 4, 5… cannot close another one.
+    int high[2 + most_kept];
+    int sources[2 + most_kept];
+    int count = 2 + kept_count;
+    sources[0] = record_fd;
+    sources[1] = machine_fd;
+    for (int i = 0; i < kept_count; i++) sources[2 + i] = kept[i];
+    int result = 0;
+    int made = 0;
+    for (; made < count; made++) {
+        high[made] = fcntl(sources[made], F_DUPFD_CLOEXEC, 20);
+        if (high[made] < 0) {
+            result = errno;
+            break;
+        }
     }
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
-    int result = posix_spawn_file_actions_init(&actions);
+    if (result == 0) result = posix_spawn_file_actions_init(&actions);
     if (result == 0 && (result = posix_spawnattr_init(&attributes)) != 0) posix_spawn_file_actions_destroy(&actions);
     if (result == 0) {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
         posix_spawn_file_actions_adddup2(&actions, 1, 2);
-        posix_spawn_file_actions_adddup2(&actions, record_high, 3);
-        posix_spawn_file_actions_adddup2(&actions, machine_high, 4);
+        // dup2 leaves the targets open across exec (the copies above close with it).
+        for (int i = 0; i < count; i++) posix_spawn_file_actions_adddup2(&actions, high[i], 3 + i);
         default_signals(&attributes);
         posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
         result = posix_spawn(pid, path, &actions, &attributes, (char *const *)argv, (char *const *)envp);
         posix_spawnattr_destroy(&attributes);
         posix_spawn_file_actions_destroy(&actions);
     }
-    close(record_high);
-    close(machine_high);
+    for (int i = 0; i < made; i++) close(high[i]);
     return result;
 }
 

@@ -120,6 +120,8 @@ public struct SupervisedExecutors: ExecutorFactory {
     struct Launch: Sendable {
         var record: Int32
         var machine: Int32
+        /// The runbooks' descriptors, handed to the supervisor as 5, 6, ….
+        var kept: [Int32]
         var arguments: [String]
         var environment: [String]
 
@@ -128,7 +130,9 @@ public struct SupervisedExecutors: ExecutorFactory {
             var pid: pid_t = 0
             let result = SupervisedExecutors.withCStrings(arguments) { argv in
                 SupervisedExecutors.withCStrings(environment) { envp in
-                    pitstop_spawn_supervisor(supervisor, argv, envp, record, machine, &pid)
+                    kept.withUnsafeBufferPointer { kept in
+                        pitstop_spawn_supervisor(supervisor, argv, envp, record, machine, kept.baseAddress, Int32(kept.count), &pid)
+                    }
                 }
             }
             return (result, pid)
@@ -137,6 +141,7 @@ public struct SupervisedExecutors: ExecutorFactory {
         func close() {
             Glibc.close(record)
             Glibc.close(machine)
+            kept.forEach { Glibc.close($0) }
         }
     }
 
@@ -147,14 +152,17 @@ public struct SupervisedExecutors: ExecutorFactory {
         if let reason = CommandSeal(storeDirectory: files.storeDirectory).refusal(content: job.sealedContent, seal: job.ownerSeal) {
             throw .unsealed(taskID: job.taskID, reason: reason)
         }
+        // Runbooks are opened and checked now and run from these descriptors (5, 6, …) by the supervisor.
+        var kept: [Int32] = []
+        var handedOver = false
+        defer { if !handedOver { kept.forEach { Glibc.close($0) } } }
         var runbookPath: String?
-        if case .command(let spec) = job.executor, let name = spec.runbook { runbookPath = try files.runbook(name) }
-        let hooks = try resolvedHooks(job)
+        if case .command(let spec) = job.executor, let name = spec.runbook { runbookPath = try keep(files.openRunbook(name), in: &kept) }
+        let hooks = try resolvedHooks(job, keeping: &kept)
         try files.prepare()
         guard let machine = try files.lockExclusively(files.machineLock(job.resourceID)) else {
             throw .machineBusy(resourceID: job.resourceID)
         }
-        var handedOver = false
         defer { if !handedOver { Glibc.close(machine) } }
         guard stillWanted() else { return nil }
         let recordPath = files.record(job.attemptID)
@@ -176,8 +184,8 @@ public struct SupervisedExecutors: ExecutorFactory {
         environment["PITSTOP_PROGRAM"] = pitstopProgram
         handedOver = true
         return Launch(
-            record: record, machine: machine,
-            arguments: [supervisor] + supervisorArguments(job, recordPath: recordPath, runbookPath: runbookPath, hooks: hooks),
+            record: record, machine: machine, kept: kept,
+            arguments: [supervisor] + supervisorArguments(job, recordPath: recordPath, runbookPath: runbookPath, hooks: hooks, kept: kept.count),
             environment: environment.map { "\($0.key)=\($0.value)" })
     }
 
@@ -190,12 +198,12 @@ public struct SupervisedExecutors: ExecutorFactory {
     /// switchover is a primary's alone; the precheck and the health check are every member's. A Patroni member
     /// (label `patroni_url`) is checked against Patroni first (`pitstop patroni precheck`, SPEC §16), which
     /// then runs the task's own precheck.
-    func resolvedHooks(_ job: ExecutionJob) throws(AttemptError) -> [(name: String, argv: [String])] {
+    func resolvedHooks(_ job: ExecutionJob, keeping kept: inout [Int32]) throws(AttemptError) -> [(name: String, argv: [String])] {
         var hooks: [(name: String, argv: [String])] = []
         for case let (name, command?) in job.hooks.named where name != "switchover" || job.role == .primary {
             switch command {
             case .argv(let argv): hooks.append((name, argv))
-            case .runbook(let runbook): hooks.append((name, [try files.runbook(runbook)]))
+            case .runbook(let runbook): hooks.append((name, [try keep(files.openRunbook(runbook), in: &kept)]))
             }
         }
         if job.labels[PatroniCluster.urlLabel] != nil {
@@ -210,6 +218,12 @@ public struct SupervisedExecutors: ExecutorFactory {
         return hooks
     }
 
+    /// Keeps an opened runbook for the supervisor; the path its steps run it by (`/dev/fd/N`).
+    private func keep(_ fd: Int32, in kept: inout [Int32]) -> String {
+        kept.append(fd)
+        return "/dev/fd/\(AttemptFiles.firstKeptDescriptor + Int32(kept.count - 1))"
+    }
+
     /// The `pitstop` program the runbooks and the Patroni check call: `$PITSTOP_PROGRAM`, else `pitstop`
     /// beside the supervisor.
     var pitstopProgram: String {
@@ -217,9 +231,10 @@ public struct SupervisedExecutors: ExecutorFactory {
         return URL(fileURLWithPath: supervisor).deletingLastPathComponent().appendingPathComponent("pitstop").path
     }
 
-    func supervisorArguments(_ job: ExecutionJob, recordPath: String, runbookPath: String?, hooks: [(name: String, argv: [String])]) -> [String] {
+    func supervisorArguments(_ job: ExecutionJob, recordPath: String, runbookPath: String?, hooks: [(name: String, argv: [String])], kept: Int) -> [String] {
         var arguments = ["--record", recordPath, "--output", files.output(job.attemptID), "--grace", String(Self.killGrace),
                          "--mode", String(files.sharing.fileMode, radix: 8)]
+        if kept > 0 { arguments += ["--kept", String(kept)] }
         for (name, argv) in hooks { arguments += ["--hook", name, String(argv.count)] + argv }
         switch job.executor {
         case .simulated(let spec):

@@ -31,7 +31,7 @@ extension Store {
                 batch = JournalBatch(sequence: sequence + 1, time: context.now, actor: context.actor, changes: plan.changes, events: plan.events)
                 try append(batch)
             }
-            if journalEnd >= options.compactionThreshold {
+            if journalEnd >= options.compactionThreshold, mayReplaceFiles {
                 do {
                     try compactLocked(now: context.now)
                 } catch {
@@ -155,9 +155,18 @@ extension Store {
         }
     }
 
+    /// Whether this process may replace the store's files: not a member of a team store (its sticky directory
+    /// keeps the owner's files the owner's; the owner's engine compacts it as it writes).
+    var mayReplaceFiles: Bool {
+        StoreSharing.of(directory: directory).mayReplaceFiles(owner: (try? OwnerKey.storeOwner(directory)) ?? 0)
+    }
+
     /// Folds the journal into a new snapshot now.
     public func compact(now: Date = Date()) throws {
         guard !options.readOnly else { throw StoreError.readOnly(path: directory) }
+        guard mayReplaceFiles else {
+            throw StoreError.notWritable(path: directory, reason: "only its owner compacts a team store (a compaction replaces the owner's files, which the sticky directory keeps from members); the owner's engine compacts it as it writes")
+        }
         try lock.withLock(exclusive: true) {
             try catchUpForWrite()
             try compactLocked(now: now)
@@ -250,6 +259,7 @@ extension Store {
         guard !options.readOnly else { throw StoreError.readOnly(path: directory) }
         // A fleet kept in a replica changes only through it, one mutation at a time.
         guard replica == nil else { throw StoreError.notWritable(path: directory, reason: "its fleet is kept in etcd; it is never replaced whole (make a store of its own for a demo)") }
+        guard mayReplaceFiles else { throw StoreError.notWritable(path: directory, reason: "only its owner replaces a team store's contents") }
         guard !unusable else { throw StoreError.unusable(path: directory) }
         try lock.withLock(exclusive: true) {
             try catchUpForWrite()

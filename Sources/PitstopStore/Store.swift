@@ -69,7 +69,8 @@ public final class Store {
         let lock = try StoreLock(path: layout.lock, writable: !options.readOnly, timeout: options.lockTimeout)
         let loaded: StoreLoader.Loaded = try lock.withLock(exclusive: !options.readOnly) {
             if !options.readOnly {
-                for temp in layout.temporaryFiles { try FileIO.unlinkIfPresent(temp) }
+                // A team store's member may not remove the owner's leftovers (its directory is sticky).
+                for temp in layout.temporaryFiles { try? FileIO.unlinkIfPresent(temp) }
                 try initializeIfEmpty(layout, create: canCreate)
             }
             var loaded = try StoreLoader(layout: layout).load(writable: !options.readOnly)
@@ -127,11 +128,16 @@ public final class Store {
             throw StoreError.badDirectory(path: path, reason: "users outside its owner and group can write into it (mode \(mode)) and could swap its files; run chmod o-rwx \(path)")
         }
         if writer && sharing == .owner && info.st_mode & 0o020 != 0 {
-            throw StoreError.badDirectory(path: path, reason: "its group can write into it (mode \(mode)) but it is not a team store; run chmod 700 \(path), or chmod 2770 \(path) to share it with the group")
+            throw StoreError.badDirectory(path: path, reason: "its group can write into it (mode \(mode)) but it is not a team store; run chmod 700 \(path), or chmod 3770 \(path) to share it with the group")
+        }
+        // A team store made before its directory was sticky: its owner makes it so (members could rename the
+        // owner's files, such as its runbooks or seal key, out of the way).
+        if writer, case .group = sharing, info.st_mode & S_ISVTX == 0, geteuid() == info.st_uid {
+            _ = chmod(path, (info.st_mode & 0o7777) | S_ISVTX)
         }
         let foreign: mode_t = sharing == .owner ? 0o077 : 0o007
         if info.st_mode & foreign != 0 {
-            let fix = sharing == .owner ? "chmod 700" : "chmod 2770"
+            let fix = sharing == .owner ? "chmod 700" : "chmod 3770"
             warnings.append("\(path) can be read by other users (mode \(mode)); run \(fix) \(path)")
         }
     }

@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// Who a store is for, read from its directory's mode: a **team store** is a setgid directory its group may
-/// read, write and enter (`2770`, made by `pitstop store init --group`); every other store is its owner's.
+/// read, write and enter (`3770`, made by `pitstop store init --group`: sticky too, so that a member cannot
+/// rename or remove the owner's files, SPEC §29); every other store is its owner's.
 /// The files a store creates get the matching mode whatever the creator's umask: `0660` and `2770` for a
 /// team store (the setgid bit gives them the directory's group), `0600` and `0700` otherwise.
 public enum StoreSharing: Sendable, Equatable {
@@ -29,6 +30,18 @@ public enum StoreSharing: Sendable, Equatable {
     public var fileMode: UInt32 {
         if case .group = self { return 0o660 }
         return 0o600
+    }
+
+    /// The mode of a team store's own directory: its directories' mode and the sticky bit, so that only a
+    /// file's owner (or the directory's) may rename or remove it.
+    public static let teamStoreDirectoryMode: UInt32 = 0o3770
+
+    /// Whether this process may replace or remove the files of a store shared this way and owned by `owner`
+    /// (a compaction renames over the snapshot and journal): anyone in a private store it may write, only the
+    /// owner or root in a team store, whose directory is sticky.
+    public func mayReplaceFiles(owner: UInt32) -> Bool {
+        if case .group = self { return geteuid() == owner || geteuid() == 0 }
+        return true
     }
 
     /// The mode of the store's directories (the setgid bit passes the group on to what is made inside).
@@ -79,7 +92,7 @@ public enum StoreSharing: Sendable, Equatable {
 
 extension StoreSharing {
     /// Makes `path` a team store's directory for `group` (a name or a number): created when missing, given to
-    /// the group and set to `2770`. Only a directory without store files is changed, so an existing store is
+    /// the group and set to `3770`. Only a directory without store files is changed, so an existing store is
     /// never half converted.
     public static func prepareTeamDirectory(_ path: String, group: String) throws(StoreError) {
         guard let gid = groupID(group) else {
@@ -87,7 +100,7 @@ extension StoreSharing {
         }
         let layout = StoreLayout(directory: path)
         if FileIO.exists(layout.snapshot) || FileIO.exists(layout.journal) {
-            throw .badDirectory(path: path, reason: "already holds a store; to share it with \(group), as its owner run: chgrp -R \(group) \(path) && chmod 2770 \(path) && chmod 660 \(path)/*")
+            throw .badDirectory(path: path, reason: "already holds a store; to share it with \(group), as its owner run: chgrp -R \(group) \(path) && chmod 3770 \(path) && chmod 660 \(path)/*")
         }
         if let why = FileIO.makeDirectories(path) {
             throw .badDirectory(path: path, reason: "could not create the store directory: \(why)")
@@ -98,7 +111,7 @@ extension StoreSharing {
                 : "cannot give it to group \(group): \(String(cString: strerror(errno)))"
             throw .badDirectory(path: path, reason: reason)
         }
-        guard chmod(path, mode_t(StoreSharing.group(gid: gid).directoryMode)) == 0 else {
+        guard chmod(path, mode_t(teamStoreDirectoryMode)) == 0 else {
             throw FileIO.fail("changing the mode of", path)
         }
     }

@@ -9,7 +9,10 @@
 // Usage (internal; `pitstop` builds the command line):
 //   pitstop-supervisor --record PATH --output PATH [--timeout S] [--grace S] [--cwd DIR] [--mode OCTAL]
 //                      [--simulate SECONDS --exit CODE --label TEXT --final TEXT]
-//                      [--hook precheck|switchover|healthcheck COUNT ARG...]... -- ARGV...
+//                      [--hook precheck|switchover|healthcheck COUNT ARG...]... [--kept N] -- ARGV...
+//
+// --kept N: descriptors 5 … 5+N-1 are runbooks the engine opened and checked (owner, mode, regular file) and
+// that the steps run as /dev/fd/5 …: swapping the runbooks directory after the check changes nothing (SPEC §29).
 //
 // Steps, each a child in its own process group with the same environment, output and timeout: the precheck
 // (read-only: it runs before `exec` is recorded, and a failure ends the attempt as "held"), the switchover (a
@@ -58,6 +61,7 @@ struct options {
     int sim_exit;
     const char *sim_label;
     const char *sim_final;
+    int kept;  // descriptors 5 … 5+kept-1 stay open for the steps
     char **argv;
     char **precheck, **switchover, **healthcheck;
 };
@@ -152,9 +156,10 @@ static int parse(int argc, char **argv, struct options *o) {
         else if (strcmp(a, "--exit") == 0) o->sim_exit = atoi(value);
         else if (strcmp(a, "--label") == 0) o->sim_label = value;
         else if (strcmp(a, "--final") == 0) o->sim_final = value;
+        else if (strcmp(a, "--kept") == 0) o->kept = atoi(value);
         else return -1;
     }
-    if (o->record_path == NULL || o->output_path == NULL) return -1;
+    if (o->record_path == NULL || o->output_path == NULL || o->kept < 0 || o->kept > 8) return -1;
     if (!o->simulate && (o->argv == NULL || o->argv[0] == NULL)) return -1;
     if (o->sim_label == NULL) o->sim_label = "maintenance";
     if (o->sim_final == NULL) o->sim_final = "SIM: finished";
@@ -355,8 +360,8 @@ int main(int argc, char **argv) {
     sigaddset(&waited, SIGTERM);
     sigaddset(&waited, SIGUSR1);
     sigprocmask(SIG_BLOCK, &waited, &original);
-    // Nothing but the two lock files is ours to keep; the command inherits neither.
-    syscall(SYS_close_range, 5U, ~0U, 0U);
+    // Nothing but the two lock files and the runbooks is ours to keep; the command inherits no lock file.
+    syscall(SYS_close_range, 5U + (unsigned)o.kept, ~0U, 0U);
     fcntl(RECORD_FD, F_SETFD, FD_CLOEXEC);
     fcntl(MACHINE_FD, F_SETFD, FD_CLOEXEC);
     if (fcntl(RECORD_FD, F_GETFD) < 0) return 3;

@@ -91,4 +91,24 @@ final class TeamStoreAttackTests {
         let check = try team.pitstop(as: team.member, ["store", "check"])
         #expect(check.status == 0 && !check.stdout.contains("untrusted"), "\(check.stdout)\(check.stderr)")
     }
+
+    @Test func aMemberCannotRenameTheOwnersRunbooksOrKeyAndTheirTaskRunsTheOwnersRunbook() throws {
+        try team.makeTeamStore()
+        let ran = team.dir.file("runbook-ran-as")
+        let installed = try team.shell(as: team.owner, """
+            install -d -m 0755 "$STORE/runbooks" && printf '#!/bin/sh\\nid -un > \(ran)\\n' > "$STORE/runbooks/restart" && chmod 755 "$STORE/runbooks/restart"
+            """)
+        #expect(installed.status == 0, "\(installed.stderr)")
+        // The swap of the issue: the directory renamed away and the member's own put in its place.
+        let swap = try team.shell(as: team.member, "mv \"$STORE/runbooks\" \"$STORE/runbooks.old\"")
+        #expect(swap.status != 0 && swap.stderr.contains("Operation not permitted"), "\(swap.stderr)")
+        let removal = try team.shell(as: team.member, "rm -f \"$STORE/owner.key\"; mv \"$STORE/owner.key\" \"$STORE/x\"")
+        #expect(removal.status != 0 && FileManager.default.fileExists(atPath: team.store + "/owner.key"), "\(removal.stderr)")
+        let file = try team.tasksFile("MT-6", executor: ["kind": "runbook", "name": "restart"], hooks: ["retries": 0])
+        #expect(try team.pitstop(as: team.member, ["import", file]).status == 0)
+        #expect(try team.pitstop(as: team.member, ["reserve", "MT-6", "--all-pending", "--at", "now"]).status == 0)
+        let daemon = try team.pitstop(as: team.owner, ["daemon", "--once"])
+        #expect(daemon.status == 0, "\(daemon.stderr)")
+        #expect(try String(contentsOfFile: ran, encoding: .utf8) == team.owner + "\n")
+    }
 }

@@ -27,7 +27,7 @@ final class TeamStoreTests {
 
     @Test func storeInitWithAGroupMakesEveryFileGroupWritableUnderAStrictUmask() throws {
         try makeTeamStore()
-        #expect(modeAndGroup(store).mode == 0o2770 && modeAndGroup(store).group == group)
+        #expect(modeAndGroup(store).mode == 0o3770 && modeAndGroup(store).group == group, "sticky, so that members cannot rename the owner's files")
         for file in ["snapshot", "journal", "lock"] {
             let (mode, owningGroup) = modeAndGroup("\(store)/\(file)")
             #expect(mode == 0o660 && owningGroup == group, "\(file): \(String(mode, radix: 8)) \(owningGroup)")
@@ -42,18 +42,30 @@ final class TeamStoreTests {
         #expect(actor.hasPrefix("\(member)@") && actor.hasSuffix(" (cli)") && !actor.contains("someone-else"), "\(actor)")
     }
 
-    @Test func filesAMemberCreatesStayUsableByTheOwner() throws {
+    @Test func onlyTheOwnerCompactsAndItsFilesStayUsableByTheMembers() throws {
         try makeTeamStore()
-        // Compaction writes a new snapshot and journal, owned by the member who ran it.
-        let compacted = try pitstop(as: member, ["store", "compact"])
+        // A compaction renames over the owner's files, which the sticky directory keeps from members.
+        let refused = try pitstop(as: member, ["store", "compact"])
+        #expect(refused.status != 0 && refused.stderr.contains("only its owner compacts a team store"), "\(refused.stderr)")
+        #expect(try pitstop(as: member, ["reserve", "MT-1", "db-1", "--at", "now+1h"]).status == 0)
+        let compacted = try pitstop(as: owner, ["store", "compact"])
         #expect(compacted.status == 0, "\(compacted.stderr)")
         for file in ["snapshot", "journal", "snapshot.bak", "journal.bak"] {
             let (mode, owningGroup) = modeAndGroup("\(store)/\(file)")
             #expect(mode == 0o660 && owningGroup == group, "\(file): \(String(mode, radix: 8)) \(owningGroup)")
         }
-        let reserved = try pitstop(as: owner, ["reserve", "MT-1", "db-2", "--at", "now+2h"])
+        let reserved = try pitstop(as: member, ["reserve", "MT-1", "db-2", "--at", "now+2h"])
         #expect(reserved.status == 0, "\(reserved.stderr)")
-        #expect(try lastActor(as: member).hasPrefix("\(owner)@"))
+        #expect(try lastActor(as: owner).hasPrefix("\(member)@"))
+    }
+
+    @Test func aTeamStoreMadeBeforeItsDirectoryWasStickyBecomesStickyAtItsOwnersNextWrite() throws {
+        try makeTeamStore()
+        chmod(store, 0o2770)
+        #expect(try pitstop(as: member, ["reserve", "MT-1", "db-1", "--at", "now+1h"]).status == 0)
+        #expect(modeAndGroup(store).mode == 0o2770, "a member cannot change the owner's directory")
+        #expect(try pitstop(as: owner, ["reserve", "MT-1", "db-2", "--at", "now+1h"]).status == 0)
+        #expect(modeAndGroup(store).mode == 0o3770)
     }
 
     @Test func aUserOutsideTheGroupCanNeitherReadNorWrite() throws {
@@ -68,10 +80,10 @@ final class TeamStoreTests {
 
     @Test func aTeamStoreOthersCanWriteIsRefusedWithTheFix() throws {
         try makeTeamStore()
-        chmod(store, 0o2777)
+        chmod(store, 0o3777)
         let refused = try pitstop(as: member, ["reserve", "MT-1", "db-1", "--at", "now+1h"])
         #expect(refused.status != 0 && refused.stderr.contains("chmod o-rwx \(store)"), "\(refused.stderr)")
-        chmod(store, 0o2770)
+        chmod(store, 0o3770)
         #expect(try pitstop(as: member, ["reserve", "MT-1", "db-1", "--at", "now+1h"]).status == 0)
     }
 

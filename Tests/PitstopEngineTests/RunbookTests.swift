@@ -111,6 +111,21 @@ struct RunbookTests {
         #expect(!FileManager.default.fileExists(atPath: ledger))
     }
 
+    @Test func swappingTheRunbooksAfterTheCheckChangesNothingOfWhatRuns() throws {
+        // The precheck itself swaps the directory between the check and the run: the window a member had.
+        let ledger = dir.file("ledger")
+        try storeWithARunbookTask(script: "#!/bin/sh\necho original >> \(ledger)\n", hooks: TaskHooks(precheck: .runbook("lag-check")))
+        install("lag-check", """
+            #!/bin/sh
+            mv \(runbooks) \(runbooks).old && mkdir -m 755 \(runbooks)
+            printf '#!/bin/sh\\necho swapped >> \(ledger)\\n' > \(runbooks)/restart-replica && chmod 755 \(runbooks)/restart-replica
+            """)
+        let resource = try runEngine()
+        #expect(resource.status == .completed, "\(resource.lastMessage)")
+        #expect(try String(contentsOfFile: ledger, encoding: .utf8) == "original\n")
+        #expect(FileManager.default.fileExists(atPath: runbooks + "/restart-replica"), "the swap happened")
+    }
+
     @Test func runbookNamesAreFileNamesNotPaths() {
         #expect(CommandExecutor.isRunbookName("restart-replica_v2.sh"))
         for bad in ["", "../bin/sh", "a/b", ".hidden", "with space", "é", String(repeating: "a", count: 101)] {

@@ -13,8 +13,11 @@ int pitstop_spawn(const char *const argv[], const char *const envp[], const char
 
 /// Spawns the supervisor program `path` in a new session with `record_fd` as descriptor 3 and `machine_fd`
 /// as descriptor 4 (both locked by the caller, who closes its copies afterwards: the locks pass to the
-/// supervisor with the open file descriptions), every standard stream on /dev/null. Returns 0 or an errno value.
-int pitstop_spawn_supervisor(const char *path, const char *const argv[], const char *const envp[], int record_fd, int machine_fd, pid_t *pid);
+/// supervisor with the open file descriptions), every standard stream on /dev/null, and the `kept_count`
+/// descriptors of `kept` as descriptors 5, 6, … (the runbooks, opened and checked by the engine, that the
+/// supervisor runs as /dev/fd/N). Returns 0 or an errno value.
+int pitstop_spawn_supervisor(const char *path, const char *const argv[], const char *const envp[], int record_fd, int machine_fd,
+                             const int *kept, int kept_count, pid_t *pid);
 
 /// An anonymous in-memory file (memfd_create) holding `length` bytes of `data`, positioned at its start:
 /// the standard input of a hook, which can never block the engine the way a full pipe would. -1 on failure.

@@ -14,7 +14,7 @@ struct StoreCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an empty store: private to you, or with --group shared with a team.",
             discussion: """
-                With --group the directory is given to the group with mode 2770, and every file the store makes \
+                With --group the directory is given to the group with mode 3770 (sticky: members cannot rename the owner's files), and every file the store makes \
                 later is 0660, whatever the umask of the member who makes it. A team store may be written by its \
                 owner and the group's members; nobody else can read it.
                 """)
@@ -54,7 +54,7 @@ struct StoreCommand: ParsableCommand {
             }
             switch StoreSharing.of(directory: directory) {
             case .owner: print("created \(directory), private to you (directory 0700, files 0600)")
-            case .group: print("created \(directory) for group \(group ?? "?") (directory 2770, files 0660)")
+            case .group: print("created \(directory) for group \(group ?? "?") (directory 3770, files 0660)")
             }
         }
     }
