@@ -12,6 +12,10 @@ public enum TaskValidation {
             if resource.status == .reserved && resource.scheduledAt == nil {
                 problems.append("resource \(resource.id) is reserved but has no scheduledAt")
             }
+            problems.append(contentsOf: targetProblems(resource))
+        }
+        if let (a, b) = EnvironmentName.collision(among: task.parameters.keys) {
+            problems.append("parameters \"\(a)\" and \"\(b)\" would both reach the command as \(EnvironmentName.of("PITSTOP_PARAM_", a)); keep one")
         }
         return problems
     }
@@ -70,6 +74,24 @@ public enum TaskValidation {
             case .argv(let argv): if argv.isEmpty || argv[0].isEmpty { problems.append("\(name) needs a program") }
             case .runbook(let runbook): if !CommandExecutor.isRunbookName(runbook) { problems.append("\(name) names no runbook (\"\(runbook)\")") }
             }
+        }
+        return problems
+    }
+
+    /// Problems with where a resource's automation goes: an endpoint or SSH destination a program could read as
+    /// an option, a list or a second word, and labels that would reach the command as one variable. Checked at
+    /// import, and by the engine before an attempt starts (what a forged record holds never reaches a command).
+    public static func targetProblems(_ resource: Resource) -> [String] {
+        guard resource.hasExtras else { return [] }
+        var problems: [String] = []
+        if let endpoint = resource.endpoint, !Endpoint.isValid(endpoint) {
+            problems.append("resource \(resource.id) has the endpoint \"\(endpoint)\", which is not host:port or [v6]:port")
+        }
+        if let host = resource.host, !Resource.isSSHDestination(host) {
+            problems.append("resource \(resource.id) has the host \"\(host)\", which is not an SSH destination")
+        }
+        if let (a, b) = EnvironmentName.collision(among: resource.labels.keys) {
+            problems.append("resource \(resource.id) has labels \"\(a)\" and \"\(b)\", which would both reach the command as \(EnvironmentName.of("PITSTOP_LABEL_", a)); keep one")
         }
         return problems
     }

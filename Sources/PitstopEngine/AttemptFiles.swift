@@ -124,6 +124,8 @@ public enum AttemptError: Error, Equatable, CustomStringConvertible {
     case runbookRefused(name: String, reason: String)
     /// A team store's task runs a command without a valid seal of the store's owner (SPEC §29).
     case unsealed(taskID: String, reason: String)
+    /// The values the command would get are unsafe to hand it (a forged endpoint, colliding keys).
+    case unsafeTarget(resourceID: String, reason: String)
 
     /// The problem in one sentence.
     public var description: String {
@@ -134,6 +136,7 @@ public enum AttemptError: Error, Equatable, CustomStringConvertible {
         case .spawn(let program, let code): return "cannot start \(program): \(String(cString: strerror(code)))"
         case .runbookRefused(let name, let reason): return "runbook \(name) was not run: \(reason)"
         case .unsealed(let taskID, let reason): return "the command of \(taskID) was not run: \(reason)"
+        case .unsafeTarget(let resourceID, let reason): return "nothing was run for \(resourceID): \(reason)"
         }
     }
 }

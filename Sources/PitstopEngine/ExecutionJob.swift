@@ -77,10 +77,21 @@ public struct ExecutionJob: Sendable, Equatable {
         ownerSeal = task.ownerSeal
     }
 
-    /// `PITSTOP_LABEL_` or `PITSTOP_PARAM_` and the key, upper-cased, anything but letters and digits as `_`.
-    static func variable(_ prefix: String, _ key: String) -> String {
-        prefix + String(key.uppercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+    /// Why the values this job hands its command must not reach it: an endpoint or SSH destination a program
+    /// could read as an option or a list, or keys that would reach it as one variable. Import refuses them; a
+    /// record written by hand to a team store's files could still hold them (SPEC §29). Nil when sound.
+    public var targetProblem: String? {
+        if let endpoint, !Endpoint.isValid(endpoint) { return "the endpoint \"\(endpoint)\" is not host:port or [v6]:port" }
+        for destination in [host].compactMap({ $0 }) + clusterReplicas where !Resource.isSSHDestination(destination) {
+            return "the SSH destination \"\(destination)\" could be read as an option or more than one word"
+        }
+        if let (a, b) = EnvironmentName.collision(among: labels.keys) { return "the labels \"\(a)\" and \"\(b)\" would reach it as one variable" }
+        if let (a, b) = EnvironmentName.collision(among: parameters.keys) { return "the parameters \"\(a)\" and \"\(b)\" would reach it as one variable" }
+        return nil
     }
+
+    /// `PITSTOP_LABEL_` or `PITSTOP_PARAM_` and the key, upper-cased, anything but letters and digits as `_`.
+    static func variable(_ prefix: String, _ key: String) -> String { EnvironmentName.of(prefix, key) }
 
     /// The variables the command finds in its environment; values reach it only this way, never in its argv.
     public var environment: [String: String] {

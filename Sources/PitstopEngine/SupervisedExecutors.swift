@@ -152,6 +152,7 @@ public struct SupervisedExecutors: ExecutorFactory {
         if let reason = CommandSeal(storeDirectory: files.storeDirectory).refusal(content: job.sealedContent, seal: job.ownerSeal) {
             throw .unsealed(taskID: job.taskID, reason: reason)
         }
+        if let problem = job.targetProblem { throw .unsafeTarget(resourceID: job.resourceID, reason: problem) }
         // Runbooks are opened and checked now and run from these descriptors (5, 6, …) by the supervisor.
         var kept: [Int32] = []
         var handedOver = false

@@ -81,6 +81,9 @@ public enum ImportFormat {
         }
         let halted = f.bool("halted") ?? false
         let parameters = f.stringMap("parameters") ?? [:]
+        if let (a, b) = EnvironmentName.collision(among: parameters.keys) {
+            f.problem("parameters", "\"\(a)\" and \"\(b)\" would both reach the command as \(EnvironmentName.of("PITSTOP_PARAM_", a)); keep one")
+        }
         let hooks = TaskHooks(precheck: parseHook(&f, "precheck"), healthcheck: parseHook(&f, "healthcheck"),
                               switchover: parseHook(&f, "switchover"))
         var executor = ExecutorSpec.defaultSimulated
@@ -230,10 +233,16 @@ public enum ImportFormat {
         let role = r.enumValue("role", ResourceRole.self, required: false) ?? .standalone
         let endpoint = r.string("endpoint", required: false)
         let host = r.string("host", required: false)
+        if let endpoint, !Endpoint.isValid(endpoint) {
+            r.problem("endpoint", "\"\(endpoint)\" is not host:port or [v6]:port (a host name or address and a port, without spaces, commas or a leading '-')")
+        }
         if let host, !Resource.isSSHDestination(host) {
             r.problem("host", "\"\(host)\" is not an SSH destination: a host name or address, optionally user@, without spaces or a leading '-'")
         }
         let labels = r.stringMap("labels") ?? [:]
+        if let (a, b) = EnvironmentName.collision(among: labels.keys) {
+            r.problem("labels", "\"\(a)\" and \"\(b)\" would both reach the command as \(EnvironmentName.of("PITSTOP_LABEL_", a)); keep one")
+        }
         let heldReason = r.string("held", required: false)
         let liveRole = r.enumValue("liveRole", ResourceRole.self, required: false)
         let finishedAt = r.instant("finishedAt", required: false)
