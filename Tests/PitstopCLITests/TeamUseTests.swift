@@ -57,4 +57,20 @@ struct TeamUseTests {
         #expect(rows[1].contains(",\"'+1 db\",") && rows[2].contains(",\"'@SUM(A1)\","))
         #expect(!rows.joined().contains(",=") && !rows.joined().contains(",+1") && !rows.joined().contains(",@"))
     }
+
+    @Test func aLineBreakInATitleNeverStartsARowThatASpreadsheetReaderSees() throws {
+        // "\r\n" is one Character: deciding on Characters left it unquoted, and Python's csv reader saw a new row.
+        try prepare(title: "patch\r\n=cmd|' /C calc'!A0", name: "db\r\n@one")
+        let csv = dir.file("export.csv")
+        try cli.run(["export", "--format", "csv"]).stdout.write(toFile: csv, atomically: true, encoding: .utf8)
+        let read = try runProcess("/usr/bin/python3", ["-c", """
+            import csv, sys
+            rows = list(csv.reader(open(sys.argv[1], newline='')))
+            print(len(rows))
+            print(sum(1 for row in rows for cell in row if cell[:1] in ('=', '+', '-', '@')))
+            print(rows[1][1] if len(rows) > 1 else '')
+            """, csv])
+        let lines = read.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count >= 2 && lines[0] == "3" && lines[1] == "0", "rows, formula cells: \(read.stdout)\(read.stderr)")
+    }
 }

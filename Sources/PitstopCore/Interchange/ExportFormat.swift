@@ -128,7 +128,9 @@ public enum ExportFormat {
             text = "'" + text
             quote = true
         }
-        guard quote || text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        // Decided on Unicode scalars: "\r\n" is one Character, equal to neither "\r" nor "\n", and left unquoted it
+        // would start a new row (whose first cell could be a formula).
+        guard quote || text.unicodeScalars.contains(where: { ",\"\n\r".unicodeScalars.contains($0) }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
