@@ -172,4 +172,29 @@ struct HostileInputTests {
         let root = (try FileManager.default.attributesOfItem(atPath: store)[.posixPermissions] as? Int ?? 0) & 0o777
         #expect(root == 0o700)
     }
+
+    @Test func anAttemptsOutputReachesATerminalWithoutItsControlSequences() throws {
+        let file = dir.file("noisy.json")
+        try """
+            {"tasks": [{"id": "OUT", "title": "t", "service": "MySQL", "type": "os-update", "requirement": "recommended",
+              "recommendedAt": "2026-12-01T00:00:00Z", "retries": 0,
+              "executor": {"kind": "command", "argv": ["/usr/bin/printf", "title\\\\033]0;pwned\\\\007 clear\\\\033[2J\\\\ttab\\\\nline two\\\\n"], "timeoutSeconds": 10},
+              "resources": [{"id": "o1", "name": "n"}]}]}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try pitstop(["import", file]).status == 0)
+        #expect(try pitstop(["policy", "set", "minLeadTime", "0"]).status == 0)
+        #expect(try pitstop(["reserve", "OUT", "o1", "--at", "now"]).status == 0)
+        #expect(try pitstop(["daemon", "--once"]).status == 0)
+        // In a file or a pipe: the bytes as written. On a terminal (script gives it one): shown, not obeyed.
+        let piped = try pitstop(["output", "OUT", "o1"])
+        #expect(piped.stdout.contains("\u{1B}]0;pwned\u{07}"), "\(piped.stdout.debugDescription)")
+        let command = "\(PitstopCommand.binary) --store \(store) output OUT o1"
+        let onTerminal = try runProcess("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"])
+        #expect(onTerminal.status == 0, "\(onTerminal.stderr)")
+        let shown = onTerminal.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(Self.terminalHazards(shown.replacingOccurrences(of: "\t", with: "")).isEmpty, "\(shown.debugDescription)")
+        #expect(shown.contains("title\u{FFFD}]0;pwned\u{FFFD} clear\u{FFFD}[2J\ttab\nline two\n"), "\(shown.debugDescription)")
+        let raw = try runProcess("/usr/bin/script", ["-q", "-e", "-c", command + " --raw", "/dev/null"])
+        #expect(raw.stdout.contains("\u{1B}]0;pwned"), "--raw gives the bytes")
+    }
 }

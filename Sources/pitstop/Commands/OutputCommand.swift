@@ -26,6 +26,9 @@ struct OutputCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep printing what the attempt writes until it ends, like tail -f.")
     var follow = false
 
+    @Flag(name: .long, help: "The bytes as the command wrote them, even to a terminal (where control characters are otherwise shown as �).")
+    var raw = false
+
     func run() throws {
         let store = try CLIContext(global: global).openForReading()
         guard let task = store.state.task(id: taskID) else { throw CLIError("no task \(taskID)") }
@@ -44,14 +47,17 @@ struct OutputCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: path) || follow else {
             throw CLIError("no output for attempt \(attemptID) (\(path)): it never started, or its files were removed after outputRetention")
         }
-        offset = copy(path, from: offset)
+        let writer = OutputWriter(raw: raw)
+        defer { writer.finish() }
+        offset = copy(path, from: offset, to: writer)
         guard follow else { return }
         while true {
             let record = AttemptRecord.read(files.record(attemptID))
             let ended = record?.end != nil || !AttemptFiles.isLocked(files.record(attemptID))
-            offset = copy(path, from: offset)
+            offset = copy(path, from: offset, to: writer)
             if ended {
-                offset = copy(path, from: offset)
+                offset = copy(path, from: offset, to: writer)
+                writer.finish()
                 FileHandle.standardError.write(Data("pitstop: attempt \(attemptID) \(Self.describe(record?.end))\n".utf8))
                 return
             }
@@ -61,7 +67,7 @@ struct OutputCommand: ParsableCommand {
 
     /// Copies the file from `offset` to stdout and returns the new offset; a file cut back by its supervisor
     /// starts over from its beginning.
-    private func copy(_ path: String, from offset: Int64) -> Int64 {
+    private func copy(_ path: String, from offset: Int64, to writer: OutputWriter) -> Int64 {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return offset }
         defer { close(fd) }
@@ -72,7 +78,7 @@ struct OutputCommand: ParsableCommand {
         while true {
             let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(position)) }
             if count <= 0 { break }
-            FileHandle.standardOutput.write(Data(buffer[0..<count]))
+            writer.write(buffer[0..<count])
             position += Int64(count)
         }
         return position
