@@ -105,4 +105,35 @@ struct MetricsTests {
         let malformed = try cli.run(["daemon", "--metrics", "localhost:x"])
         #expect(malformed.status != 0 && malformed.stderr.contains("give ADDR:PORT"), "\(malformed.stderr)")
     }
+
+    @Test func aClientThatDribblesItsRequestOrNeverReadsBlocksNoOtherScrape() throws {
+        let cli = PitstopCommand(store: dir.file("store"))
+        #expect(try cli.run(["store", "init"]).status == 0)
+        let port = try freePort()
+        let daemon = try startInBackground(PitstopCommand.binary, ["--store", cli.store, "daemon", "--interval", "0.2", "--metrics", "127.0.0.1:\(port)"])
+        defer { killDaemon(daemon) }
+        let url = "http://127.0.0.1:\(port)/metrics"
+        #expect(waitUntil(20, every: 0.2) { (try? runProcess("/usr/bin/curl", ["-sf", "--max-time", "2", url]))?.status == 0 })
+        // One client sends a byte every second and never ends its request; others send theirs and never read.
+        let slow = try startInBackground("/usr/bin/python3", ["-c", """
+            import socket, sys, time
+            port = int(sys.argv[1])
+            idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(8)]
+            for s in idle: s.sendall(b"GET /metrics HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n")
+            dribbler = socket.create_connection(("127.0.0.1", port))
+            dribbler.send(b"G")
+            open(sys.argv[2], "w").close()
+            for byte in b"GET /metrics HTTP/1.1\\r\\n" * 2:
+                dribbler.send(bytes([byte]))
+                time.sleep(1)
+            """, String(port), dir.file("connected")])
+        defer { slow.terminate() }
+        #expect(waitUntil(10) { FileManager.default.fileExists(atPath: dir.file("connected")) })
+        for _ in 0..<3 {
+            let started = Date()
+            let scrape = try runProcess("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "3", url])
+            #expect(scrape.stdout == "200", "a scrape beside the slow clients: \(scrape.stdout) after \(Date().timeIntervalSince(started)) s")
+        }
+        #expect(slow.isRunning, "the slow client was still dribbling while the scrapes were answered")
+    }
 }

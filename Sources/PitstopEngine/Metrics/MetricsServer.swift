@@ -9,14 +9,21 @@ public struct MetricsServerError: Error, CustomStringConvertible {
     public let description: String
 }
 
-/// Serves `GET /metrics` on its own thread (one connection at a time, each answered and closed): the text the
-/// engine's loop last published, so a scrape never waits on the loop or touches the store.
+/// Serves `GET /metrics`: the text the engine's loop last published, so a scrape never waits on the loop or
+/// touches the store. Each connection is answered on a thread of its own within its own deadline (a client
+/// that dribbles its request or never reads the page is cut off, and blocks no other), at most
+/// `mostClients` at once.
 public final class MetricsServer: Sendable {
     /// `ADDR:PORT` actually bound (a port of 0 picks a free one).
     public let address: String
     private let fd: Int32
     private let page = Mutex("")
     private let stopped = Mutex(false)
+    private let clients = Mutex(0)
+    /// Connections served at once; one more is closed at once.
+    static let mostClients = 64
+    /// How long one connection may take, request and answer together.
+    static let clientDeadline: TimeInterval = 5
 
     /// Binds `ADDR:PORT` (`PORT` alone: loopback) and starts serving.
     public init(_ given: String) throws {
@@ -71,18 +78,34 @@ public final class MetricsServer: Sendable {
                 if errno == EINTR { continue }
                 return
             }
-            answer(client)
-            close(client)
+            let admitted = clients.withLock { count in
+                guard count < Self.mostClients else { return false }
+                count += 1
+                return true
+            }
+            guard admitted else {
+                close(client)
+                continue
+            }
+            Thread.detachNewThread { [self] in
+                answer(client, deadline: Date().addingTimeInterval(Self.clientDeadline))
+                close(client)
+                clients.withLock { $0 -= 1 }
+            }
         }
     }
 
-    private func answer(_ client: Int32) {
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+    private func answer(_ client: Int32, deadline: Date) {
+        // Each call waits at most a fraction of a second, so the deadline is looked at between them.
+        var timeout = timeval(tv_sec: 0, tv_usec: 250_000)
         setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var request = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 2048)
         while request.count < 8192, !request.containsHeaderEnd {
+            guard Date() < deadline else { return }
             let count = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
+            if count < 0 && (errno == EAGAIN || errno == EINTR) { continue }
             guard count > 0 else { break }
             request += buffer[0..<count]
         }
@@ -97,8 +120,9 @@ public final class MetricsServer: Sendable {
         }
         let bytes = Array("HTTP/1.1 \(status)\r\nContent-Type: \(type)\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
         var sent = 0
-        while sent < bytes.count {
+        while sent < bytes.count, Date() < deadline {
             let count = bytes.withUnsafeBytes { send(client, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            if count < 0 && (errno == EAGAIN || errno == EINTR) { continue }
             guard count > 0 else { return }
             sent += count
         }
