@@ -120,6 +120,50 @@ struct RealDatabaseTests {
         #expect(try servers.mariadb("SELECT @@GLOBAL.max_connections") == "222", "the option file carries the value across a restart")
     }
 
+    @Test func aSettingThatRunsCodeOrNamesAFileIsRefusedUnlessTheOwnerNamesIt() throws {
+        let (servers, plain) = try prepare()
+        defer { servers.stop() }
+        // The owner's allowlist, in the daemon's environment as the systemd unit would give it.
+        var cli = plain
+        cli.environment["PITSTOP_ALLOWED_SETTINGS"] = "work_mem, log_*, archive_*, general_log*"
+        try importTasks(cli, [
+            task("PG-CMD", service: "PostgreSQL", runbook: "pg-config-change",
+                 parameters: ["setting": "archive_cleanup_command", "value": "touch \(dir.file("owned"))"], resources: [("pg-replica", "replica", servers.replica)]),
+            task("PG-DIR", service: "PostgreSQL", runbook: "pg-config-change",
+                 parameters: ["setting": "log_directory", "value": "/tmp"], resources: [("pg-primary", "primary", servers.primary)]),
+            task("PG-OFF", service: "PostgreSQL", runbook: "pg-config-change",
+                 parameters: ["setting": "shared_buffers", "value": "64MB"], resources: [("pg-primary", "primary", servers.primary)]),
+            task("PG-OK", service: "PostgreSQL", runbook: "pg-config-change",
+                 parameters: ["setting": "work_mem", "value": "8MB"], resources: [("pg-replica", "replica", servers.replica)]),
+            task("MY-FILE", service: "MySQL", runbook: "mysql-config-change",
+                 parameters: ["setting": "general_log_file", "value": "/tmp/x"], resources: [("mariadb", "standalone", servers.mariadb)]),
+        ].map { $0.merging(["retries": 0]) { $1 } })
+        let cleanupBefore = try servers.postgres(servers.replica, "SHOW archive_cleanup_command")
+        #expect(try cli.run(["policy", "set", "conflictWindow", "0"]).status == 0, "one machine in several of these tasks at once")
+        let daemon = try cli.startDaemon()
+        defer { stop(daemon) }
+        for (taskID, resourceID) in [("PG-CMD", "pg-replica"), ("PG-DIR", "pg-primary"), ("PG-OFF", "pg-primary"), ("PG-OK", "pg-replica"), ("MY-FILE", "mariadb")] {
+            #expect(try cli.run(["reserve", taskID, resourceID, "--at", "now"]).status == 0)
+        }
+        #expect(try waitForOutcomes(cli, [("PG-CMD", "pg-replica"), ("PG-DIR", "pg-primary"), ("PG-OFF", "pg-primary"), ("PG-OK", "pg-replica"), ("MY-FILE", "mariadb")], limit: 150))
+        func message(_ taskID: String, _ resourceID: String) throws -> String {
+            try resources(cli, taskID)[resourceID]?["lastMessage"] as? String ?? ""
+        }
+        let command = try message("PG-CMD", "pg-replica")
+        #expect(command.contains("refused: archive_cleanup_command runs a program"), "\(command)")
+        #expect(try message("PG-DIR", "pg-primary").contains("refused: log_directory runs a program, loads a library or names a file or directory"))
+        #expect(try message("PG-OFF", "pg-primary").contains("refused: shared_buffers is not among the settings the store's owner allows"))
+        let file = try message("MY-FILE", "mariadb")
+        #expect(file.contains("refused: general_log_file"), "\(file)")
+        #expect(try resources(cli, "PG-OK")["pg-replica"]?["status"] as? String == "completed")
+        // The servers' own word: nothing refused was changed.
+        #expect(try servers.postgres(servers.replica, "SHOW archive_cleanup_command") == cleanupBefore)
+        #expect(try servers.postgres(servers.primary, "SHOW log_directory") != "/tmp")
+        #expect(try servers.mariadb("SELECT @@GLOBAL.general_log_file") != "/tmp/x")
+        #expect(try servers.postgres(servers.replica, "SHOW work_mem") == "8MB")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("owned")))
+    }
+
     @Test func aRollingRestartGoesReplicaFirstAndSurvivesADaemonKilledInThePrimarysRestart() throws {
         let (servers, cli) = try prepare()
         defer { servers.stop() }

@@ -23,6 +23,11 @@ struct PatroniConfigChangeCommand: ParsableCommand {
         let target = try target.target()
         guard let setting = setting ?? target.parameter("setting") else { throw refuse("no setting: give the task a parameter \"setting\" (e.g. shared_buffers)") }
         guard setting.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) else { throw refuse("\"\(setting)\" is not a PostgreSQL setting name") }
+        if let refusal = SettingAllowlist(ProcessInfo.processInfo.environment["PITSTOP_ALLOWED_SETTINGS"]).refusal(setting) {
+            print(refusal)
+            fflush(nil)
+            throw ExitCode(10)
+        }
         guard let value = value ?? target.parameter("value") else { throw refuse("no value: give the task a parameter \"value\"") }
         PatroniTarget.progress(2)
         let config: [String: Any]
