@@ -107,7 +107,8 @@ EOF
         "CREATE USER 'pitstop'@'127.0.0.1' IDENTIFIED BY '$password'; GRANT ALL ON *.* TO 'pitstop'@'127.0.0.1';"
 
     # The client side, as an operator keeps it: credentials in the standard files, never in a task.
-    printf '127.0.0.1:*:*:postgres:%s\n' "$password" >"$dir/home/.pgpass"
+    # One line per server: a line for any port would hand the password to whatever endpoint a task names.
+    printf '127.0.0.1:%s:*:postgres:%s\n' "$primary" "$password" "$replica" "$password" >"$dir/home/.pgpass"
     printf '[client]\nuser=pitstop\npassword=%s\n' "$password" >"$dir/home/.my.cnf"
     chmod 0600 "$dir/home/.pgpass" "$dir/home/.my.cnf"
     printf '#!/bin/sh\nexec %q restart %q "$1"\n' "$(cd "$(dirname "$0")" && pwd)/$(basename "$0")" "$dir" >"$dir/db-restart"

@@ -133,7 +133,8 @@ start() {
         fi
     done
     wait_for 120 all_streaming "$first" || { echo "error: the replicas do not stream; $dir/pg2.log:" >&2; tail -20 "$dir/pg2.log" >&2; exit 1; }
-    printf '127.0.0.1:*:*:postgres:%s\n' "$password" >"$dir/home/.pgpass"
+    # One line per server: a line for any port would hand the password to whatever endpoint a task names.
+    sed -n 's/^PG_[0-9]*=//p' "$dir/cluster.env" | while read -r endpoint; do printf '%s:*:postgres:%s\n' "$endpoint" "$password"; done >"$dir/home/.pgpass"
     chmod 0600 "$dir/home/.pgpass"
     cat "$dir/cluster.env"
 }
