@@ -184,6 +184,8 @@ public enum TUIApp {
             return (try EmbeddedEngine(storeDirectory: directory), .embedded(running: 0))
         } catch EngineLockError.heldBy(let pid, _) {
             return (nil, EngineStatus.of(holder: pid, none: "another engine holds the store"))
+        } catch EngineLockError.notOwner(let owner, _) {
+            return (nil, EngineStatus.holder(ofStore: directory, none: "a team store's engine runs as its owner, \(owner)"))
         }
     }
 

@@ -111,4 +111,25 @@ final class TeamStoreAttackTests {
         #expect(daemon.status == 0, "\(daemon.stderr)")
         #expect(try String(contentsOfFile: ran, encoding: .utf8) == team.owner + "\n")
     }
+
+    @Test func aMemberCanNeitherRunTheEngineNorHoldItsLockAgainstTheOwner() throws {
+        try team.makeTeamStore()
+        let refused = try team.pitstop(as: team.member, ["daemon", "--once"])
+        #expect(refused.status != 0 && refused.stderr.contains("has its engine run by its owner, \(team.owner)"), "\(refused.stderr)")
+        // The lock as an older Pitstop left it, group-readable, held by a member for as long as they like.
+        let lock = team.store + "/engine.lock"
+        FileManager.default.createFile(atPath: lock, contents: nil)
+        let passwd = try #require(getpwnam(team.owner))
+        chown(lock, passwd.pointee.pw_uid, passwd.pointee.pw_gid)
+        chmod(lock, 0o660)
+        let holder = try startInBackground("/usr/sbin/runuser", ["-u", team.member, "--", "/usr/bin/flock", "-x", lock, "/bin/sleep", "60"])
+        defer { holder.terminate() }
+        #expect(waitUntil(10) { (try? runProcess("/usr/bin/flock", ["-n", lock, "/bin/true"]))?.status == 1 }, "the member holds the old lock")
+        let daemon = try team.pitstop(as: team.owner, ["daemon", "--once"])
+        #expect(daemon.status == 0, "the owner's engine takes its lock back: \(daemon.stderr)")
+        var info = stat()
+        #expect(stat(lock, &info) == 0 && info.st_mode & 0o777 == 0o600 && info.st_uid == passwd.pointee.pw_uid)
+        let again = try team.shell(as: team.member, "flock -n -x \"$STORE/engine.lock\" true")
+        #expect(again.status != 0, "a member cannot open the owner's lock now")
+    }
 }

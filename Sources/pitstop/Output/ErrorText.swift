@@ -25,6 +25,7 @@ enum ErrorText {
         case let error as EngineLockError:
             switch error {
             case .heldBy: return "\(error); stop it first, or open the console with --no-engine"
+            case .notOwner(let owner, _): return "\(error): run it as \(owner) (the installed pitstop.service does), or open the console with --no-engine"
             case .io: return error.description
             }
         default:
