@@ -75,7 +75,9 @@ public struct AttemptFiles: Sendable {
         let sharing = sharing
         for directory in (root == storeDirectory ? [] : [root]) + [attemptsDirectory, machinesDirectory, outputsDirectory] {
             if !sharing.makeDirectory(directory) {
-                throw .io(path: directory, operation: "create", errno: errno)
+                let code = errno
+                let operation = code == ELOOP ? "use a symbolic link (never followed under the store) as" : code == EPERM ? "use a directory others can write as" : "create"
+                throw .io(path: directory, operation: operation, errno: code)
             }
         }
     }

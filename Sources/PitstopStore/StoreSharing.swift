@@ -66,11 +66,29 @@ public enum StoreSharing: Sendable, Equatable {
         return fd
     }
 
-    /// Makes a directory with the store's directory mode, whatever the umask; an existing one is left alone.
-    /// Returns false with `errno` set when it could not be made.
+    /// Makes a directory with the store's directory mode, whatever the umask; an existing one is left alone if
+    /// it is a directory that nobody outside the owner and the group can write. Returns false with `errno` set
+    /// when it could not be made, or when what is there is a symbolic link (ELOOP: the store never follows one
+    /// under it, which could lead its files anywhere), not a directory (ENOTDIR) or open to others (EPERM).
     public func makeDirectory(_ path: String) -> Bool {
-        if mkdir(path, directoryMode) != 0 { return errno == EEXIST }
-        return chmod(path, directoryMode) == 0
+        if mkdir(path, directoryMode) == 0 { return chmod(path, directoryMode) == 0 }
+        guard errno == EEXIST else { return false }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return false }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+            guard info.st_mode & 0o002 == 0 else {
+                errno = EPERM
+                return false
+            }
+            return true
+        case S_IFLNK:
+            errno = ELOOP
+            return false
+        default:
+            errno = ENOTDIR
+            return false
+        }
     }
 
     /// Whether the current process may write a store shared this way and owned by `owner`: its owner, root,

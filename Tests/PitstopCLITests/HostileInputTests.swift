@@ -135,6 +135,26 @@ struct HostileInputTests {
         #expect(refused.stderr.contains("symbolic link"), "\(refused.stderr)")
     }
 
+    @Test func aLinkedAttemptsDirectoryIsNeverWrittenThrough() throws {
+        #expect(try pitstop(["store", "init"]).status == 0)
+        let elsewhere = dir.file("elsewhere")
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: store + "/outputs", withDestinationPath: elsewhere)
+        let file = dir.file("echo.json")
+        try """
+            {"tasks": [{"id": "E", "title": "t", "service": "MySQL", "type": "os-update", "requirement": "recommended",
+              "recommendedAt": "2026-12-01T00:00:00Z", "retries": 0, "executor": {"kind": "command", "argv": ["/bin/echo", "hello"], "timeoutSeconds": 10},
+              "resources": [{"id": "e1", "name": "n"}]}]}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try pitstop(["import", file]).status == 0)
+        #expect(try pitstop(["policy", "set", "minLeadTime", "0"]).status == 0)
+        #expect(try pitstop(["reserve", "E", "e1", "--at", "now"]).status == 0)
+        #expect(try pitstop(["daemon", "--once"]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty, "nothing was written through the link")
+        let events = try pitstop(["events"]).stdout
+        #expect(events.contains("cannot use a symbolic link (never followed under the store) as \(store)/outputs"), "\(events)")
+    }
+
     @Test func aStoreOthersCanWriteIsRefusedForWriting() throws {
         #expect(try pitstop(["demo", "--tasks", "3", "--resources", "6", "--force"]).status == 0)
         chmod(store, 0o777)
