@@ -90,6 +90,9 @@ public enum TaskValidation {
         if let host = resource.host, !Resource.isSSHDestination(host) {
             problems.append("resource \(resource.id) has the host \"\(host)\", which is not an SSH destination")
         }
+        if let url = resource.labels[PatroniCluster.urlLabel], let problem = PatroniCluster.urlProblem(url, endpoint: resource.endpoint, host: resource.host) {
+            problems.append("resource \(resource.id): \(problem)")
+        }
         if let (a, b) = EnvironmentName.collision(among: resource.labels.keys) {
             problems.append("resource \(resource.id) has labels \"\(a)\" and \"\(b)\", which would both reach the command as \(EnvironmentName.of("PITSTOP_LABEL_", a)); keep one")
         }

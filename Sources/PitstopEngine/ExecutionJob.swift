@@ -85,6 +85,7 @@ public struct ExecutionJob: Sendable, Equatable {
         for destination in [host].compactMap({ $0 }) + clusterReplicas where !Resource.isSSHDestination(destination) {
             return "the SSH destination \"\(destination)\" could be read as an option or more than one word"
         }
+        if let url = labels[PatroniCluster.urlLabel], let problem = PatroniCluster.urlProblem(url, endpoint: endpoint, host: host) { return problem }
         if let (a, b) = EnvironmentName.collision(among: labels.keys) { return "the labels \"\(a)\" and \"\(b)\" would reach it as one variable" }
         if let (a, b) = EnvironmentName.collision(among: parameters.keys) { return "the parameters \"\(a)\" and \"\(b)\" would reach it as one variable" }
         return nil

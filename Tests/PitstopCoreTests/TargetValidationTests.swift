@@ -36,4 +36,16 @@ struct TargetValidationTests {
         task.parameters = ["max-wal": "1", "max_wal": "2"]
         #expect(TaskValidation.problems(in: task).count == 1)
     }
+
+    @Test func aPatroniAddressIsTheResourcesOwnHost() {
+        #expect(PatroniCluster.urlProblem("http://10.0.3.7:8008", endpoint: "10.0.3.7:5432", host: nil) == nil)
+        #expect(PatroniCluster.urlProblem("https://db-7:8008/", endpoint: nil, host: "admin@db-7") == nil)
+        #expect(PatroniCluster.urlProblem("http://[::1]:8008", endpoint: "[::1]:5432", host: nil) == nil)
+        for bad in ["http://169.254.169.254:80", "http://10.0.3.7:8008/latest/meta-data", "http://user@10.0.3.7:8008", "file:///etc/passwd",
+                    "http://10.0.3.7:8008?x=1", "gopher://10.0.3.7:8008", "http://10.0.3.7"] {
+            #expect(PatroniCluster.urlProblem(bad, endpoint: "10.0.3.7:5432", host: nil) != nil, "\(bad)")
+        }
+        let task = F.task([Resource(id: "db-1", name: "one", endpoint: "10.0.3.7:5432", labels: ["patroni_url": "http://127.0.0.1:2379"])])
+        #expect(TaskValidation.problems(in: task).contains { $0.contains("is on 127.0.0.1, not on the resource's own host (10.0.3.7)") })
+    }
 }
