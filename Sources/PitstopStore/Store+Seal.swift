@@ -30,6 +30,12 @@ extension Store {
     /// command the mutation sets, sealed with `key`; a policy that keeps the current notification command keeps
     /// its seal (a member's change of another value must not drop it). Without a key nothing new is sealed.
     func sealing(_ plan: Plan, of mutation: Mutation, with key: OwnerKey?) -> Plan {
+        // Only these bring a task or a policy from outside: every other change is the planner's, made from the
+        // stored values, seals and all. (Looking at each change of a large reservation would cost for nothing.)
+        switch mutation {
+        case .importTasks where key != nil, .setPolicy, .setPolicyValue: break
+        default: return plan
+        }
         var plan = plan
         let imported: Set<String>
         if case .importTasks(let tasks) = mutation { imported = Set(tasks.map(\.id)) } else { imported = [] }

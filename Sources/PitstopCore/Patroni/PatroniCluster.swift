@@ -45,8 +45,8 @@ public struct PatroniCluster: Sendable, Equatable {
 
     /// Why `url` may not be a member's REST API for a resource reached at `endpoint` or over SSH at `host`;
     /// nil when it may. The engine's own processes send it requests (a switchover is a POST), so it is
-    /// `http[s]://HOST:PORT` with nothing after, HOST that of the resource itself: a label a member of a team
-    /// store sets cannot send the engine's requests anywhere else (SPEC §29).
+    /// `http[s]://HOST:PORT` with nothing after, HOST that of the resource itself when it has an endpoint or a
+    /// host: a label a member of a team store sets cannot send the engine's requests elsewhere (SPEC §29).
     public static func urlProblem(_ url: String, endpoint: String?, host: String?) -> String? {
         let scheme = url.hasPrefix("https://") ? "https://" : url.hasPrefix("http://") ? "http://" : nil
         guard let scheme else { return "\(urlLabel) \"\(url)\" is not an http:// or https:// address" }
@@ -55,9 +55,11 @@ public struct PatroniCluster: Sendable, Equatable {
         guard Endpoint.isValid(String(authority)), let apiHost = Endpoint.hostPart(String(authority)) else {
             return "\(urlLabel) \"\(url)\" is not \(scheme)HOST:PORT (no user, path or query)"
         }
+        // A resource that says where it is: its member's API is there too (a resource that says nothing is
+        // held to the form alone).
         let own = [endpoint.flatMap(Endpoint.hostPart), host.map { $0.split(separator: "@").last.map(String.init) ?? $0 }].compactMap { $0 }
-        guard own.contains(apiHost) else {
-            return "\(urlLabel) \"\(url)\" is on \(apiHost), not on the resource's own host (\(own.isEmpty ? "it has no endpoint or host" : own.joined(separator: " or ")))"
+        guard own.isEmpty || own.contains(apiHost) else {
+            return "\(urlLabel) \"\(url)\" is on \(apiHost), not on the resource's own host (\(own.joined(separator: " or ")))"
         }
         return nil
     }
