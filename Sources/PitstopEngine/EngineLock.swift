@@ -43,7 +43,7 @@ public final class EngineLock: Sendable {
             let owner = getpwuid(directory.st_uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid \(directory.st_uid)"
             throw EngineLockError.notOwner(owner: owner, path: storeDirectory)
         }
-        if case .group = sharing { Self.takeBack(path, owner: directory.st_uid) }
+        if case .group = sharing { try Self.takeBack(path, owner: directory.st_uid, lock: true) }
         fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw EngineLockError.io(path: path, errno: errno) }
         if case .group = sharing { _ = fchmod(fd, 0o600) }
@@ -57,7 +57,7 @@ public final class EngineLock: Sendable {
         _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         if case .group = sharing {
             let pidFile = storeDirectory + "/engine.pid"
-            Self.takeBack(pidFile, owner: directory.st_uid)
+            try? Self.takeBack(pidFile, owner: directory.st_uid, lock: false)
             let pid = sharing.create(pidFile, O_WRONLY | O_TRUNC)
             if pid >= 0 {
                 _ = fchmod(pid, 0o640)
@@ -69,12 +69,26 @@ public final class EngineLock: Sendable {
 
     /// Removes `path` unless it is a regular file of `owner` that only its owner may open: what a member made
     /// or could open there (an older Pitstop's 0660 lock, or a file of theirs) goes, as the owner of the sticky
-    /// directory may, and is made anew.
-    private static func takeBack(_ path: String, owner: uid_t) {
+    /// directory may, and is made anew. A lock that an engine of the owner's (or root's) holds is left alone:
+    /// that engine runs, and this one must not start beside it.
+    private static func takeBack(_ path: String, owner: uid_t, lock: Bool) throws {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
-        // Group access too: a member may hold a lock on a file they can open; a new one nobody else can open.
-        if info.st_mode & S_IFMT != S_IFREG || info.st_uid != owner || info.st_mode & 0o077 != 0 { unlink(path) }
+        let regular = info.st_mode & S_IFMT == S_IFREG
+        guard !regular || info.st_uid != owner || info.st_mode & 0o077 != 0 else { return }
+        if lock, regular {
+            let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+            if fd >= 0 {
+                defer { close(fd) }
+                if flock(fd, LOCK_SH | LOCK_NB) != 0, errno == EWOULDBLOCK, let pid = readPID(fd) {
+                    var process = stat()
+                    if stat("/proc/\(pid)", &process) == 0, process.st_uid == owner || process.st_uid == 0 {
+                        throw EngineLockError.heldBy(pid: pid, path: path)
+                    }
+                }
+            }
+        }
+        unlink(path)
     }
 
     /// The pid of the engine holding the lock of a store, or nil when none runs. A member of a team store, who

@@ -118,7 +118,7 @@ final class TeamStoreAttackTests {
         #expect(refused.status != 0 && refused.stderr.contains("has its engine run by its owner, \(team.owner)"), "\(refused.stderr)")
         // The lock as an older Pitstop left it, group-readable, held by a member for as long as they like.
         let lock = team.store + "/engine.lock"
-        FileManager.default.createFile(atPath: lock, contents: nil)
+        _ = FileManager.default.createFile(atPath: lock, contents: nil)
         let passwd = try #require(getpwnam(team.owner))
         chown(lock, passwd.pointee.pw_uid, passwd.pointee.pw_gid)
         chmod(lock, 0o660)
