@@ -71,6 +71,9 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let outcomeRecovered = EventKind(rawValue: "outcome-recovered")
     /// The cluster manager (Patroni) reports a resource in another role than its task says, or the same again.
     public static let roleChanged = EventKind(rawValue: "role-changed")
+    /// The store's owner sealed commands already in the store (`pitstop store seal`), so that the engine of a
+    /// team store runs them.
+    public static let sealed = EventKind(rawValue: "sealed")
 
     /// Kinds shown in red: something went wrong.
     public var isFailure: Bool {

@@ -99,6 +99,17 @@ extension FleetState {
             try planner.recoverOutcome(task: try existingTask(taskID), resourceID: resourceID, attempt: attempt, success: success, message: message)
         case .observeRoles(let cluster, let roles):
             planner.observeRoles(cluster: cluster, roles: roles)
+        case .sealCommands(let taskIDs, let notifyCommand):
+            guard !taskIDs.isEmpty || notifyCommand else { throw .invalid("nothing to seal: name tasks, or notifyCommand") }
+            for id in taskIDs {
+                let task = try existingTask(id)
+                guard let commands = task.commandsText else { throw .invalid("\(id) runs no command of its own (a simulation or runbooks): nothing to seal") }
+                planner.seal(task, commands)
+            }
+            if notifyCommand {
+                guard !policy.notifyCommand.isEmpty else { throw .invalid("notifyCommand is not set: nothing to seal") }
+                planner.sealNotifyCommand(policy)
+            }
         }
         return planner.plan
     }

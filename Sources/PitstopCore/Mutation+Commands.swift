@@ -17,6 +17,8 @@ extension Mutation {
             return policy.notifyCommand != state.policy.notifyCommand ? "it changes notifyCommand, which the engine runs" : nil
         case .setPolicyValue(let key, _):
             return key == "notifyCommand" ? "it changes notifyCommand, which the engine runs" : nil
+        case .sealCommands:
+            return "it vouches for commands, which the engine then runs"
         default:
             return nil
         }

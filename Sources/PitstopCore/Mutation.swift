@@ -67,4 +67,8 @@ public enum Mutation: Sendable, Equatable {
     /// What Patroni said each member of `cluster` is (by member name, the `patroni_member` label): every
     /// resource of that cluster and member, in every task, takes it as its live role (SPEC §16).
     case observeRoles(cluster: String, roles: [String: ResourceRole])
+    /// The store's owner vouches for the commands these tasks run as they stand (and for `notifyCommand`), so
+    /// that the engine of a team store runs them: the store seals them (SPEC §29). For commands that reached the
+    /// store before seals existed, or that the engine refused as unsealed and the owner has checked.
+    case sealCommands(taskIDs: [String], notifyCommand: Bool)
 }

@@ -98,3 +98,17 @@ extension Planner {
         log(.policyChanged, taskID: nil, resourceID: nil, message ?? (changed.isEmpty ? "policy unchanged" : changed.joined(separator: ", ")))
     }
 }
+
+extension Planner {
+    /// Puts `task` back as it is, for the store to seal (`Mutation.sealCommands`), and logs what was sealed.
+    mutating func seal(_ task: MaintenanceTask, _ commands: String) {
+        plan.changes.append(.addTask(task))
+        log(.sealed, taskID: task.id, resourceID: nil, "the store's owner sealed the commands of \(task.id): \(commands)")
+    }
+
+    /// Puts the policy back as it is, for the store to seal its notification command.
+    mutating func sealNotifyCommand(_ policy: Policy) {
+        plan.changes.append(.setPolicy(policy))
+        log(.sealed, taskID: nil, resourceID: nil, "the store's owner sealed notifyCommand: \(policy.notifyCommand.joined(separator: " "))")
+    }
+}

@@ -30,6 +30,17 @@ extension MaintenanceTask {
     }
 }
 
+extension MaintenanceTask {
+    /// The commands it runs in a line, `executor: /bin/sh -c … · precheck: …`, for the event that seals them;
+    /// nil when it runs none of its own.
+    public var commandsText: String? {
+        var parts: [String] = []
+        if case .command(let c) = executor, c.runbook == nil { parts.append("executor: " + c.argv.joined(separator: " ")) }
+        for case let (name, .argv(argv)?) in hooks.named { parts.append("\(name): " + argv.joined(separator: " ")) }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+}
+
 extension Policy {
     /// The bytes the owner's seal of `notifyCommand` covers; nil when there is none.
     public var notifySealedContent: [UInt8]? {

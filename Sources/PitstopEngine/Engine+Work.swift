@@ -301,7 +301,7 @@ extension Engine {
             let commit = try write(.recordEvents(fresh.map { EventDraft(kind: .notified, taskID: $0.taskID, resourceID: $0.resourceID, message: $0.message, key: $0.key) }))
         else { return }
         let policy = store.state.policy
-        if let reason = CommandSeal(storeDirectory: store.directory).refusal(content: policy.notifySealedContent, seal: policy.notifyCommandSeal) {
+        if let reason = CommandSeal(storeDirectory: store.directory).refusal(content: policy.notifySealedContent, seal: policy.notifyCommandSeal, sealing: "pitstop store seal --notify-command") {
             // Said once for each command and seal, not at every notification.
             let refused = policy.notifyCommand + [policy.notifyCommandSeal ?? ""]
             guard refusedNotifyCommand != refused else { return }

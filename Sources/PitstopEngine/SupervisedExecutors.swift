@@ -149,7 +149,7 @@ public struct SupervisedExecutors: ExecutorFactory {
     /// the header; nil when it is no longer wanted.
     private func prepare(_ job: ExecutionJob, now: Date, stillWanted: () -> Bool) throws(AttemptError) -> Launch? {
         guard access(supervisor, X_OK) == 0 else { throw .supervisorMissing(path: supervisor) }
-        if let reason = CommandSeal(storeDirectory: files.storeDirectory).refusal(content: job.sealedContent, seal: job.ownerSeal) {
+        if let reason = CommandSeal(storeDirectory: files.storeDirectory).refusal(content: job.sealedContent, seal: job.ownerSeal, sealing: "pitstop store seal \(job.taskID)") {
             throw .unsealed(taskID: job.taskID, reason: reason)
         }
         if let problem = job.targetProblem { throw .unsafeTarget(resourceID: job.resourceID, reason: problem) }

@@ -26,26 +26,32 @@ extension Store {
         }
     }
 
-    /// `plan` with the owner's seals: each task the mutation imports that runs a command, and a notification
-    /// command the mutation sets, sealed with `key`; a policy that keeps the current notification command keeps
-    /// its seal (a member's change of another value must not drop it). Without a key nothing new is sealed.
+    /// `plan` with the owner's seals: each task the mutation imports or seals that runs a command, and a
+    /// notification command the mutation sets or seals, sealed with `key`; a policy that keeps the current
+    /// notification command keeps its seal (a member's change of another value must not drop it). Without a key
+    /// nothing new is sealed.
     func sealing(_ plan: Plan, of mutation: Mutation, with key: OwnerKey?) -> Plan {
-        // Only these bring a task or a policy from outside: every other change is the planner's, made from the
-        // stored values, seals and all. (Looking at each change of a large reservation would cost for nothing.)
+        // Only these bring a task or a policy from outside, or vouch for one: every other change is the
+        // planner's, made from the stored values, seals and all. (Looking at each change of a large
+        // reservation would cost for nothing.)
+        let tasks: Set<String>
+        let notify: Bool
         switch mutation {
-        case .importTasks where key != nil, .setPolicy, .setPolicyValue: break
+        case .importTasks(let imported) where key != nil: (tasks, notify) = (Set(imported.map(\.id)), false)
+        case .sealCommands(let ids, let notifyCommand): (tasks, notify) = (Set(ids), notifyCommand)
+        case .setPolicyValue(let name, _): (tasks, notify) = ([], name == "notifyCommand")
+        case .setPolicy: (tasks, notify) = ([], false)
         default: return plan
         }
         var plan = plan
-        let imported: Set<String>
-        if case .importTasks(let tasks) = mutation { imported = Set(tasks.map(\.id)) } else { imported = [] }
         for index in plan.changes.indices {
             switch plan.changes[index] {
-            case .addTask(var task) where key != nil && imported.contains(task.id):
-                task.ownerSeal = task.sealedContent.map { key!.seal($0) }
+            case .addTask(var task) where tasks.contains(task.id):
+                guard let key else { continue }
+                task.ownerSeal = task.sealedContent.map { key.seal($0) }
                 plan.changes[index] = .addTask(task)
             case .setPolicy(var policy):
-                if policy.notifyCommand == state.policy.notifyCommand {
+                if !notify && policy.notifyCommand == state.policy.notifyCommand {
                     policy.notifyCommandSeal = state.policy.notifyCommandSeal
                 } else {
                     policy.notifyCommandSeal = key.flatMap { key in policy.notifySealedContent.map { key.seal($0) } }

@@ -69,6 +69,19 @@ final class TeamStoreAttackTests {
         let log = try events()
         #expect(log.contains("the command of MT-8 was not run: it carries no seal of the store's owner"), "\(log)")
         #expect(log.contains("notifyCommand was not run"), "\(log)")
+
+        // The owner, having read them, vouches for them (what an upgrade from an unsealed store needs too);
+        // a member cannot.
+        let byMember = try team.pitstop(as: team.member, ["store", "seal", "--all"])
+        #expect(byMember.status != 0 && byMember.stderr.contains("only the owner of the store"), "\(byMember.stderr)")
+        let sealed = try team.pitstop(as: team.owner, ["store", "seal", "--all"])
+        #expect(sealed.status == 0 && sealed.stdout.contains("the store's owner sealed the commands of MT-8: executor: /bin/sh -c id -un >")
+                && sealed.stdout.contains("sealed notifyCommand"), "\(sealed.stdout)\(sealed.stderr)")
+        #expect(try team.pitstop(as: team.owner, ["store", "check"]).status == 0)
+        #expect(try team.pitstop(as: team.owner, ["store", "seal", "--all"]).stdout.contains("nothing was changed"))
+        #expect(try team.pitstop(as: team.owner, ["retry", "MT-8", "db-MT-8", "--at", "now"]).status == 0)
+        #expect(try team.pitstop(as: team.owner, ["daemon", "--once"]).status == 0)
+        #expect(try String(contentsOfFile: marker, encoding: .utf8) == team.owner + "\n", "the sealed command ran, as the owner")
     }
 
     @Test func theOwnersOwnCommandAndNotificationCommandStillRun() throws {

@@ -8,7 +8,7 @@ import PitstopStore
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store", abstract: "Inspect and maintain the store files.",
-        subcommands: [Init.self, Info.self, Check.self, Compact.self, Recover.self])
+        subcommands: [Init.self, Info.self, Check.self, Compact.self, Recover.self, Seal.self])
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -117,10 +117,11 @@ struct StoreCommand: ParsableCommand {
             }
             for (taskID, verdict) in untrusted {
                 let what = taskID.map { "task \($0)'s command" } ?? "notifyCommand"
-                print("untrusted: \(what) will not be run by the engine: \(CommandSeal.reason(verdict) ?? "")")
+                let sealing = taskID.map { "pitstop store seal \($0)" } ?? "pitstop store seal --notify-command"
+                print("untrusted: \(what) will not be run by the engine: \(CommandSeal.reason(verdict, sealing: sealing) ?? "")")
             }
             guard untrusted.isEmpty else {
-                throw CLIError("\(untrusted.count) command(s) in this team store lack the owner's seal (above): a member's hand, not the owner's pitstop, put them there; the owner re-imports what is wanted")
+                throw CLIError("\(untrusted.count) command(s) in this team store lack the owner's seal (above): a member's hand or an older pitstop put them there; once the owner has checked them, `pitstop store seal --all` seals them")
             }
             try checkReplica()
         }
