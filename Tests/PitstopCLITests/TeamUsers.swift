@@ -4,13 +4,18 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Real users of a real group around a team store: its owner, a member, and a user outside the group, each
 /// running the built binaries through `runuser` with umask 077. Needs root to make the users (CI runs as root);
 /// each fixture makes its own users and group and removes them, also when its test fails.
 final class TeamUsers {
+    /// Fixtures made so far in this process. Suites run side by side, and `useradd` and `userdel` fail outright
+    /// while another holds /etc/passwd: every fixture makes and removes its accounts under this lock, and takes
+    /// its number (which makes its names unique) from it.
+    private static let accounts = Mutex(0)
     let dir = ScratchDirectory("pitstop-teamstore")
-    let tag = String(getpid() % 100_000) + String(Int.random(in: 10...99))
+    let tag: String
     var group: String { "pst-g\(tag)" }
     var owner: String { "pst-o\(tag)" }
     var member: String { "pst-m\(tag)" }
@@ -19,6 +24,10 @@ final class TeamUsers {
     var binaries: String { dir.file("bin") }
 
     init() throws {
+        tag = String(getpid() % 100_000) + "n" + String(Self.accounts.withLock { count in
+            count += 1
+            return count
+        })
         // Everyone must reach the binaries and the scratch directory; the store inside keeps its own modes.
         chmod(dir.path, 0o1777)
         try FileManager.default.createDirectory(atPath: binaries, withIntermediateDirectories: false)
@@ -27,15 +36,20 @@ final class TeamUsers {
             try FileManager.default.copyItem(atPath: BuiltProducts.path(name), toPath: "\(binaries)/\(name)")
             chmod("\(binaries)/\(name)", 0o755)
         }
-        try system("/usr/sbin/groupadd", [group])
-        try system("/usr/sbin/useradd", ["--no-create-home", "--no-user-group", "--gid", group, "--shell", "/bin/sh", owner])
-        try system("/usr/sbin/useradd", ["--no-create-home", "--no-user-group", "--gid", group, "--shell", "/bin/sh", member])
-        try system("/usr/sbin/useradd", ["--no-create-home", "--no-user-group", "--gid", "users", "--shell", "/bin/sh", outsider])
+        try Self.accounts.withLock { _ in
+            try system("/usr/sbin/groupadd", [group])
+            try system("/usr/sbin/useradd", ["--no-create-home", "--no-user-group", "--gid", group, "--shell", "/bin/sh", owner])
+            try system("/usr/sbin/useradd", ["--no-create-home", "--no-user-group", "--gid", group, "--shell", "/bin/sh", member])
+            try system("/usr/sbin/useradd", ["--no-create-home", "--no-user-group", "--gid", "users", "--shell", "/bin/sh", outsider])
+        }
     }
 
     deinit {
-        for user in [owner, member, outsider] { _ = try? runProcess("/usr/sbin/userdel", [user]) }
-        _ = try? runProcess("/usr/sbin/groupdel", [group])
+        let (users, group) = ([owner, member, outsider], group)
+        Self.accounts.withLock { _ in
+            for user in users { _ = try? runProcess("/usr/sbin/userdel", [user]) }
+            _ = try? runProcess("/usr/sbin/groupdel", [group])
+        }
     }
 
     func system(_ program: String, _ arguments: [String]) throws {
