@@ -47,7 +47,11 @@ final class TeamUsers {
     deinit {
         let (users, group) = ([owner, member, outsider], group)
         Self.accounts.withLock { _ in
-            for user in users { _ = try? runProcess("/usr/sbin/userdel", [user]) }
+            for user in users {
+                // A process a test left running as the user (a member holding a lock) would keep the account.
+                _ = try? runProcess("/usr/bin/pkill", ["-KILL", "-u", user])
+                _ = try? runProcess("/usr/sbin/userdel", [user])
+            }
             _ = try? runProcess("/usr/sbin/groupdel", [group])
         }
     }
