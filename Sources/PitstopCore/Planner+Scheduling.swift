@@ -65,8 +65,8 @@ extension Planner {
     mutating func reserve(
         task: MaintenanceTask, resourceIDs: [String], at start: Date, stagger: Stagger?, force: Bool, kind: EventKind, inWaves: Bool = false
     ) throws(MutationError) {
-        if let stagger, stagger.perSlot < 1 || stagger.spacing <= 0 {
-            throw .invalid("a stagger needs a spacing above 0 and at least 1 resource per slot")
+        if let stagger, stagger.perSlot < 1 || !(stagger.spacing > 0 && stagger.spacing <= Stagger.longestSpacing) {
+            throw .invalid("a stagger needs a spacing above 0 and at most a week (10080 minutes), and at least 1 resource per slot")
         }
         var targets = try resources(resourceIDs, of: task)
         if stagger != nil || inWaves {
@@ -76,6 +76,10 @@ extension Planner {
         let instants = inWaves ? waveLayout(task, targets.map(\.id), start: start, stagger: stagger) : [:]
         let wanted = targets.enumerated().map { position, resource in
             (resource, instants[resource.id] ?? stagger?.instant(forPosition: position, start: start) ?? start)
+        }
+        // Before any rule words a date: an instant past the year 9999 has no calendar date to show.
+        if wanted.contains(where: { !($0.1 <= Stagger.latestInstant) }) {
+            throw .invalid("these slots would run past the year 9999; reserve nearer, or with a narrower stagger")
         }
         let (planned, refusals) = vet(task, wanted, force: force)
         guard refusals.isEmpty else { throw .refused(refusals) }

@@ -155,6 +155,17 @@ struct HostileInputTests {
         #expect(events.contains("cannot use a symbolic link (never followed under the store) as \(store)/outputs"), "\(events)")
     }
 
+    @Test func aStaggerTooWideToWriteAsADateIsOneLineNotACrash() throws {
+        #expect(try pitstop(["demo", "--tasks", "6", "--resources", "30", "--force"]).status == 0)
+        let before = try pitstop(["events", "--json"]).stdout
+        for stagger in ["9223372036854775807", "9999999999999", "10081", "1e308"] {
+            let result = try pitstop(["reserve", "MT-0004", "--all-pending", "--at", "now+2h", "--stagger", stagger])
+            #expect(result.status == 64 && result.stderr.hasPrefix("error: --stagger must be above 0 minutes and at most 10080 (a week)")
+                    && result.stderr.split(separator: "\n").count == 1, "\(stagger): \(result.status) \(result.stderr)")
+        }
+        #expect(try pitstop(["events", "--json"]).stdout == before, "nothing was written")
+    }
+
     @Test func aStoreOthersCanWriteIsRefusedForWriting() throws {
         #expect(try pitstop(["demo", "--tasks", "3", "--resources", "6", "--force"]).status == 0)
         chmod(store, 0o777)

@@ -139,3 +139,31 @@ struct SchedulingRuleTests {
         }
     }
 }
+
+/// A stagger's spacing is bounded, and no slot may land where a date cannot be written (issue 38: a stagger of
+/// 9999999999999 minutes trapped while a refusal worded its date).
+struct StaggerBoundsTests {
+    typealias F = Fixture
+
+    func plan(_ stagger: Stagger, at hours: Double, resources: Int = 3) throws -> Plan {
+        let state = F.state([F.task((1...resources).map { F.resource("r\($0)") })])
+        return try state.plan(.reserve(taskID: "MT-0001", selection: .ids((1...resources).map { "r\($0)" }), at: F.at(hours: hours), stagger: stagger, force: false),
+                              context: F.context())
+    }
+
+    @Test(arguments: [1e20, 9_999_999_999_999 * 60, Double.infinity, Double.nan, 0, -60, 7 * 86400 + 1] as [Double])
+    func aSpacingOutsideAWeekIsRefusedWithoutTrapping(_ spacing: Double) {
+        #expect(throws: MutationError.self) { _ = try plan(Stagger(spacing: spacing), at: 48) }
+    }
+
+    @Test func slotsPastTheYear9999AreRefusedBeforeAnyDateIsWorded() throws {
+        let lastDay = Stagger.latestInstant.timeIntervalSince(F.now) / 3600 - 24
+        do {
+            _ = try plan(Stagger(spacing: 7 * 86400), at: lastDay)
+            Issue.record("slots past 9999 were accepted")
+        } catch {
+            #expect("\(error)".contains("past the year 9999"), "\(error)")
+        }
+        #expect(try plan(Stagger(spacing: 7 * 86400), at: 48).changes.count == 3, "a week's spacing is fine")
+    }
+}

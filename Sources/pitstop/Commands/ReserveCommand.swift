@@ -43,7 +43,9 @@ struct ReserveCommand: ParsableCommand {
             throw ValidationError("name resource ids or pass --all-pending (not both)")
         }
         if perSlot != nil && stagger == nil { throw ValidationError("--per-slot needs --stagger") }
-        if let stagger, !(stagger > 0) { throw ValidationError("--stagger must be above 0 minutes") }
+        if let stagger, !(stagger > 0 && stagger <= Stagger.longestSpacing / 60) {
+            throw ValidationError("--stagger must be above 0 minutes and at most 10080 (a week), not \(stagger)")
+        }
         if let perSlot, perSlot < 1 { throw ValidationError("--per-slot must be at least 1") }
     }
 
