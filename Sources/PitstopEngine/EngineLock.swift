@@ -40,8 +40,7 @@ public final class EngineLock: Sendable {
         let sharing = StoreSharing.of(directory: storeDirectory)
         var directory = stat()
         if case .group = sharing, stat(storeDirectory, &directory) == 0, geteuid() != directory.st_uid, geteuid() != 0 {
-            let owner = getpwuid(directory.st_uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid \(directory.st_uid)"
-            throw EngineLockError.notOwner(owner: owner, path: storeDirectory)
+            throw EngineLockError.notOwner(owner: OwnerKey.userName(directory.st_uid), path: storeDirectory)
         }
         if case .group = sharing { try Self.takeBack(path, owner: directory.st_uid, lock: true) }
         fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)

@@ -74,6 +74,11 @@ public struct OwnerKey: Sendable {
         return key
     }
 
+    /// The login name of `uid`, or `uid N` when it has none: how refusals name the store's owner.
+    public static func userName(_ uid: UInt32) -> String {
+        getpwuid(uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid \(uid)"
+    }
+
     /// The uid that owns the store directory: the one user whose key the engine trusts.
     static func storeOwner(_ directory: String) throws(StoreError) -> uid_t {
         var info = stat()

@@ -13,8 +13,7 @@ extension Store {
         guard let reason = mutation.programsItRuns(comparedTo: state) else { return nil }
         let owner = try OwnerKey.storeOwner(directory)
         guard geteuid() == owner || geteuid() == 0 else {
-            let name = getpwuid(owner).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid \(owner)"
-            throw StoreError.ownerOnly(path: directory, owner: name, reason: reason)
+            throw StoreError.ownerOnly(path: directory, owner: OwnerKey.userName(owner), reason: reason)
         }
         do {
             return try OwnerKey.loadOrCreate(storeDirectory: directory)
